@@ -1,0 +1,332 @@
+"""The one place that decides access (SPEC §2).
+
+Three layers, all called by views, DRF views, exports, PDF tasks and commands:
+
+* **capabilities** — role-level rights (``has_capability(user, "incidents.edit")``);
+* **queryset scoping** — ``incidents_visible_to(user)``, ``people_visible_to(user)``…;
+* **access helpers** — ``get_person_for_user(user, pk, write=False)``: 404 when the
+  user may not see the object, 403 when they may see but not change it.
+
+Intelligence fields (narratives, suspect roles, group labels and affiliation
+basis, designation criteria) are police-only; probation staff see them only for
+their own supervisees.  Partners see people shared with the partnership, and
+only their service fields plus the shared risk assessment.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    AuditEvent,
+    Conflict,
+    Enrolment,
+    Group,
+    Incident,
+    Meeting,
+    Organisation,
+    PartnershipShare,
+    Person,
+    Role,
+    Task,
+    User,
+)
+
+POLICE_ROLES = frozenset({Role.POLICE_FACILITATOR, Role.POLICE_VIEWER})
+PARTNER_ROLES = frozenset({Role.PARTNER_LEAD, Role.PARTNER_STAFF})
+
+# Role-level capabilities. Object-level rules (which person, which task) are below.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # users, organisations, benchmarks, settings
+    "admin.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.AUDITOR}),
+    # incidents, people, groups, conflicts (police)
+    "incidents.view": POLICE_ROLES,
+    "incidents.edit": frozenset({Role.POLICE_FACILITATOR}),
+    "incidents.import": frozenset({Role.POLICE_FACILITATOR}),
+    "people.view_all": POLICE_ROLES,
+    "people.edit": frozenset({Role.POLICE_FACILITATOR}),
+    "groups.view": POLICE_ROLES,
+    "groups.edit": frozenset({Role.POLICE_FACILITATOR}),
+    "designations.edit": frozenset({Role.POLICE_FACILITATOR}),
+    "shares.edit": frozenset({Role.POLICE_FACILITATOR}),
+    # meetings
+    "shooting_reviews.view": POLICE_ROLES,
+    "shooting_reviews.edit": frozenset({Role.POLICE_FACILITATOR}),
+    "coordination.view": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.COMMUNITY_PARTNER}),
+    "coordination.edit": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD}),
+    "performance.view": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.EXECUTIVE}),
+    "performance.edit": frozenset({Role.POLICE_FACILITATOR, Role.EXECUTIVE}),
+    # worksheet
+    "worksheet.view": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.EXECUTIVE}),
+    "worksheet.generate": frozenset({Role.POLICE_FACILITATOR}),
+    "worksheet.edit_notes": frozenset({Role.POLICE_FACILITATOR}),
+    "worksheet.trace_records": frozenset({Role.POLICE_FACILITATOR}),
+    "benchmarks.edit": frozenset({Role.ADMIN, Role.POLICE_FACILITATOR}),
+    "enforcement_inputs.edit": frozenset({Role.POLICE_FACILITATOR}),
+    # partners' own work
+    "followups.view": frozenset(
+        {Role.POLICE_FACILITATOR, Role.POLICE_VIEWER, Role.PARTNER_LEAD, Role.PARTNER_STAFF, Role.COMMUNITY_PARTNER}
+    ),
+    "contacts.record": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.PARTNER_STAFF}),
+    "call_ins.record": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD}),
+}
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_capability(user, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    return _active(user) and user.role in CAPABILITIES[capability]
+
+
+def require_capability(user, capability: str) -> None:
+    """Raise 403 unless the user's role has the capability."""
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def is_police(user) -> bool:
+    return _active(user) and user.role in POLICE_ROLES
+
+
+def is_partner(user) -> bool:
+    return _active(user) and user.role in PARTNER_ROLES
+
+
+# --- People --------------------------------------------------------------------------
+
+
+def _active_share_exists() -> Exists:
+    return Exists(PartnershipShare.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=True))
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """Everyone the user may see at least the service fields of."""
+    people = Person.objects.all()
+    if not _active(user):
+        return people.none()
+    if user.role in POLICE_ROLES:
+        return people
+    if user.role not in PARTNER_ROLES or user.organisation_id is None:
+        return people.none()
+    org = user.organisation_id
+    shared = _active_share_exists()
+    caseload = Exists(Enrolment.objects.filter(person=OuterRef("pk"), provider_id=org, ended_on__isnull=True))
+    on_org_tasks = Exists(
+        Task.objects.filter(subject_person=OuterRef("pk"), assigned_organisation_id=org, status__in=Task.OPEN_STATUSES)
+    )
+    supervised = Q(supervising_organisation_id=org)
+    if user.role == Role.PARTNER_LEAD:
+        return people.filter(shared | caseload | supervised)
+    # partner_staff: only people on their organisation's tasks (while shared) or caseload
+    return people.filter(caseload | supervised | (on_org_tasks & shared))
+
+
+def can_view_person(user, person: Person) -> bool:
+    return people_visible_to(user).filter(pk=person.pk).exists()
+
+
+def can_view_intelligence(user, person: Person | None = None) -> bool:
+    """Narratives, suspect roles, group labels, affiliation basis, designation criteria."""
+    if is_police(user):
+        return True
+    return bool(
+        person is not None
+        and is_partner(user)
+        and user.organisation is not None
+        and user.organisation.kind == Organisation.Kind.PROBATION
+        and person.supervising_organisation_id == user.organisation_id
+    )
+
+
+def can_edit_person(user, person: Person) -> bool:
+    return has_capability(user, "people.edit")
+
+
+def get_person_for_user(user, pk, *, write: bool = False) -> Person:
+    try:
+        person = people_visible_to(user).get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such person.") from None
+    if write and not can_edit_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+# --- Incidents, groups, conflicts (police) ----------------------------------------------
+
+
+def incidents_visible_to(user) -> QuerySet[Incident]:
+    if has_capability(user, "incidents.view"):
+        return Incident.objects.all()
+    return Incident.objects.none()
+
+
+def can_edit_incident(user, incident: Incident | None = None) -> bool:
+    return has_capability(user, "incidents.edit")
+
+
+def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
+    require_capability(user, "incidents.view")
+    try:
+        incident = incidents_visible_to(user).get(pk=pk)
+    except (Incident.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such incident.") from None
+    if write and not can_edit_incident(user, incident):
+        raise PermissionDenied
+    return incident
+
+
+def groups_visible_to(user) -> QuerySet[Group]:
+    return Group.objects.all() if has_capability(user, "groups.view") else Group.objects.none()
+
+
+def conflicts_visible_to(user) -> QuerySet[Conflict]:
+    """Partners see conflicts by name and status only (at coordination); police see all."""
+    if has_capability(user, "groups.view") or has_capability(user, "coordination.view"):
+        return Conflict.objects.all()
+    return Conflict.objects.none()
+
+
+def get_group_for_user(user, pk, *, write: bool = False) -> Group:
+    require_capability(user, "groups.view")
+    try:
+        group = Group.objects.get(pk=pk)
+    except (Group.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group.") from None
+    if write and not has_capability(user, "groups.edit"):
+        raise PermissionDenied
+    return group
+
+
+def get_conflict_for_user(user, pk, *, write: bool = False) -> Conflict:
+    require_capability(user, "groups.view")
+    try:
+        conflict = Conflict.objects.select_related("group_a", "group_b").get(pk=pk)
+    except (Conflict.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such conflict.") from None
+    if write and not has_capability(user, "groups.edit"):
+        raise PermissionDenied
+    return conflict
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+_MEETING_VIEW = {
+    Meeting.Kind.SHOOTING_REVIEW: "shooting_reviews.view",
+    Meeting.Kind.COORDINATION: "coordination.view",
+    Meeting.Kind.PERFORMANCE_REVIEW: "performance.view",
+}
+_MEETING_EDIT = {
+    Meeting.Kind.SHOOTING_REVIEW: "shooting_reviews.edit",
+    Meeting.Kind.COORDINATION: "coordination.edit",
+    Meeting.Kind.PERFORMANCE_REVIEW: "performance.edit",
+}
+
+
+def meetings_visible_to(user, kind: str | None = None) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.all()
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if not _active(user):
+        return meetings.none()
+    kinds = [k for k, cap in _MEETING_VIEW.items() if has_capability(user, cap)]
+    meetings = meetings.filter(kind__in=kinds)
+    if user.role == Role.COMMUNITY_PARTNER:
+        # community partners see the coordination agendas they attend
+        meetings = meetings.filter(Q(attendees=user) | Q(attending_organisations=user.organisation_id)).distinct()
+    return meetings
+
+
+def can_edit_meeting(user, meeting: Meeting) -> bool:
+    return has_capability(user, _MEETING_EDIT[meeting.kind]) and not meeting.is_closed
+
+
+def get_meeting_for_user(user, pk, *, kind: str | None = None, write: bool = False) -> Meeting:
+    if kind is not None:
+        require_capability(user, _MEETING_VIEW[kind])
+    try:
+        meeting = meetings_visible_to(user, kind).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such meeting.") from None
+    if write and not has_capability(user, _MEETING_EDIT[meeting.kind]):
+        raise PermissionDenied
+    return meeting
+
+
+# --- Tasks -----------------------------------------------------------------------------------
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    tasks = Task.objects.all()
+    if not _active(user):
+        return tasks.none()
+    if user.role in POLICE_ROLES:
+        return tasks
+    if user.role == Role.EXECUTIVE:
+        return tasks.filter(source_meeting__kind=Meeting.Kind.PERFORMANCE_REVIEW, subject_person__isnull=True)
+    if user.role in PARTNER_ROLES or user.role == Role.COMMUNITY_PARTNER:
+        return tasks.filter(Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user))
+    return tasks.none()
+
+
+def can_change_task(user, task: Task) -> bool:
+    if not _active(user):
+        return False
+    role = user.role
+    if role == Role.POLICE_FACILITATOR:
+        return True
+    if role == Role.EXECUTIVE:
+        return task.source_meeting_id is not None and task.source_meeting.kind == Meeting.Kind.PERFORMANCE_REVIEW
+    if task.assigned_user_id == user.pk:
+        return role in (Role.POLICE_VIEWER, Role.PARTNER_LEAD, Role.PARTNER_STAFF, Role.COMMUNITY_PARTNER)
+    same_org = task.assigned_organisation_id == user.organisation_id
+    if role in (Role.POLICE_VIEWER, Role.PARTNER_LEAD, Role.COMMUNITY_PARTNER):
+        return same_org
+    if role == Role.PARTNER_STAFF:
+        return same_org and task.assigned_user_id is None
+    return False
+
+
+def can_assign_tasks(user) -> bool:
+    return _active(user) and user.role in (Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.EXECUTIVE)
+
+
+def get_task_for_user(user, pk, *, write: bool = False) -> Task:
+    try:
+        task = tasks_visible_to(user).select_related("source_meeting", "assigned_organisation").get(pk=pk)
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such task.") from None
+    if write and not can_change_task(user, task):
+        raise PermissionDenied
+    return task
+
+
+def task_subject_label(user, task: Task) -> str:
+    """What the user may read of a task's subject (executives never see a person)."""
+    if task.subject_person_id:
+        if user.role in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR):
+            return "A person (hidden)"
+        return str(task.subject_person)
+    if task.subject_group_id:
+        return str(task.subject_group)
+    if task.subject_conflict_id:
+        return str(task.subject_conflict)
+    return ""
+
+
+# --- Audit, users -----------------------------------------------------------------------
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.all() if has_capability(user, "audit.view") else AuditEvent.objects.none()
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    return User.objects.all() if has_capability(user, "admin.manage") else User.objects.none()

@@ -1,0 +1,109 @@
+"""Reads on the shared model used by more than one app. Selectors never write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from .models import Incident, Involvement, Meeting, RiskDesignation, Task
+
+# --- Local-time windows -----------------------------------------------------------------
+
+
+def local_tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The aware datetime at which ``day`` starts in the partnership's time zone."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=local_tz())
+
+
+def day_window(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Half-open [first 00:00, day after last 00:00) in local time (DST-safe)."""
+    return local_midnight(first), local_midnight(last + dt.timedelta(days=1))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+# --- Victim-based counting ---------------------------------------------------------------
+
+
+def victims(incidents: QuerySet[Incident] | None = None) -> QuerySet[Involvement]:
+    """Victim involvements (identified or not) of the given incidents."""
+    qs = Involvement.objects.filter(role=Involvement.Role.VICTIM)
+    if incidents is not None:
+        qs = qs.filter(incident__in=incidents)
+    return qs
+
+
+VICTIM_COUNT_FILTERS = {
+    # homicides: fatal victims, any weapon
+    "homicides": Q(role=Involvement.Role.VICTIM, injury=Involvement.Injury.FATAL),
+    # non-fatal injury shootings: wounded (not killed) victims of firearm incidents
+    "nonfatal_injury_shootings": Q(
+        role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL, incident__weapon=Incident.Weapon.FIREARM
+    ),
+}
+
+
+def victim_counts(start: dt.datetime, end: dt.datetime, *, counted_only: bool = True) -> dict[str, int]:
+    """Per-victim counts in [start, end): homicides, non-fatal injury shootings, and non-injury shootings.
+
+    Non-injury shootings are incidents (firearm, nobody hit), counted per incident.
+    One query for the victim counts, one for non-injury incidents.
+    """
+    involvements = Involvement.objects.filter(incident__occurred_at__gte=start, incident__occurred_at__lt=end)
+    incidents = Incident.objects.in_window(start, end)
+    if counted_only:
+        involvements = involvements.filter(incident__counting_status=Incident.CountingStatus.COUNTED)
+        incidents = incidents.counted()
+    counts = involvements.aggregate(**{name: Count("id", filter=cond) for name, cond in VICTIM_COUNT_FILTERS.items()})
+    counts["non_injury_shootings"] = incidents.of_kind("non_injury_shooting").count()
+    return counts
+
+
+# --- Designations and tasks -----------------------------------------------------------------
+
+
+def designations_active_on(day: dt.date) -> QuerySet[RiskDesignation]:
+    return RiskDesignation.objects.active_on(day)
+
+
+def designations_due_for_review(on: dt.date, *, within_days: int = 14) -> QuerySet[RiskDesignation]:
+    """Open designations whose review date has passed or falls within ``within_days``."""
+    return (
+        RiskDesignation.objects.open()
+        .filter(review_due__lte=on + dt.timedelta(days=within_days))
+        .select_related("person", "designated_by")
+        .order_by("review_due")
+    )
+
+
+def tasks_open(tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    qs = tasks if tasks is not None else Task.objects.all()
+    return qs.filter(status__in=Task.OPEN_STATUSES)
+
+
+def tasks_carried_forward(kind: str, before: dt.date, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    """Open tasks made by earlier meetings of ``kind``: they reappear at every next one."""
+    return (
+        tasks_open(tasks)
+        .filter(source_meeting__kind=kind, source_meeting__date__lt=before)
+        .select_related("assigned_organisation", "assigned_user", "source_meeting", "subject_person")
+        .prefetch_related("updates")
+        .order_by("due_date", "id")
+    )
+
+
+def meeting_next(kind: str, today: dt.date, meetings: Iterable[Meeting] | QuerySet[Meeting] | None = None) -> Meeting | None:
+    qs = meetings if meetings is not None else Meeting.objects.all()
+    return qs.filter(kind=kind, date__gte=today).exclude(state=Meeting.State.CLOSED).order_by("date").first()

@@ -1,0 +1,253 @@
+"""Writes on the shared model that more than one meeting app makes.
+
+Every service is keyword-only, atomic, validates with ``full_clean()`` before it
+writes, and records its audit event inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .audit import Action, audit_record
+from .concurrency import save_versioned
+from .models import (
+    Incident,
+    Meeting,
+    Organisation,
+    PartnershipSettings,
+    PartnershipShare,
+    Person,
+    RiskDesignation,
+    Task,
+    TaskUpdate,
+    User,
+)
+
+# --- Tasks -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_create(
+    *,
+    user: User,
+    title: str,
+    assigned_organisation: Organisation,
+    kind: str = Task.Kind.OTHER,
+    due_date: dt.date | None = None,
+    assigned_user: User | None = None,
+    subject_person: Person | None = None,
+    subject_group=None,
+    subject_conflict=None,
+    source_meeting: Meeting | None = None,
+    description: str = "",
+) -> Task:
+    task = Task(
+        title=title.strip(),
+        kind=kind,
+        assigned_organisation=assigned_organisation,
+        assigned_user=assigned_user,
+        due_date=due_date,
+        subject_person=subject_person,
+        subject_group=subject_group,
+        subject_conflict=subject_conflict,
+        source_meeting=source_meeting,
+        description=description,
+        created_by=user,
+        updated_by=user,
+    )
+    task.full_clean()
+    if assigned_user is not None and assigned_user.organisation_id != assigned_organisation.pk:
+        raise ValidationError({"assigned_user": "That person does not belong to the assigned organisation."})
+    task.save()
+    audit_record(actor=user, action=Action.CREATE, obj=task)
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task: Task,
+    user: User,
+    expected_version: int,
+    status: str | None = None,
+    note: str = "",
+    due_date: dt.date | None = None,
+) -> Task:
+    """Change a task's status and/or add a dated note; refuses a stale version."""
+    fields: list[str] = []
+    old_status = task.status
+    if status is not None and status != task.status:
+        if status not in Task.Status.values:
+            raise ValidationError({"status": "Choose a valid status."})
+        task.status = status
+        task.completed_at = timezone.now() if status == Task.Status.DONE else None
+        fields += ["status", "completed_at"]
+    if due_date is not None and due_date != task.due_date:
+        task.due_date = due_date
+        fields.append("due_date")
+    note = (note or "").strip()
+    if not fields and not note:
+        raise ValidationError("Nothing to save: change the status or write a note.")
+    task.full_clean()
+    save_versioned(task, expected_version=expected_version, user=user, fields=fields)
+    TaskUpdate.objects.create(
+        task=task,
+        author=user,
+        note=note,
+        status_from=old_status if "status" in fields else "",
+        status_to=task.status if "status" in fields else "",
+    )
+    audit_record(actor=user, action=Action.CHANGE, obj=task, detail={"fields": fields, "note": bool(note)})
+    return task
+
+
+# --- Risk designations -----------------------------------------------------------
+
+
+def _review_due(start: dt.date) -> dt.date:
+    return start + dt.timedelta(days=PartnershipSettings.load().designation_review_days)
+
+
+@transaction.atomic
+def designation_create(
+    *,
+    person: Person,
+    level: str,
+    basis: str,
+    user: User,
+    designated_on: dt.date | None = None,
+    review_due: dt.date | None = None,
+    basis_incidents: list[Incident] | None = None,
+    basis_meeting: Meeting | None = None,
+) -> RiskDesignation:
+    """Designate a person. Any open designation of the person is ended as superseded."""
+    start = designated_on or timezone.localdate()
+    previous = person.designations.open().filter(designated_on__lte=start).order_by("-designated_on").first()
+    designation = RiskDesignation(
+        person=person,
+        level=level,
+        basis=(basis or "").strip(),
+        basis_meeting=basis_meeting,
+        designated_by=user,
+        designated_on=start,
+        review_due=review_due or _review_due(start),
+    )
+    if previous is not None:
+        designation.renews = previous
+        designation.renewal_count = previous.renewal_count + 1
+    designation.full_clean()
+    if previous is not None:
+        previous.ended_on = start
+        previous.end_reason = RiskDesignation.EndReason.RENEWED
+        previous.ended_by = user
+        previous.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    designation.save()
+    if basis_incidents:
+        designation.basis_incidents.set(basis_incidents)
+    audit_record(actor=user, action=Action.CREATE, obj=designation, detail={"person": person.pk, "level": level})
+    return designation
+
+
+def designation_renew(
+    *,
+    designation: RiskDesignation,
+    basis: str,
+    user: User,
+    level: str | None = None,
+    basis_incidents: list[Incident] | None = None,
+    basis_meeting: Meeting | None = None,
+) -> RiskDesignation:
+    """Renew with a *new* basis: the old row is kept and ended as renewed."""
+    if designation.ended_on is not None:
+        raise ValidationError("This designation has already ended; make a new designation instead.")
+    if (basis or "").strip() == designation.basis.strip():
+        raise ValidationError({"basis": "A renewal needs a new basis, not the previous one repeated."})
+    return designation_create(
+        person=designation.person,
+        level=level or designation.level,
+        basis=basis,
+        user=user,
+        basis_incidents=basis_incidents,
+        basis_meeting=basis_meeting,
+    )
+
+
+@transaction.atomic
+def designation_end(
+    *, designation: RiskDesignation, user: User, reason: str = RiskDesignation.EndReason.LAPSED, on: dt.date | None = None
+) -> RiskDesignation:
+    """Let a designation lapse (or withdraw it). History stays."""
+    if designation.ended_on is not None:
+        raise ValidationError("This designation has already ended.")
+    if reason not in (RiskDesignation.EndReason.LAPSED, RiskDesignation.EndReason.WITHDRAWN):
+        raise ValidationError({"reason": "A designation ends by lapsing or being withdrawn."})
+    designation.ended_on = max(on or timezone.localdate(), designation.designated_on)
+    designation.end_reason = reason
+    designation.ended_by = user
+    designation.full_clean()
+    designation.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    audit_record(actor=user, action=Action.CHANGE, obj=designation, detail={"ended": reason})
+    return designation
+
+
+# --- Sharing with the partnership ---------------------------------------------------
+
+
+@transaction.atomic
+def share_create(
+    *,
+    person: Person,
+    user: User,
+    risk_assessment: str,
+    recommended_interventions: list[str] | None = None,
+    source_meeting: Meeting | None = None,
+) -> PartnershipShare:
+    """Put a person on the partnership's list (one active share per person; updates it if present)."""
+    interventions = list(recommended_interventions or [])
+    unknown = set(interventions) - set(Task.Kind.values)
+    if unknown:
+        raise ValidationError({"recommended_interventions": f"Unknown interventions: {', '.join(sorted(unknown))}."})
+    share = PartnershipShare.objects.select_for_update().filter(person=person, withdrawn_at__isnull=True).first()
+    if share is None:
+        share = PartnershipShare(person=person, shared_by=user)
+    share.risk_assessment = (risk_assessment or "").strip()
+    share.recommended_interventions = interventions
+    share.source_meeting = source_meeting or share.source_meeting
+    share.full_clean()
+    share.save()
+    audit_record(actor=user, action=Action.CREATE, obj=share, detail={"person": person.pk})
+    return share
+
+
+@transaction.atomic
+def share_withdraw(*, share: PartnershipShare, user: User, reason: str) -> PartnershipShare:
+    if share.withdrawn_at is not None:
+        raise ValidationError("This share has already been withdrawn.")
+    if not (reason or "").strip():
+        raise ValidationError({"withdrawal_reason": "Say why the person is no longer shared."})
+    share.withdrawn_at = timezone.now()
+    share.withdrawn_by = user
+    share.withdrawal_reason = reason.strip()
+    share.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit_record(actor=user, action=Action.CHANGE, obj=share, detail={"withdrawn": True, "person": share.person_id})
+    return share
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, user: User, expected_version: int) -> Meeting:
+    """Freeze a meeting: closed meetings are read-only."""
+    if meeting.is_closed:
+        raise ValidationError("This meeting is already closed.")
+    meeting.state = Meeting.State.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.closed_by = user
+    save_versioned(meeting, expected_version=expected_version, user=user, fields=["state", "closed_at", "closed_by"])
+    audit_record(actor=user, action=Action.CHANGE, obj=meeting, detail={"closed": True})
+    return meeting

@@ -1,0 +1,122 @@
+"""Core pages: sign-in/out (audited), the home page per role, the person page, the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import permissions, selectors
+from .audit import Action, audit_record
+from .models import Meeting, Role, Task, Worksheet
+from .pagination import paginate
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=form.get_user(), action=Action.LOGIN, request=self.request)
+        return response
+
+    def form_invalid(self, form):
+        username = (form.data.get("username") or "")[:150]
+        audit_record(
+            actor=None, action=Action.LOGIN_FAILED, object_type="auth.user", detail={"username": username}, request=self.request
+        )
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit_record(actor=request.user, action=Action.LOGOUT, request=request)
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+@require_GET
+def home(request):
+    """A landing page per role: each person sees what their next hour needs."""
+    user = request.user
+    today = timezone.localdate()
+    ctx: dict = {"today": today}
+    if permissions.is_police(user):
+        ctx["next_review"] = selectors.meeting_next(Meeting.Kind.SHOOTING_REVIEW, today, permissions.meetings_visible_to(user))
+        deliverables = selectors.tasks_open(permissions.tasks_visible_to(user)).filter(
+            source_meeting__kind=Meeting.Kind.SHOOTING_REVIEW
+        )
+        if user.role == Role.POLICE_VIEWER:
+            deliverables = deliverables.filter(assigned_organisation_id=user.organisation_id)
+        ctx["deliverables"] = paginate(
+            request,
+            deliverables.select_related("assigned_organisation", "subject_person", "source_meeting").order_by("due_date", "id"),
+            per_page=20,
+        )
+        ctx["template_block"] = "police"
+    elif user.role in (Role.PARTNER_LEAD, Role.PARTNER_STAFF, Role.COMMUNITY_PARTNER):
+        followups = selectors.tasks_open(permissions.tasks_visible_to(user))
+        if user.role == Role.COMMUNITY_PARTNER:
+            followups = followups.filter(assigned_user=user) | followups.filter(
+                assigned_organisation_id=user.organisation_id, assigned_user__isnull=True
+            )
+        ctx["followups"] = paginate(
+            request,
+            followups.select_related("assigned_organisation", "assigned_user", "subject_person").order_by("due_date", "id"),
+            per_page=20,
+        )
+        ctx["next_coordination"] = selectors.meeting_next(Meeting.Kind.COORDINATION, today, permissions.meetings_visible_to(user))
+        ctx["template_block"] = "partner"
+    elif user.role == Role.EXECUTIVE:
+        ctx["worksheet"] = Worksheet.objects.filter(status=Worksheet.Status.READY).order_by("-period_end", "-version").first()
+        ctx["next_review"] = selectors.meeting_next(Meeting.Kind.PERFORMANCE_REVIEW, today, permissions.meetings_visible_to(user))
+        ctx["template_block"] = "executive"
+    elif user.role == Role.ADMIN:
+        ctx["users"] = paginate(request, permissions.users_visible_to(user).select_related("organisation"), per_page=25)
+        ctx["template_block"] = "admin"
+    elif user.role == Role.AUDITOR:
+        ctx["events"] = paginate(request, permissions.audit_events_visible_to(user).select_related("actor"), per_page=25)
+        ctx["template_block"] = "auditor"
+    ctx["task_statuses"] = Task.Status
+    return render(request, "core/home.html", ctx)
+
+
+@login_required
+@require_GET
+def person_detail(request, pk: int):
+    """One person, in the fields this user may read. Every view is an audit event."""
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    intelligence = permissions.can_view_intelligence(user, person)
+    ctx = {
+        "person": person,
+        "intelligence": intelligence,
+        "share": person.shares.filter(withdrawn_at__isnull=True).select_related("source_meeting").first(),
+        "tasks": selectors.tasks_open(permissions.tasks_visible_to(user).filter(subject_person=person)).select_related(
+            "assigned_organisation", "source_meeting"
+        )[:50],
+        "enrolments": person.enrolments.select_related("provider")[:50],
+    }
+    if intelligence:
+        ctx["affiliations"] = person.affiliations.select_related("group")
+        ctx["designations"] = person.designations.select_related("designated_by", "basis_meeting")
+        ctx["involvements"] = person.involvements.select_related("incident").order_by("-incident__occurred_at")[:100]
+    audit_record(actor=user, action=Action.VIEW, obj=person, request=request, detail={"intelligence": intelligence})
+    return render(request, "core/person_detail.html", ctx)
+
+
+@login_required
+@require_GET
+def audit_log(request):
+    permissions.require_capability(request.user, "audit.view")
+    events = permissions.audit_events_visible_to(request.user).select_related("actor")
+    action = request.GET.get("action")
+    if action in Action.values:
+        events = events.filter(action=action)
+    if request.GET.get("object_type"):
+        events = events.filter(object_type=request.GET["object_type"])
+    return render(request, "core/audit_log.html", {"events": paginate(request, events), "actions": Action.choices})
