@@ -160,7 +160,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = None  # set below, after TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}  # each meeting app registers its own entries in its tasks module
+CELERY_BEAT_SCHEDULE = {
+    # Daily digest of overdue and due-this-week follow-ups to each organisation (coordination app).
+    "followup-digests": {"task": "coordination.tasks.send_followup_digests", "schedule": 24 * 60 * 60},
+    # Generate the worksheet two days before each scheduled performance review (performance app).
+    "worksheets-before-reviews": {"task": "performance.tasks.generate_upcoming_worksheets", "schedule": 6 * 60 * 60},
+    # Mark worksheet PDF jobs whose worker died as failed instead of "running" forever.
+    "worksheet-job-reaper": {"task": "performance.tasks.fail_stuck_worksheet_jobs", "schedule": 5 * 60},
+}
+WORKSHEET_JOB_TIMEOUT_SECONDS = env_int("WORKSHEET_JOB_TIMEOUT_SECONDS", 10 * 60)
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

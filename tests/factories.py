@@ -200,3 +200,10 @@ class WorksheetFactory(factory.django.DjangoModelFactory):
 
     period_start = dt.date(2017, 2, 1)
     period_end = dt.date(2017, 3, 31)
+
+
+# --- reviews factories ---
+
+# --- coordination factories ---
+
+# --- performance factories ---

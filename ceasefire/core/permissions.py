@@ -330,3 +330,12 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
 
 def users_visible_to(user) -> QuerySet[User]:
     return User.objects.all() if has_capability(user, "admin.manage") else User.objects.none()
+
+
+# --- Meeting-app specific rules. Each app adds its predicates under its own heading. ---------------
+
+# --- reviews (shooting log, shooting reviews) ---
+
+# --- coordination (coordination meetings, partners' follow-ups) ---
+
+# --- performance (indicators, worksheet, performance reviews) ---
