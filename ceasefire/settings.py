@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -162,11 +163,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = None  # set below, after TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Daily digest of overdue and due-this-week follow-ups to each organisation (coordination app).
-    "followup-digests": {"task": "coordination.tasks.send_followup_digests", "schedule": 24 * 60 * 60},
+    "followup-digests": {"task": "coordination.tasks.send_followup_digests", "schedule": crontab(hour=6, minute=30)},
     # Generate the worksheet two days before each scheduled performance review (performance app).
-    "worksheets-before-reviews": {"task": "performance.tasks.generate_upcoming_worksheets", "schedule": 6 * 60 * 60},
+    "worksheets-before-reviews": {
+        "task": "performance.tasks.generate_upcoming_worksheets",
+        "schedule": crontab(hour=5, minute=0),
+    },
     # Mark worksheet PDF jobs whose worker died as failed instead of "running" forever.
-    "worksheet-job-reaper": {"task": "performance.tasks.fail_stuck_worksheet_jobs", "schedule": 5 * 60},
+    "worksheet-job-reaper": {"task": "performance.tasks.fail_stuck_worksheet_jobs", "schedule": crontab(minute="*/5")},
 }
 WORKSHEET_JOB_TIMEOUT_SECONDS = env_int("WORKSHEET_JOB_TIMEOUT_SECONDS", 10 * 60)
 

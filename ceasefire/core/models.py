@@ -244,7 +244,7 @@ class GroupAffiliation(models.Model):
     basis = models.TextField()
     since = models.DateField()
     active = models.BooleanField(default=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-since"]
@@ -334,7 +334,7 @@ class Incident(Versioned):
     counting_status = models.CharField(max_length=16, choices=CountingStatus.choices, default=CountingStatus.COUNTED)
     counting_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = IncidentQuerySet.as_manager()
 
@@ -548,7 +548,9 @@ class RiskDesignation(models.Model):
     basis = models.TextField(help_text="Intelligence: the criteria and facts that support the designation.")
     basis_incidents = models.ManyToManyField(Incident, blank=True, related_name="designations")
     basis_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="designations")
-    designated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     designated_on = models.DateField()
     review_due = models.DateField()
     renews = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by")
@@ -599,7 +601,7 @@ class PartnershipShare(models.Model):
     )
     recommended_interventions = models.JSONField(default=list, blank=True)
     source_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares")
-    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     shared_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -660,7 +662,7 @@ class Task(Versioned):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     source_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -716,7 +718,7 @@ class Task(Versioned):
 
 class TaskUpdate(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
     status_from = models.CharField(max_length=16, blank=True)
@@ -737,7 +739,7 @@ class CallIn(models.Model):
     location = models.CharField(max_length=200, blank=True)
     attendees = models.ManyToManyField(Person, blank=True, related_name="call_ins")
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-held_on"]
@@ -761,7 +763,7 @@ class CustomNotification(models.Model):
     help_accepted = models.BooleanField("offer of help accepted", default=False)
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="custom_notifications")
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -793,7 +795,7 @@ class Enrolment(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     exit_reason = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-started_on"]
@@ -824,7 +826,7 @@ class ServiceContact(models.Model):
     kind = models.CharField(max_length=32, choices=Task.Kind.choices, default=Task.Kind.OTHER)
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_contacts")
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-contacted_on"]
@@ -865,7 +867,7 @@ class EnforcementAction(models.Model):
     taken_on = models.DateField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-taken_on"]
@@ -887,7 +889,7 @@ class UnitStaffing(models.Model):
     recorded_on = models.DateField()
     authorised = models.PositiveSmallIntegerField()
     filled = models.PositiveSmallIntegerField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["unit", "-recorded_on"]
@@ -906,7 +908,7 @@ class EnforcementPlanStatus(models.Model):
     recorded_on = models.DateField()
     up_to_date = models.BooleanField()
     notes = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-recorded_on"]
