@@ -99,6 +99,16 @@ class VictimFactory(InvolvementFactory):
     pass
 
 
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.GroupAffiliation
+
+    person = factory.SubFactory(PersonFactory)
+    group = factory.SubFactory(GroupFactory)
+    basis = "Seen with members at three incidents; self-identified in social media posts."
+    since = dt.date(2016, 6, 1)
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Meeting
