@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import apis, views
 
 app_name = "core"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
+    path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),
 ]
