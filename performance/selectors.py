@@ -1,0 +1,732 @@
+"""The indicator engine's reads (SPEC §4). Selectors never write.
+
+Every figure is one conditional ``Count(..., filter=Q(...))`` in the database; the
+arithmetic on the numbers (prorating, averages, meets) is in ``indicators.py``. The
+filters that define each figure are built by small functions below and shared by the
+aggregate and by the "records behind this number" lists, so the two always agree.
+
+A whole worksheet costs a fixed number of queries (about 15) whatever the data size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from ceasefire.core.models import (
+    AgendaItem,
+    Benchmark,
+    CallIn,
+    CustomNotification,
+    EnforcementAction,
+    EnforcementPlanStatus,
+    Enrolment,
+    Group,
+    GroupAffiliation,
+    Incident,
+    Indicator,
+    Involvement,
+    Meeting,
+    PartnershipSettings,
+    Person,
+    RiskDesignation,
+    Task,
+    Unit,
+    UnitStaffing,
+    Worksheet,
+)
+from ceasefire.core.selectors import day_window, local_midnight, tasks_open
+
+from . import indicators as ind
+from .indicators import Period, Window
+
+Attendance = CallIn.attendees.through
+
+# A custom notification "reached" the person when it was delivered, even if they refused to listen.
+REACHED_OUTCOMES = (CustomNotification.Outcome.DELIVERED, CustomNotification.Outcome.REFUSED)
+
+INDICATOR_LABELS = dict(Indicator.choices)
+
+POST_CALL_IN_CATEGORIES = [
+    ("homicide_victim", "Homicide victim"),
+    ("shooting_victim", "Victim of a non-fatal shooting"),
+    ("arrested_violent_gun", "Arrested for a violent or gun offence"),
+    ("suspect_not_arrested", "Suspect in a violent offence, not arrested"),
+    ("no_violent_arrest", "No arrest for a violent offence"),
+]
+
+
+# --- Shared definitions (used by aggregates and by the traced record lists) -------------------
+
+
+def _in_days(field: str, window: Window) -> Q:
+    """A DateTimeField within the window's local days (half-open, DST-safe)."""
+    start, end = day_window(window.start, window.end)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _dates_in(field: str, window: Window) -> Q:
+    return Q(**{f"{field}__gte": window.start, f"{field}__lte": window.end})
+
+
+VICTIM_FILTERS = {
+    # homicides: fatal victims, any weapon
+    "homicides": Q(injury=Involvement.Injury.FATAL),
+    # non-fatal injury shootings: wounded, not killed, victims of firearm incidents
+    "nonfatal_injury_shootings": Q(injury=Involvement.Injury.NONFATAL, incident__weapon=Incident.Weapon.FIREARM),
+}
+
+
+def victims_counted() -> QuerySet[Involvement]:
+    """Victims (identified or not) of incidents whose counting status is "counted"."""
+    return Involvement.objects.filter(role=Involvement.Role.VICTIM, incident__counting_status=Incident.CountingStatus.COUNTED)
+
+
+def non_injury_shootings() -> QuerySet[Incident]:
+    """Counted firearm incidents in which nobody was hit (counted per incident: there is no victim)."""
+    return Incident.objects.counted().of_kind("non_injury_shooting")
+
+
+def vhr_active_on(person_ref, day_ref) -> QuerySet[RiskDesignation]:
+    """A VHR designation in force on ``day_ref`` (same rule as ``RiskDesignation.objects.active_on``)."""
+    return RiskDesignation.objects.filter(
+        person=person_ref, level=RiskDesignation.Level.VHR, designated_on__lte=day_ref, review_due__gte=day_ref
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day_ref))
+
+
+def _attended(window: Window, *, focus: bool = False) -> Exists:
+    rows = Attendance.objects.filter(person_id=OuterRef("pk"), callin__held_on__gte=window.start, callin__held_on__lte=window.end)
+    if focus:
+        rows = rows.filter(Exists(vhr_active_on(OuterRef("person_id"), OuterRef("callin__held_on"))))
+    return Exists(rows)
+
+
+def _notified(window: Window, *, focus: bool = False) -> Exists:
+    rows = CustomNotification.objects.filter(
+        person=OuterRef("pk"), outcome__in=REACHED_OUTCOMES, delivered_on__gte=window.start, delivered_on__lte=window.end
+    )
+    if focus:
+        rows = rows.filter(Exists(vhr_active_on(OuterRef("person_id"), OuterRef("delivered_on"))))
+    return Exists(rows)
+
+
+def _enrolment_focus() -> Exists:
+    """The enrolee held an active VHR designation when the enrolment started ("identified by police as highest risk")."""
+    return Exists(vhr_active_on(OuterRef("person_id"), OuterRef("started_on")))
+
+
+def _action_focus() -> Q:
+    """The action's subject held an active VHR designation that day: the person, or for a group any active member."""
+    person_vhr = Exists(vhr_active_on(OuterRef("person_id"), OuterRef("taken_on")))
+    member_vhr = Exists(
+        GroupAffiliation.objects.filter(group_id=OuterRef("group_id"), active=True).filter(
+            Exists(vhr_active_on(OuterRef("person_id"), OuterRef(OuterRef("taken_on"))))
+        )
+    )
+    return Q(person_vhr) | Q(group_id__isnull=False) & Q(member_vhr)
+
+
+def coordination_meetings_held(today: dt.date | None = None) -> QuerySet[Meeting]:
+    """Coordination meetings that have taken place (dated today or earlier)."""
+    today = today or timezone.localdate()
+    return Meeting.objects.filter(kind=Meeting.Kind.COORDINATION, date__lte=today)
+
+
+def _attended_by_org(org_id) -> Exists:
+    return Exists(Meeting.attending_organisations.through.objects.filter(meeting_id=OuterRef("pk"), organisation_id=org_id or 0))
+
+
+def _risk_alignment() -> Q:
+    return Q(risk_alignment=True) | Q(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), is_risk_alignment=True)))
+
+
+# --- Outcomes -----------------------------------------------------------------------------
+
+
+def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
+    """Per-victim homicides and non-fatal injury shootings, and non-injury shooting incidents, per window.
+
+    Two queries whatever the number of windows or rows.
+    """
+    if not windows:
+        return {name: {} for name in ind.OUTCOME_INDICATORS}
+    span = Window("span", min(w.start for w in windows), max(w.end for w in windows))
+    victim_aggs = {
+        f"{name}__{w.key}": Count("id", filter=cond & _in_days("incident__occurred_at", w))
+        for name, cond in VICTIM_FILTERS.items()
+        for w in windows
+    }
+    victims = victims_counted().filter(_in_days("incident__occurred_at", span)).aggregate(**victim_aggs)
+    incident_aggs = {f"non_injury_shootings__{w.key}": Count("id", filter=_in_days("occurred_at", w)) for w in windows}
+    incidents = non_injury_shootings().filter(_in_days("occurred_at", span)).aggregate(**incident_aggs)
+    counts: dict[str, dict[str, int]] = {name: {} for name in ind.OUTCOME_INDICATORS}
+    for key, value in {**victims, **incidents}.items():
+        name, window_key = key.split("__")
+        counts[name][window_key] = value or 0
+    return counts
+
+
+def homicides_per_year() -> list[dict]:
+    """Homicide victims per calendar year (local time) over every recorded year."""
+    rows = (
+        victims_counted()
+        .filter(VICTIM_FILTERS["homicides"])
+        .annotate(year=ExtractYear("incident__occurred_at"))
+        .values("year")
+        .annotate(count=Count("id"))
+        .order_by("year")
+    )
+    return [{"year": r["year"], "count": r["count"]} for r in rows]
+
+
+def shootings_per_month(year: int, last_month: int = 12) -> list[dict]:
+    """Homicide and non-fatal injury shooting victims per month of ``year`` up to ``last_month``."""
+    window = Window("year", dt.date(year, 1, 1), dt.date(year, last_month, 1))
+    start, _ = day_window(window.start, window.start)
+    end = local_midnight(dt.date(year + 1, 1, 1) if last_month == 12 else dt.date(year, last_month + 1, 1))
+    rows = (
+        victims_counted()
+        .filter(incident__occurred_at__gte=start, incident__occurred_at__lt=end)
+        .annotate(month=ExtractMonth("incident__occurred_at"))
+        .values("month")
+        .annotate(
+            homicides=Count("id", filter=VICTIM_FILTERS["homicides"]),
+            nonfatal=Count("id", filter=VICTIM_FILTERS["nonfatal_injury_shootings"]),
+        )
+        .order_by("month")
+    )
+    by_month = {r["month"]: r for r in rows}
+    return [
+        {
+            "month": m,
+            "homicides": by_month.get(m, {}).get("homicides", 0),
+            "nonfatal_injury_shootings": by_month.get(m, {}).get("nonfatal", 0),
+        }
+        for m in range(1, last_month + 1)
+    ]
+
+
+# --- Activities ---------------------------------------------------------------------------
+
+
+def communication_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
+    """Distinct people reached by a call-in or a custom notification, per window (one query)."""
+    span = Window("span", min(w.start for w in windows), max(w.end for w in windows))
+    annotations, aggs = {}, {}
+    for w in windows:
+        annotations[f"ci_{w.key}"] = _attended(w)
+        annotations[f"cn_{w.key}"] = _notified(w)
+        aggs[f"total_{w.key}"] = Count("pk", filter=Q(**{f"ci_{w.key}": True}) | Q(**{f"cn_{w.key}": True}))
+    for w in focus_windows:
+        annotations[f"fci_{w.key}"] = _attended(w, focus=True)
+        annotations[f"fcn_{w.key}"] = _notified(w, focus=True)
+        aggs[f"call_ins_{w.key}"] = Count("pk", filter=Q(**{f"ci_{w.key}": True}))
+        aggs[f"custom_notifications_{w.key}"] = Count("pk", filter=Q(**{f"cn_{w.key}": True}))
+        aggs[f"focus_{w.key}"] = Count("pk", filter=Q(**{f"fci_{w.key}": True}) | Q(**{f"fcn_{w.key}": True}))
+    people = Person.objects.filter(Q(_attended(span)) | Q(_notified(span))).annotate(**annotations)
+    return people.aggregate(**aggs)
+
+
+def people_reached(window: Window, part: str = "") -> QuerySet[Person]:
+    """The people behind a communication figure (``part``: call_ins, custom_notifications, focus)."""
+    if part == "call_ins":
+        cond = Q(_attended(window))
+    elif part == "custom_notifications":
+        cond = Q(_notified(window))
+    elif part == "focus":
+        cond = Q(_attended(window, focus=True)) | Q(_notified(window, focus=True))
+    else:
+        cond = Q(_attended(window)) | Q(_notified(window))
+    return Person.objects.filter(cond).order_by("last_name", "first_name", "pk")
+
+
+def case_management_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
+    """New enrolees (distinct people) per window, by referral source and focus for the main windows (one query)."""
+    span = Window("span", min(w.start for w in windows), max(w.end for w in windows))
+    aggs = {f"total_{w.key}": Count("person", distinct=True, filter=_dates_in("started_on", w)) for w in windows}
+    for w in focus_windows:
+        aggs[f"focus_{w.key}"] = Count("person", distinct=True, filter=_dates_in("started_on", w) & Q(vhr=True))
+        for source in Enrolment.ReferralSource.values:
+            aggs[f"{source}_{w.key}"] = Count(
+                "person", distinct=True, filter=_dates_in("started_on", w) & Q(referral_source=source)
+            )
+    return Enrolment.objects.filter(_dates_in("started_on", span)).annotate(vhr=_enrolment_focus()).aggregate(**aggs)
+
+
+def caseload_active_on(day: dt.date) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def caseload_counts(day: dt.date) -> dict[str, int]:
+    """Active caseload (distinct people) on ``day``, in all and by referral source (one query)."""
+    aggs = {"total": Count("person", distinct=True)}
+    for source in Enrolment.ReferralSource.values:
+        aggs[source] = Count("person", distinct=True, filter=Q(referral_source=source))
+    return caseload_active_on(day).aggregate(**aggs)
+
+
+def enrolments_in(window: Window, part: str = "") -> QuerySet[Enrolment]:
+    qs = Enrolment.objects.filter(_dates_in("started_on", window))
+    if part == "focus":
+        qs = qs.annotate(vhr=_enrolment_focus()).filter(vhr=True)
+    elif part in Enrolment.ReferralSource.values:
+        qs = qs.filter(referral_source=part)
+    return qs.select_related("person", "provider").order_by("started_on", "pk")
+
+
+def units_with_latest_inputs(day: dt.date) -> list[dict]:
+    """Each unit's latest staffing and enforcement-plan record on or before ``day`` (one query)."""
+    staffing = UnitStaffing.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
+    plans = EnforcementPlanStatus.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
+    units = Unit.objects.annotate(
+        authorised=Subquery(staffing.values("authorised")[:1]),
+        filled=Subquery(staffing.values("filled")[:1]),
+        staffing_on=Subquery(staffing.values("recorded_on")[:1]),
+        plan_up_to_date=Subquery(plans.values("up_to_date")[:1]),
+        plan_on=Subquery(plans.values("recorded_on")[:1]),
+    ).order_by("kind", "name")
+    return [
+        {
+            "unit": u.name,
+            "kind": u.kind,
+            "authorised": u.authorised,
+            "filled": u.filled,
+            "staffing_percent": ind.percent(u.filled, u.authorised) if u.authorised else None,
+            "staffing_recorded_on": u.staffing_on.isoformat() if u.staffing_on else None,
+            "plan_up_to_date": u.plan_up_to_date,
+            "plan_recorded_on": u.plan_on.isoformat() if u.plan_on else None,
+        }
+        for u in units
+    ]
+
+
+def group_plans_latest(day: dt.date) -> dict[str, int]:
+    """Group enforcement plans: how many groups have one, how many are up to date (one query)."""
+    plans = EnforcementPlanStatus.objects.filter(group=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
+    return (
+        Group.objects.annotate(up_to_date=Subquery(plans.values("up_to_date")[:1]))
+        .filter(up_to_date__isnull=False)
+        .aggregate(total=Count("pk"), up_to_date=Count("pk", filter=Q(up_to_date=True)))
+    )
+
+
+def enforcement_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
+    """Enforcement actions per window; focused on VHR subjects, by unit kind, for the main windows (one query)."""
+    span = Window("span", min(w.start for w in windows), max(w.end for w in windows))
+    aggs = {f"total_{w.key}": Count("pk", filter=_dates_in("taken_on", w)) for w in windows}
+    for w in focus_windows:
+        in_w = _dates_in("taken_on", w)
+        aggs[f"focus_{w.key}"] = Count("pk", filter=in_w & Q(focused=True))
+        for kind in Unit.Kind.values:
+            aggs[f"{kind}_{w.key}"] = Count("pk", filter=in_w & Q(unit__kind=kind))
+            aggs[f"{kind}_focus_{w.key}"] = Count("pk", filter=in_w & Q(unit__kind=kind, focused=True))
+    focused = EnforcementAction.objects.filter(_action_focus()).filter(pk=OuterRef("pk"))
+    return EnforcementAction.objects.filter(_dates_in("taken_on", span)).annotate(focused=Exists(focused)).aggregate(**aggs)
+
+
+def enforcement_actions_in(window: Window, part: str = "") -> QuerySet[EnforcementAction]:
+    qs = EnforcementAction.objects.filter(_dates_in("taken_on", window))
+    if part == "focus":
+        qs = qs.filter(_action_focus())
+    elif part in Unit.Kind.values:
+        qs = qs.filter(unit__kind=part)
+    return qs.select_related("person", "group", "unit").order_by("taken_on", "pk")
+
+
+def partnership_counts(windows: list[Window], focus_windows: list[Window], settings: PartnershipSettings) -> dict[str, int]:
+    """Coordination meetings held per window; attended by both leads; with risk alignment (one query)."""
+    span = Window("span", min(w.start for w in windows), max(w.end for w in windows))
+    aggs = {f"total_{w.key}": Count("pk", filter=_dates_in("date", w)) for w in windows}
+    for w in focus_windows:
+        in_w = _dates_in("date", w)
+        aggs[f"both_leads_{w.key}"] = Count("pk", filter=in_w & Q(police=True, human_services=True))
+        aggs[f"risk_alignment_{w.key}"] = Count("pk", filter=in_w & Q(aligned=True))
+    aligned = Meeting.objects.filter(_risk_alignment()).filter(pk=OuterRef("pk"))
+    return (
+        coordination_meetings_held()
+        .filter(_dates_in("date", span))
+        .annotate(
+            police=_attended_by_org(settings.police_lead_id),
+            human_services=_attended_by_org(settings.human_services_lead_id),
+            aligned=Exists(aligned),
+        )
+        .aggregate(**aggs)
+    )
+
+
+def coordination_meetings_in(window: Window, part: str, settings: PartnershipSettings) -> QuerySet[Meeting]:
+    qs = coordination_meetings_held().filter(_dates_in("date", window))
+    if part == "both_leads":
+        qs = qs.filter(_attended_by_org(settings.police_lead_id)).filter(_attended_by_org(settings.human_services_lead_id))
+    elif part == "risk_alignment":
+        qs = qs.filter(_risk_alignment())
+    return qs.order_by("date", "pk")
+
+
+# --- Post-call-in outcomes --------------------------------------------------------------------
+
+
+def call_in_participants(as_of: dt.date) -> QuerySet[Person]:
+    """Everyone who attended a call-in on or before ``as_of``, annotated with what happened afterwards.
+
+    "Afterwards" means on a later day than their first call-in, up to ``as_of``; the categories are
+    exclusive, in the order homicide victim, shooting victim, arrest, suspect, none.
+    """
+    first = Attendance.objects.filter(person_id=OuterRef("pk"), callin__held_on__lte=as_of).order_by("callin__held_on")
+    _, until = day_window(as_of, as_of)
+    after = Q(incident__occurred_at__date__gt=OuterRef("first_call_in"), incident__occurred_at__lt=until)
+    involvements = Involvement.objects.filter(person=OuterRef("pk"), incident__counting_status=Incident.CountingStatus.COUNTED)
+    return (
+        Person.objects.annotate(first_call_in=Subquery(first.values("callin__held_on")[:1]))
+        .filter(first_call_in__isnull=False)
+        .annotate(
+            was_homicide_victim=Exists(involvements.filter(after, VICTIM_FILTERS["homicides"], role=Involvement.Role.VICTIM)),
+            was_shooting_victim=Exists(
+                involvements.filter(after, VICTIM_FILTERS["nonfatal_injury_shootings"], role=Involvement.Role.VICTIM)
+            ),
+            was_arrested=Exists(
+                EnforcementAction.objects.filter(
+                    person=OuterRef("pk"),
+                    kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN,
+                    taken_on__gt=OuterRef("first_call_in"),
+                    taken_on__lte=as_of,
+                )
+            ),
+            was_suspect=Exists(involvements.filter(after, role=Involvement.Role.SUSPECT)),
+        )
+    )
+
+
+POST_CALL_IN_FILTERS = {
+    "homicide_victim": Q(was_homicide_victim=True),
+    "shooting_victim": Q(was_homicide_victim=False, was_shooting_victim=True),
+    "arrested_violent_gun": Q(was_homicide_victim=False, was_shooting_victim=False, was_arrested=True),
+    "suspect_not_arrested": Q(was_homicide_victim=False, was_shooting_victim=False, was_arrested=False, was_suspect=True),
+    "no_violent_arrest": Q(was_homicide_victim=False, was_shooting_victim=False, was_arrested=False, was_suspect=False),
+}
+
+
+def post_call_in_outcomes(as_of: dt.date) -> dict:
+    counts = call_in_participants(as_of).aggregate(
+        total=Count("pk"), **{key: Count("pk", filter=cond) for key, cond in POST_CALL_IN_FILTERS.items()}
+    )
+    total = counts["total"]
+    return {
+        "as_of": as_of.isoformat(),
+        "participants": total,
+        "categories": [
+            {"key": key, "label": label, "count": counts[key], "percent": ind.percent(counts[key], total)}
+            for key, label in POST_CALL_IN_CATEGORIES
+        ],
+    }
+
+
+# --- Benchmarks -------------------------------------------------------------------------------
+
+
+def benchmarks_for_years(years: list[int]) -> dict[tuple[str, int], int]:
+    return {(b.indicator, b.year): b.annual_target for b in Benchmark.objects.filter(year__in=years)}
+
+
+def benchmark_rows(year: int) -> list[dict]:
+    """The benchmark page: each settable indicator with its target and last year's actual and suggestion."""
+    targets = benchmarks_for_years([year, year - 1])
+    last_year = Window("last_year", dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
+    outcomes = outcome_counts([last_year])
+    rows = []
+    for indicator in BENCHMARKED_INDICATORS:
+        previous = outcomes[indicator]["last_year"] if indicator in ind.OUTCOME_INDICATORS else None
+        rows.append(
+            {
+                "indicator": indicator,
+                "label": INDICATOR_LABELS[indicator],
+                "target": targets.get((indicator, year)),
+                "previous_target": targets.get((indicator, year - 1)),
+                "previous_actual": previous,
+                "suggested": ind.suggested_target(previous),
+            }
+        )
+    return rows
+
+
+# Enforcement's targets are fixed (fully staffed; 50% / 90% focus) and partnership's come from the
+# partnership settings (coordination meetings per month), so they are not set per year here.
+BENCHMARKED_INDICATORS = (
+    Indicator.HOMICIDES,
+    Indicator.NONFATAL_INJURY_SHOOTINGS,
+    Indicator.NON_INJURY_SHOOTINGS,
+    Indicator.COMMUNICATION,
+    Indicator.CASE_MANAGEMENT,
+)
+
+
+# --- The worksheet ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Windows:
+    period: Period
+
+    @property
+    def all(self) -> list[Window]:
+        return ind.windows_for(self.period)
+
+    @property
+    def main(self) -> list[Window]:
+        return [w for w in self.all if w.key in ("period_0", "ytd_0")]
+
+
+def _row(indicator: str, counts: dict, annual: int | None, period: Period, *, benchmarks: dict | None = None) -> dict:
+    """A worksheet row from per-window counts keyed ``period_0``…``ytd_3``."""
+    row = {"indicator": indicator, "label": INDICATOR_LABELS[indicator], "annual_benchmark": annual}
+    for name, months in (("ytd", period.ytd_months), ("period", period.months)):
+        benchmark = (benchmarks or {}).get(name, ind.prorate(annual, months))
+        row[name] = ind.window_figures(
+            indicator,
+            actual=counts.get(f"{name}_0", 0),
+            prior_year=counts.get(f"{name}_1", 0),
+            previous_three=[counts.get(f"{name}_{back}", 0) for back in (1, 2, 3)],
+            benchmark=benchmark,
+        )
+    return row
+
+
+def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.date | None = None) -> dict:
+    """Every figure of the worksheet for ``period`` as the JSON contract (see README). ≤ 25 queries."""
+    notes = notes or {}
+    windows = Windows(period)
+    all_windows, main = windows.all, windows.main
+    by_key = {w.key: w for w in all_windows}
+    targets = benchmarks_for_years([period.year])
+    settings = PartnershipSettings.load()
+
+    outcomes = []
+    counts = outcome_counts(all_windows)
+    for indicator in ind.OUTCOME_INDICATORS:
+        outcomes.append(_row(indicator, counts[indicator], targets.get((indicator, period.year)), period))
+
+    activities = []
+    # 1. Communication
+    comm = communication_counts(all_windows, main)
+    row = _row("communication", _strip("total_", comm), targets.get(("communication", period.year)), period)
+    for name in ("ytd", "period"):
+        key = f"{name}_0"
+        row[name]["subcategories"] = {
+            "call_ins": comm[f"call_ins_{key}"],
+            "custom_notifications": comm[f"custom_notifications_{key}"],
+        }
+        row[name]["focus_percent"] = ind.percent(comm[f"focus_{key}"], comm[f"total_{key}"])
+        row[name]["focus_count"] = comm[f"focus_{key}"]
+    row["focus_target"] = ind.COMMUNICATION_FOCUS_TARGET
+    row["focus_definition"] = "people holding an active VHR designation on the day they were reached"
+    activities.append(row)
+
+    # 2. Relationship-focused case management
+    cm = case_management_counts(all_windows, main)
+    caseload = caseload_counts(period.end)
+    row = _row("case_management", _strip("total_", cm), targets.get(("case_management", period.year)), period)
+    for name in ("ytd", "period"):
+        key = f"{name}_0"
+        row[name]["subcategories"] = {source: cm[f"{source}_{key}"] for source in Enrolment.ReferralSource.values}
+        row[name]["focus_percent"] = ind.percent(cm[f"focus_{key}"], cm[f"total_{key}"])
+        row[name]["focus_count"] = cm[f"focus_{key}"]
+    row["active_caseload"] = {
+        "on": period.end.isoformat(),
+        "total": caseload["total"],
+        "by_referral_source": {source: caseload[source] for source in Enrolment.ReferralSource.values},
+    }
+    row["referral_source_labels"] = dict(Enrolment.ReferralSource.choices)
+    row["focus_target"] = ind.CASE_MANAGEMENT_FOCUS_TARGET
+    row["focus_definition"] = "new enrolees identified by police as highest risk (active VHR designation at enrolment)"
+    activities.append(row)
+
+    # 3. Targeted enforcement
+    enf = enforcement_counts(all_windows, main)
+    units = units_with_latest_inputs(period.end)
+    group_plans = group_plans_latest(period.end)
+    staffed = [u for u in units if u["authorised"]]
+    fully_staffed = bool(staffed) and all(u["filled"] == u["authorised"] for u in staffed)
+    unit_plans = [u for u in units if u["plan_up_to_date"] is not None]
+    plans_total = len(unit_plans) + group_plans["total"]
+    plans_up = sum(1 for u in unit_plans if u["plan_up_to_date"]) + group_plans["up_to_date"]
+    plans_ok = plans_total > 0 and plans_up == plans_total
+    row = _row("enforcement", _strip("total_", enf), None, period, benchmarks={"ytd": None, "period": None})
+    for name in ("ytd", "period"):
+        key = f"{name}_0"
+        subcats = {}
+        focus_ok = []
+        for kind, target in ind.ENFORCEMENT_FOCUS_TARGETS.items():
+            total, focused = enf[f"{kind}_{key}"], enf[f"{kind}_focus_{key}"]
+            pct = ind.percent(focused, total)
+            kind_meets = None if pct is None else pct >= target
+            if kind_meets is not None:
+                focus_ok.append(kind_meets)
+            subcats[kind] = {"actions": total, "focused": focused, "percent": pct, "target": target, "meets": kind_meets}
+        row[name]["subcategories"] = subcats
+        row[name]["focus_percent"] = ind.percent(enf[f"focus_{key}"], enf[f"total_{key}"])
+        row[name]["focus_count"] = enf[f"focus_{key}"]
+        row[name]["meets"] = fully_staffed and plans_ok and all(focus_ok) if (units or focus_ok) else None
+    row["staffing"] = units
+    row["fully_staffed"] = fully_staffed
+    row["plans"] = {"up_to_date": plans_up, "total": plans_total}
+    row["focus_target"] = dict(ind.ENFORCEMENT_FOCUS_TARGETS)
+    row["focus_definition"] = (
+        "enforcement actions whose subject (or, for a group, an active member) held an active VHR designation"
+    )
+    row["benchmark_definition"] = "every unit fully staffed, every enforcement plan up to date, focus targets met"
+    activities.append(row)
+
+    # 4. Partnership
+    per_month = settings.coordination_meetings_per_month
+    part = partnership_counts(all_windows, main, settings)
+    row = _row(
+        "partnership",
+        _strip("total_", part),
+        per_month * 12,
+        period,
+        benchmarks={"ytd": per_month * period.ytd_months, "period": per_month * period.months},
+    )
+    for name in ("ytd", "period"):
+        key = f"{name}_0"
+        row[name]["subcategories"] = {
+            "attended_by_both_leads": part[f"both_leads_{key}"],
+            "risk_alignment": part[f"risk_alignment_{key}"],
+        }
+        row[name]["focus_percent"] = ind.percent(part[f"risk_alignment_{key}"], part[f"total_{key}"])
+        row[name]["focus_count"] = part[f"risk_alignment_{key}"]
+    row["focus_definition"] = "coordination meetings with risk alignment on the agenda"
+    row["leads"] = {
+        "police": settings.police_lead.name if settings.police_lead_id else None,
+        "human_services": settings.human_services_lead.name if settings.human_services_lead_id else None,
+    }
+    activities.append(row)
+
+    for row in outcomes + activities:
+        row["note"] = str(notes.get(row["indicator"], ""))
+
+    monthly_target = sum(targets.get((i, period.year)) or 0 for i in (Indicator.HOMICIDES, Indicator.NONFATAL_INJURY_SHOOTINGS))
+    return {
+        "period": {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": period.label,
+            "months": period.months,
+        },
+        "ytd": {"start": period.ytd_start.isoformat(), "end": period.end.isoformat(), "months": period.ytd_months},
+        "computed_on": (today or timezone.localdate()).isoformat(),
+        "percent_vs_benchmark_definition": "(actual − benchmark) ÷ benchmark, in percent",
+        "three_year_average_years": [period.year - back for back in (3, 2, 1)],
+        "outcomes": outcomes,
+        "activities": activities,
+        "charts": {
+            "homicides_per_year": homicides_per_year(),
+            "shootings_per_month": {
+                "year": period.year,
+                "months": shootings_per_month(period.year, period.last_month),
+                "monthly_benchmark": ind.round_half_up(monthly_target, 12) if monthly_target else None,
+            },
+        },
+        "post_call_in_outcomes": post_call_in_outcomes(period.end),
+        "windows": {w.key: [w.start.isoformat(), w.end.isoformat()] for w in all_windows if w.key in by_key},
+    }
+
+
+def _strip(prefix: str, counts: dict) -> dict:
+    return {k.removeprefix(prefix): v for k, v in counts.items() if k.startswith(prefix)}
+
+
+# --- Worksheet versions, trend, commitments -----------------------------------------------------
+
+
+def worksheets_for_period(period: Period) -> QuerySet[Worksheet]:
+    return (
+        Worksheet.objects.filter(period_start=period.start, period_end=period.end)
+        .select_related("requested_by")
+        .order_by("-version")
+    )
+
+
+def worksheet_latest_ready() -> Worksheet | None:
+    return Worksheet.objects.filter(status=Worksheet.Status.READY).order_by("-period_end", "-period_start", "-version").first()
+
+
+def period_current(today: dt.date | None = None) -> Period:
+    """The latest complete two-month period before today's month (e.g. Feb–Mar when today is in April)."""
+    today = today or timezone.localdate()
+    first_of_month = today.replace(day=1)
+    last = first_of_month - dt.timedelta(days=1)
+    if last.month == 1:
+        return Period(last.year - 1, 11, 12)
+    return Period(last.year, last.month - 1, last.month)
+
+
+def outcome_trend(last: Period, count: int = 6) -> list[dict]:
+    """Homicides and non-fatal injury shootings of the ``count`` periods ending with ``last`` (two queries)."""
+    periods = [last]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    periods.reverse()
+    windows = [Window(f"p{i}", p.start, p.end) for i, p in enumerate(periods)]
+    counts = outcome_counts(windows)
+    targets = benchmarks_for_years(sorted({p.year for p in periods}))
+    trend = []
+    for i, p in enumerate(periods):
+        entry = {"period": p.slug, "label": p.label, "short_label": f"{p.short_label} {p.year}"}
+        for indicator in ("homicides", "nonfatal_injury_shootings"):
+            actual = counts[indicator][f"p{i}"]
+            benchmark = ind.prorate(targets.get((indicator, p.year)), p.months)
+            entry[indicator] = {"actual": actual, "benchmark": benchmark, "meets": ind.meets(indicator, actual, benchmark)}
+        trend.append(entry)
+    return trend
+
+
+def commitments_open(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Open next-step commitments made at performance reviews."""
+    return (
+        tasks_open(tasks)
+        .filter(source_meeting__kind=Meeting.Kind.PERFORMANCE_REVIEW)
+        .select_related("assigned_organisation", "source_meeting")
+        .order_by("due_date", "id")
+    )
+
+
+def performance_reviews(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.filter(kind=Meeting.Kind.PERFORMANCE_REVIEW).select_related("facilitator").order_by("-date", "-id")
+
+
+def meetings_due_for_worksheet(today: dt.date, days_before: int = 2) -> QuerySet[Meeting]:
+    """Performance reviews not yet closed, due within ``days_before`` days (today included)."""
+    return Meeting.objects.filter(
+        kind=Meeting.Kind.PERFORMANCE_REVIEW, date__gte=today, date__lte=today + dt.timedelta(days=days_before)
+    ).exclude(state=Meeting.State.CLOSED)
+
+
+def worksheet_period_for_meeting(meeting: Meeting) -> Period:
+    if meeting.period_start and meeting.period_end:
+        try:
+            return Period.from_dates(meeting.period_start, meeting.period_end)
+        except ValueError:
+            pass
+    return period_current(meeting.date)
+
+
+def victims_in(indicator: str, window: Window) -> QuerySet[Involvement]:
+    return (
+        victims_counted()
+        .filter(VICTIM_FILTERS[indicator])
+        .filter(_in_days("incident__occurred_at", window))
+        .select_related("incident", "person")
+        .order_by("incident__occurred_at", "pk")
+    )
+
+
+def non_injury_shootings_in(window: Window) -> QuerySet[Incident]:
+    return non_injury_shootings().filter(_in_days("occurred_at", window)).order_by("occurred_at", "pk")
+
+
+def participants_in_category(as_of: dt.date, category: str) -> QuerySet[Person]:
+    return call_in_participants(as_of).filter(POST_CALL_IN_FILTERS[category]).order_by("last_name", "first_name", "pk")
