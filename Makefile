@@ -29,7 +29,7 @@ run: $(VENV)/.base-installed
 
 ## make test: lint, then the whole suite (browser tests need /usr/bin/chromium; benchmarks are `make bench`)
 test: $(VENV)/.dev-installed lint
-	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} $(BIN)/pytest -m "not benchmark" $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} DB_CONN_MAX_AGE=0 $(BIN)/pytest -m "not benchmark" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
