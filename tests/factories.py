@@ -216,4 +216,35 @@ class WorksheetFactory(factory.django.DjangoModelFactory):
 
 # --- coordination factories ---
 
+from coordination import models as coordination_models  # noqa: E402
+
+
+class CoordinationMeetingFactory(MeetingFactory):
+    kind = m.Meeting.Kind.COORDINATION
+
+
+class ClosedShootingReviewFactory(MeetingFactory):
+    kind = m.Meeting.Kind.SHOOTING_REVIEW
+    state = m.Meeting.State.CLOSED
+    closed_at = factory.LazyFunction(timezone.now)
+
+
+class PartnershipHealthItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = coordination_models.PartnershipHealthItem
+
+    category = coordination_models.PartnershipHealthItem.Category.RESOURCE_NEEDS
+    title = factory.Sequence(lambda n: f"Partnership item {n}")
+    owner_organisation = factory.SubFactory(OrganisationFactory)
+    raised_at = factory.SubFactory(CoordinationMeetingFactory)
+
+
+class LongTermPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = coordination_models.LongTermPlan
+
+    person = factory.SubFactory(PersonFactory)
+    plan = "Life coach weekly; family meeting monthly; job programme referral."
+
+
 # --- performance factories ---

@@ -336,6 +336,96 @@ def users_visible_to(user) -> QuerySet[User]:
 
 # --- reviews (shooting log, shooting reviews) ---
 
+
+def can_view_narrative(user) -> bool:
+    """Incident narratives are intelligence: police only (no incident is tied to one supervisee)."""
+    return has_capability(user, "incidents.view") and can_view_intelligence(user)
+
+
+def can_search_people(user) -> bool:
+    """The person search-or-create field on incidents and reviews (it lists every person)."""
+    return has_capability(user, "people.edit")
+
+
+def get_review_for_user(user, pk, *, write: bool = False) -> Meeting:
+    """A shooting review: 404 if not visible, 403 for a write by a viewer or on a closed review."""
+    review = get_meeting_for_user(user, pk, kind=Meeting.Kind.SHOOTING_REVIEW, write=write)
+    if write and not can_edit_meeting(user, review):
+        raise PermissionDenied("This review is closed; its minutes are read-only.")
+    return review
+
+
 # --- coordination (coordination meetings, partners' follow-ups) ---
+
+
+def agenda_groups_visible_to(user) -> QuerySet[Group]:
+    """Active groups on the coordination agenda: everyone at coordination sees names and areas only."""
+    if has_capability(user, "groups.view") or has_capability(user, "coordination.view"):
+        return Group.objects.filter(active=True)
+    return Group.objects.none()
+
+
+def with_subject_visibility(user, tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Annotate ``subject_visible``: may the user read the name of the task's subject person?
+
+    A partner keeps a task after a share is withdrawn, but no longer sees who it is about.
+    """
+    from django.db.models import BooleanField, Value
+
+    if user.role in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR):
+        return tasks.annotate(subject_visible=Value(False, output_field=BooleanField()))
+    visible = people_visible_to(user).filter(pk=OuterRef("subject_person_id"))
+    return tasks.annotate(subject_visible=Exists(visible))
+
+
+def followup_subject_label(user, task: Task) -> str:
+    """The subject as this user may read it (uses ``subject_visible`` when annotated)."""
+    if task.subject_person_id:
+        visible = getattr(task, "subject_visible", None)
+        if visible is None:
+            visible = (
+                user.role not in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR)
+                and people_visible_to(user).filter(pk=task.subject_person_id).exists()
+            )
+        return str(task.subject_person) if visible else "A person (not shared with you)"
+    return task_subject_label(user, task)
+
+
+def can_record_contact(user, person: Person) -> bool:
+    """Custom notifications, enrolments and service contacts: only about people the user may see."""
+    return has_capability(user, "contacts.record") and can_view_person(user, person)
+
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    """Police see every enrolment; partners their own organisation's caseload."""
+    if not _active(user):
+        return Enrolment.objects.none()
+    if user.role in POLICE_ROLES:
+        return Enrolment.objects.all()
+    if user.role in PARTNER_ROLES:
+        return Enrolment.objects.filter(provider_id=user.organisation_id)
+    return Enrolment.objects.none()
+
+
+def get_enrolment_for_user(user, pk, *, write: bool = False) -> Enrolment:
+    try:
+        enrolment = enrolments_visible_to(user).select_related("person", "provider").get(pk=pk)
+    except (Enrolment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such enrolment.") from None
+    if write and not (
+        user.role == Role.POLICE_FACILITATOR or (user.role in PARTNER_ROLES and enrolment.provider_id == user.organisation_id)
+    ):
+        raise PermissionDenied
+    return enrolment
+
+
+def get_share_for_user(user, pk) -> PartnershipShare:
+    """Only those who may share (police facilitators) may withdraw a share."""
+    require_capability(user, "shares.edit")
+    try:
+        return PartnershipShare.objects.select_related("person").get(pk=pk)
+    except (PartnershipShare.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such share.") from None
+
 
 # --- performance (indicators, worksheet, performance reviews) ---

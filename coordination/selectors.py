@@ -1,0 +1,284 @@
+"""Reads of the coordination app. Selectors never write; callers pass querysets already scoped by
+``ceasefire.core.permissions`` so access is decided in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from ceasefire.core.models import (
+    AgendaItem,
+    CallIn,
+    Conflict,
+    CustomNotification,
+    Enrolment,
+    Incident,
+    Involvement,
+    Meeting,
+    Organisation,
+    PartnershipShare,
+    Person,
+    RiskDesignation,
+    Task,
+)
+from ceasefire.core.selectors import tasks_carried_forward, tasks_open
+
+from .models import PartnershipHealthItem
+
+CHRONIC_RENEWALS = 3  # an active VHR designation renewed at three or more reviews
+CHRONIC_SHOOTINGS = 2  # or two or more shootings involving the person ...
+CHRONIC_WINDOW_DAYS = 365  # ... within twelve months
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def coordination_meetings_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return (
+        meetings.filter(kind=Meeting.Kind.COORDINATION)
+        .select_related("facilitator")
+        .annotate(organisations_count=Count("attending_organisations", distinct=True))
+        .order_by("-date", "-id")
+    )
+
+
+def coordination_previous(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(kind=Meeting.Kind.COORDINATION, date__lt=meeting.date)
+        .exclude(pk=meeting.pk)
+        .order_by("-date")
+        .first()
+    )
+
+
+def reviews_feeding(meeting: Meeting) -> list[Meeting]:
+    """The closed shooting reviews whose risk assessment feeds this coordination meeting.
+
+    Those closed since the previous coordination meeting (up to this meeting's date); when
+    there are none, the latest closed review before it.
+    """
+    closed = Meeting.objects.filter(
+        kind=Meeting.Kind.SHOOTING_REVIEW, state=Meeting.State.CLOSED, date__lte=meeting.date
+    ).order_by("-date", "-id")
+    previous = coordination_previous(meeting)
+    if previous is not None:
+        since = list(closed.filter(date__gte=previous.date))
+        if since:
+            return since
+    latest = closed.first()
+    return [latest] if latest else []
+
+
+def shares_on_agenda(meeting: Meeting, people: QuerySet[Person] | None = None) -> QuerySet[PartnershipShare]:
+    """Active shares (the people on the partnership's list), newest reviews' shares first.
+
+    ``people`` is the viewer's ``people_visible_to`` queryset; ``is_new`` marks shares from the
+    reviews feeding this meeting.
+    """
+    feeding = [m.pk for m in reviews_feeding(meeting)]
+    shares = PartnershipShare.objects.filter(withdrawn_at__isnull=True)
+    if people is not None:
+        shares = shares.filter(person__in=people)
+    return (
+        shares.select_related("person", "source_meeting")
+        .annotate(is_new=Case(When(source_meeting_id__in=feeding, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .order_by("-is_new", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def plans_for_page(meeting: Meeting, person_ids: list[int], tasks: QuerySet[Task]) -> dict[int, dict]:
+    """Per-person plan notes and the interventions planned at this meeting, for one page of people."""
+    planned = tasks.filter(source_meeting=meeting, subject_person_id__in=person_ids).select_related(
+        "assigned_organisation", "assigned_user"
+    )
+    result: dict[int, dict] = {pid: {"notes": None, "tasks": []} for pid in person_ids}
+    for task in planned.order_by("due_date", "id"):
+        result[task.subject_person_id]["tasks"].append(task)
+    for plan in meeting.person_plans.filter(person_id__in=person_ids):
+        result[plan.person_id]["notes"] = plan
+    return result
+
+
+def agenda_conflicts(conflicts: QuerySet[Conflict]) -> QuerySet[Conflict]:
+    """Hot and active conflicts, names and status only (callers pass ``conflicts_visible_to``)."""
+    return (
+        conflicts.filter(status__in=[Conflict.Status.HOT, Conflict.Status.ACTIVE])
+        .select_related("group_a", "group_b")
+        .only("id", "status", "group_a__name", "group_b__name")
+        .order_by("status", "group_a__name")
+    )
+
+
+def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> QuerySet[Person]:
+    """Chronically high-risk: an active VHR designation renewed at 3+ reviews, or 2+ shootings
+    involving them within the twelve months up to ``on``. Annotates ``vhr_renewals`` and ``shootings``."""
+    from ceasefire.core.selectors import day_window
+
+    start, end = day_window(on - dt.timedelta(days=CHRONIC_WINDOW_DAYS - 1), on)
+    renewals = (
+        RiskDesignation.objects.active_on(on)
+        .vhr()
+        .filter(person=OuterRef("pk"))
+        .order_by("-renewal_count")
+        .values("renewal_count")[:1]
+    )
+    shootings = (
+        Involvement.objects.filter(
+            person=OuterRef("pk"),
+            incident__weapon=Incident.Weapon.FIREARM,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+        )
+        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
+        .order_by()
+        .values("person")
+        .annotate(n=Count("incident", distinct=True))
+        .values("n")
+    )
+    return (
+        people.annotate(
+            vhr_renewals=Coalesce(Subquery(renewals, output_field=IntegerField()), Value(-1)),
+            shootings=Coalesce(Subquery(shootings, output_field=IntegerField()), Value(0)),
+        )
+        .filter(Q(vhr_renewals__gte=CHRONIC_RENEWALS) | Q(shootings__gte=CHRONIC_SHOOTINGS))
+        .select_related("long_term_plan")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def frozen_agenda(meeting: Meeting, section: str, people: QuerySet[Person]) -> QuerySet[AgendaItem]:
+    """A closed meeting's frozen agenda lines, only for people the viewer may see."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting, section=section)
+        .filter(Q(person__isnull=True) | Q(person__in=people))
+        .select_related("person")
+        .order_by("order", "id")
+    )
+
+
+def followups_carried_forward(meeting: Meeting, tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Open follow-ups from earlier coordination meetings (callers pass ``tasks_visible_to``)."""
+    return tasks_carried_forward(Meeting.Kind.COORDINATION, meeting.date, tasks)
+
+
+def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
+    """Items raised at or before this meeting and not closed before it: carried forward until closed."""
+    return (
+        PartnershipHealthItem.objects.filter(raised_at__date__lte=meeting.date)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at=meeting) | Q(closed_at__date__gt=meeting.date))
+        .select_related("owner_organisation", "owner_user", "raised_at", "closed_at")
+        .order_by("status", "category", "id")
+    )
+
+
+# --- Partners' own work ------------------------------------------------------------------------
+
+
+def followups_for(user, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
+    """The user's organisation's open tasks and those assigned to them, overdue first then by due date."""
+    mine = tasks_open(tasks).filter(Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user))
+    return (
+        mine.select_related("assigned_organisation", "assigned_user", "subject_person", "subject_group", "subject_conflict")
+        .annotate(
+            overdue=Case(When(due_date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .order_by("-overdue", F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def task_updates(task: Task) -> QuerySet:
+    return task.updates.select_related("author").order_by("-created_at", "-id")
+
+
+def caseload_open(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    return enrolments.filter(ended_on__isnull=True).select_related("person", "provider").order_by("-started_on", "id")
+
+
+def call_ins_list(call_ins: QuerySet[CallIn]) -> QuerySet[CallIn]:
+    return call_ins.annotate(attendee_count=Count("attendees")).order_by("-held_on", "-id")
+
+
+def call_in_candidates(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People who may be invited to a call-in: those shared with the partnership or on a caseload."""
+    shared = PartnershipShare.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=True)
+    enrolled = Enrolment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+    return people.filter(Exists(shared) | Exists(enrolled)).order_by("last_name", "first_name")
+
+
+# --- Counts the worksheet uses (communication and case-management rows) ------------------------
+
+
+def people_reached(first: dt.date, last: dt.date) -> dict[str, int]:
+    """Distinct people reached by a call-in or a delivered custom notification in [first, last].
+
+    Returns ``call_ins`` (distinct attendees), ``custom_notifications`` (distinct people) and
+    ``people`` (distinct across both: a person reached twice counts once).
+    """
+    called = Person.objects.filter(call_ins__held_on__range=(first, last)).values("pk")
+    notified = Person.objects.filter(
+        custom_notifications__delivered_on__range=(first, last),
+        custom_notifications__outcome=CustomNotification.Outcome.DELIVERED,
+    ).values("pk")
+    return Person.objects.aggregate(
+        call_ins=Count("pk", filter=Q(pk__in=called), distinct=True),
+        custom_notifications=Count("pk", filter=Q(pk__in=notified), distinct=True),
+        people=Count("pk", filter=Q(pk__in=called) | Q(pk__in=notified), distinct=True),
+    )
+
+
+def enrolments_started(first: dt.date, last: dt.date) -> dict[str, int]:
+    """New case-management enrolments in [first, last] by referral source (every source present)."""
+    counts = dict.fromkeys(Enrolment.ReferralSource.values, 0)
+    rows = Enrolment.objects.filter(started_on__range=(first, last)).order_by().values("referral_source").annotate(n=Count("id"))
+    for row in rows:
+        counts[row["referral_source"]] = row["n"]
+    counts["total"] = sum(counts[k] for k in Enrolment.ReferralSource.values)
+    return counts
+
+
+def caseload_on(day: dt.date) -> int:
+    """Active case-management caseload on ``day`` (started on or before, not ended before)."""
+    return Enrolment.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)).count()
+
+
+# --- Digest -----------------------------------------------------------------------------------
+
+
+def followup_digest_batches(*, today: dt.date) -> Iterator[tuple[Organisation, list[Task]]]:
+    """(organisation, its open tasks overdue or due within seven days), organisations with any."""
+    horizon = today + dt.timedelta(days=6)
+    tasks = (
+        tasks_open()
+        .filter(due_date__isnull=False, due_date__lte=horizon, assigned_organisation__active=True)
+        .select_related("assigned_organisation", "assigned_user")
+        .order_by("assigned_organisation__name", "assigned_organisation_id", "due_date", "id")
+    )
+    current: Organisation | None = None
+    batch: list[Task] = []
+    for task in tasks:
+        if current is not None and task.assigned_organisation_id != current.pk:
+            yield current, batch
+            batch = []
+        current = task.assigned_organisation
+        batch.append(task)
+    if current is not None and batch:
+        yield current, batch
+
+
+def organisation_emails(organisation: Organisation) -> list[str]:
+    return sorted({e for e in organisation.users.filter(is_active=True).exclude(email="").values_list("email", flat=True) if e})

@@ -1,0 +1,488 @@
+"""Writes of the coordination app: meetings, plans, partnership health, partners' records, digests.
+
+Every service is keyword-only, atomic, validates before it writes (``full_clean``) and records
+its audit event inside the same transaction. Shared writes (tasks, shares, closing) go through
+``ceasefire.core.services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ceasefire.core import services as core_services
+from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.concurrency import save_versioned
+from ceasefire.core.models import (
+    AgendaItem,
+    CallIn,
+    CustomNotification,
+    Enrolment,
+    Meeting,
+    Organisation,
+    Person,
+    ServiceContact,
+    Task,
+    User,
+)
+
+from . import selectors
+from .models import LongTermPlan, PartnershipHealthItem, PersonPlan
+
+# The interventions a per-person plan may hold (SPEC §3 task kinds, without police-only work).
+INTERVENTION_KINDS = (
+    Task.Kind.CUSTOM_NOTIFICATION,
+    Task.Kind.HOSPITAL_RESPONSE,
+    Task.Kind.FAMILY_SUPPORT,
+    Task.Kind.LIFE_COACH,
+    Task.Kind.CONFLICT_MEDIATION,
+    Task.Kind.IN_REACH,
+    Task.Kind.STREET_OUTREACH,
+    Task.Kind.SERVICE_REFERRAL,
+)
+
+
+def _require_coordination(meeting: Meeting) -> None:
+    if meeting.kind != Meeting.Kind.COORDINATION:
+        raise ValidationError("This is not a coordination meeting.")
+
+
+def _require_open(meeting: Meeting) -> None:
+    _require_coordination(meeting)
+    if meeting.is_closed:
+        raise ValidationError("This meeting is closed; its minutes are frozen.")
+
+
+def _not_future(day: dt.date | None, field: str, what: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: f"{what} cannot be in the future."})
+
+
+def _start(meeting: Meeting) -> list[str]:
+    """A draft meeting is in progress from its first change."""
+    if meeting.state == Meeting.State.DRAFT:
+        meeting.state = Meeting.State.IN_PROGRESS
+        return ["state"]
+    return []
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def coordination_meeting_create(*, user: User, date: dt.date) -> Meeting:
+    if date is None:
+        raise ValidationError({"date": "Give the meeting date."})
+    if Meeting.objects.filter(kind=Meeting.Kind.COORDINATION, date=date).exists():
+        raise ValidationError({"date": "There is already a coordination meeting on that date."})
+    meeting = Meeting(kind=Meeting.Kind.COORDINATION, date=date, facilitator=user, updated_by=user)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(actor=user, action=Action.CREATE, obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_attendance_set(
+    *,
+    meeting: Meeting,
+    user: User,
+    expected_version: int,
+    organisations: Iterable[Organisation],
+    risk_alignment: bool,
+) -> Meeting:
+    """Record which organisations attended and whether the agenda covered risk alignment."""
+    _require_open(meeting)
+    organisations = list(organisations)
+    inactive = [o.name for o in organisations if not o.active]
+    if inactive:
+        raise ValidationError({"organisations": f"Not an active organisation: {', '.join(inactive)}."})
+    meeting.risk_alignment = bool(risk_alignment)
+    fields = ["risk_alignment", *_start(meeting)]
+    meeting.full_clean()
+    save_versioned(meeting, expected_version=expected_version, user=user, fields=fields)
+    meeting.attending_organisations.set(organisations)
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=meeting,
+        detail={"attending_organisations": sorted(o.pk for o in organisations), "risk_alignment": meeting.risk_alignment},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_save(*, meeting: Meeting, user: User, expected_version: int, minutes: str) -> Meeting:
+    _require_open(meeting)
+    meeting.minutes = (minutes or "").strip()
+    fields = ["minutes", *_start(meeting)]
+    meeting.full_clean()
+    save_versioned(meeting, expected_version=expected_version, user=user, fields=fields)
+    audit_record(actor=user, action=Action.CHANGE, obj=meeting, detail={"fields": ["minutes"]})
+    return meeting
+
+
+@transaction.atomic
+def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version: int) -> Meeting:
+    """Freeze the agenda (risk picture and chronically high-risk people) as agenda items, then close."""
+    _require_open(meeting)
+    order = 0
+    items = []
+    for share in selectors.shares_on_agenda(meeting):
+        order += 1
+        recommended = ", ".join(Task.Kind(k).label for k in share.recommended_interventions if k in Task.Kind.values)
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                section="risk_picture",
+                order=order,
+                person=share.person,
+                title=str(share.person)[:300],
+                notes=f"{share.risk_assessment}" + (f" — recommended: {recommended}" if recommended else ""),
+                is_risk_alignment=True,
+            )
+        )
+    for person in selectors.people_chronically_high_risk(Person.objects.all(), on=meeting.date):
+        order += 1
+        plan = getattr(person, "long_term_plan", None)
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                section="chronic",
+                order=order,
+                person=person,
+                title=str(person)[:300],
+                notes=plan.plan if plan else "",
+            )
+        )
+    AgendaItem.objects.filter(meeting=meeting, section__in=["risk_picture", "chronic"]).delete()
+    AgendaItem.objects.bulk_create(items)
+    return core_services.meeting_close(meeting=meeting, user=user, expected_version=expected_version)
+
+
+# --- Per-person plans ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_plan_save(*, meeting: Meeting, person: Person, user: User, notes: str) -> PersonPlan:
+    _require_open(meeting)
+    plan, created = PersonPlan.objects.get_or_create(meeting=meeting, person=person, defaults={"updated_by": user})
+    plan.notes = (notes or "").strip()
+    plan.updated_by = user
+    plan.updated_at = timezone.now()
+    plan.full_clean()
+    plan.save(update_fields=["notes", "updated_by", "updated_at"])
+    audit_record(actor=user, action=Action.CREATE if created else Action.CHANGE, obj=plan, detail={"person": person.pk})
+    return plan
+
+
+@transaction.atomic
+def plan_intervention_add(
+    *,
+    meeting: Meeting,
+    person: Person,
+    user: User,
+    kind: str,
+    assigned_organisation: Organisation | None,
+    due_date: dt.date | None,
+    assigned_user: User | None = None,
+    description: str = "",
+) -> Task:
+    """One planned intervention for a person becomes a follow-up task of a partner organisation."""
+    _require_open(meeting)
+    errors = {}
+    if kind not in INTERVENTION_KINDS:
+        errors["kind"] = "Choose one of the planned interventions."
+    if assigned_organisation is None:
+        errors["assigned_organisation"] = "Choose the organisation that will do it."
+    elif not assigned_organisation.active:
+        errors["assigned_organisation"] = "That organisation is no longer active."
+    if due_date is None:
+        errors["due_date"] = "Give a due date."
+    elif due_date < meeting.date:
+        errors["due_date"] = "The due date cannot be before the meeting."
+    if errors:
+        raise ValidationError(errors)
+    PersonPlan.objects.get_or_create(meeting=meeting, person=person, defaults={"updated_by": user})
+    return core_services.task_create(
+        user=user,
+        title=Task.Kind(kind).label,
+        kind=kind,
+        assigned_organisation=assigned_organisation,
+        assigned_user=assigned_user,
+        due_date=due_date,
+        subject_person=person,
+        source_meeting=meeting,
+        description=(description or "").strip(),
+    )
+
+
+@transaction.atomic
+def long_term_plan_save(*, person: Person, user: User, plan: str, expected_version: int | None = None) -> LongTermPlan:
+    text = (plan or "").strip()
+    if not text:
+        raise ValidationError({"plan": "Write the long-term plan."})
+    existing = LongTermPlan.objects.filter(person=person).first()
+    if existing is None:
+        created = LongTermPlan(person=person, plan=text, updated_by=user)
+        created.full_clean()
+        created.save()
+        audit_record(actor=user, action=Action.CREATE, obj=created, detail={"person": person.pk})
+        return created
+    existing.plan = text
+    existing.full_clean()
+    save_versioned(existing, expected_version=expected_version or 0, user=user, fields=["plan"])
+    audit_record(actor=user, action=Action.CHANGE, obj=existing, detail={"person": person.pk})
+    return existing
+
+
+# --- Partnership health -------------------------------------------------------------------
+
+
+@transaction.atomic
+def health_item_create(
+    *,
+    meeting: Meeting,
+    user: User,
+    category: str,
+    title: str,
+    owner_organisation: Organisation | None,
+    owner_user: User | None = None,
+    notes: str = "",
+) -> PartnershipHealthItem:
+    _require_open(meeting)
+    if owner_organisation is None:
+        raise ValidationError({"owner_organisation": "Every item has an owner organisation."})
+    if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
+        raise ValidationError({"owner_user": "That person does not belong to the owner organisation."})
+    item = PartnershipHealthItem(
+        category=category,
+        title=(title or "").strip(),
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        notes=(notes or "").strip(),
+        raised_at=meeting,
+        created_by=user,
+        updated_by=user,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=user, action=Action.CREATE, obj=item)
+    return item
+
+
+@transaction.atomic
+def health_item_update(
+    *,
+    item: PartnershipHealthItem,
+    meeting: Meeting,
+    user: User,
+    expected_version: int,
+    status: str,
+    notes: str | None = None,
+) -> PartnershipHealthItem:
+    """Change status (closing records the meeting that closed it) and notes."""
+    _require_open(meeting)
+    if status not in PartnershipHealthItem.Status.values:
+        raise ValidationError({"status": "Choose a valid status."})
+    if not item.is_open and item.closed_at_id and item.closed_at_id != meeting.pk:
+        raise ValidationError("This item was closed at an earlier meeting.")
+    fields = []
+    if status != item.status:
+        item.status = status
+        item.closed_at = meeting if status == PartnershipHealthItem.Status.CLOSED else None
+        fields += ["status", "closed_at"]
+    if notes is not None and notes.strip() != item.notes:
+        item.notes = notes.strip()
+        fields.append("notes")
+    if not fields:
+        raise ValidationError("Nothing to save: change the status or the notes.")
+    item.full_clean()
+    save_versioned(item, expected_version=expected_version, user=user, fields=fields)
+    audit_record(actor=user, action=Action.CHANGE, obj=item, detail={"fields": fields, "status": item.status})
+    return item
+
+
+# --- Partners' records (counted by the worksheet) -------------------------------------------
+
+
+@transaction.atomic
+def custom_notification_record(
+    *,
+    user: User,
+    person: Person,
+    delivered_on: dt.date | None,
+    delivered_by: str,
+    outcome: str = CustomNotification.Outcome.DELIVERED,
+    help_accepted: bool = False,
+    task: Task | None = None,
+    notes: str = "",
+) -> CustomNotification:
+    """Record a custom notification; a delivered one completes its follow-up task."""
+    if delivered_on is None:
+        raise ValidationError({"delivered_on": "Give the date."})
+    _not_future(delivered_on, "delivered_on", "A delivery date")
+    if task is not None and task.subject_person_id != person.pk:
+        raise ValidationError({"task": "That follow-up is about someone else."})
+    if help_accepted and outcome != CustomNotification.Outcome.DELIVERED:
+        raise ValidationError({"help_accepted": "Help can only be accepted when the notification was delivered."})
+    notification = CustomNotification(
+        person=person,
+        delivered_on=delivered_on,
+        delivered_by=(delivered_by or "").strip(),
+        delivering_organisation=user.organisation,
+        outcome=outcome,
+        help_accepted=help_accepted,
+        task=task,
+        notes=(notes or "").strip(),
+        recorded_by=user,
+    )
+    notification.full_clean()
+    notification.save()
+    audit_record(actor=user, action=Action.CREATE, obj=notification, detail={"person": person.pk, "outcome": outcome})
+    if task is not None and task.is_open and outcome == CustomNotification.Outcome.DELIVERED:
+        core_services.task_update(
+            task=task,
+            user=user,
+            expected_version=task.version,
+            status=Task.Status.DONE,
+            note=f"Custom notification delivered on {delivered_on:%d %b %Y} by {notification.delivered_by}"
+            + ("; offer of help accepted." if help_accepted else "."),
+        )
+    return notification
+
+
+@transaction.atomic
+def call_in_record(
+    *, user: User, held_on: dt.date | None, attendees: Iterable[Person], location: str = "", notes: str = ""
+) -> CallIn:
+    if held_on is None:
+        raise ValidationError({"held_on": "Give the date of the call-in."})
+    _not_future(held_on, "held_on", "A call-in date")
+    attendees = list(attendees)
+    if not attendees:
+        raise ValidationError({"attendees": "Choose at least one attendee."})
+    call_in = CallIn(held_on=held_on, location=(location or "").strip(), notes=(notes or "").strip(), recorded_by=user)
+    call_in.full_clean()
+    call_in.save()
+    call_in.attendees.set(attendees)
+    audit_record(actor=user, action=Action.CREATE, obj=call_in, detail={"attendees": sorted(p.pk for p in attendees)})
+    return call_in
+
+
+@transaction.atomic
+def enrolment_start(
+    *, user: User, person: Person, provider: Organisation, referral_source: str, started_on: dt.date | None
+) -> Enrolment:
+    """Enrol a person in case management; one open enrolment per person and provider."""
+    if started_on is None:
+        raise ValidationError({"started_on": "Give the start date."})
+    _not_future(started_on, "started_on", "A start date")
+    open_enrolment = Enrolment.objects.select_for_update().filter(person=person, provider=provider, ended_on__isnull=True).first()
+    if open_enrolment is not None:
+        raise ValidationError(
+            f"{person} is already enrolled with {provider} since {open_enrolment.started_on:%d %b %Y}; "
+            "record the exit of that enrolment before starting a new one."
+        )
+    enrolment = Enrolment(
+        person=person, provider=provider, referral_source=referral_source, started_on=started_on, recorded_by=user
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    audit_record(actor=user, action=Action.CREATE, obj=enrolment, detail={"person": person.pk, "source": referral_source})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_exit(*, enrolment: Enrolment, user: User, ended_on: dt.date | None, exit_reason: str = "") -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.ended_on is not None:
+        raise ValidationError(f"This enrolment already ended on {enrolment.ended_on:%d %b %Y}.")
+    if ended_on is None:
+        raise ValidationError({"ended_on": "Give the exit date."})
+    if ended_on < enrolment.started_on:
+        raise ValidationError({"ended_on": f"The exit cannot be before the start ({enrolment.started_on:%d %b %Y})."})
+    _not_future(ended_on, "ended_on", "An exit date")
+    enrolment.ended_on = ended_on
+    enrolment.exit_reason = (exit_reason or "").strip()
+    enrolment.full_clean()
+    enrolment.save(update_fields=["ended_on", "exit_reason"])
+    audit_record(actor=user, action=Action.CHANGE, obj=enrolment, detail={"ended_on": ended_on.isoformat()})
+    return enrolment
+
+
+@transaction.atomic
+def service_contact_record(
+    *,
+    user: User,
+    person: Person,
+    contacted_on: dt.date | None,
+    kind: str = Task.Kind.OTHER,
+    task: Task | None = None,
+    notes: str = "",
+) -> ServiceContact:
+    if contacted_on is None:
+        raise ValidationError({"contacted_on": "Give the date of the contact."})
+    _not_future(contacted_on, "contacted_on", "A contact date")
+    if task is not None and task.subject_person_id != person.pk:
+        raise ValidationError({"task": "That follow-up is about someone else."})
+    if user.organisation is None:
+        raise ValidationError("Only members of an organisation record service contacts.")
+    contact = ServiceContact(
+        person=person,
+        organisation=user.organisation,
+        contacted_on=contacted_on,
+        kind=kind,
+        task=task,
+        notes=(notes or "").strip(),
+        recorded_by=user,
+    )
+    contact.full_clean()
+    contact.save()
+    audit_record(actor=user, action=Action.CREATE, obj=contact, detail={"person": person.pk})
+    return contact
+
+
+# --- Daily digest ---------------------------------------------------------------------------
+
+
+def followup_digests_send(*, today: dt.date | None = None) -> int:
+    """E-mail each organisation its overdue and due-this-week follow-ups. Returns messages sent.
+
+    The digest names tasks, never people: e-mail leaves the partnership's access rules behind.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for organisation, tasks in selectors.followup_digest_batches(today=today):
+        recipients = [organisation.email] if organisation.email else selectors.organisation_emails(organisation)
+        if not recipients:
+            continue
+        overdue = [t for t in tasks if t.due_date < today]
+        due_soon = [t for t in tasks if t.due_date >= today]
+        body = render_to_string(
+            "coordination/email/followup_digest.txt",
+            {
+                "organisation": organisation,
+                "overdue": overdue,
+                "due_soon": due_soon,
+                "today": today,
+                "base_url": getattr(settings, "SITE_URL", ""),
+            },
+        )
+        subject = f"Follow-ups for {organisation}: {len(overdue)} overdue, {len(due_soon)} due this week"
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        audit_record(
+            actor=None,
+            action=Action.EXPORT,
+            obj=organisation,
+            detail={"digest": today.isoformat(), "tasks": [t.pk for t in tasks], "recipients": len(recipients)},
+        )
+        sent += 1
+    return sent
