@@ -76,6 +76,8 @@ def browser_page(live_server):
     import os
     from pathlib import Path
 
+    from django.db import connections
+
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -96,7 +98,12 @@ def browser_page(live_server):
         return page
 
     yield open_page
+    for page in pages:
+        page.context.close()  # ends keep-alive connections, so server threads release their DB connections
     browser.close()
+    # Playwright's sync API runs an event loop on this thread, and Django keeps separate connections per
+    # async context: close the ones opened while it ran, or the test database cannot be dropped.
+    connections.close_all()
     pw.stop()
 
 
