@@ -1,0 +1,73 @@
+"""``manage.py seed_demo``: load the deterministic demo city (see ``ceasefire.core.demo``)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from ceasefire.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load realistic, deterministic demo data (incidents since 2014, people, meetings, tasks, contacts, users)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="Random seed (same seed, same day: same data).")
+        parser.add_argument("--scale", type=float, default=1.0, help="Multiply the volume (10 = the SPEC §5 benchmark size).")
+        parser.add_argument("--since", type=int, default=demo.FIRST_YEAR, help="First year of data (default 2014).")
+        parser.add_argument("--password", default=demo.DEFAULT_PASSWORD, help="Password of every demo user.")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any incident exists.")
+        parser.add_argument("--reset", action="store_true", help="Delete existing demo data first (audit events stay).")
+
+    def handle(self, *args, **opts) -> None:
+        today = timezone.localdate()
+        if not 0.01 <= opts["scale"] <= 100:
+            raise CommandError("--scale must be between 0.01 and 100.")
+        if not 2000 <= opts["since"] <= today.year:
+            raise CommandError(f"--since must be a year between 2000 and {today.year}.")
+        if len(opts["password"]) < 12:
+            raise CommandError("--password must be at least 12 characters long.")
+        if demo.demo_data_exists():
+            if opts["if_empty"]:
+                self.stdout.write("Demo data not loaded: the database already holds incidents.")
+                return
+            if not opts["reset"]:
+                raise CommandError(
+                    "The database already holds incidents. Run with --reset to delete the demo data and load it again, "
+                    "or with --if-empty to skip."
+                )
+            self.stdout.write("Deleting existing demo data (audit events are kept)…")
+            demo.demo_reset()
+        options = demo.DemoOptions(
+            today=today, seed=opts["seed"], scale=opts["scale"], since=opts["since"], password=opts["password"]
+        )
+        started = time.monotonic()
+        summary = demo.demo_seed(options)
+        self.print_summary(summary, options, time.monotonic() - started)
+
+    def print_summary(self, summary: demo.DemoSummary, options: demo.DemoOptions, seconds: float) -> None:
+        out = self.stdout
+        out.write(
+            self.style.SUCCESS(
+                f"Demo data loaded in {seconds:.1f} s (seed {options.seed}, scale {options.scale:g}, as of {options.today})."
+            )
+        )
+        out.write("")
+        out.write(f"{'year':<6}{'homicide victims':>18}{'non-fatal injury victims':>26}{'non-injury shootings':>22}")
+        totals = [0, 0, 0]
+        for year, counts in summary.per_year.items():
+            row = [counts["homicides"], counts["nonfatal_injury_shootings"], counts["non_injury_shootings"]]
+            totals = [a + b for a, b in zip(totals, row, strict=True)]
+            suffix = " (to date)" if year == options.today.year else ""
+            out.write(f"{year:<6}{row[0]:>18}{row[1]:>26}{row[2]:>22}{suffix}")
+        out.write(f"{'total':<6}{totals[0]:>18}{totals[1]:>26}{totals[2]:>22}")
+        out.write("(counted incidents only; victims counted per victim, identified or not)")
+        out.write("")
+        out.write("Rows: " + ", ".join(f"{name} {count:,}" for name, count in summary.rows.items()))
+        out.write("")
+        out.write("Demo users (one per role), all with the password: " + options.password)
+        out.write(f"{'username':<20}{'role':<22}organisation")
+        for username, role, organisation in summary.users:
+            out.write(f"{username:<20}{role:<22}{organisation}")
