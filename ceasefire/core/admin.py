@@ -8,10 +8,29 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Benchmark, Organisation, PartnershipSettings, Unit, User
+from .permissions import has_capability
+
+
+class RoleAdmin(admin.ModelAdmin):
+    """Every registered model is fully editable by the admin role and by nobody else."""
+
+    def has_module_permission(self, request):
+        return has_capability(request.user, "admin.manage")
+
+    def has_view_permission(self, request, obj=None):
+        return has_capability(request.user, "admin.manage")
+
+    has_add_permission = has_module_permission
+
+    def has_change_permission(self, request, obj=None):
+        return has_capability(request.user, "admin.manage")
+
+    def has_delete_permission(self, request, obj=None):
+        return has_capability(request.user, "admin.manage")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RoleAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "organisation", "role", "is_active", "last_login")
     list_filter = ("role", "organisation", "is_active")
     list_select_related = ("organisation",)
@@ -20,28 +39,28 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RoleAdmin):
     list_display = ("name", "kind", "email", "active")
     list_filter = ("kind", "active")
     search_fields = ("name",)
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(RoleAdmin):
     list_display = ("indicator", "year", "annual_target", "set_by", "set_at")
     list_filter = ("indicator", "year")
     readonly_fields = ("set_by", "set_at")
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RoleAdmin):
     list_display = ("name", "kind", "organisation")
 
 
 @admin.register(PartnershipSettings)
-class PartnershipSettingsAdmin(admin.ModelAdmin):
+class PartnershipSettingsAdmin(RoleAdmin):
     def has_add_permission(self, request):
-        return not PartnershipSettings.objects.exists()
+        return has_capability(request.user, "admin.manage") and not PartnershipSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

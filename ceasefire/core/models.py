@@ -74,13 +74,19 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", "Executive"
 
 
+class CeasefireUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """One role per user; every user belongs to one organisation (SPEC §2)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users", null=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PARTNER_STAFF)
 
-    objects = UserManager()
+    objects = CeasefireUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
