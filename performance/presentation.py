@@ -1,0 +1,132 @@
+"""Turns a worksheet snapshot (the JSON contract) into what the template shows: labels, status words, charts.
+
+Used for the HTML page and for the PDF alike, so both say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import charts
+from . import indicators as ind
+from .indicators import Period
+
+SUBCATEGORY_LABELS = {
+    "call_ins": "Call-ins",
+    "custom_notifications": "Custom notifications",
+    "attended_by_both_leads": "Attended by the police and human-services leads",
+    "risk_alignment": "With risk alignment on the agenda",
+}
+
+OBJECTIVES = {
+    "homicides": "Homicides (victims killed, any weapon)",
+    "nonfatal_injury_shootings": "Non-fatal injury shootings (victims wounded by gunfire)",
+    "non_injury_shootings": "Non-injury shootings (shots fired, nobody hit) — for context",
+    "communication": "Direct communication with the very highest-risk (VHR) individuals",
+    "case_management": "Relationship-focused case management of VHR individuals",
+    "enforcement": "Targeted enforcement: fully staffed and focused on the highest-risk groups and individuals",
+    "partnership": "Partnership: city partners meet regularly to develop joint strategy focused on VHR",
+}
+SCALE_LABELS = {
+    "communication": "Total participants (distinct people reached)",
+    "case_management": "New enrolees (distinct people)",
+    "enforcement": "Enforcement actions",
+    "partnership": "Coordination meetings held",
+}
+
+
+def _status_class(meets: bool | None) -> str:
+    if meets is None:
+        return "neutral"
+    return "meets" if meets else "fails"
+
+
+def _window(row: dict, name: str, label: str) -> dict:
+    cell = dict(row[name])
+    cell["name"] = name
+    cell["label"] = label
+    cell["status_text"] = ind.status_text(cell.get("meets"), cell.get("percent_vs_benchmark"), row["indicator"])
+    cell["status_class"] = _status_class(cell.get("meets"))
+    cell["status_mark"] = {"meets": "✓", "fails": "✗", "neutral": "–"}[cell["status_class"]]
+    return cell
+
+
+def _enforcement_text(cell: dict) -> str:
+    if cell["percent"] is None:
+        return "no actions"
+    verdict = "meets" if cell["meets"] else "does not meet"
+    return f"{cell['percent']:.0f}% ({cell['focused']} of {cell['actions']}) — {verdict}"
+
+
+def _subcategory_rows(row: dict) -> list[dict]:
+    """One line per subcategory with its YTD and period values (and, for case management, the active caseload)."""
+    ytd, period = row["ytd"].get("subcategories") or {}, row["period"].get("subcategories") or {}
+    items = []
+    if row["indicator"] == "enforcement":
+        for kind, cell in ytd.items():
+            items.append(
+                {
+                    "key": kind,
+                    "label": f"{'Area' if kind == 'area' else 'Specialised'} units on VHR subjects (target {cell['target']}%)",
+                    "ytd": _enforcement_text(cell),
+                    "period": _enforcement_text(period[kind]),
+                    "text": True,
+                }
+            )
+        return items
+    labels = row.get("referral_source_labels", SUBCATEGORY_LABELS)
+    caseload = (row.get("active_caseload") or {}).get("by_referral_source", {})
+    for key, value in ytd.items():
+        items.append(
+            {"key": key, "label": labels.get(key, key), "ytd": value, "period": period.get(key), "caseload": caseload.get(key)}
+        )
+    return items
+
+
+def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
+    """Everything the worksheet template needs, from a snapshot. ``notes`` overrides the snapshot's notes."""
+    period = Period.from_dates(
+        dt.date.fromisoformat(snapshot["period"]["start"]), dt.date.fromisoformat(snapshot["period"]["end"])
+    )
+    short = period.short_label
+    labels = {"ytd": "YTD", "period": short}
+    years = snapshot["three_year_average_years"]
+
+    def row_display(row: dict) -> dict:
+        out = {
+            "indicator": row["indicator"],
+            "label": row["label"],
+            "objective": OBJECTIVES.get(row["indicator"], row["label"]),
+            "annual_benchmark": row["annual_benchmark"],
+            "windows": [_window(row, "ytd", labels["ytd"]), _window(row, "period", labels["period"])],
+            "note": notes.get(row["indicator"], "") if notes is not None else row.get("note", ""),
+            "raw": row,
+        }
+        if "subcategories" in row["ytd"]:
+            out["scale_label"] = SCALE_LABELS.get(row["indicator"], "Total")
+            out["subcategory_rows"] = _subcategory_rows(row)
+            for cell in out["windows"]:
+                cell["focus_text"] = "—" if cell.get("focus_percent") is None else f"{cell['focus_percent']:.0f}%"
+            out["focus_definition"] = row.get("focus_definition", "")
+            out["focus_target"] = row.get("focus_target")
+        return out
+
+    outcome_rows = [row_display(r) for r in snapshot["outcomes"]]
+    activity_rows = [row_display(r) for r in snapshot["activities"]]
+    monthly = snapshot["charts"]["shootings_per_month"]
+    return {
+        "snapshot": snapshot,
+        "period": period,
+        "period_label": period.label,
+        "short_label": short,
+        "year": period.year,
+        "prior_year": period.year - 1,
+        "average_years": f"{years[0]}–{years[-1]}",
+        "outcomes": outcome_rows,
+        "activities": activity_rows,
+        "by_indicator": {r["indicator"]: r for r in outcome_rows + activity_rows},
+        "chart_homicides_per_year": charts.homicides_per_year(snapshot["charts"]["homicides_per_year"]),
+        "chart_shootings_per_month": charts.shootings_per_month(monthly["months"], monthly["monthly_benchmark"], monthly["year"]),
+        "post_call_in": snapshot["post_call_in_outcomes"],
+        "chart_post_call_in": charts.post_call_in(snapshot["post_call_in_outcomes"]),
+    }
