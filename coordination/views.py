@@ -155,6 +155,9 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     ctx["plan_rows"] = rows
     followups = permissions.with_subject_visibility(user, selectors.followups_carried_forward(meeting, tasks))
     ctx["followups"] = _page(request, followups, "followups_page")
+    for task in ctx["followups"]:
+        updates = list(task.updates.all())  # prefetched by tasks_carried_forward
+        task.last_update = updates[-1] if updates else None
     ctx["health_items"] = _page(request, selectors.health_items_on_agenda(meeting), "health_page")
     for item in ctx["health_items"]:
         item.error = health_error.get(item.pk)
