@@ -284,7 +284,7 @@ def test_matrix_covers_every_coordination_url():
 
 @pytest.mark.parametrize("name", ["index", "meeting-detail", "followups", "api-followups"])
 def test_anonymous_users_are_sent_to_sign_in(world, client, today, name):
-    method, path, _data, _expected = _requests(world, today)[name]
+    _method, path, _data, _expected = _requests(world, today)[name]
     response = client.get(path)
     assert response.status_code in (302, 403)
     if response.status_code == 302:
