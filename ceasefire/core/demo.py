@@ -521,7 +521,6 @@ class City:
     group_area: dict[int, int] = field(default_factory=dict)
     conflicts: list[tuple[int, int, int | None, dt.date, dt.date, str]] = field(default_factory=list)
     # people
-    person_area: dict[int, int] = field(default_factory=dict)
     person_groups: dict[int, list[int]] = field(default_factory=dict)
     deceased_on: dict[int, dt.date] = field(default_factory=dict)
     # incidents: (occurred_at, pk, kind, area, conflict pk, group pks, [(person pk, role)])
@@ -870,7 +869,6 @@ def incidents_create(city: City) -> None:
     """Incidents year by year, each year written before the next is generated (bounded memory)."""
     rng = rng_for(city.options, "incidents")
     people = PeopleMaker(city, rng_for(city.options, "people"))
-    person_area: dict[int, int] = {}
     for year in range(city.options.since, city.today.year + 1):
         specs = incident_times(rng, city, year, incident_specs(rng, *year_levels(city.options, year)))
         incident_rows, involvement_rows, group_links, facts = [], [], [], []
@@ -892,8 +890,6 @@ def incidents_create(city: City) -> None:
             group_links.extend(Incident.groups.through(incident_id=incident.pk, group_id=g) for g in groups)
             who = [(i.person.pk, i.role) for i in involvements if i.person is not None]
             area = int(incident.area.split()[-1])
-            for pk, _ in who:
-                person_area.setdefault(pk, area)
             if incident.counting_status == Incident.CountingStatus.COUNTED:
                 city.incidents.append((incident.occurred_at, incident.pk, kind, area, conflict, groups, who))
                 h, n, x = totals
@@ -911,7 +907,6 @@ def incidents_create(city: City) -> None:
         deceased = [p.pk for p in killed]
         for chunk in range(0, len(deceased), 500):
             Person.objects.filter(pk__in=deceased[chunk : chunk + 500]).update(deceased=True)
-    city.person_area = person_area
     city.risky = sorted({p.pk for pool in people.pool.values() for p in pool})
 
 
@@ -1169,7 +1164,7 @@ def designations_create(city: City) -> None:
             continue
         candidates: dict[int, list] = {}
         for _, incident_pk, kind, _, conflict, groups, who in incidents_in_window(city, start, end):
-            if not groups or kind == NON_INJURY:
+            if not groups:
                 continue
             for pk, role in who:
                 if role != "witness":
@@ -1177,10 +1172,10 @@ def designations_create(city: City) -> None:
         for pk in sorted(candidates):
             if busy_until.get(pk, dt.date.min) >= day or (pk in city.deceased_on and city.deceased_on[pk] <= day):
                 continue
-            if rng.random() >= 0.5:
+            if rng.random() >= 0.75:
                 continue
             incident_pk, kind, role, conflict = candidates[pk][0]
-            level = RiskDesignation.Level.VHR if rng.random() < 0.6 else RiskDesignation.Level.HIGH
+            level = RiskDesignation.Level.VHR if rng.random() < 0.7 else RiskDesignation.Level.HIGH
             basis = (
                 f"{ROLE_LABEL[role]} in a group-involved {KIND_LABEL[kind]} reviewed on {day.isoformat()}"
                 + ("; linked to an active conflict" if conflict else "")
@@ -1226,7 +1221,7 @@ def designations_create(city: City) -> None:
 
 def designation_terms(city: City, rng: random.Random, pk: int, day: dt.date, basis: str, meeting: int, incidents: list[int]):
     """A chain: the first term and up to 4 renewals (each with a new basis), ending lapsed, withdrawn or open."""
-    renewals = rng.choices([0, 1, 2, 3, 4], weights=[35, 25, 20, 12, 8])[0]
+    renewals = rng.choices([0, 1, 2, 3, 4], weights=[25, 25, 22, 15, 13])[0]
     died = city.deceased_on.get(pk)
     terms = []
     designated_on = day
@@ -1269,7 +1264,7 @@ def shares_create(city: City, rng: random.Random, chains: list) -> None:
         shared_day, meeting_pk = meeting
         ended_on = terms[-1][2]
         withdrawn_at = None
-        if ended_on and rng.random() < 0.6:
+        if ended_on and (ended_on < city.today - dt.timedelta(days=180) or rng.random() < 0.6):
             withdrawn_day = min(ended_on + dt.timedelta(days=rng.randint(0, 14)), city.today - dt.timedelta(days=1))
             withdrawn_at = local_dt(max(withdrawn_day, shared_day), 16)
         interventions = rng.sample(["custom notification", "life coach", "hospital response", "family support"], k=2)
@@ -1294,9 +1289,14 @@ def shares_create(city: City, rng: random.Random, chains: list) -> None:
 
 
 def active_index(city: City) -> None:
-    """For every day, the people holding an active designation (a sweep over designation terms)."""
+    """For every day, the people holding an active VHR designation (a sweep over designation terms).
+
+    The worksheet's focus measures count VHR designations, so contacts aim at these people.
+    """
     starts, ends = defaultdict(list), defaultdict(list)
-    for pk, _, first, last in city.chains:
+    for pk, level, first, last in city.chains:
+        if level != RiskDesignation.Level.VHR:
+            continue
         starts[first].append(pk)
         ends[last + dt.timedelta(days=1)].append(pk)
     active: dict[int, int] = defaultdict(int)
@@ -1421,7 +1421,7 @@ UPDATE_NOTES = [
 def task_status(rng: random.Random, due: dt.date, today: dt.date) -> str:
     """Older tasks mostly done, recent ones open; a few stay open past their due date (overdue)."""
     if due < today - dt.timedelta(days=30):
-        weights = {"done": 85, "cancelled": 7, "open": 4, "in_progress": 2, "blocked": 2}
+        weights = {"done": 90, "cancelled": 8.5, "open": 1, "in_progress": 0.25, "blocked": 0.25}
     elif due < today:
         weights = {"done": 50, "in_progress": 20, "open": 20, "blocked": 10}
     else:
@@ -1529,7 +1529,7 @@ def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def risk_pick(city: City, rng: random.Random, day: dt.date, focus: float) -> int | None:
-    """Someone with an active designation on ``day`` with probability ``focus``, else someone known to police."""
+    """Someone with an active VHR designation on ``day`` with probability ``focus``, else someone known to police."""
     active = city.active_by_day.get(day, ())
     for _ in range(5):
         if active and rng.random() < focus:
@@ -1558,7 +1558,12 @@ def contacts_create(city: City, tasks: list[Task]) -> None:
     call_ins, attendee_links = [], []
     day = city.start + dt.timedelta(days=rng.randint(10, 40))
     while day < today:
-        people = {pk for _ in range(scaled(rng, rng.randint(10, 25), scale)) if (pk := risk_pick(city, rng, day, 0.92))}
+        wanted, people = scaled(rng, rng.randint(10, 25), scale), set()
+        for _ in range(wanted * 3):
+            if len(people) >= wanted:
+                break
+            if pk := risk_pick(city, rng, day, 0.92):
+                people.add(pk)
         call_in = CallIn(
             held_on=day,
             location=rng.choice(["City Hall", "Allen Temple Baptist Church", "Police Administration Building"]),
@@ -1605,7 +1610,7 @@ def contacts_create(city: City, tasks: list[Task]) -> None:
             day = random_day(rng, month, today)
             if day:
                 area = rng.choices(AREA_IDS, weights=AREA_WEIGHTS)[0]
-                newcomers.append((PeopleMaker(city, rng).new(area, day, "witness", risky=False), day))
+                newcomers.append((PeopleMaker(city, rng).new(area, day, "client", risky=False), day))
     bulk(Person, [p for p, _ in newcomers])
     referrals += [(p.pk, day, "non_ceasefire_other") for p, day in newcomers]
     enrolments_create(city, rng, referrals)
@@ -1760,8 +1765,9 @@ def benchmarks_create(city: City) -> None:
 
 # --- Entry points --------------------------------------------------------------------------------
 
-# Deleted in dependency order by ``demo_reset``; organisations, users, units and settings are
-# updated in place instead (audit events point at users and are append-only).
+# Deleted in dependency order by ``demo_reset`` (link tables and leaves first, so the big deletes
+# are plain DELETEs); organisations, users, units and settings are updated in place instead
+# (audit events point at users and are append-only).
 RESET_ORDER = [
     TaskUpdate,
     CustomNotification,
@@ -1769,13 +1775,18 @@ RESET_ORDER = [
     Task,
     AgendaItem,
     PartnershipShare,
+    RiskDesignation.basis_incidents.through,
     RiskDesignation,
+    CallIn.attendees.through,
     CallIn,
     Enrolment,
     EnforcementAction,
     EnforcementPlanStatus,
     UnitStaffing,
     Benchmark,
+    Involvement,
+    Incident.groups.through,
+    Incident.related_incidents.through,
     Incident,
     GroupAffiliation,
     Person,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 
 from ceasefire.core import demo
@@ -29,22 +30,23 @@ class Command(BaseCommand):
             raise CommandError(f"--since must be a year between 2000 and {today.year}.")
         if len(opts["password"]) < 12:
             raise CommandError("--password must be at least 12 characters long.")
-        if demo.demo_data_exists():
-            if opts["if_empty"]:
-                self.stdout.write("Demo data not loaded: the database already holds incidents.")
-                return
-            if not opts["reset"]:
-                raise CommandError(
-                    "The database already holds incidents. Run with --reset to delete the demo data and load it again, "
-                    "or with --if-empty to skip."
-                )
-            self.stdout.write("Deleting existing demo data (audit events are kept)…")
-            demo.demo_reset()
         options = demo.DemoOptions(
             today=today, seed=opts["seed"], scale=opts["scale"], since=opts["since"], password=opts["password"]
         )
         started = time.monotonic()
-        summary = demo.demo_seed(options)
+        with transaction.atomic():  # a failed load leaves the previous data in place
+            if demo.demo_data_exists():
+                if opts["if_empty"]:
+                    self.stdout.write("Demo data not loaded: the database already holds incidents.")
+                    return
+                if not opts["reset"]:
+                    raise CommandError(
+                        "The database already holds incidents. Run with --reset to delete the demo data and load it "
+                        "again, or with --if-empty to skip."
+                    )
+                self.stdout.write("Deleting existing demo data (audit events are kept)…")
+                demo.demo_reset()
+            summary = demo.demo_seed(options)
         self.print_summary(summary, options, time.monotonic() - started)
 
     def print_summary(self, summary: demo.DemoSummary, options: demo.DemoOptions, seconds: float) -> None:
