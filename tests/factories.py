@@ -214,6 +214,35 @@ class WorksheetFactory(factory.django.DjangoModelFactory):
 
 # --- reviews factories ---
 
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.GroupAffiliation
+
+    person = factory.SubFactory(PersonFactory)
+    group = factory.SubFactory(GroupFactory)
+    basis = "Self-admitted member; photographed with members at 2 events."
+    since = dt.date(2015, 1, 1)
+
+
+class ShootingReviewFactory(MeetingFactory):
+    """A weekly shooting review with a one-week window ending at the start of its day (local time)."""
+
+    kind = m.Meeting.Kind.SHOOTING_REVIEW
+    window_end = factory.LazyAttribute(
+        lambda o: timezone.make_aware(dt.datetime.combine(o.date, dt.time.min))
+    )
+    window_start = factory.LazyAttribute(lambda o: o.window_end - dt.timedelta(days=7))
+
+
+class ReviewIncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewIncident"
+
+    meeting = factory.SubFactory(ShootingReviewFactory)
+    incident = factory.SubFactory(IncidentFactory)
+
+
 # --- coordination factories ---
 
 from coordination import models as coordination_models  # noqa: E402

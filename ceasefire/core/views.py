@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
 from .audit import Action, audit_record
-from .models import Meeting, Role, Task, Worksheet
+from .models import Conflict, Meeting, Role, Task, Worksheet
 from .pagination import paginate
 
 
@@ -85,26 +86,55 @@ def home(request):
     return render(request, "core/home.html", ctx)
 
 
+def _person_police_view(person) -> dict:
+    """What police see on a person page: the timeline of involvements, designations with their
+    history, affiliations (with basis) and the conflicts of the person's groups. Fixed query count."""
+    affiliations = list(person.affiliations.select_related("group", "recorded_by"))
+    group_ids = {a.group_id for a in affiliations if a.active}
+    involvements = list(
+        person.involvements.select_related("incident__conflict__group_a", "incident__conflict__group_b")
+        .annotate(others=Count("incident__involvements", distinct=True) - 1)
+        .order_by("-incident__occurred_at", "-id")[:200]
+    )
+    designations = list(
+        person.designations.select_related("designated_by", "ended_by", "basis_meeting").order_by("-designated_on", "-id")
+    )
+    conflicts = (
+        list(
+            Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
+            .select_related("group_a", "group_b")
+            .order_by("status", "group_a__name")
+        )
+        if group_ids
+        else []
+    )
+    return {"affiliations": affiliations, "involvements": involvements, "designations": designations, "conflicts": conflicts}
+
+
 @login_required
 @require_GET
 def person_detail(request, pk: int):
-    """One person, in the fields this user may read. Every view is an audit event."""
+    """One person, in the fields this user may read. Every view is an audit event.
+
+    Partners see the service fields and the shared risk assessment only; police (and probation
+    for its own supervisees) also see the intelligence: timeline, designations, affiliations, conflicts.
+    """
     user = request.user
     person = permissions.get_person_for_user(user, pk)
     intelligence = permissions.can_view_intelligence(user, person)
     ctx = {
         "person": person,
         "intelligence": intelligence,
+        "police": permissions.is_police(user),
         "share": person.shares.filter(withdrawn_at__isnull=True).select_related("source_meeting").first(),
         "tasks": selectors.tasks_open(permissions.tasks_visible_to(user).filter(subject_person=person)).select_related(
             "assigned_organisation", "source_meeting"
         )[:50],
         "enrolments": person.enrolments.select_related("provider")[:50],
+        "today": timezone.localdate(),
     }
     if intelligence:
-        ctx["affiliations"] = person.affiliations.select_related("group")
-        ctx["designations"] = person.designations.select_related("designated_by", "basis_meeting")
-        ctx["involvements"] = person.involvements.select_related("incident").order_by("-incident__occurred_at")[:100]
+        ctx.update(_person_police_view(person))
     audit_record(actor=user, action=Action.VIEW, obj=person, request=request, detail={"intelligence": intelligence})
     return render(request, "core/person_detail.html", ctx)
 

@@ -1,0 +1,182 @@
+"""A small read API of the shooting log and reviews (/reviews/api/...).
+
+Same permissions and selectors as the HTML pages; explicit output serializers; paginated.
+Narratives are included only for users who may read intelligence.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ceasefire.core import permissions
+from ceasefire.core.models import Involvement, Meeting
+
+from . import selectors
+from .filters import IncidentFilter
+
+
+class IncidentListOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_number = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    address = serializers.CharField()
+    area = serializers.CharField()
+    beat = serializers.CharField()
+    weapon = serializers.CharField()
+    kind = serializers.CharField(source="kind_code")
+    circumstance = serializers.CharField()
+    group_involved = serializers.CharField()
+    counting_status = serializers.CharField()
+    counting_reason = serializers.CharField()
+    fatal_victims = serializers.IntegerField(source="fatal_count")
+    nonfatal_victims = serializers.IntegerField(source="nonfatal_count")
+    conflict = serializers.SerializerMethodField()
+
+    def get_conflict(self, obj):
+        return {"id": obj.conflict_id, "label": str(obj.conflict)} if obj.conflict_id else None
+
+
+class PersonRefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class InvolvementOutput(serializers.Serializer):
+    role = serializers.CharField()
+    injury = serializers.CharField()
+    person = PersonRefOutput(allow_null=True)
+
+
+class IncidentDetailOutput(IncidentListOutput):
+    fatal_victims = serializers.SerializerMethodField()
+    nonfatal_victims = serializers.SerializerMethodField()
+    groups = serializers.SerializerMethodField()
+    involvements = InvolvementOutput(many=True, source="involvements.all")
+    related_incidents = serializers.SerializerMethodField()
+
+    def _victims(self, obj, injury):
+        return sum(1 for i in obj.involvements.all() if i.role == Involvement.Role.VICTIM and i.injury == injury)
+
+    def get_fatal_victims(self, obj):
+        return self._victims(obj, Involvement.Injury.FATAL)
+
+    def get_nonfatal_victims(self, obj):
+        return self._victims(obj, Involvement.Injury.NONFATAL)
+
+    def get_groups(self, obj):
+        return [{"id": g.pk, "name": g.name} for g in obj.groups.all()]
+
+    def get_related_incidents(self, obj):
+        return [{"id": i.pk, "case_number": i.case_number} for i in obj.related_incidents.all()]
+
+
+class IncidentIntelligenceOutput(IncidentDetailOutput):
+    narrative = serializers.CharField()
+
+
+class IncidentListApi(APIView):
+    def get(self, request):
+        permissions.require_capability(request.user, "incidents.view")
+        incidents = selectors.incidents_annotated(permissions.incidents_visible_to(request.user))
+        filterset = IncidentFilter(request.query_params, queryset=incidents)
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=400)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(filterset.qs, request, view=self)
+        return paginator.get_paginated_response(IncidentListOutput(page, many=True).data)
+
+
+class IncidentDetailApi(APIView):
+    def get(self, request, pk: int):
+        incident = permissions.get_incident_for_user(request.user, pk)
+        incident = selectors.incident_detail(permissions.incidents_visible_to(request.user), incident.pk)
+        output = IncidentIntelligenceOutput if permissions.can_view_narrative(request.user) else IncidentDetailOutput
+        return Response(output(incident).data)
+
+
+class ReviewListOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    window_start = serializers.DateTimeField()
+    window_end = serializers.DateTimeField()
+    state = serializers.CharField()
+    incident_count = serializers.IntegerField()
+    task_count = serializers.IntegerField()
+
+
+class ReviewListApi(APIView):
+    def get(self, request):
+        permissions.require_capability(request.user, "shooting_reviews.view")
+        reviews = selectors.reviews_list(permissions.meetings_visible_to(request.user, Meeting.Kind.SHOOTING_REVIEW))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(reviews, request, view=self)
+        return paginator.get_paginated_response(ReviewListOutput(page, many=True).data)
+
+
+class ReviewDetailApi(APIView):
+    """One review's agenda. Its shootings are paginated (``?page=``); the rest is small."""
+
+    def get(self, request, pk: int):
+        user = request.user
+        review = permissions.get_review_for_user(user, pk)
+        agenda = selectors.review_agenda(review, tasks=permissions.tasks_visible_to(user))
+        paginator = PageNumberPagination()
+        entries = paginator.paginate_queryset(agenda["entries"], request, view=self)
+        shootings = [
+            {
+                "incident": {"id": e.incident_id, "case_number": e.incident.case_number, "kind": e.incident.kind},
+                "circumstance": e.incident.circumstance,
+                "group_involved": e.incident.group_involved,
+                "groups": [g.name for g in e.incident.groups.all()],
+                "conflict": str(e.incident.conflict) if e.incident.conflict_id else None,
+                "motive": e.motive,
+                "retaliation": e.retaliation,
+                "at_imminent_risk": [
+                    {
+                        "person": {"id": s.person.pk, "name": str(s.person)},
+                        "reason": s.reason_text,
+                        "decision": s.decision.decision,
+                    }
+                    for s in e.suggestions
+                    if s.decision
+                ],
+            }
+            for e in entries
+        ]
+        response = paginator.get_paginated_response(shootings)
+        response.data = {
+            "id": review.pk,
+            "date": review.date,
+            "window_start": review.window_start,
+            "window_end": review.window_end,
+            "state": review.state,
+            "shootings": response.data,
+            "designation_decisions": [
+                {"person": {"id": d.person_id, "name": str(d.person)}, "action": d.action, "basis": d.basis}
+                for d in agenda["designation_decisions"]
+            ],
+            "new_tasks": [
+                {
+                    "id": t.pk,
+                    "title": t.title,
+                    "kind": t.kind,
+                    "owner": str(t.assigned_organisation),
+                    "due_date": t.due_date,
+                    "status": t.status,
+                    "subject": permissions.task_subject_label(user, t),
+                }
+                for t in agenda["new_tasks"]
+            ],
+            "followups": [
+                {
+                    "person": {"id": f.person_id, "name": str(f.person)},
+                    "risk_assessment": f.risk_assessment,
+                    "recommended_interventions": f.recommended_interventions,
+                }
+                for f in agenda["followups"]
+            ],
+        }
+        return response

@@ -1,0 +1,303 @@
+"""Forms of the shooting log and the review. They parse and explain; services decide and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ceasefire.core.models import Conflict, Group, Incident, Involvement, Organisation, Person, RiskDesignation, Task
+
+DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _conflict_choices():
+    return Conflict.objects.select_related("group_a", "group_b")
+
+
+class IncidentForm(forms.Form):
+    """The facts of an incident. Duplicate case numbers link to the existing incident."""
+
+    case_number = forms.CharField(label="Report (case) number", max_length=40)
+    occurred_at = forms.DateTimeField(label="Occurred at (local time)", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput())
+    address = forms.CharField(max_length=200)
+    area = forms.CharField(label="Police area", max_length=40, required=False)
+    beat = forms.CharField(max_length=20, required=False)
+    weapon = forms.ChoiceField(choices=Incident.Weapon.choices, initial=Incident.Weapon.FIREARM)
+    circumstance = forms.ChoiceField(choices=Incident.Circumstance.choices, initial=Incident.Circumstance.UNKNOWN)
+    group_involved = forms.ChoiceField(
+        label="Group involved?", choices=Incident.GroupInvolved.choices, initial=Incident.GroupInvolved.UNKNOWN
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label="Groups linked", queryset=Group.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    conflict = forms.ModelChoiceField(label="Linked conflict", queryset=Conflict.objects.none(), required=False)
+    related_case_numbers = forms.CharField(
+        label="Related incidents (retaliation chain)",
+        required=False,
+        help_text="Case numbers separated by commas.",
+    )
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Police only.")
+    counting_status = forms.ChoiceField(choices=Incident.CountingStatus.choices, initial=Incident.CountingStatus.COUNTED)
+    counting_reason = forms.CharField(
+        max_length=300, required=False, help_text="Required when held or unfounded: why it is not (yet) counted."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, incident: Incident | None = None, show_narrative: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incident = incident
+        self.fields["conflict"].queryset = _conflict_choices()
+        if not show_narrative:
+            del self.fields["narrative"]
+
+    def clean_case_number(self):
+        number = self.cleaned_data["case_number"].strip()
+        clash = Incident.objects.filter(case_number__iexact=number)
+        if self.incident is not None:
+            clash = clash.exclude(pk=self.incident.pk)
+        existing = clash.first()
+        if existing:
+            raise forms.ValidationError(
+                format_html(
+                    'Case number {} is already logged: <a href="{}">open incident {}</a> instead of entering it twice.',
+                    number,
+                    reverse("reviews:incident-detail", args=[existing.pk]),
+                    existing,
+                )
+            )
+        return number
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + dt.timedelta(minutes=5):
+            local = timezone.localtime(value)
+            raise forms.ValidationError(f"{local:%d %b %Y %H:%M} is in the future — check the date and the time.")
+        return value
+
+    def clean_related_case_numbers(self):
+        numbers = [n.strip() for n in self.cleaned_data["related_case_numbers"].replace(";", ",").split(",") if n.strip()]
+        found = {i.case_number: i for i in Incident.objects.filter(case_number__in=numbers)}
+        unknown = [n for n in numbers if n not in found]
+        if unknown:
+            raise forms.ValidationError(f"No incident with case number {', '.join(unknown)}.")
+        if self.incident is not None and self.incident.case_number in found:
+            raise forms.ValidationError("An incident cannot be related to itself.")
+        return [found[n] for n in numbers]
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("counting_status")
+        if status and status != Incident.CountingStatus.COUNTED and not (data.get("counting_reason") or "").strip():
+            self.add_error("counting_reason", "Say why this incident is held or unfounded: it leaves the counts.")
+        return data
+
+    def facts(self) -> dict:
+        names = [
+            "case_number",
+            "occurred_at",
+            "address",
+            "area",
+            "beat",
+            "weapon",
+            "circumstance",
+            "group_involved",
+            "conflict",
+            "counting_status",
+            "counting_reason",
+        ]
+        facts = {n: self.cleaned_data[n] for n in names}
+        facts["counting_reason"] = (facts["counting_reason"] or "").strip() if facts["counting_status"] != "counted" else ""
+        if "narrative" in self.cleaned_data:
+            facts["narrative"] = self.cleaned_data["narrative"]
+        return facts
+
+
+class IncidentCreateForm(IncidentForm):
+    fatal_victims = forms.IntegerField(label="Killed (not yet identified)", min_value=0, max_value=50, initial=0, required=False)
+    nonfatal_victims = forms.IntegerField(
+        label="Wounded (not yet identified)", min_value=0, max_value=50, initial=0, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["fatal_victims"] = data.get("fatal_victims") or 0
+        data["nonfatal_victims"] = data.get("nonfatal_victims") or 0
+        return data
+
+
+class InvolvementForm(forms.Form):
+    """Add someone to an incident: pick a person found by the search, or create one, or (victims) leave unidentified."""
+
+    role = forms.ChoiceField(choices=Involvement.Role.choices, initial=Involvement.Role.VICTIM)
+    injury = forms.ChoiceField(
+        choices=[("", "— (not a victim)"), *Involvement.Injury.choices], required=False, initial=Involvement.Injury.NONFATAL
+    )
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False, widget=forms.HiddenInput)
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(required=False, widget=DateInput())
+    age_estimate = forms.IntegerField(label="or age (estimate)", min_value=0, max_value=110, required=False)
+    notes = forms.CharField(max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        picked = data.get("person")
+        if not picked and self.data.get("person_pick"):
+            picked = Person.objects.filter(pk=self.data["person_pick"]).first() if self.data["person_pick"].isdigit() else None
+            data["person"] = picked
+        first, last = (data.get("first_name") or "").strip(), (data.get("last_name") or "").strip()
+        if picked and (first or last):
+            self.add_error("first_name", "Either pick a person from the search or type a new name, not both.")
+        if (first or last) and not (first and last):
+            self.add_error("last_name" if first else "first_name", "Give both a first and a last name for a new person.")
+        dob = data.get("date_of_birth")
+        if dob and dob > timezone.localdate():
+            self.add_error("date_of_birth", "A date of birth cannot be in the future.")
+        elif dob and dob.year < timezone.localdate().year - 110:
+            self.add_error("date_of_birth", "That date of birth makes the person over 110 years old.")
+        if data.get("role") == Involvement.Role.VICTIM and not data.get("injury"):
+            self.add_error("injury", "Say whether the victim was killed, wounded or not injured.")
+        return data
+
+    def new_person(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("person") or not data.get("first_name"):
+            return None
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "date_of_birth": data.get("date_of_birth"),
+            "age_estimate": data.get("age_estimate"),
+        }
+
+
+class IdentifyForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False, widget=forms.HiddenInput)
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(required=False, widget=DateInput())
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="One row per incident; see the format below.")
+    dry_run = forms.BooleanField(label="Check only (dry run): write nothing", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 10 MB; split it.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
+
+
+# --- Review -------------------------------------------------------------------------------------------
+
+
+class ReviewCreateForm(forms.Form):
+    date = forms.DateField(label="Meeting date", widget=DateInput())
+    window_start = forms.DateTimeField(label="Window from", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput())
+    window_end = forms.DateTimeField(label="Window to (not included)", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("window_start") and data.get("window_end") and data["window_start"] >= data["window_end"]:
+            self.add_error("window_end", "The window must end after it starts.")
+        return data
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Task.Status.choices)
+    note = forms.CharField(max_length=2000, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RiskDecisionForm(forms.Form):
+    incident = forms.ModelChoiceField(queryset=Incident.objects.all(), widget=forms.HiddenInput)
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("confirmed", "Confirm"), ("dismissed", "Dismiss")])
+    reason = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+
+
+class DesignateForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="— choose a person —")
+    level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
+    basis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The incidents and facts that support it (intelligence: police only).",
+    )
+
+    def __init__(self, *args, candidates: list[Person] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in candidates])
+
+
+class BasisForm(forms.Form):
+    basis = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewTaskForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Task.Kind.choices, initial=Task.Kind.INFORMATION_GATHERING)
+    assigned_organisation = forms.ModelChoiceField(
+        label="Owner organisation", queryset=Organisation.objects.filter(active=True), empty_label="— owner —"
+    )
+    due_date = forms.DateField(widget=DateInput())
+    subject = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, candidates: list[Person] = (), groups=(), conflicts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [
+            ("", "— no subject —"),
+            ("People", [(f"person:{p.pk}", str(p)) for p in candidates]),
+            ("Groups", [(f"group:{g.pk}", str(g)) for g in groups]),
+            ("Conflicts", [(f"conflict:{c.pk}", str(c)) for c in conflicts]),
+        ]
+
+    def subject_kwargs(self) -> dict:
+        value = self.cleaned_data.get("subject") or ""
+        if not value:
+            return {}
+        kind, pk = value.split(":")
+        model = {"person": Person, "group": Group, "conflict": Conflict}[kind]
+        return {f"subject_{kind}": model.objects.get(pk=pk)}
+
+
+class FollowUpForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="— choose a person —")
+    risk_assessment = forms.CharField(
+        max_length=300, initial="At high risk of violence", help_text="What partners will read. No intelligence."
+    )
+    interventions = forms.MultipleChoiceField(
+        label="Recommended interventions",
+        choices=[c for c in Task.Kind.choices if c[0] not in ("information_gathering", "enforcement", "other")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, candidates: list[Person] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in candidates])
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

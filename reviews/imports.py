@@ -1,0 +1,183 @@
+"""Parsing the incident CSV (one row per incident). Pure: no database access.
+
+Columns: case_number, occurred_at (ISO 8601; local time when it has no offset), address, area,
+weapon (firearm|other), fatal_victims, nonfatal_victims (integers), and optionally
+circumstance, group_involved (yes|no|unknown), counting_status (counted|held|unfounded),
+counting_reason (needed when held or unfounded). Line numbers count the header as line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from ceasefire.core.models import Incident
+
+REQUIRED = ("case_number", "occurred_at", "address", "area", "weapon", "fatal_victims", "nonfatal_victims")
+OPTIONAL = ("circumstance", "group_involved", "counting_status", "counting_reason")
+MAX_VICTIMS = 50
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportRow:
+    line: int
+    case_number: str
+    occurred_at: dt.datetime
+    address: str
+    area: str
+    weapon: str
+    fatal_victims: int
+    nonfatal_victims: int
+    circumstance: str = ""
+    group_involved: str = ""
+    counting_status: str = ""
+    counting_reason: str = ""
+
+
+def parse_occurred_at(text: str) -> dt.datetime:
+    """ISO 8601; a value without offset is local time. Raises ValueError with a readable reason."""
+    text = text.strip()
+    if not text:
+        raise ValueError("occurred_at is empty")
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"occurred_at {text!r} is not an ISO 8601 date and time (e.g. 2017-03-14T21:30)") from None
+    if timezone.is_naive(value):
+        tz = ZoneInfo(settings.TIME_ZONE)
+        early, late = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
+        if early.utcoffset() != late.utcoffset():
+            # the hour the clocks go back happens twice; a gap hour does not exist
+            round_trip = early.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+            if round_trip != value:
+                raise ValueError(f"occurred_at {text} does not exist in local time (the clocks skipped that hour)")
+            raise ValueError(f"occurred_at {text} happened twice (clocks went back): add the offset, e.g. {text}-07:00")
+        value = early
+    return value
+
+
+def _int(raw: str, column: str, errors: list[str]) -> int:
+    raw = (raw or "").strip()
+    try:
+        number = int(raw)
+    except ValueError:
+        errors.append(f"{column} must be a whole number, not {raw!r}")
+        return 0
+    if number < 0 or number > MAX_VICTIMS:
+        errors.append(f"{column} must be between 0 and {MAX_VICTIMS}, not {number}")
+        return 0
+    return number
+
+
+def _choice(raw: str, column: str, allowed: list[str], errors: list[str], *, required: bool = False) -> str:
+    value = (raw or "").strip().lower()
+    if not value and not required:
+        return ""
+    if value not in allowed:
+        errors.append(f"{column} must be one of {'|'.join(allowed)}, not {raw!r}")
+    return value
+
+
+def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
+    """Every row parsed, every problem listed (line number + reason)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return [], [RowError(1, f"the header lacks the column(s) {', '.join(missing)}")]
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        return [], [RowError(1, f"unknown column(s) {', '.join(unknown)}")]
+    reader.fieldnames = header
+    rows: list[ImportRow] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    now = timezone.now()
+    for index, raw in enumerate(reader, start=2):
+        line = reader.line_num if reader.line_num else index
+        if index - 1 > MAX_ROWS:
+            errors.append(RowError(line, f"the file has more than {MAX_ROWS} rows; split it"))
+            break
+        if None in raw:
+            errors.append(RowError(line, "the row has more fields than the header"))
+            continue
+        values = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(values.values()):
+            continue
+        problems: list[str] = []
+        case_number = values["case_number"]
+        if not case_number:
+            problems.append("case_number is empty")
+        elif len(case_number) > 40:
+            problems.append("case_number is longer than 40 characters")
+        elif case_number in seen:
+            problems.append(f"case_number {case_number} already appears on line {seen[case_number]}")
+        else:
+            seen[case_number] = line
+        occurred_at = None
+        try:
+            occurred_at = parse_occurred_at(values["occurred_at"])
+            if occurred_at > now + dt.timedelta(minutes=5):
+                problems.append(f"occurred_at {values['occurred_at']} is in the future")
+        except ValueError as exc:
+            problems.append(str(exc))
+        if not values["address"]:
+            problems.append("address is empty")
+        elif len(values["address"]) > 200:
+            problems.append("address is longer than 200 characters")
+        if len(values["area"]) > 40:
+            problems.append("area is longer than 40 characters")
+        weapon = _choice(values["weapon"], "weapon", Incident.Weapon.values, problems, required=True)
+        fatal = _int(values["fatal_victims"], "fatal_victims", problems)
+        nonfatal = _int(values["nonfatal_victims"], "nonfatal_victims", problems)
+        if weapon == Incident.Weapon.OTHER:
+            if nonfatal:
+                problems.append('nonfatal_victims with weapon "other" is not a shooting: use weapon firearm')
+            elif not fatal:
+                problems.append('weapon "other" with no fatal victim is neither a shooting nor a homicide')
+        circumstance = _choice(values.get("circumstance", ""), "circumstance", Incident.Circumstance.values, problems)
+        involved = _choice(values.get("group_involved", ""), "group_involved", Incident.GroupInvolved.values, problems)
+        status = _choice(values.get("counting_status", ""), "counting_status", Incident.CountingStatus.values, problems)
+        reason = values.get("counting_reason", "")
+        if len(reason) > 300:
+            problems.append("counting_reason is longer than 300 characters")
+        if problems:
+            errors.extend(RowError(line, p) for p in problems)
+            continue
+        rows.append(
+            ImportRow(
+                line=line,
+                case_number=case_number,
+                occurred_at=occurred_at,
+                address=values["address"],
+                area=values["area"],
+                weapon=weapon,
+                fatal_victims=fatal,
+                nonfatal_victims=nonfatal,
+                circumstance=circumstance,
+                group_involved=involved,
+                counting_status=status,
+                counting_reason=reason,
+            )
+        )
+    if not rows and not errors:
+        errors.append(RowError(1, "the file has no incident rows"))
+    return rows, errors

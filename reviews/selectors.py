@@ -1,0 +1,403 @@
+"""Reads for the shooting log and the weekly shooting review. Selectors never write.
+
+Every list here runs a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ceasefire.core.models import (
+    Conflict,
+    GroupAffiliation,
+    Incident,
+    Involvement,
+    Meeting,
+    Person,
+    RiskDesignation,
+    Task,
+    derive_kind,
+)
+from ceasefire.core.selectors import designations_due_for_review, local_midnight, tasks_carried_forward
+
+from .models import DesignationDecision, FollowUpChoice, ReviewIncident, ReviewSummary, RiskDecision
+
+SUGGESTION_LOOKBACK = dt.timedelta(days=730)
+DEFAULT_FIRST_WINDOW_DAYS = 7
+
+# --- The shooting log -------------------------------------------------------------------
+
+
+def incidents_annotated(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """Kind and victim counts in SQL: one query for a whole page of the log."""
+    victim = Q(involvements__role=Involvement.Role.VICTIM)
+    return (
+        incidents.with_kind()
+        .annotate(
+            fatal_count=Count("involvements", filter=victim & Q(involvements__injury=Involvement.Injury.FATAL), distinct=True),
+            nonfatal_count=Count(
+                "involvements", filter=victim & Q(involvements__injury=Involvement.Injury.NONFATAL), distinct=True
+            ),
+            victim_count=Count("involvements", filter=victim, distinct=True),
+        )
+        .select_related("conflict__group_a", "conflict__group_b")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def incident_search(incidents: QuerySet[Incident], text: str) -> QuerySet[Incident]:
+    """Case number, address, or the name (or alias) of anyone involved."""
+    text = (text or "").strip()
+    if not text:
+        return incidents
+    person_match = Q()
+    for word in text.split():
+        person_match &= (
+            Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word) | Q(person__aliases__icontains=word)
+        )
+    involved = Involvement.objects.filter(person_match, incident=OuterRef("pk"))
+    return incidents.filter(Q(case_number__icontains=text) | Q(address__icontains=text) | Exists(involved))
+
+
+def incident_detail(incidents: QuerySet[Incident], pk) -> Incident:
+    """One incident with everything its page shows, in a fixed number of queries."""
+    return (
+        incidents.with_kind()
+        .select_related("conflict__group_a", "conflict__group_b", "created_by", "updated_by")
+        .prefetch_related(
+            Prefetch("involvements", queryset=Involvement.objects.select_related("person").order_by("role", "id")),
+            "groups",
+            Prefetch("related_incidents", queryset=Incident.objects.with_kind().order_by("-occurred_at")),
+        )
+        .get(pk=pk)
+    )
+
+
+def people_matching(text: str, *, limit: int = 8) -> list[Person]:
+    """The person search of the search-or-create field: every word must match a name or alias."""
+    words = (text or "").split()
+    if not words:
+        return []
+    people = Person.objects.all()
+    for word in words[:4]:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(aliases__icontains=word))
+    return list(people.order_by("last_name", "first_name")[:limit])
+
+
+def incidents_by_case_numbers(numbers: list[str]) -> dict[str, Incident]:
+    return {i.case_number: i for i in Incident.objects.filter(case_number__in=numbers)}
+
+
+# --- Groups, conflicts, people -------------------------------------------------------
+
+
+def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Conflict]:
+    """Hot and active conflicts, hottest first: status, then linked shootings in the last ``days``."""
+    since = local_midnight(on - dt.timedelta(days=days))
+    until = local_midnight(on + dt.timedelta(days=1))
+    return list(
+        Conflict.objects.filter(status__in=[Conflict.Status.HOT, Conflict.Status.ACTIVE])
+        .select_related("group_a", "group_b")
+        .annotate(
+            recent_incidents=Count(
+                "incidents", filter=Q(incidents__occurred_at__gte=since, incidents__occurred_at__lt=until), distinct=True
+            )
+        )
+        .order_by("status", "-recent_incidents", "group_a__name")[:limit]
+    )
+
+
+def conflicts_of_groups(group_ids) -> QuerySet[Conflict]:
+    return (
+        Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
+        .select_related("group_a", "group_b")
+        .order_by("status", "group_a__name")
+    )
+
+
+def group_detail(group) -> dict:
+    members = list(
+        GroupAffiliation.objects.filter(group=group).select_related("person").order_by("-active", "person__last_name")[:200]
+    )
+    incidents = incidents_annotated(Incident.objects.filter(groups=group))[:100]
+    return {
+        "members": members,
+        "incidents": list(incidents),
+        "conflicts": list(conflicts_of_groups([group.pk])),
+        "tasks": list(
+            Task.objects.filter(subject_group=group, status__in=Task.OPEN_STATUSES).select_related("assigned_organisation")
+        ),
+    }
+
+
+def conflict_detail(conflict: Conflict) -> dict:
+    return {
+        "incidents": list(incidents_annotated(Incident.objects.filter(conflict=conflict))[:100]),
+        "tasks": list(
+            Task.objects.filter(subject_conflict=conflict, status__in=Task.OPEN_STATUSES).select_related("assigned_organisation")
+        ),
+    }
+
+
+# --- The weekly shooting review ---------------------------------------------------------
+
+
+def review_window_proposed(day: dt.date, *, reviews: QuerySet[Meeting] | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """From the end of the previous review's window to the start of the meeting day (local time).
+
+    The windows tile: a shooting at 23:59 the night before belongs to this review, one at
+    00:00 on the meeting day to the next one. The first review looks back a week.
+    """
+    reviews = reviews if reviews is not None else Meeting.objects.all()
+    end = local_midnight(day)
+    previous = (
+        reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW, window_end__isnull=False, window_end__lt=end)
+        .order_by("-window_end")
+        .first()
+    )
+    start = previous.window_end if previous else local_midnight(day - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
+    return timezone.localtime(start), end
+
+
+def incidents_in_review_window(review: Meeting) -> QuerySet[Incident]:
+    """Every shooting (fatal, non-fatal, non-injury) and homicide in the window, whatever its counting status."""
+    return (
+        Incident.objects.in_window(review.window_start, review.window_end)
+        .with_kind()
+        .exclude(kind_code="other")
+        .order_by("occurred_at", "id")
+    )
+
+
+def reviews_list(reviews: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return (
+        reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW)
+        .select_related("facilitator")
+        .annotate(incident_count=Count("review_incidents", distinct=True), task_count=Count("tasks", distinct=True))
+        .order_by("-date", "-id")
+    )
+
+
+@dataclass
+class Suggestion:
+    """A person who may be at imminent risk, with every reason; the decision is the facilitator's."""
+
+    person: Person
+    reasons: list[str] = field(default_factory=list)
+    decision: RiskDecision | None = None
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def _day(when: dt.datetime, ref: dt.datetime) -> str:
+    local, ref_local = timezone.localtime(when), timezone.localtime(ref)
+    return date_format(local, "j F" if local.year == ref_local.year else "j F Y")
+
+
+def _relation(their_role: str, victim_role: str) -> str:
+    if their_role == Involvement.Role.VICTIM and victim_role == Involvement.Role.VICTIM:
+        return "co-victim"
+    labels = dict(Involvement.Role.choices)
+    return f"{labels[their_role].lower()} (victim was {labels[victim_role].lower()})"
+
+
+def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meeting) -> dict[int, list[Suggestion]]:
+    """People possibly at imminent risk after each shooting, keyed by incident id.
+
+    Three reasons, each shown with its evidence:
+    * involved with a victim in an earlier incident within two years ("co-victim in #1234, 14 March");
+    * a member of a victim's group;
+    * a member of the opposing group in an active (hot or active) conflict linked to the shooting.
+    The victims themselves and the deceased are left out. Seven queries whatever the size of the agenda.
+    """
+    incidents = [ri.incident for ri in review_incidents]
+    if not incidents:
+        return {}
+    victims_by_incident: dict[int, list[Involvement]] = defaultdict(list)
+    victim_ids: set[int] = set()
+    for incident in incidents:
+        for inv in incident.involvements.all():  # prefetched by review_agenda
+            if inv.role == Involvement.Role.VICTIM and inv.person_id:
+                victims_by_incident[incident.pk].append(inv)
+                victim_ids.add(inv.person_id)
+
+    earliest = min(i.occurred_at for i in incidents) - SUGGESTION_LOOKBACK
+    latest = max(i.occurred_at for i in incidents)
+    # 1. the victims' earlier involvements, 2. everyone else in those incidents
+    earlier = list(
+        Involvement.objects.filter(
+            person_id__in=victim_ids, incident__occurred_at__gte=earliest, incident__occurred_at__lte=latest
+        ).select_related("incident")
+    )
+    co_involved = list(
+        Involvement.objects.filter(incident_id__in={e.incident_id for e in earlier}, person__isnull=False)
+        .exclude(person__deceased=True)
+        .select_related("person")
+    )
+    by_incident_people: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in co_involved:
+        by_incident_people[inv.incident_id].append(inv)
+    earlier_by_person: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in earlier:
+        earlier_by_person[inv.person_id].append(inv)
+
+    # 3. the victims' groups, 4. the members of those groups and of the opposing groups
+    victim_groups: dict[int, set[int]] = defaultdict(set)
+    group_names: dict[int, str] = {}
+    for aff in GroupAffiliation.objects.filter(person_id__in=victim_ids, active=True).select_related("group"):
+        victim_groups[aff.person_id].add(aff.group_id)
+        group_names[aff.group_id] = aff.group.name
+    opposing: dict[int, set[int]] = defaultdict(set)  # incident id → opposing group ids
+    for incident in incidents:
+        conflict = incident.conflict
+        if conflict is None or not conflict.is_active:
+            continue
+        sides = {conflict.group_a_id, conflict.group_b_id} - {None}
+        group_names[conflict.group_a_id] = conflict.group_a.name
+        if conflict.group_b_id:
+            group_names[conflict.group_b_id] = conflict.group_b.name
+        own: set[int] = set()
+        for victim in victims_by_incident[incident.pk]:
+            own |= victim_groups[victim.person_id]
+        if own & sides:
+            opposing[incident.pk] = sides - own
+    wanted_groups = set().union(*victim_groups.values(), *opposing.values()) if (victim_groups or opposing) else set()
+    members: dict[int, list[GroupAffiliation]] = defaultdict(list)
+    if wanted_groups:
+        for aff in (
+            GroupAffiliation.objects.filter(group_id__in=wanted_groups, active=True)
+            .exclude(person__deceased=True)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name")
+        ):
+            members[aff.group_id].append(aff)
+    # 5. decisions already taken at this review
+    decisions = {
+        (d.incident_id, d.person_id): d
+        for d in RiskDecision.objects.filter(meeting=meeting, incident_id__in=[i.pk for i in incidents]).select_related(
+            "decided_by", "person"
+        )
+    }
+
+    result: dict[int, list[Suggestion]] = {}
+    for incident in incidents:
+        own_victims = {v.person_id for v in victims_by_incident[incident.pk]}
+        found: dict[int, Suggestion] = {}
+
+        def add(person: Person, reason: str, found=found, own_victims=own_victims) -> None:
+            if person.pk in own_victims:
+                return
+            suggestion = found.setdefault(person.pk, Suggestion(person=person))
+            if reason not in suggestion.reasons:
+                suggestion.reasons.append(reason)
+
+        window_start = incident.occurred_at - SUGGESTION_LOOKBACK
+        for victim in victims_by_incident[incident.pk]:
+            for prior in earlier_by_person[victim.person_id]:
+                if prior.incident_id == incident.pk or not (window_start <= prior.incident.occurred_at < incident.occurred_at):
+                    continue
+                for other in by_incident_people[prior.incident_id]:
+                    if other.person_id == victim.person_id:
+                        continue
+                    add(
+                        other.person,
+                        f"{_relation(other.role, prior.role)} in {prior.incident}, {_day(prior.incident.occurred_at, incident.occurred_at)}"
+                        f" — with {victim.person}",
+                    )
+            for group_id in sorted(victim_groups[victim.person_id]):
+                for aff in members[group_id]:
+                    if aff.person_id != victim.person_id:
+                        add(aff.person, f"member of {group_names[group_id]}, like victim {victim.person}")
+        for group_id in sorted(opposing.get(incident.pk, ())):
+            for aff in members[group_id]:
+                add(
+                    aff.person,
+                    f"member of {group_names[group_id]}, the opposing group in the {incident.conflict.get_status_display().lower()} conflict {incident.conflict}",
+                )
+        for key in found:
+            found[key].decision = decisions.get((incident.pk, key))
+        # people confirmed or dismissed by hand (not suggested) still show with their decision
+        for (incident_id, person_id), decision in decisions.items():
+            if incident_id == incident.pk and person_id not in found:
+                found[person_id] = Suggestion(person=decision.person, reasons=[decision.reason], decision=decision)
+        result[incident.pk] = sorted(found.values(), key=lambda s: (-len(s.reasons), s.person.last_name, s.person.first_name))
+    return result
+
+
+def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
+    victims = Involvement.objects.select_related("person").order_by("role", "id")
+    return list(
+        ReviewIncident.objects.filter(meeting=meeting)
+        .select_related("incident__conflict__group_a", "incident__conflict__group_b", "updated_by")
+        .prefetch_related(Prefetch("incident__involvements", queryset=victims), "incident__groups")
+        .order_by("order", "id")
+    )
+
+
+def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
+    """Everything the four sections of a review show, in a bounded number of queries."""
+    entries = review_incidents(meeting)
+    if meeting.is_closed:
+        summary = ReviewSummary.objects.filter(meeting=meeting).first()
+        deliverables = summary.deliverables_at_close if summary else []
+    else:
+        deliverables = list(tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks))
+    suggestions = suggestions_for_review(entries, meeting)
+    for entry in entries:
+        entry.suggestions = suggestions.get(entry.incident_id, [])
+        entry.confirmed = [s for s in entry.suggestions if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED]
+        entry.victims = [i for i in entry.incident.involvements.all() if i.role == Involvement.Role.VICTIM]
+        entry.incident.kind_code = derive_kind(entry.incident.weapon, {v.injury for v in entry.victims})
+        entry.others = [i for i in entry.incident.involvements.all() if i.role != Involvement.Role.VICTIM]
+    decisions = list(DesignationDecision.objects.filter(meeting=meeting).select_related("person", "designation", "decided_by"))
+    decided_designations = {d.designation_id for d in decisions}
+    due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided_designations]
+    confirmed = [s.person for e in entries for s in e.confirmed]
+    victims = [v.person for e in entries for v in e.victims if v.person_id]
+    candidates: dict[int, Person] = {}
+    for person in confirmed + victims + [d.person for d in due]:
+        candidates.setdefault(person.pk, person)
+    active = {
+        d.person_id: d for d in RiskDesignation.objects.open().filter(person_id__in=candidates.keys()).order_by("designated_on")
+    }
+    for person in candidates.values():
+        person.open_designation = active.get(person.pk)
+    return {
+        "entries": entries,
+        "deliverables": deliverables,
+        "due": due,
+        "designation_decisions": decisions,
+        "hottest": conflicts_hottest(meeting.date),
+        "new_tasks": list(
+            tasks.filter(source_meeting=meeting).select_related(
+                "assigned_organisation",
+                "subject_person",
+                "subject_group",
+                "subject_conflict__group_a",
+                "subject_conflict__group_b",
+            )
+        ),
+        "followups": list(FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")),
+        "candidates": sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name)),
+    }
+
+
+def review_people_ids(agenda: dict) -> list[int]:
+    """Every person named on a review page, for the audit event of viewing it."""
+    ids: set[int] = set()
+    for entry in agenda["entries"]:
+        ids |= {i.person_id for i in entry.incident.involvements.all() if i.person_id}
+        ids |= {s.person.pk for s in entry.suggestions}
+    ids |= {d.person_id for d in agenda["due"]}
+    ids |= {f.person_id for f in agenda["followups"]}
+    ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
+    ids |= {t.subject_person_id for t in agenda["deliverables"] if isinstance(t, Task) and t.subject_person_id}
+    return sorted(ids)

@@ -1,0 +1,323 @@
+"""The pages of the shooting log and the review, as a facilitator uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ceasefire.core.models import AuditEvent, Incident, Involvement
+from reviews.models import ReviewIncident
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shooting_log_lists_and_filters_by_kind(client_for, week):
+    client = client_for("police_facilitator")
+    page = client.get(reverse("reviews:incident-list"), {"kind": "homicide"})
+    assert page.status_code == 200
+    assert b"NEW-1" in page.content
+    assert b"NEW-2" not in page.content
+
+
+def test_shooting_log_searches_by_person_name(client_for, week):
+    page = client_for("police_viewer").get(reverse("reviews:incident-list"), {"q": "Dante"})
+    assert b"OLD-1" in page.content and b"NEW-1" not in page.content
+
+
+def test_shooting_log_answers_htmx_with_the_results_fragment(client_for, week):
+    page = client_for("police_facilitator").get(reverse("reviews:incident-list"), {"q": "NEW"}, HTTP_HX_REQUEST="true")
+    assert b'id="results"' in page.content and b"<html" not in page.content
+    assert "HX-Request" in page["Vary"]
+
+
+def test_shooting_log_query_count_does_not_grow_with_rows(client_for, week, django_assert_max_num_queries):
+    client = client_for("police_facilitator")
+    url = reverse("reviews:incident-list")
+    with django_assert_max_num_queries(8):
+        client.get(url, {"area": "3"})
+    for n in range(30):
+        incident = f.IncidentFactory(case_number=f"BULK-{n}")
+        f.InvolvementFactory(incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
+    with django_assert_max_num_queries(8):
+        page = client.get(url, {"area": "3", "q": "BULK"})
+    assert page.content.count(b"BULK-") == 30
+
+
+def test_creating_an_incident_with_unidentified_victims(client_for, week):
+    client = client_for("police_facilitator")
+    occurred = timezone.localtime() - dt.timedelta(hours=3)
+    response = client.post(
+        reverse("reviews:incident-create"),
+        {
+            "case_number": "17-999",
+            "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
+            "address": "1 Broadway",
+            "area": "1",
+            "weapon": "firearm",
+            "circumstance": "unknown",
+            "group_involved": "unknown",
+            "counting_status": "counted",
+            "fatal_victims": "1",
+            "nonfatal_victims": "2",
+        },
+    )
+    incident = Incident.objects.get(case_number="17-999")
+    assert response.status_code == 302
+    assert incident.kind == "homicide"
+    assert incident.involvements.filter(person__isnull=True).count() == 3
+
+
+def test_duplicate_case_number_links_to_the_existing_incident(client_for, week):
+    response = client_for("police_facilitator").post(
+        reverse("reviews:incident-create"),
+        {
+            "case_number": "NEW-1",
+            "occurred_at": "2017-03-14T21:30",
+            "address": "x",
+            "weapon": "firearm",
+            "circumstance": "unknown",
+            "group_involved": "unknown",
+            "counting_status": "counted",
+        },
+    )
+    assert response.status_code == 400
+    existing = reverse("reviews:incident-detail", args=[week["shooting"].pk])
+    assert f'href="{existing}"'.encode() in response.content
+    assert b"already logged" in response.content
+
+
+def test_a_time_in_the_future_is_refused_and_nothing_is_saved(client_for, week):
+    future = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for("police_facilitator").post(
+        reverse("reviews:incident-create"),
+        {
+            "case_number": "FUT-1",
+            "occurred_at": future,
+            "address": "x",
+            "weapon": "firearm",
+            "circumstance": "unknown",
+            "group_involved": "unknown",
+            "counting_status": "counted",
+            "fatal_victims": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert b"is in the future" in response.content
+    assert not Incident.objects.filter(case_number="FUT-1").exists()
+
+
+def test_held_without_reason_is_refused(client_for, week):
+    response = client_for("police_facilitator").post(
+        reverse("reviews:incident-create"),
+        {
+            "case_number": "H-1",
+            "occurred_at": "2017-03-14T21:30",
+            "address": "x",
+            "weapon": "firearm",
+            "circumstance": "unknown",
+            "group_involved": "unknown",
+            "counting_status": "held",
+        },
+    )
+    assert response.status_code == 400
+    assert b"held or unfounded" in response.content
+
+
+def test_adding_a_victim_inline_with_a_new_person(client_for, week):
+    incident = week["quiet"]
+    response = client_for("police_facilitator").post(
+        reverse("reviews:involvement-add", args=[incident.pk]),
+        {"role": "victim", "injury": "nonfatal", "first_name": "Ana", "last_name": "Lopez", "date_of_birth": "1999-02-03"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert b'id="people"' not in response.content or b"Ana Lopez" in response.content
+    assert b"Ana Lopez" in response.content
+    assert incident.involvements.get().person.last_name == "Lopez"
+
+
+def test_a_wounded_victim_with_weapon_other_is_refused_with_an_explanation(client_for, week):
+    incident = f.IncidentFactory(weapon=Incident.Weapon.OTHER)
+    response = client_for("police_facilitator").post(
+        reverse("reviews:involvement-add", args=[incident.pk]), {"role": "victim", "injury": "nonfatal"}
+    )
+    assert response.status_code == 400
+    assert b"is not a shooting" in response.content
+    assert not incident.involvements.exists()
+
+
+def test_a_date_of_birth_after_the_incident_is_refused(client_for, week):
+    incident = f.IncidentFactory(occurred_at=timezone.now() - dt.timedelta(days=400))
+    born = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    response = client_for("police_facilitator").post(
+        reverse("reviews:involvement-add", args=[incident.pk]),
+        {"role": "victim", "injury": "fatal", "first_name": "Baby", "last_name": "Doe", "date_of_birth": born},
+    )
+    assert response.status_code == 400
+    assert b"is after the incident" in response.content
+    assert not incident.involvements.exists()
+
+
+def test_a_future_date_of_birth_is_refused(client_for, week):
+    born = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    response = client_for("police_facilitator").post(
+        reverse("reviews:involvement-add", args=[week["quiet"].pk]),
+        {"role": "victim", "injury": "fatal", "first_name": "A", "last_name": "B", "date_of_birth": born},
+    )
+    assert b"cannot be in the future" in response.content
+
+
+def test_the_second_of_two_concurrent_edits_is_refused(client_for, week):
+    incident = week["quiet"]
+    url = reverse("reviews:incident-detail", args=[incident.pk])
+    data = {
+        "case_number": "NEW-2",
+        "occurred_at": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+        "address": "First address",
+        "weapon": "firearm",
+        "circumstance": "robbery",
+        "group_involved": "no",
+        "counting_status": "counted",
+        "version": incident.version,
+    }
+    first = client_for("police_facilitator").post(url, data)
+    assert first.status_code == 302
+    second = client_for("police_facilitator").post(url, {**data, "address": "Second address"})
+    assert second.status_code == 400
+    assert b"changed by" in second.content and b"reload" in second.content
+    incident.refresh_from_db()
+    assert incident.address == "First address"
+
+
+def test_incident_page_is_audited_with_the_people_shown(client_for, week):
+    client_for("police_viewer").get(reverse("reviews:incident-detail", args=[week["shooting"].pk]))
+    event = AuditEvent.objects.filter(action="view", object_type="core.incident").latest("at")
+    assert week["marcus"].pk in event.detail["people"]
+
+
+def test_review_page_shows_the_agenda_and_suggestions(client_for, review, week):
+    page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "NEW-1" in text and "NEW-2" in text
+    assert "Dante Hill" in text and "co-victim in #OLD-1" in text
+    assert "Jamal Stone" in text and "opposing group" in text
+
+
+def test_review_page_query_count_is_bounded(client_for, review, week, django_assert_max_num_queries):
+    client = client_for("police_facilitator")
+    url = reverse("reviews:review-detail", args=[review.pk])
+    with django_assert_max_num_queries(60) as before:
+        client.get(url)
+    for n in range(6):
+        incident = f.IncidentFactory(case_number=f"MORE-{n}", conflict=week["conflict"])
+        f.InvolvementFactory(incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
+        ReviewIncident.objects.create(meeting=review, incident=incident, order=10 + n)
+    with django_assert_max_num_queries(len(before.captured_queries) + 2):
+        client.get(url)
+
+
+def test_answering_a_question_saves_it_live(client_for, review, week):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "retaliation"])
+    response = client_for("police_facilitator").post(
+        url, {"value": "high", "version": entry.version, "was": "unknown"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and b"Saved" in response.content
+    entry.refresh_from_db()
+    assert entry.retaliation == "high"
+
+
+def test_answers_on_different_questions_of_one_shooting_do_not_clash(client_for, review, week):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    one, two = client_for("police_facilitator"), client_for("police_facilitator")
+    base = {"version": entry.version}
+    one.post(
+        reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"]),
+        {**base, "value": "Retaliation", "was": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    response = two.post(
+        reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "retaliation"]),
+        {**base, "value": "high", "was": "unknown"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"Saved" in response.content
+    entry.refresh_from_db()
+    assert (entry.motive, entry.retaliation) == ("Retaliation", "high")
+
+
+def test_two_facilitators_answering_the_same_question_the_second_is_refused(client_for, review, week):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"])
+    client_for("police_facilitator").post(url, {"version": entry.version, "value": "Robbery gone wrong", "was": ""})
+    response = client_for("police_facilitator").post(
+        url, {"version": entry.version, "value": "Gang retaliation", "was": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert b"changed by" in response.content
+    entry.refresh_from_db()
+    assert entry.motive == "Robbery gone wrong"
+
+
+def test_confirming_a_suggestion_records_the_decision_and_offers_the_person(client_for, review, week):
+    response = client_for("police_facilitator").post(
+        reverse("reviews:review-risk-decide", args=[review.pk]),
+        {
+            "incident": week["shooting"].pk,
+            "person": week["dante"].pk,
+            "decision": "confirmed",
+            "reason": "co-victim in #OLD-1",
+            "entry": ReviewIncident.objects.get(meeting=review, incident=week["shooting"]).pk,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert b'hx-swap-oob="true"' in response.content
+    assert review.risk_decisions.get().decision == "confirmed"
+    assert not week["dante"].designations.exists()
+
+
+def test_closed_review_shows_read_only_minutes(client_for, review, week):
+    from reviews.services import review_close
+
+    review_close(review=review, user=week["facilitator"], expected_version=review.version)
+    page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+    assert b"Closed" in page.content and b"hx-post" not in page.content
+    answer = client_for("police_facilitator").post(reverse("reviews:review-refresh", args=[review.pk]))
+    assert answer.status_code == 403
+
+
+def test_import_page_refuses_a_bad_file_listing_every_line(client_for, week):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = (
+        "case_number,occurred_at,address,area,weapon,fatal_victims,nonfatal_victims\n"
+        "A-1,2017-03-14T21:30,1 Main St,3,firearm,0,1\n"
+        "A-2,not a date,2 Main St,3,firearm,0,1\n"
+        "A-3,2017-03-15T10:00,3 Main St,3,knife,0,1\n"
+    )
+    response = client_for("police_facilitator").post(
+        reverse("reviews:incident-import"), {"file": SimpleUploadedFile("x.csv", csv.encode())}
+    )
+    assert response.status_code == 400
+    assert b"Line 3:" in response.content and b"Line 4:" in response.content
+    assert not Incident.objects.filter(case_number="A-1").exists()
+
+
+def test_person_page_shows_police_the_timeline_and_related_conflicts(client_for, week):
+    page = client_for("police_viewer").get(reverse("core:person-detail", args=[week["marcus"].pk]))
+    text = page.content.decode()
+    assert "Timeline of involvements" in text and "#OLD-1" in text
+    assert "Ghost Town vs Acorn" in text
+
+
+def test_partner_sees_only_service_fields_and_the_shared_assessment(client_for, week):
+    f.ShareFactory(person=week["marcus"], risk_assessment="At high risk of violence")
+    page = client_for("partner_lead").get(reverse("core:person-detail", args=[week["marcus"].pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "At high risk of violence" in text
+    assert "Ghost Town" not in text and "OLD-1" not in text and "Self-admitted" not in text
