@@ -325,7 +325,11 @@ def custom_notification_record(
     task: Task | None = None,
     notes: str = "",
 ) -> CustomNotification:
-    """Record a custom notification; a delivered one completes its follow-up task."""
+    """Record a custom notification. Its follow-up gets a dated note and, if still open, moves to in progress.
+
+    The follow-up is not closed here: the worker usually goes on to enrol the person, and closing
+    the task would end their access to the person (``people_visible_to``) before they can.
+    """
     if delivered_on is None:
         raise ValidationError({"delivered_on": "Give the date."})
     _not_future(delivered_on, "delivered_on", "A delivery date")
@@ -347,14 +351,16 @@ def custom_notification_record(
     notification.full_clean()
     notification.save()
     audit_record(actor=user, action=Action.CREATE, obj=notification, detail={"person": person.pk, "outcome": outcome})
-    if task is not None and task.is_open and outcome == CustomNotification.Outcome.DELIVERED:
+    if task is not None:
+        note = f"Custom notification ({notification.get_outcome_display().lower()}) on {delivered_on:%d %b %Y} by {notification.delivered_by}"
+        if help_accepted:
+            note += "; offer of help accepted"
         core_services.task_update(
             task=task,
             user=user,
             expected_version=task.version,
-            status=Task.Status.DONE,
-            note=f"Custom notification delivered on {delivered_on:%d %b %Y} by {notification.delivered_by}"
-            + ("; offer of help accepted." if help_accepted else "."),
+            status=Task.Status.IN_PROGRESS if task.status == Task.Status.OPEN else None,
+            note=note + ".",
         )
     return notification
 

@@ -23,7 +23,7 @@ from ceasefire.core import permissions
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.models import CallIn, Meeting, Person, Task
+from ceasefire.core.models import CallIn, Meeting, Organisation, Person, Task
 from ceasefire.core.pagination import paginate
 
 from . import forms, selectors, services
@@ -115,7 +115,7 @@ def meeting_create(request):
 def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     user = request.user
     people = permissions.people_visible_to(user)
-    tasks = permissions.tasks_visible_to(user)
+    tasks = permissions.coordination_tasks_visible_to(user)
     editable = permissions.can_edit_meeting(user, meeting)
     ctx: dict = {
         "meeting": meeting,
@@ -127,6 +127,7 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         "groups": permissions.agenda_groups_visible_to(user).only("id", "name", "area"),
         "attending": list(meeting.attending_organisations.values_list("pk", flat=True)),
         "intervention_kinds": services.INTERVENTION_KINDS,
+        "organisations": list(Organisation.objects.filter(active=True).order_by("name")),
     }
     intervention_errors = overrides.pop("intervention_errors", {})
     chronic_error = overrides.pop("chronic_error", {})
@@ -299,9 +300,13 @@ def plan_intervention_add(request, pk: int, person_pk: int):
     meeting = _meeting_for(request, pk, write=True)
     person = permissions.get_person_for_user(request.user, person_pk)
     form = forms.InterventionForm(request.POST)
+    status = 200 if request.htmx else 400
+    try:
+        _agenda_person(request, meeting, person.pk)
+    except ValidationError as exc:
+        return _meeting_page(request, meeting, "plans", status=status, plans_error=" ".join(exc.messages))
     if form.is_valid():
         try:
-            _agenda_person(request, meeting, person.pk)
             services.plan_intervention_add(meeting=meeting, person=person, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -309,8 +314,7 @@ def plan_intervention_add(request, pk: int, person_pk: int):
             if not request.htmx:
                 return _back_to_meeting(request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}")
             return _meeting_page(request, meeting, "plans")
-    errors = {person.pk: form}
-    return _meeting_page(request, meeting, "plans", status=200 if request.htmx else 400, intervention_errors=errors)
+    return _meeting_page(request, meeting, "plans", status=status, intervention_errors={person.pk: form})
 
 
 @login_required
@@ -547,7 +551,9 @@ def followup_notification(request, pk: int):
         else:
             task.refresh_from_db()
             if not request.htmx:
-                return _back_to_followup(request, task, "Custom notification recorded.")
+                return _back_to_followup(
+                    request, task, "Custom notification recorded. Enrol the person or mark the follow-up done."
+                )
             return _followup_page(request, task, saved=True)
     return _followup_page(request, task, status=200 if request.htmx else 400, notification_form=form)
 

@@ -391,6 +391,19 @@ def followup_subject_label(user, task: Task) -> str:
     return task_subject_label(user, task)
 
 
+def coordination_tasks_visible_to(user) -> QuerySet[Task]:
+    """The user's own tasks, plus every task made by a coordination meeting the user may see.
+
+    What the room planned is visible to those in the room; who a task is about stays governed by
+    ``people_visible_to`` (see ``with_subject_visibility``).
+    """
+    own = tasks_visible_to(user)
+    if not has_capability(user, "coordination.view"):
+        return own
+    meetings = meetings_visible_to(user, Meeting.Kind.COORDINATION)
+    return Task.objects.filter(Q(pk__in=own.values("pk")) | Q(source_meeting__in=meetings.values("pk")))
+
+
 def can_record_contact(user, person: Person) -> bool:
     """Custom notifications, enrolments and service contacts: only about people the user may see."""
     return has_capability(user, "contacts.record") and can_view_person(user, person)
@@ -429,3 +442,27 @@ def get_share_for_user(user, pk) -> PartnershipShare:
 
 
 # --- performance (indicators, worksheet, performance reviews) ---
+
+
+def get_worksheet_for_user(user, pk, *, write: bool = False):
+    """A worksheet version: 404 if it does not exist, 403 without worksheet.view (or notes rights for write)."""
+    from .models import Worksheet
+
+    require_capability(user, "worksheet.view")
+    try:
+        worksheet = Worksheet.objects.get(pk=pk)
+    except (Worksheet.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such worksheet.") from None
+    if write and not has_capability(user, "worksheet.edit_notes"):
+        raise PermissionDenied
+    return worksheet
+
+
+def can_edit_worksheet_notes(user, worksheet) -> bool:
+    """The director writes trend notes until the worksheet is frozen."""
+    return worksheet is not None and not worksheet.frozen and has_capability(user, "worksheet.edit_notes")
+
+
+def can_see_trace_records(user) -> bool:
+    """Clicking a worksheet number lists the people and incidents behind it: police facilitators only."""
+    return has_capability(user, "worksheet.trace_records")

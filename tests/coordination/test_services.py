@@ -158,7 +158,7 @@ def test_health_item_needs_a_title_and_an_owner(agenda, orgs, users):
     assert not PartnershipHealthItem.objects.exists()
 
 
-def test_delivered_custom_notification_completes_its_follow_up_with_a_dated_note(agenda, users, today):
+def test_custom_notification_adds_a_dated_note_to_its_follow_up_and_keeps_it_open(agenda, users, today):
     notification = services.custom_notification_record(
         user=users["partner_staff"],
         person=agenda.shared,
@@ -169,21 +169,18 @@ def test_delivered_custom_notification_completes_its_follow_up_with_a_dated_note
     )
     agenda.task.refresh_from_db()
     assert notification.delivering_organisation == users["partner_staff"].organisation
-    assert agenda.task.status == Task.Status.DONE
-    assert "offer of help accepted" in agenda.task.updates.get().note
+    assert agenda.task.status == Task.Status.IN_PROGRESS
+    update = agenda.task.updates.get()
+    assert "delivered" in update.note and "offer of help accepted" in update.note
 
 
-def test_refused_custom_notification_leaves_the_follow_up_open(agenda, users, today):
+def test_custom_notification_keeps_the_partner_able_to_enrol_the_person(agenda, users, today):
+    from ceasefire.core.permissions import can_record_contact
+
     services.custom_notification_record(
-        user=users["partner_staff"],
-        person=agenda.shared,
-        delivered_on=today,
-        delivered_by="Pastor Jones",
-        outcome="refused",
-        task=agenda.task,
+        user=users["partner_staff"], person=agenda.shared, delivered_on=today, delivered_by="Pastor Jones", task=agenda.task
     )
-    agenda.task.refresh_from_db()
-    assert agenda.task.is_open
+    assert can_record_contact(users["partner_staff"], agenda.shared)
 
 
 @pytest.mark.parametrize(
