@@ -97,14 +97,15 @@ class Period:
     def shifted(self, years: int) -> Period:
         return Period(self.year + years, self.first_month, self.last_month)
 
-    def previous(self) -> Period:
-        """The period of the same length just before this one (wrapping into the previous year)."""
-        first = self.first_month - self.months
-        if first >= 1:
-            return Period(self.year, first, self.first_month - 1)
-        if self.first_month > 1:  # periods stay within a year: the remainder of January…
-            return Period(self.year, 1, self.first_month - 1)
-        return Period(self.year - 1, 13 - self.months, 12)
+    def previous(self, months: int | None = None) -> Period:
+        """The period of ``months`` (default: this one's length) ending the month before this one starts.
+
+        Periods stay within a year, so one that would reach into the previous year is cut at January.
+        """
+        months = months or self.months
+        if self.first_month == 1:
+            return Period(self.year - 1, 13 - months, 12)
+        return Period(self.year, max(1, self.first_month - months), self.first_month - 1)
 
 
 @dataclass(frozen=True)

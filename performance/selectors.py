@@ -668,7 +668,7 @@ def outcome_trend(last: Period, count: int = 6) -> list[dict]:
     """Homicides and non-fatal injury shootings of the ``count`` periods ending with ``last`` (two queries)."""
     periods = [last]
     while len(periods) < count:
-        periods.append(periods[-1].previous())
+        periods.append(periods[-1].previous(last.months))
     periods.reverse()
     windows = [Window(f"p{i}", p.start, p.end) for i, p in enumerate(periods)]
     counts = outcome_counts(windows)
