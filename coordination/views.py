@@ -23,7 +23,7 @@ from ceasefire.core import permissions
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.models import CallIn, Meeting, Organisation, Person, Task
+from ceasefire.core.models import CallIn, Enrolment, Meeting, Organisation, Person, Task
 from ceasefire.core.pagination import paginate
 
 from . import forms, selectors, services
@@ -474,10 +474,18 @@ def _followup_context(request, task: Task, **overrides) -> dict:
     if can_record:
         name = user.get_full_name() or user.username
         ctx["notification_form"] = forms.CustomNotificationForm(initial={"delivered_by": f"{name} ({user.organisation})"})
-        ctx["enrolment_form"] = forms.EnrolmentForm(user=user)
+        ctx["enrolment_form"] = forms.EnrolmentForm(user=user, initial={"referral_source": _referral_source_for(task)})
         ctx["contact_form"] = forms.ServiceContactForm(initial={"kind": task.kind})
     ctx.update(overrides)
     return ctx
+
+
+def _referral_source_for(task: Task) -> str:
+    """The likely referral source of an enrolment made from this follow-up (the worker may change it)."""
+    return {
+        Task.Kind.CUSTOM_NOTIFICATION: Enrolment.ReferralSource.CUSTOM_NOTIFICATION,
+        Task.Kind.STREET_OUTREACH: Enrolment.ReferralSource.OUTREACH,
+    }.get(task.kind, Enrolment.ReferralSource.CEASEFIRE_OTHER)
 
 
 def _followup_page(request, task: Task, status: int = 200, **overrides) -> HttpResponse:
