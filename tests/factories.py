@@ -277,3 +277,38 @@ class LongTermPlanFactory(factory.django.DjangoModelFactory):
 
 
 # --- performance factories ---
+
+
+class PerformanceReviewFactory(MeetingFactory):
+    """A performance review meeting of February–March 2017 (the seed worksheet's period)."""
+
+    kind = m.Meeting.Kind.PERFORMANCE_REVIEW
+    date = dt.date(2017, 4, 12)
+    period_start = dt.date(2017, 2, 1)
+    period_end = dt.date(2017, 3, 31)
+
+
+class UnitStaffingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.UnitStaffing
+
+    unit = factory.SubFactory(UnitFactory)
+    recorded_on = dt.date(2017, 3, 1)
+    authorised = 8
+    filled = 7
+
+
+class EnforcementPlanStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.EnforcementPlanStatus
+
+    unit = factory.SubFactory(UnitFactory)
+    recorded_on = dt.date(2017, 3, 1)
+    up_to_date = True
+
+
+class CommitmentFactory(TaskFactory):
+    """A next-step commitment made at a performance review."""
+
+    source_meeting = factory.SubFactory(PerformanceReviewFactory)
+    due_date = dt.date(2017, 5, 31)
