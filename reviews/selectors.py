@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -109,7 +109,8 @@ def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Co
                 "incidents", filter=Q(incidents__occurred_at__gte=since, incidents__occurred_at__lt=until), distinct=True
             )
         )
-        .order_by("status", "-recent_incidents", "group_a__name")[:limit]
+        .annotate(heat=Case(When(status=Conflict.Status.HOT, then=Value(0)), default=Value(1)))
+        .order_by("heat", "-recent_incidents", "group_a__name")[:limit]
     )
 
 

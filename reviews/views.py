@@ -141,7 +141,9 @@ def _incident_ctx(request, incident: Incident, form=None, involvement_form=None)
 def incident_create(request):
     user = request.user
     permissions.require_capability(user, "incidents.edit")
-    form = forms.IncidentCreateForm(request.POST or None, show_narrative=permissions.can_view_narrative(user))
+    form = forms.IncidentCreateForm(
+        request.POST if request.method == "POST" else None, show_narrative=permissions.can_view_narrative(user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_create(
@@ -305,7 +307,7 @@ def person_search(request):
 def incident_import(request):
     user = request.user
     permissions.require_capability(user, "incidents.import")
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     ctx: dict = {"form": form, "required": REQUIRED, "optional": OPTIONAL}
     status = 200
     if request.method == "POST":
@@ -328,9 +330,13 @@ def incident_import(request):
 @require_GET
 def group_list(request):
     permissions.require_capability(request.user, "groups.view")
-    groups = permissions.groups_visible_to(request.user).annotate(
-        member_count=Count("affiliations", filter=Q(affiliations__active=True), distinct=True),
-        incident_count=Count("incidents", distinct=True),
+    groups = (
+        permissions.groups_visible_to(request.user)
+        .annotate(
+            member_count=Count("affiliations", filter=Q(affiliations__active=True), distinct=True),
+            incident_count=Count("incidents", distinct=True),
+        )
+        .order_by("name")
     )
     conflicts = Conflict.objects.select_related("group_a", "group_b").annotate(incident_count=Count("incidents"))
     ctx = {"groups": paginate(request, groups), "conflicts": conflicts.order_by("status", "group_a__name")[:100]}
@@ -372,7 +378,9 @@ def review_create(request):
         with contextlib.suppress(ValidationError):
             day = forms.ReviewCreateForm().fields["date"].clean(request.GET["date"])
     start, end = selectors.review_window_proposed(day)
-    form = forms.ReviewCreateForm(request.POST or None, initial={"date": day, "window_start": start, "window_end": end})
+    form = forms.ReviewCreateForm(
+        request.POST if request.method == "POST" else None, initial={"date": day, "window_start": start, "window_end": end}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_create(
