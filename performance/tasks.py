@@ -19,9 +19,25 @@ from . import services
     acks_late=True,
 )
 def generate_worksheet_pdf(self, worksheet_id: int) -> str:
-    """Build one worksheet version's snapshot and PDF. Idempotent: a ready or running job is left alone."""
+    """Build one worksheet version's snapshot and PDF. Idempotent: a ready or running job is left alone.
+
+    On a worker, a transient error is retried by Celery with exponential backoff. In-process
+    (no broker, eager mode) there is nothing to schedule a retry on, so the attempts run at once.
+    """
+    if self.request.is_eager:
+        return _build_in_process(worksheet_id, attempts=self.max_retries + 1)
     worksheet = services.worksheet_build(worksheet_id=worksheet_id, final_attempt=self.request.retries >= self.max_retries)
     return worksheet.status if worksheet is not None else "skipped"
+
+
+def _build_in_process(worksheet_id: int, *, attempts: int) -> str:
+    for attempt in range(1, attempts + 1):
+        try:
+            worksheet = services.worksheet_build(worksheet_id=worksheet_id, final_attempt=attempt == attempts)
+        except services.TransientJobError:
+            continue
+        return worksheet.status if worksheet is not None else "skipped"
+    return "failed"
 
 
 @shared_task
