@@ -340,7 +340,9 @@ def review_update(
     meeting.minutes = (minutes or "").strip()
     if meeting.state == Meeting.State.DRAFT:
         meeting.state = Meeting.State.IN_PROGRESS
-    meeting.full_clean()
+    # validate what this service changes (the meeting may come from elsewhere without a facilitator)
+    meeting.clean_fields(exclude=[f.name for f in Meeting._meta.fields if f.name not in ("minutes", "state")])
+    meeting.clean()
     save_versioned(meeting, expected_version=expected_version, user=user, fields=["minutes", "state"])
     meeting.attending_organisations.set(attending_organisations)
     meeting.attendees.set(attendees)

@@ -97,7 +97,7 @@ def test_worksheet_pdf_text_reproduces_the_seed(reference_data, tmp_path):
 
 
 def test_worksheet_command_refuses_a_bad_period(db):
-    with pytest.raises(CommandError, match="YYYY-MM..YYYY-MM"):
+    with pytest.raises(CommandError, match=r"YYYY-MM\.\.YYYY-MM"):
         call_command("worksheet", "--period", "Feb 2017", stdout=io.StringIO())
     with pytest.raises(CommandError, match="one year"):
         call_command("worksheet", "--period", "2016-12..2017-01", stdout=io.StringIO())
