@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -28,8 +30,10 @@ class Command(BaseCommand):
             raise CommandError("--scale must be between 0.01 and 100.")
         if not 2000 <= opts["since"] <= today.year:
             raise CommandError(f"--since must be a year between 2000 and {today.year}.")
-        if len(opts["password"]) < 12:
-            raise CommandError("--password must be at least 12 characters long.")
+        try:
+            password_validation.validate_password(opts["password"])
+        except ValidationError as exc:
+            raise CommandError(f"--password is too weak: {' '.join(exc.messages)}") from None
         options = demo.DemoOptions(
             today=today, seed=opts["seed"], scale=opts["scale"], since=opts["since"], password=opts["password"]
         )
