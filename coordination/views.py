@@ -198,6 +198,14 @@ def _meeting_page(request, meeting: Meeting, partial: str | None = None, status:
     return _respond(request, "coordination/meeting.html", ctx, partial, status=status)
 
 
+def _saved_oob(request, meeting: Meeting, which: str, form=None) -> HttpResponse:
+    """Inline saves swap nothing the user may be typing in: status, errors and versions go out of band."""
+    errors = [e for errs in form.errors.values() for e in errs] if form is not None else []
+    meeting.refresh_from_db()
+    ctx = {"meeting": meeting, "which": which, "saved": form is None, "errors": errors}
+    return _respond(request, "coordination/meeting.html", ctx, "saved-oob")
+
+
 def _back_to_meeting(request, meeting: Meeting, message: str, anchor: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + f"#{anchor}")
@@ -240,9 +248,10 @@ def meeting_attendance(request, pk: int):
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, "Attendance saved.", "attendance")
-            meeting.refresh_from_db()
-            return _meeting_page(request, meeting, "attendance", saved=True)
-    return _meeting_page(request, meeting, "attendance", status=200 if request.htmx else 400, attendance_form=form)
+            return _saved_oob(request, meeting, "attendance")
+    if request.htmx:
+        return _saved_oob(request, meeting, "attendance", form=form)
+    return _meeting_page(request, meeting, status=400, attendance_form=form)
 
 
 @login_required
@@ -263,9 +272,10 @@ def meeting_minutes(request, pk: int):
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, "Minutes saved.", "minutes")
-            meeting.refresh_from_db()
-            return _meeting_page(request, meeting, "minutes", saved=True)
-    return _meeting_page(request, meeting, "minutes", status=200 if request.htmx else 400, minutes_form=form)
+            return _saved_oob(request, meeting, "minutes")
+    if request.htmx:
+        return _saved_oob(request, meeting, "minutes", form=form)
+    return _meeting_page(request, meeting, status=400, minutes_form=form)
 
 
 @login_required
@@ -448,6 +458,16 @@ def followups(request):
     return _respond(request, "coordination/followups.html", ctx, "followup-list")
 
 
+def _labelled(updates) -> list:
+    """Status changes in words ("In progress → Done")."""
+    updates = list(updates)
+    for update in updates:
+        update.change = (
+            f"{Task.Status(update.status_from).label} → {Task.Status(update.status_to).label}" if update.status_to else ""
+        )
+    return updates
+
+
 def _followup_context(request, task: Task, **overrides) -> dict:
     user = request.user
     person = None
@@ -462,7 +482,8 @@ def _followup_context(request, task: Task, **overrides) -> dict:
         "person": person,
         "share": share,
         "subject_label": permissions.followup_subject_label(user, task),
-        "updates": selectors.task_updates(task)[:50],
+        "updates": _labelled(selectors.task_updates(task)[:50]),
+        "notifications": task.custom_notifications.order_by("-delivered_on", "-id")[:20] if person else [],
         "can_change": can_change,
         "can_record": can_record,
         "today": timezone.localdate(),
