@@ -215,16 +215,6 @@ class WorksheetFactory(factory.django.DjangoModelFactory):
 # --- reviews factories ---
 
 
-class AffiliationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = m.GroupAffiliation
-
-    person = factory.SubFactory(PersonFactory)
-    group = factory.SubFactory(GroupFactory)
-    basis = "Self-admitted member; photographed with members at 2 events."
-    since = dt.date(2015, 1, 1)
-
-
 class ShootingReviewFactory(MeetingFactory):
     """A weekly shooting review with a one-week window ending at the start of its day (local time)."""
 
