@@ -31,6 +31,7 @@ from ceasefire.core.models import (
     Involvement,
     Meeting,
     Organisation,
+    PartnershipSettings,
     PartnershipShare,
     Person,
     RiskDesignation,
@@ -150,12 +151,28 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
         .annotate(n=Count("incident", distinct=True))
         .values("n")
     )
+    # Narrow to the few candidates first (index-friendly), then annotate only those for display.
+    renewed_ids = RiskDesignation.objects.active_on(on).vhr().filter(renewal_count__gte=CHRONIC_RENEWALS).values("person_id")
+    shot_ids = (
+        Involvement.objects.filter(
+            person__isnull=False,
+            incident__weapon=Incident.Weapon.FIREARM,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+        )
+        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("incident", distinct=True))
+        .filter(n__gte=CHRONIC_SHOOTINGS)
+        .values("person_id")
+    )
     return (
-        people.annotate(
+        people.filter(Q(pk__in=renewed_ids) | Q(pk__in=shot_ids))
+        .annotate(
             vhr_renewals=Coalesce(Subquery(renewals, output_field=IntegerField()), Value(-1)),
             shootings=Coalesce(Subquery(shootings, output_field=IntegerField()), Value(0)),
         )
-        .filter(Q(vhr_renewals__gte=CHRONIC_RENEWALS) | Q(shootings__gte=CHRONIC_SHOOTINGS))
         .select_related("long_term_plan")
         .order_by("last_name", "first_name", "pk")
     )
@@ -254,6 +271,30 @@ def enrolments_started(first: dt.date, last: dt.date) -> dict[str, int]:
 def caseload_on(day: dt.date) -> int:
     """Active case-management caseload on ``day`` (started on or before, not ended before)."""
     return Enrolment.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)).count()
+
+
+def partnership_counts(first: dt.date, last: dt.date) -> dict[str, int]:
+    """Coordination meetings held (closed) in [first, last]; of them attended by both the police
+    lead and the human-services lead (PartnershipSettings); of them with risk alignment covered."""
+    settings_row = PartnershipSettings.load()
+    held = Meeting.objects.filter(kind=Meeting.Kind.COORDINATION, state=Meeting.State.CLOSED, date__range=(first, last))
+    both = held.filter(
+        Exists(
+            Meeting.attending_organisations.through.objects.filter(
+                meeting_id=OuterRef("pk"), organisation_id=settings_row.police_lead_id
+            )
+        ),
+        Exists(
+            Meeting.attending_organisations.through.objects.filter(
+                meeting_id=OuterRef("pk"), organisation_id=settings_row.human_services_lead_id
+            )
+        ),
+    )
+    return {
+        "held": held.count(),
+        "attended_by_both_leads": both.count() if settings_row.police_lead_id and settings_row.human_services_lead_id else 0,
+        "risk_alignment": held.filter(risk_alignment=True).count(),
+    }
 
 
 # --- Digest -----------------------------------------------------------------------------------

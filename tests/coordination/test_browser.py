@@ -74,6 +74,16 @@ def test_partner_lead_saves_attendance_inline_at_the_meeting(agenda, orgs, brows
     _shot(page, "desktop-meeting")
     page.goto(f"/coordination/meetings/{agenda.meeting.pk}/?projector=1")
     _shot(page, "projector-meeting")
+    page.goto(f"/coordination/meetings/{agenda.meeting.pk}/print/")
+    page.get_by_text("Plans agreed.").wait_for()
+    _shot(page, "desktop-print")
+    for name, path in [
+        ("desktop-index", "/coordination/"),
+        ("desktop-caseload", "/coordination/caseload/"),
+        ("desktop-call-ins", "/coordination/call-ins/"),
+    ]:
+        page.goto(path)
+        _shot(page, name)
     phone = browser_page(viewport=PHONE)
     browser_login(phone, "partner_lead")
     phone.goto(f"/coordination/meetings/{agenda.meeting.pk}/")

@@ -248,3 +248,25 @@ def test_caseload_on_a_day_excludes_exits_before_it(orgs, today):
 
 def test_window_helpers_are_local_time(today):
     assert local_midnight(today).utcoffset() is not None
+
+
+def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_alignment(orgs, users, today):
+    from django.utils import timezone as tz
+
+    from ceasefire.core.models import PartnershipSettings
+
+    settings_row = PartnershipSettings.load()
+    settings_row.police_lead, settings_row.human_services_lead = orgs["police"], orgs["hsd"]
+    settings_row.save()
+    closed = {"state": "closed", "closed_at": tz.now()}
+    both = f.CoordinationMeetingFactory(date=today - dt.timedelta(days=1), risk_alignment=True, **closed)
+    both.attending_organisations.set([orgs["police"], orgs["hsd"], orgs["cbo"]])
+    police_only = f.CoordinationMeetingFactory(date=today - dt.timedelta(days=8), **closed)
+    police_only.attending_organisations.set([orgs["police"]])
+    f.CoordinationMeetingFactory(date=today)  # not held yet (open)
+    f.CoordinationMeetingFactory(date=today - dt.timedelta(days=90), risk_alignment=True, **closed)  # outside the window
+    assert selectors.partnership_counts(today - dt.timedelta(days=30), today) == {
+        "held": 2,
+        "attended_by_both_leads": 1,
+        "risk_alignment": 1,
+    }
