@@ -48,7 +48,9 @@ class IncidentForm(forms.Form):
     groups = forms.ModelMultipleChoiceField(
         label="Groups linked", queryset=Group.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    conflict = forms.ModelChoiceField(label="Linked conflict", queryset=Conflict.objects.none(), required=False)
+    conflict = forms.ModelChoiceField(
+        label="Linked conflict", queryset=Conflict.objects.none(), required=False, empty_label="— none —"
+    )
     related_case_numbers = forms.CharField(
         label="Related incidents (retaliation chain)",
         required=False,
@@ -148,7 +150,10 @@ class InvolvementForm(forms.Form):
 
     role = forms.ChoiceField(choices=Involvement.Role.choices, initial=Involvement.Role.VICTIM)
     injury = forms.ChoiceField(
-        choices=[("", "— (not a victim)"), *Involvement.Injury.choices], required=False, initial=Involvement.Injury.NONFATAL
+        label="Injury (victims)",
+        choices=[("", "— (not a victim)"), *Involvement.Injury.choices],
+        required=False,
+        initial=Involvement.Injury.NONFATAL,
     )
     person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False, widget=forms.HiddenInput)
     first_name = forms.CharField(max_length=100, required=False)

@@ -527,10 +527,16 @@ def review_answer_save(*, review: Meeting, user: User, obj, name: str, value, wa
     _ensure_open(review)
     model = type(obj)
     current = model.objects.select_for_update().get(pk=obj.pk)
+    stored = answer_repr(current, name)
     if current.version != expected_version:
-        if answer_repr(current, name) != was:
+        if stored != was:
             raise ConcurrentEditError(current)
         expected_version = current.version
+    wanted = (
+        ",".join(str(v) for v in sorted({int(v) for v in value if str(v).isdigit()})) if name == "groups" else str(value or "")
+    )
+    if wanted == stored:
+        return current  # the same answer again (e.g. the change event after typing): nothing to write
     if name == "groups":
         ids = sorted({int(v) for v in value if str(v).isdigit()})
         groups = list(Group.objects.filter(pk__in=ids))

@@ -506,6 +506,11 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
         if ctx.get("error"):
             messages.error(request, ctx["error"])
         return redirect(reverse("reviews:review-detail", args=[review.pk]))
+    if target == "incident" and name in ("conflict", "groups") and not ctx.get("error"):
+        # the linked conflict and groups change who may be at risk: refresh that shooting's suggestions
+        agenda = _review_ctx(request, review)
+        entry = next((e for e in agenda["entries"] if e.incident_id == obj.pk), None)
+        ctx.update({k: agenda[k] for k in ("can_edit", "decision_choices")}, entry=entry)
     return _render(request, "reviews/partials/answer_status.html", ctx)
 
 

@@ -66,3 +66,12 @@ def local_iso(value) -> str:
         return date_format(timezone.localtime(dt.datetime.fromisoformat(value)), "D j M Y, H:i")
     except (TypeError, ValueError):
         return value or ""
+
+
+@register.filter
+def intervention_labels(codes) -> str:
+    """["custom_notification", "life_coach"] → "Custom notification, Life-coach follow-up"."""
+    from ceasefire.core.models import Task
+
+    labels = dict(Task.Kind.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or [])

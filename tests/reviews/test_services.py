@@ -54,7 +54,7 @@ def test_stale_incident_save_is_refused_with_who_and_when(users):
     incident = services.incident_create(user=users["police_facilitator"], facts=facts())
     services.incident_update(incident=incident, user=users["police_facilitator"], expected_version=1, facts={"address": "A"})
     stale = Incident.objects.get(pk=incident.pk)
-    with pytest.raises(ConcurrentEditError, match="changed by .* at \\d\\d:\\d\\d — reload"):
+    with pytest.raises(ConcurrentEditError, match=r"changed by .* at \d\d:\d\d — reload"):
         services.incident_update(incident=stale, user=users["police_viewer"], expected_version=1, facts={"address": "B"})
     stale.refresh_from_db()
     assert stale.address == "A"

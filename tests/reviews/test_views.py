@@ -321,3 +321,24 @@ def test_partner_sees_only_service_fields_and_the_shared_assessment(client_for, 
     text = page.content.decode()
     assert page.status_code == 200 and "At high risk of violence" in text
     assert "Ghost Town" not in text and "OLD-1" not in text and "Self-admitted" not in text
+
+
+def test_linking_a_conflict_refreshes_that_shootings_suggestions(client_for, review, week):
+    quiet = ReviewIncident.objects.get(meeting=review, incident=week["quiet"])
+    f.InvolvementFactory(incident=week["quiet"], person=week["tyrell"])
+    url = reverse("reviews:review-answer", args=[review.pk, "incident", week["quiet"].pk, "conflict"])
+    response = client_for("police_facilitator").post(
+        url, {"value": week["conflict"].pk, "version": week["quiet"].version, "was": ""}, HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    assert "Saved" in text and f'id="suggest-{quiet.pk}"' in text and 'hx-swap-oob="true"' in text
+    assert "Jamal Stone" in text
+
+
+def test_answering_which_groups_through_the_page(client_for, review, week):
+    url = reverse("reviews:review-answer", args=[review.pk, "incident", week["shooting"].pk, "groups"])
+    response = client_for("police_facilitator").post(
+        url, {"value": [week["ghost"].pk], "version": week["shooting"].version, "was": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert b"Saved" in response.content
+    assert list(week["shooting"].groups.all()) == [week["ghost"]]

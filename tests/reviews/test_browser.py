@@ -1,0 +1,137 @@
+"""One journey in headless Chromium: log a shooting with two victims, run the review, close it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from django.utils import timezone
+
+from ceasefire.core.models import Meeting, PartnershipShare, RiskDesignation, Task
+from reviews.models import ReviewIncident
+from tests import factories as f
+from tests.conftest import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("REVIEWS_SCREENSHOTS", "")
+
+
+def _shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def _settle(page):
+    page.wait_for_timeout(300)
+    page.wait_for_function("document.querySelectorAll('.htmx-request').length === 0")
+
+
+def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, users, orgs):
+    ghost, acorn = f.GroupFactory(name="Ghost Town"), f.GroupFactory(name="Acorn")
+    conflict = f.ConflictFactory(group_a=ghost, group_b=acorn, status="hot")
+    known = f.PersonFactory(first_name="Marcus", last_name="Reed")
+    f.AffiliationFactory(person=known, group=ghost)
+    f.AffiliationFactory(person=f.PersonFactory(first_name="Tyrell", last_name="Green"), group=ghost)
+    jamal = f.PersonFactory(first_name="Jamal", last_name="Stone")
+    f.AffiliationFactory(person=jamal, group=acorn)
+    page = browser_page()
+    browser_login(page, "police_facilitator")
+
+    # log a shooting: facts, then two victims inline
+    page.goto("/reviews/incidents/new/")
+    when = timezone.localtime() - dt.timedelta(days=1)
+    page.fill("#id_case_number", "17-123456")
+    page.fill("#id_occurred_at", when.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_address", "8800 International Blvd")
+    page.fill("#id_area", "3")
+    _shot(page, "incident_form")
+    page.click("text=Log the incident")
+    page.wait_for_selector("text=Now add the people involved")
+
+    page.select_option("#id_role", "victim")
+    page.select_option("#id_injury", "nonfatal")
+    page.fill("#person-q", "Reed")
+    page.wait_for_selector("#person-results label.pick")
+    page.check("#person-results input[type=radio]")
+    page.click("text=Add to incident")
+    page.wait_for_selector("#people td >> text=Marcus Reed")
+
+    page.select_option("#id_injury", "fatal")
+    page.fill("#id_first_name", "Dante")
+    page.fill("#id_last_name", "Hill")
+    page.fill("#id_date_of_birth", "1998-06-01")
+    page.click("text=Add to incident")
+    page.wait_for_selector("#people td >> text=Dante Hill")
+    page.wait_for_selector("#incident-kind >> text=Homicide")
+    _shot(page, "incident_people")
+
+    # open the weekly review: the shooting is on the agenda
+    page.goto("/reviews/new/")
+    page.click("text=Create the review and build its agenda")
+    page.wait_for_selector("text=17-123456")
+    review = Meeting.objects.get(kind="shooting_review")
+    entry = ReviewIncident.objects.get(meeting=review)
+
+    # answer the analytic questions; each saves itself
+    key = f"entry-{entry.pk}"
+    page.fill(f"#a-{key}-motive", "Retaliation for last month's shooting on 90th Ave")
+    page.wait_for_selector(f"#status-{key}-motive >> text=Saved")
+    page.press(f"#a-{key}-motive", "Tab")  # leaving the field fires "change": the same answer, nothing rewritten
+    _settle(page)
+    page.select_option(f"#a-{key}-retaliation", "high")
+    page.wait_for_selector(f"#status-{key}-retaliation >> text=Saved")
+    page.select_option(f"#a-incident-{entry.incident_id}-circumstance", "group_conflict")
+    page.wait_for_selector(f"#status-incident-{entry.incident_id}-circumstance >> text=Saved")
+    page.check(f"#shooting-{entry.pk} input[type=checkbox][value='{ghost.pk}']")
+    page.wait_for_selector(f"#status-incident-{entry.incident_id}-groups >> text=Saved")
+
+    page.select_option(f"#a-incident-{entry.incident_id}-conflict", str(conflict.pk))
+    page.wait_for_selector(f"#status-incident-{entry.incident_id}-conflict >> text=Saved")
+
+    # suggestions with their reasons; confirm one, dismiss one (nothing is designated automatically)
+    suggestions = f"#suggest-{entry.pk}"
+    page.wait_for_selector(f"{suggestions} >> text=member of Ghost Town, like victim Marcus Reed")
+    page.wait_for_selector(f"{suggestions} >> text=the opposing group in the hot conflict")
+    page.click(f"{suggestions} li:has-text('Jamal Stone') >> text=Confirm")
+    page.wait_for_selector(f"{suggestions} li:has-text('Jamal Stone') >> text=At imminent risk")
+    page.click(f"{suggestions} li:has-text('Tyrell Green') >> text=Dismiss")
+    page.wait_for_selector(f"{suggestions} li:has-text('Tyrell Green') >> text=Dismissed")
+    assert not RiskDesignation.objects.filter(person=jamal).exists()
+
+    # designate a victim with a basis
+    page.select_option("#s-risk select[name=person]", label="Marcus Reed")
+    page.select_option("#s-risk select[name=level]", "vhr")
+    page.fill("#s-risk textarea[name=basis]", "Shot on " + when.strftime("%d %b") + "; Ghost Town in a hot conflict with Acorn.")
+    page.click("#s-risk button:text-is('Designate')")
+    page.wait_for_selector("#s-risk >> text=Decided at this review")
+
+    # choose him for partner follow-up and assign a task
+    page.select_option("#s-risk form[action$='/followups/'] select[name=person]", label="Marcus Reed")
+    page.check("#s-risk input[value=custom_notification]")
+    page.click("text=Choose for partner follow-up")
+    page.wait_for_selector("#s-risk .followups >> text=Marcus Reed")
+    page.fill("#s-response input[name=title]", "Custom notification to Marcus Reed")
+    page.select_option("#s-response select[name=kind]", "custom_notification")
+    page.select_option("#s-response select[name=assigned_organisation]", label="Youth Alive")
+    page.fill("#s-response input[name=due_date]", (timezone.localdate() + dt.timedelta(days=3)).isoformat())
+    page.select_option("#s-response select[name=subject]", label="Marcus Reed")
+    page.click("text=Assign the task")
+    page.wait_for_selector("#s-response >> text=Custom notification to Marcus Reed")
+    _shot(page, "review")
+
+    # close the review: read-only minutes
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=Close the review")
+    page.wait_for_selector("text=Review closed")
+    _shot(page, "minutes")
+    assert page.locator("textarea").count() == 0
+
+    review.refresh_from_db()
+    entry.refresh_from_db()
+    assert review.is_closed
+    assert entry.motive.startswith("Retaliation") and entry.retaliation == "high"
+    assert RiskDesignation.objects.get(person=known).basis.startswith("Shot on")
+    assert Task.objects.get(source_meeting=review).assigned_organisation == orgs["cbo"]
+    assert PartnershipShare.objects.get(person=known).recommended_interventions == ["custom_notification"]
