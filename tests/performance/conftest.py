@@ -88,6 +88,21 @@ def build_reference_data() -> None:
     Benchmark.objects.update_or_create(indicator="nonfatal_injury_shootings", year=2017, defaults={"annual_target": 307})
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Run Celery tasks in-process in these tests even when REDIS_URL is set (CI's second run),
+    except in the test that starts a real worker."""
+    from ceasefire.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def reference_data(db):
     build_reference_data()
