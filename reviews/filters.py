@@ -19,14 +19,18 @@ class IncidentFilter(django_filters.FilterSet):
     )
     date_from = django_filters.DateFilter(label="From", method="filter_from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(label="To", method="filter_to", widget=forms.DateInput(attrs={"type": "date"}))
-    kind = django_filters.ChoiceFilter(label="Kind", choices=IncidentKind.choices, field_name="kind_code")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=IncidentKind.choices, field_name="kind_code", empty_label="Any")
     area = django_filters.CharFilter(label="Area", field_name="area", lookup_expr="iexact")
     beat = django_filters.CharFilter(label="Beat", field_name="beat", lookup_expr="iexact")
-    group_involved = django_filters.ChoiceFilter(label="Group involved", choices=Incident.GroupInvolved.choices)
-    circumstance = django_filters.ChoiceFilter(choices=Incident.Circumstance.choices)
-    counting_status = django_filters.ChoiceFilter(label="Counting", choices=Incident.CountingStatus.choices)
-    group = django_filters.ModelChoiceFilter(label="Group", field_name="groups", queryset=Group.objects.all())
-    conflict = django_filters.ModelChoiceFilter(label="Conflict", queryset=Conflict.objects.select_related("group_a", "group_b"))
+    group_involved = django_filters.ChoiceFilter(
+        label="Group involved", choices=Incident.GroupInvolved.choices, empty_label="Any"
+    )
+    circumstance = django_filters.ChoiceFilter(choices=Incident.Circumstance.choices, empty_label="Any")
+    counting_status = django_filters.ChoiceFilter(label="Counting", choices=Incident.CountingStatus.choices, empty_label="Any")
+    group = django_filters.ModelChoiceFilter(label="Group", field_name="groups", queryset=Group.objects.all(), empty_label="Any")
+    conflict = django_filters.ModelChoiceFilter(
+        label="Conflict", queryset=Conflict.objects.select_related("group_a", "group_b"), empty_label="Any"
+    )
 
     class Meta:
         model = Incident

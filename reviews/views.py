@@ -431,6 +431,9 @@ def _review_ctx(request, review: Meeting, **extra) -> dict:
     return ctx
 
 
+REVIEW_SECTIONS = {"section-deliverables", "section-shootings", "section-risk", "section-response"}
+
+
 @login_required
 @require_GET
 def review_detail(request, pk: int):
@@ -439,7 +442,9 @@ def review_detail(request, pk: int):
     ctx = _review_ctx(request, review)
     audit_record(actor=user, action=Action.VIEW, obj=review, request=request, detail={"people": selectors.review_people_ids(ctx)})
     template = "reviews/review_minutes.html" if review.is_closed or request.GET.get("print") else "reviews/review_detail.html"
-    return _render(request, template, ctx, partial=request.GET.get("section") if request.htmx else None)
+    section = request.GET.get("section")
+    partial = section if request.htmx and template.endswith("detail.html") and section in REVIEW_SECTIONS else None
+    return _render(request, template, ctx, partial=partial)
 
 
 @login_required

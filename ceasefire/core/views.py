@@ -133,6 +133,9 @@ def person_detail(request, pk: int):
         "enrolments": person.enrolments.select_related("provider")[:50],
         "today": timezone.localdate(),
     }
+    if ctx["share"]:
+        kinds = dict(Task.Kind.choices)
+        ctx["share_interventions"] = [kinds.get(code, code) for code in ctx["share"].recommended_interventions]
     if intelligence:
         ctx.update(_person_police_view(person))
     audit_record(actor=user, action=Action.VIEW, obj=person, request=request, detail={"intelligence": intelligence})

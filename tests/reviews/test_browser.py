@@ -128,6 +128,10 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     _shot(page, "minutes")
     assert page.locator("textarea").count() == 0
 
+    for url, name in (("/reviews/incidents/", "log"), ("/reviews/", "index"), (f"/people/{known.pk}/", "person")):
+        page.goto(url)
+        _shot(page, name)
+
     review.refresh_from_db()
     entry.refresh_from_db()
     assert review.is_closed

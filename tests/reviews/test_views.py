@@ -342,3 +342,8 @@ def test_answering_which_groups_through_the_page(client_for, review, week):
     )
     assert b"Saved" in response.content
     assert list(week["shooting"].groups.all()) == [week["ghost"]]
+
+
+def test_review_form_proposes_the_window_for_another_date(client_for, week):
+    page = client_for("police_facilitator").get(reverse("reviews:review-create"), {"date": "2017-03-14"})
+    assert b'value="2017-03-07T00:00"' in page.content and b'value="2017-03-14T00:00"' in page.content
