@@ -60,6 +60,12 @@ def _require_open(meeting: Meeting) -> None:
         raise ValidationError("This meeting is closed; its minutes are frozen.")
 
 
+def _require_shared(person: Person) -> None:
+    """Plans are made only for people on the partnership's list (an active share)."""
+    if not person.shares.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError("This person is no longer shared with the partnership.")
+
+
 def _not_future(day: dt.date | None, field: str, what: str) -> None:
     if day is not None and day > timezone.localdate():
         raise ValidationError({field: f"{what} cannot be in the future."})
@@ -173,6 +179,7 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
 @transaction.atomic
 def person_plan_save(*, meeting: Meeting, person: Person, user: User, notes: str) -> PersonPlan:
     _require_open(meeting)
+    _require_shared(person)
     plan, created = PersonPlan.objects.get_or_create(meeting=meeting, person=person, defaults={"updated_by": user})
     plan.notes = (notes or "").strip()
     plan.updated_by = user
@@ -197,6 +204,7 @@ def plan_intervention_add(
 ) -> Task:
     """One planned intervention for a person becomes a follow-up task of a partner organisation."""
     _require_open(meeting)
+    _require_shared(person)
     errors = {}
     if kind not in INTERVENTION_KINDS:
         errors["kind"] = "Choose one of the planned interventions."

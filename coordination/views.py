@@ -296,25 +296,12 @@ def meeting_close(request, pk: int):
     return redirect("coordination:meeting-detail", pk=meeting.pk)
 
 
-def _agenda_person(request, meeting: Meeting, person_pk) -> Person:
-    """A person the user may plan for: visible to them and on the partnership's list."""
-    person = permissions.get_person_for_user(request.user, person_pk)
-    if not person.shares.filter(withdrawn_at__isnull=True).exists():
-        raise ValidationError("This person is no longer shared with the partnership.")
-    return person
-
-
 @login_required
 @require_POST
 def plan_intervention_add(request, pk: int, person_pk: int):
     meeting = _meeting_for(request, pk, write=True)
     person = permissions.get_person_for_user(request.user, person_pk)
     form = forms.InterventionForm(request.POST)
-    status = 200 if request.htmx else 400
-    try:
-        _agenda_person(request, meeting, person.pk)
-    except ValidationError as exc:
-        return _meeting_page(request, meeting, "plans", status=status, plans_error=" ".join(exc.messages))
     if form.is_valid():
         try:
             services.plan_intervention_add(meeting=meeting, person=person, user=request.user, **form.cleaned_data)
@@ -324,7 +311,14 @@ def plan_intervention_add(request, pk: int, person_pk: int):
             if not request.htmx:
                 return _back_to_meeting(request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}")
             return _meeting_page(request, meeting, "plans")
-    return _meeting_page(request, meeting, "plans", status=status, intervention_errors={person.pk: form})
+    return _meeting_page(
+        request,
+        meeting,
+        "plans",
+        status=200 if request.htmx else 400,
+        intervention_errors={person.pk: form},
+        plans_error=" ".join(form.non_field_errors()),
+    )
 
 
 @login_required
@@ -333,15 +327,18 @@ def person_plan_save(request, pk: int, person_pk: int):
     meeting = _meeting_for(request, pk, write=True)
     person = permissions.get_person_for_user(request.user, person_pk)
     form = forms.PersonPlanForm(request.POST)
-    if form.is_valid():
+    error = "Plan notes are too long." if not form.is_valid() else None
+    if error is None:
         try:
-            _agenda_person(request, meeting, person.pk)
             services.person_plan_save(meeting=meeting, person=person, user=request.user, notes=form.cleaned_data["notes"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error = " ".join(exc.messages)
     if not request.htmx:
+        if error:
+            messages.error(request, error)
+            return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#plans")
         return _back_to_meeting(request, meeting, f"Plan for {person} saved.", f"plan-{person.pk}")
-    return _meeting_page(request, meeting, "plans")
+    return _meeting_page(request, meeting, "plans", plans_error=error or "")
 
 
 @login_required

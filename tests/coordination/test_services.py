@@ -268,3 +268,18 @@ def test_service_contact_refuses_a_task_about_someone_else(agenda, users, today)
     with pytest.raises(ValidationError, match="someone else"):
         services.service_contact_record(user=users["partner_staff"], person=agenda.hidden, contacted_on=today, task=agenda.task)
     assert not ServiceContact.objects.exists()
+
+
+def test_plans_are_refused_for_a_person_not_shared_with_the_partnership(agenda, orgs, users, today):
+    with pytest.raises(ValidationError, match="no longer shared"):
+        services.plan_intervention_add(
+            meeting=agenda.meeting,
+            person=agenda.hidden,
+            user=users["police_facilitator"],
+            kind="life_coach",
+            assigned_organisation=orgs["cbo"],
+            due_date=today,
+        )
+    with pytest.raises(ValidationError, match="no longer shared"):
+        services.person_plan_save(meeting=agenda.meeting, person=agenda.hidden, user=users["police_facilitator"], notes="x")
+    assert not PersonPlan.objects.exists()
