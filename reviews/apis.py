@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceasefire.core import permissions
+from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.models import Involvement, Meeting
 
 from . import selectors
@@ -94,6 +95,10 @@ class IncidentDetailApi(APIView):
         incident = permissions.get_incident_for_user(request.user, pk)
         incident = selectors.incident_detail(permissions.incidents_visible_to(request.user), incident.pk)
         output = IncidentIntelligenceOutput if permissions.can_view_narrative(request.user) else IncidentDetailOutput
+        people = [i.person_id for i in incident.involvements.all() if i.person_id]
+        audit_record(
+            actor=request.user, action=Action.VIEW, obj=incident, request=request, detail={"api": True, "people": people}
+        )
         return Response(output(incident).data)
 
 
@@ -146,6 +151,13 @@ class ReviewDetailApi(APIView):
             }
             for e in entries
         ]
+        audit_record(
+            actor=user,
+            action=Action.VIEW,
+            obj=review,
+            request=request,
+            detail={"api": True, "people": selectors.review_people_ids(agenda)},
+        )
         response = paginator.get_paginated_response(shootings)
         response.data = {
             "id": review.pk,

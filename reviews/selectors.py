@@ -9,7 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -34,17 +35,24 @@ DEFAULT_FIRST_WINDOW_DAYS = 7
 # --- The shooting log -------------------------------------------------------------------
 
 
+def _victim_count(**injury) -> Subquery:
+    victims = (
+        Involvement.objects.filter(incident=OuterRef("pk"), role=Involvement.Role.VICTIM, **injury)
+        .order_by()
+        .values("incident")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(victims, output_field=IntegerField()), 0)
+
+
 def incidents_annotated(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Kind and victim counts in SQL: one query for a whole page of the log."""
-    victim = Q(involvements__role=Involvement.Role.VICTIM)
+    """Kind and victim counts in SQL subqueries (no GROUP BY, so counting pages stays cheap): one query a page."""
     return (
         incidents.with_kind()
         .annotate(
-            fatal_count=Count("involvements", filter=victim & Q(involvements__injury=Involvement.Injury.FATAL), distinct=True),
-            nonfatal_count=Count(
-                "involvements", filter=victim & Q(involvements__injury=Involvement.Injury.NONFATAL), distinct=True
-            ),
-            victim_count=Count("involvements", filter=victim, distinct=True),
+            fatal_count=_victim_count(injury=Involvement.Injury.FATAL),
+            nonfatal_count=_victim_count(injury=Involvement.Injury.NONFATAL),
         )
         .select_related("conflict__group_a", "conflict__group_b")
         .order_by("-occurred_at", "-id")
@@ -164,6 +172,21 @@ def review_window_proposed(day: dt.date, *, reviews: QuerySet[Meeting] | None = 
     )
     start = previous.window_end if previous else local_midnight(day - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
     return timezone.localtime(start), end
+
+
+def since_last_review(reviews: QuerySet[Meeting]) -> dt.datetime:
+    """Where the next review's window will start: the end of the latest window, or a week ago."""
+    latest = (
+        reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW, window_end__isnull=False, window_end__lte=timezone.now())
+        .order_by("-window_end")
+        .values_list("window_end", flat=True)
+        .first()
+    )
+    return (
+        timezone.localtime(latest)
+        if latest
+        else local_midnight(timezone.localdate() - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
+    )
 
 
 def incidents_in_review_window(review: Meeting) -> QuerySet[Incident]:
@@ -338,7 +361,11 @@ def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
     return list(
         ReviewIncident.objects.filter(meeting=meeting)
         .select_related("incident__conflict__group_a", "incident__conflict__group_b", "updated_by")
-        .prefetch_related(Prefetch("incident__involvements", queryset=victims), "incident__groups")
+        .prefetch_related(
+            Prefetch("incident__involvements", queryset=victims),
+            "incident__groups",
+            Prefetch("incident__related_incidents", queryset=Incident.objects.order_by("-occurred_at")),
+        )
         .order_by("order", "id")
     )
 

@@ -720,8 +720,6 @@ def review_close(*, review: Meeting, user: User, expected_version: int) -> Meeti
             recommended_interventions=choice.recommended_interventions,
             source_meeting=review,
         )
-    review.risk_alignment = bool(agenda["followups"])
-    review.save(update_fields=["risk_alignment"])
     return core_services.meeting_close(meeting=review, user=user, expected_version=expected_version)
 
 

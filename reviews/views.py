@@ -65,7 +65,7 @@ def index(request):
     user = request.user
     permissions.require_capability(user, "shooting_reviews.view")
     reviews = selectors.reviews_list(permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW))
-    start, _end = selectors.review_window_proposed(timezone.localdate())
+    start = selectors.since_last_review(permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW))
     ctx = {
         "reviews": paginate(request, reviews, per_page=20),
         "can_edit": permissions.has_capability(user, "shooting_reviews.edit"),

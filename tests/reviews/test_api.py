@@ -73,3 +73,11 @@ def test_review_detail_lists_the_agenda_and_decisions(client_for, review, week):
 def test_review_list_is_paginated(client_for, review):
     data = client_for("police_facilitator").get(reverse("reviews:api-review-list")).json()
     assert data["count"] == 1 and data["results"][0]["incident_count"] == 2
+
+
+def test_reading_people_through_the_api_is_audited(client_for, week):
+    from ceasefire.core.models import AuditEvent
+
+    client_for("police_viewer").get(reverse("reviews:api-incident-detail", args=[week["shooting"].pk]))
+    event = AuditEvent.objects.get(action="view", object_type="core.incident")
+    assert event.detail["api"] and week["marcus"].pk in event.detail["people"]
