@@ -102,6 +102,11 @@ def shares_on_agenda(meeting: Meeting, people: QuerySet[Person] | None = None) -
     )
 
 
+def intervention_labels(values) -> list[str]:
+    """Recommended interventions in words (unknown values, e.g. from old imports, are shown as stored)."""
+    return [Task.Kind(v).label if v in Task.Kind.values else str(v) for v in (values or [])]
+
+
 def plans_for_page(meeting: Meeting, person_ids: list[int], tasks: QuerySet[Task]) -> dict[int, dict]:
     """Per-person plan notes and the interventions planned at this meeting, for one page of people."""
     planned = tasks.filter(source_meeting=meeting, subject_person_id__in=person_ids).select_related(
@@ -121,7 +126,10 @@ def agenda_conflicts(conflicts: QuerySet[Conflict]) -> QuerySet[Conflict]:
         conflicts.filter(status__in=[Conflict.Status.HOT, Conflict.Status.ACTIVE])
         .select_related("group_a", "group_b")
         .only("id", "status", "group_a__name", "group_b__name")
-        .order_by("status", "group_a__name")
+        .order_by(
+            Case(When(status=Conflict.Status.HOT, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            "group_a__name",
+        )
     )
 
 

@@ -143,7 +143,7 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
     items = []
     for share in selectors.shares_on_agenda(meeting):
         order += 1
-        recommended = ", ".join(Task.Kind(k).label for k in share.recommended_interventions if k in Task.Kind.values)
+        recommended = ", ".join(selectors.intervention_labels(share.recommended_interventions))
         items.append(
             AgendaItem(
                 meeting=meeting,

@@ -124,7 +124,7 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         "today": timezone.localdate(),
         "feeding": selectors.reviews_feeding(meeting),
         "conflicts": selectors.agenda_conflicts(permissions.conflicts_visible_to(user)),
-        "groups": permissions.agenda_groups_visible_to(user).only("id", "name", "area"),
+        "groups": list(permissions.agenda_groups_visible_to(user).only("id", "name", "area")),
         "attending": list(meeting.attending_organisations.values_list("pk", flat=True)),
         "intervention_kinds": services.INTERVENTION_KINDS,
         "organisations": list(Organisation.objects.filter(active=True).order_by("name")),
@@ -142,7 +142,7 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         ctx["chronic"] = _page(request, selectors.people_chronically_high_risk(people, on=meeting.date), "chronic_page")
         rows = list(ctx["shares"])
         for share in rows:
-            share.recommended_labels = [Task.Kind(k).label for k in share.recommended_interventions if k in Task.Kind.values]
+            share.recommended_labels = selectors.intervention_labels(share.recommended_interventions)
         for person in ctx["chronic"]:
             person.show_reason = permissions.can_view_intelligence(user, person)
             person.ltp = _long_term_plan(person)
@@ -310,7 +310,7 @@ def plan_intervention_add(request, pk: int, person_pk: int):
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}")
-            return _meeting_page(request, meeting, "plans")
+            return _meeting_page(request, meeting, "plans", open_person=person.pk)
     return _meeting_page(
         request,
         meeting,
@@ -318,6 +318,7 @@ def plan_intervention_add(request, pk: int, person_pk: int):
         status=200 if request.htmx else 400,
         intervention_errors={person.pk: form},
         plans_error=" ".join(form.non_field_errors()),
+        open_person=person.pk,
     )
 
 
@@ -338,7 +339,7 @@ def person_plan_save(request, pk: int, person_pk: int):
             messages.error(request, error)
             return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#plans")
         return _back_to_meeting(request, meeting, f"Plan for {person} saved.", f"plan-{person.pk}")
-    return _meeting_page(request, meeting, "plans", plans_error=error or "")
+    return _meeting_page(request, meeting, "plans", plans_error=error or "", open_person=person.pk)
 
 
 @login_required

@@ -71,6 +71,15 @@ def test_partner_lead_saves_attendance_inline_at_the_meeting(agenda, orgs, brows
     agenda.meeting.refresh_from_db()
     assert agenda.meeting.minutes == "Plans agreed." and agenda.meeting.risk_alignment
     assert list(agenda.meeting.attending_organisations.all()) == [orgs["hsd"]]
+    plan = page.locator(f"#plan-{agenda.shared.pk}")
+    plan.get_by_text("Plan an intervention").click()
+    plan.get_by_label("Intervention").select_option("hospital_response")
+    plan.get_by_label("Organisation").select_option(label="Youth Alive")
+    plan.get_by_label("Due").fill(agenda.meeting.date.isoformat())
+    plan.get_by_label("Who is best placed, when").fill("Youth Alive responder, tonight")
+    plan.get_by_role("button", name="Add").click()
+    page.locator(f"#plan-{agenda.shared.pk}").get_by_text("Youth Alive responder, tonight").wait_for()
+    assert Task.objects.filter(source_meeting=agenda.meeting, kind="hospital_response", subject_person=agenda.shared).exists()
     _shot(page, "desktop-meeting")
     page.goto(f"/coordination/meetings/{agenda.meeting.pk}/?projector=1")
     _shot(page, "projector-meeting")

@@ -270,3 +270,8 @@ def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_a
         "attended_by_both_leads": 1,
         "risk_alignment": 1,
     }
+
+
+def test_intervention_labels_are_words_and_keep_unknown_values():
+    assert selectors.intervention_labels(["life_coach", "street outreach"]) == ["Life-coach follow-up", "street outreach"]
+    assert selectors.intervention_labels(None) == []
