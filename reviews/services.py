@@ -161,6 +161,13 @@ def incident_update(
 ) -> Incident:
     """Change an incident's facts; a stale version is refused and nothing is written."""
     changed = [name for name, value in facts.items() if name in INCIDENT_FACT_FIELDS and getattr(incident, name) != value]
+    detail: dict = {"fields": changed}
+    if "counting_status" in changed:  # a change in or out of the counts is never silent
+        detail["counting"] = {
+            "from": incident.counting_status,
+            "to": facts["counting_status"],
+            "reason": facts.get("counting_reason", ""),
+        }
     for name in changed:
         setattr(incident, name, facts[name])
     incident.full_clean()
@@ -170,7 +177,7 @@ def incident_update(
     if groups is not None:
         incident.groups.set(groups)
     _related(incident, related)
-    audit_record(actor=user, action=Action.CHANGE, obj=incident, detail={"fields": changed})
+    audit_record(actor=user, action=Action.CHANGE, obj=incident, detail=detail)
     return incident
 
 
@@ -462,8 +469,11 @@ def review_create(
     review.full_clean()
     if review.window_start >= review.window_end:
         raise ValidationError({"window_start": "The window must start before it ends."})
-    if review.window_end > timezone.now() + dt.timedelta(days=1):
-        raise ValidationError({"window_end": "The window cannot end more than a day from now."})
+    if date > timezone.localdate() + dt.timedelta(days=14):
+        raise ValidationError({"date": "That is more than two weeks ahead — check the meeting date."})
+    twin = Meeting.objects.filter(kind=Meeting.Kind.SHOOTING_REVIEW, date=date).first()
+    if twin is not None:
+        raise ValidationError({"date": f"There is already a shooting review on {date_format(date, 'j M Y')}: open it instead."})
     review.save()
     review.attendees.add(user)
     ReviewSummary.objects.create(meeting=review, updated_by=user)

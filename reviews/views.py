@@ -598,11 +598,11 @@ def review_designate(request, pk: int):
     form = forms.DesignateForm(request.POST, candidates=candidates)
     if form.is_valid():
         try:
-            incidents = [
-                e.incident
-                for e in ReviewIncident.objects.filter(meeting=review).select_related("incident")
-                if e.incident.involvements.filter(person=form.cleaned_data["person"]).exists()
-            ]
+            incidents = list(
+                Incident.objects.filter(
+                    review_entries__meeting=review, involvements__person=form.cleaned_data["person"]
+                ).distinct()
+            )
             services.review_designate(
                 review=review,
                 user=user,

@@ -121,6 +121,9 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     page.wait_for_selector("#s-response >> text=Custom notification to Marcus Reed")
     _shot(page, "review")
 
+    page.goto(f"/reviews/{review.pk}/?projector=1")
+    _shot(page, "projector")
+
     # close the review: read-only minutes
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("text=Close the review")

@@ -273,3 +273,27 @@ def test_involvement_roles_other_than_victim_carry_no_injury(users, week):
         incident=week["quiet"], user=users["police_facilitator"], role="suspect", injury="fatal", person=week["jamal"]
     )
     assert inv.injury == "" and inv.role == Involvement.Role.SUSPECT
+
+
+def test_a_second_review_on_the_same_date_is_refused(review, users):
+    with pytest.raises(ValidationError, match="already a shooting review"):
+        services.review_create(user=users["police_facilitator"], date=review.date)
+
+
+def test_a_review_can_be_prepared_a_few_days_ahead_but_not_months(users):
+    ahead = services.review_create(user=users["police_facilitator"], date=timezone.localdate() + dt.timedelta(days=3))
+    assert ahead.window_end > timezone.now()
+    with pytest.raises(ValidationError, match="two weeks ahead"):
+        services.review_create(user=users["police_facilitator"], date=timezone.localdate() + dt.timedelta(days=60))
+
+
+def test_moving_an_incident_out_of_the_counts_is_audited_with_the_reason(users, week):
+    incident = week["quiet"]
+    services.incident_update(
+        incident=incident,
+        user=users["police_facilitator"],
+        expected_version=incident.version,
+        facts={"counting_status": "unfounded", "counting_reason": "Fireworks, not gunfire"},
+    )
+    event = AuditEvent.objects.filter(object_type="core.incident", action="change").latest("at")
+    assert event.detail["counting"] == {"from": "counted", "to": "unfounded", "reason": "Fireworks, not gunfire"}
