@@ -294,3 +294,27 @@ def test_meeting_list_query_count_does_not_grow(client_for, today, extra, django
     client = client_for("partner_lead")
     with django_assert_max_num_queries(10):
         assert client.get(reverse("coordination:index")).status_code == 200
+
+
+def test_follow_up_update_with_htmx_answers_with_the_fragment(agenda, client_for):
+    response = client_for("partner_staff").post(
+        reverse("coordination:followup-update", args=[agenda.task.pk]),
+        {"version": agenda.task.version, "status": "in_progress"},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and 'id="followup"' in body and "Saved." in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_follow_ups_page_works_without_javascript_and_links_each_follow_up(agenda, client_for):
+    body = client_for("partner_staff").get(reverse("coordination:followups")).content.decode()
+    assert "<html" in body and reverse("coordination:followup-detail", args=[agenda.task.pk]) in body
+
+
+def test_print_view_is_audited_with_the_people_shown(agenda, client_for, users):
+    from ceasefire.core.models import AuditEvent
+
+    client_for("partner_lead").get(_meeting_url(agenda, "meeting-print"))
+    event = AuditEvent.objects.filter(actor=users["partner_lead"], action="view").latest("at")
+    assert event.detail["view"] == "coordination minutes (print)" and event.detail["people"] == [agenda.shared.pk]
