@@ -576,7 +576,11 @@ def review_risk_decide(request, pk: int):
         except ValidationError as exc:
             error = " ".join(_error_messages(exc))
     else:
-        error = "That suggestion is no longer valid — reload."
+        error = (
+            "Pick the person from the search results first."
+            if "person" in form.errors
+            else "That suggestion is no longer valid — reload."
+        )
     if not request.htmx:
         return _section_response(request, review, "shootings", error=error)
     ctx = _review_ctx(request, review, shootings_error=error)

@@ -355,3 +355,21 @@ def test_landing_page_lists_shootings_since_the_latest_review_window(client_for,
     late.save(update_fields=["occurred_at"])
     page = client_for("police_viewer").get(reverse("reviews:index"))
     assert b"AFTER-1" in page.content and b"NEW-1" not in page.content
+
+
+def test_facilitator_can_add_someone_not_suggested_at_imminent_risk(client_for, review, week):
+    sister = f.PersonFactory(first_name="Keisha", last_name="Reed")
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    response = client_for("police_facilitator").post(
+        reverse("reviews:review-risk-decide", args=[review.pk]),
+        {
+            "incident": week["shooting"].pk,
+            "entry": entry.pk,
+            "decision": "confirmed",
+            "person": sister.pk,
+            "reason": "Sister of the victim; threatened online",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"Keisha Reed" in response.content and b"threatened online" in response.content
+    assert review.risk_decisions.get(person=sister).decision == "confirmed"
