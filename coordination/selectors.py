@@ -186,6 +186,14 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
     )
 
 
+FROZEN_MARKER = "coordination_frozen"
+
+
+def agenda_frozen(meeting: Meeting) -> bool:
+    """Was the agenda frozen by ``coordination_meeting_close`` (not closed some other way)?"""
+    return AgendaItem.objects.filter(meeting=meeting, section=FROZEN_MARKER).exists()
+
+
 def frozen_agenda(meeting: Meeting, section: str, people: QuerySet[Person]) -> QuerySet[AgendaItem]:
     """A closed meeting's frozen agenda lines, only for people the viewer may see."""
     return (

@@ -168,7 +168,10 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
                 notes=plan.plan if plan else "",
             )
         )
-    AgendaItem.objects.filter(meeting=meeting, section__in=["risk_picture", "chronic"]).delete()
+    items.append(
+        AgendaItem(meeting=meeting, section=selectors.FROZEN_MARKER, order=0, title="Agenda frozen when the meeting closed")
+    )
+    AgendaItem.objects.filter(meeting=meeting, section__in=["risk_picture", "chronic", selectors.FROZEN_MARKER]).delete()
     AgendaItem.objects.bulk_create(items)
     return core_services.meeting_close(meeting=meeting, user=user, expected_version=expected_version)
 

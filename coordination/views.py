@@ -132,7 +132,8 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     intervention_errors = overrides.pop("intervention_errors", {})
     chronic_error = overrides.pop("chronic_error", {})
     health_error = overrides.pop("health_error", {})
-    if meeting.is_closed:
+    ctx["frozen"] = frozen = meeting.is_closed and selectors.agenda_frozen(meeting)
+    if frozen:
         ctx["risk_items"] = _page(request, selectors.frozen_agenda(meeting, "risk_picture", people), "people_page")
         ctx["chronic_items"] = _page(request, selectors.frozen_agenda(meeting, "chronic", people), "chronic_page")
         rows = list(ctx["risk_items"])

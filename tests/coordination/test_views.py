@@ -318,3 +318,10 @@ def test_print_view_is_audited_with_the_people_shown(agenda, client_for, users):
     client_for("partner_lead").get(_meeting_url(agenda, "meeting-print"))
     event = AuditEvent.objects.filter(actor=users["partner_lead"], action="view").latest("at")
     assert event.detail["view"] == "coordination minutes (print)" and event.detail["people"] == [agenda.shared.pk]
+
+
+def test_meeting_closed_elsewhere_shows_the_current_lists_and_says_so(agenda, client_for, users):
+    core_services.meeting_close(meeting=agenda.meeting, user=users["police_facilitator"], expected_version=agenda.meeting.version)
+    page = client_for("partner_lead").get(_meeting_url(agenda)).content.decode()
+    assert "closed outside the coordination page" in page and "Darnell Shared" in page
+    assert "Close the meeting" not in page
