@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 
 from ceasefire.core.models import (
@@ -370,34 +370,37 @@ def coordination_meetings_in(window: Window, part: str, settings: PartnershipSet
 # --- Post-call-in outcomes --------------------------------------------------------------------
 
 
-def call_in_participants(as_of: dt.date) -> QuerySet[Person]:
-    """Everyone who attended a call-in on or before ``as_of``, annotated with what happened afterwards.
+def _after_a_call_in(day_field: str) -> Exists:
+    """The row's person had attended a call-in on an earlier day than ``day_field``."""
+    return Exists(Attendance.objects.filter(person_id=OuterRef("person_id"), callin__held_on__lt=OuterRef(day_field)))
 
-    "Afterwards" means on a later day than their first call-in, up to ``as_of``; the categories are
-    exclusive, in the order homicide victim, shooting victim, arrest, suspect, none.
+
+def call_in_participants(as_of: dt.date) -> QuerySet[Person]:
+    """Everyone who attended a call-in on or before ``as_of``, flagged with what happened afterwards.
+
+    "Afterwards" means on a later (local) day than one of their call-ins — so after the first —
+    up to ``as_of``. Each flag is an uncorrelated ``IN`` subquery computed once, so the cost does not
+    grow with participants × events. The categories are exclusive, in the order homicide victim,
+    shooting victim, arrest, suspect, none.
     """
-    first = Attendance.objects.filter(person_id=OuterRef("pk"), callin__held_on__lte=as_of).order_by("callin__held_on")
     _, until = day_window(as_of, as_of)
-    after = Q(incident__occurred_at__date__gt=OuterRef("first_call_in"), incident__occurred_at__lt=until)
-    involvements = Involvement.objects.filter(person=OuterRef("pk"), incident__counting_status=Incident.CountingStatus.COUNTED)
-    return (
-        Person.objects.annotate(first_call_in=Subquery(first.values("callin__held_on")[:1]))
-        .filter(first_call_in__isnull=False)
-        .annotate(
-            was_homicide_victim=Exists(involvements.filter(after, VICTIM_FILTERS["homicides"], role=Involvement.Role.VICTIM)),
-            was_shooting_victim=Exists(
-                involvements.filter(after, VICTIM_FILTERS["nonfatal_injury_shootings"], role=Involvement.Role.VICTIM)
-            ),
-            was_arrested=Exists(
-                EnforcementAction.objects.filter(
-                    person=OuterRef("pk"),
-                    kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN,
-                    taken_on__gt=OuterRef("first_call_in"),
-                    taken_on__lte=as_of,
-                )
-            ),
-            was_suspect=Exists(involvements.filter(after, role=Involvement.Role.SUSPECT)),
+    involvements = (
+        Involvement.objects.filter(
+            person__isnull=False, incident__counting_status=Incident.CountingStatus.COUNTED, incident__occurred_at__lt=until
         )
+        .annotate(day=TruncDate("incident__occurred_at"))
+        .filter(_after_a_call_in("day"))
+    )
+    victims = involvements.filter(role=Involvement.Role.VICTIM)
+    arrests = EnforcementAction.objects.filter(
+        person__isnull=False, kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN, taken_on__lte=as_of
+    ).filter(_after_a_call_in("taken_on"))
+    participants = Attendance.objects.filter(callin__held_on__lte=as_of).values("person_id")
+    return Person.objects.filter(pk__in=participants).annotate(
+        was_homicide_victim=Q(pk__in=victims.filter(VICTIM_FILTERS["homicides"]).values("person_id")),
+        was_shooting_victim=Q(pk__in=victims.filter(VICTIM_FILTERS["nonfatal_injury_shootings"]).values("person_id")),
+        was_arrested=Q(pk__in=arrests.values("person_id")),
+        was_suspect=Q(pk__in=involvements.filter(role=Involvement.Role.SUSPECT).values("person_id")),
     )
 
 

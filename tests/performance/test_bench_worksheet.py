@@ -1,0 +1,55 @@
+"""Benchmark (``make bench``): the worksheet's query count and time, and the PDF job's time, on a large data set.
+
+Builds the demo city with ``ceasefire.core.demo`` (bulk_create) at ``BENCH_SCALE`` (default 1; SPEC §5's
+size is 10 — set DATABASE_URL for PostgreSQL). Prints the numbers; the only assertion is the ≤ 25
+query bound, which must hold whatever the size.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ceasefire.core import demo
+from ceasefire.core.models import CallIn, Enrolment, Incident, Involvement, Person, Task, Worksheet
+from performance import selectors, services
+from performance.indicators import Period
+
+pytestmark = pytest.mark.benchmark
+
+
+def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    started = time.perf_counter()
+    demo.demo_seed(demo.DemoOptions(today=timezone.localdate(), scale=scale))
+    seeded = time.perf_counter() - started
+    print(
+        f"\n[bench] demo data at scale {scale:g} in {seeded:.1f} s: {Incident.objects.count():,} incidents, "
+        f"{Involvement.objects.count():,} involvements, {Person.objects.count():,} people, {Task.objects.count():,} tasks, "
+        f"{CallIn.objects.count():,} call-ins, {Enrolment.objects.count():,} enrolments ({connection.vendor})"
+    )
+    today = timezone.localdate()
+    periods = [selectors.period_current(today), Period(today.year - 1, 2, 3), Period(today.year - 1, 1, 12)]
+    for period in periods:
+        selectors.worksheet_compute(period)  # warm caches the way a second request would
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            selectors.worksheet_compute(period)
+            seconds = time.perf_counter() - started
+        print(f"[bench] worksheet indicators {period.label}: {len(queries.captured_queries)} queries, {seconds:.3f} s")
+        assert len(queries.captured_queries) <= 25
+    ws = Worksheet.objects.create(period_start=periods[0].start, period_end=periods[0].end)
+    started = time.perf_counter()
+    services.worksheet_build(worksheet_id=ws.pk)
+    seconds = time.perf_counter() - started
+    ws.refresh_from_db()
+    print(f"[bench] worksheet PDF job {periods[0].label}: {seconds:.2f} s, status {ws.status}, {ws.pdf.size:,} bytes")
+    started = time.perf_counter()
+    selectors.outcome_trend(periods[0])
+    print(f"[bench] six-period trend: {time.perf_counter() - started:.3f} s")
