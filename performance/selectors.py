@@ -81,6 +81,18 @@ VICTIM_FILTERS = {
 }
 
 
+# The same definitions seen from the incident (aggregates are driven from counted incidents in a
+# time window, which uses the (counting_status, occurred_at) index; counting joined victim rows).
+INCIDENT_VICTIM_FILTERS = {
+    "homicides": Q(involvements__role=Involvement.Role.VICTIM, involvements__injury=Involvement.Injury.FATAL),
+    "nonfatal_injury_shootings": Q(
+        involvements__role=Involvement.Role.VICTIM,
+        involvements__injury=Involvement.Injury.NONFATAL,
+        weapon=Incident.Weapon.FIREARM,
+    ),
+}
+
+
 def victims_counted() -> QuerySet[Involvement]:
     """Victims (identified or not) of incidents whose counting status is "counted"."""
     return Involvement.objects.filter(role=Involvement.Role.VICTIM, incident__counting_status=Incident.CountingStatus.COUNTED)
@@ -156,11 +168,11 @@ def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
         return {name: {} for name in ind.OUTCOME_INDICATORS}
     span = Window("span", min(w.start for w in windows), max(w.end for w in windows))
     victim_aggs = {
-        f"{name}__{w.key}": Count("id", filter=cond & _in_days("incident__occurred_at", w))
-        for name, cond in VICTIM_FILTERS.items()
+        f"{name}__{w.key}": Count("involvements", filter=cond & _in_days("occurred_at", w))
+        for name, cond in INCIDENT_VICTIM_FILTERS.items()
         for w in windows
     }
-    victims = victims_counted().filter(_in_days("incident__occurred_at", span)).aggregate(**victim_aggs)
+    victims = Incident.objects.counted().filter(_in_days("occurred_at", span)).aggregate(**victim_aggs)
     incident_aggs = {f"non_injury_shootings__{w.key}": Count("id", filter=_in_days("occurred_at", w)) for w in windows}
     incidents = non_injury_shootings().filter(_in_days("occurred_at", span)).aggregate(**incident_aggs)
     counts: dict[str, dict[str, int]] = {name: {} for name in ind.OUTCOME_INDICATORS}
@@ -173,11 +185,11 @@ def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
 def homicides_per_year() -> list[dict]:
     """Homicide victims per calendar year (local time) over every recorded year."""
     rows = (
-        victims_counted()
-        .filter(VICTIM_FILTERS["homicides"])
-        .annotate(year=ExtractYear("incident__occurred_at"))
+        Incident.objects.counted()
+        .filter(INCIDENT_VICTIM_FILTERS["homicides"])
+        .annotate(year=ExtractYear("occurred_at"))
         .values("year")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("involvements"))
         .order_by("year")
     )
     return [{"year": r["year"], "count": r["count"]} for r in rows]
@@ -189,13 +201,13 @@ def shootings_per_month(year: int, last_month: int = 12) -> list[dict]:
     start, _ = day_window(window.start, window.start)
     end = local_midnight(dt.date(year + 1, 1, 1) if last_month == 12 else dt.date(year, last_month + 1, 1))
     rows = (
-        victims_counted()
-        .filter(incident__occurred_at__gte=start, incident__occurred_at__lt=end)
-        .annotate(month=ExtractMonth("incident__occurred_at"))
+        Incident.objects.counted()
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .annotate(month=ExtractMonth("occurred_at"))
         .values("month")
         .annotate(
-            homicides=Count("id", filter=VICTIM_FILTERS["homicides"]),
-            nonfatal=Count("id", filter=VICTIM_FILTERS["nonfatal_injury_shootings"]),
+            homicides=Count("involvements", filter=INCIDENT_VICTIM_FILTERS["homicides"]),
+            nonfatal=Count("involvements", filter=INCIDENT_VICTIM_FILTERS["nonfatal_injury_shootings"]),
         )
         .order_by("month")
     )
@@ -718,10 +730,11 @@ def worksheet_period_for_meeting(meeting: Meeting) -> Period:
 
 
 def victims_in(indicator: str, window: Window) -> QuerySet[Involvement]:
+    incidents = Incident.objects.counted().filter(_in_days("occurred_at", window)).values("pk")
     return (
         victims_counted()
         .filter(VICTIM_FILTERS[indicator])
-        .filter(_in_days("incident__occurred_at", window))
+        .filter(incident__in=incidents)
         .select_related("incident", "person")
         .order_by("incident__occurred_at", "pk")
     )
