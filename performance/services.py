@@ -385,7 +385,7 @@ def review_close(*, meeting: Meeting, user: User, expected_version: int) -> Meet
     return meeting
 
 
-def worksheets_for_upcoming_reviews(*, today: dt.date | None = None) -> list[Worksheet]:
+def worksheets_generate_upcoming(*, today: dt.date | None = None) -> list[Worksheet]:
     """Scheduled job: the worksheet of each performance review due within two days, once per review."""
     today = today or timezone.localdate()
     made = []

@@ -43,7 +43,7 @@ def _build_in_process(worksheet_id: int, *, attempts: int) -> str:
 @shared_task
 def generate_upcoming_worksheets() -> int:
     """Daily: queue the worksheet of each performance review two days ahead."""
-    return len(services.worksheets_for_upcoming_reviews())
+    return len(services.worksheets_generate_upcoming())
 
 
 @shared_task
