@@ -604,7 +604,6 @@ def review_designate(
 def review_designation_renew(*, review: Meeting, user: User, designation: RiskDesignation, basis: str) -> DesignationDecision:
     _ensure_open(review)
     renewed = core_services.designation_renew(designation=designation, basis=basis, user=user, basis_meeting=review)
-    _designation_decided(review, user, designation, DesignationDecision.Action.RENEW, basis, log=False)
     return _designation_decided(review, user, renewed, DesignationDecision.Action.RENEW, basis)
 
 
@@ -617,17 +616,14 @@ def review_designation_lapse(*, review: Meeting, user: User, designation: RiskDe
     return _designation_decided(review, user, designation, DesignationDecision.Action.LAPSE, basis)
 
 
-def _designation_decided(review, user, designation, action, basis, *, log: bool = True) -> DesignationDecision:
+def _designation_decided(review, user, designation, action, basis) -> DesignationDecision:
     decision = DesignationDecision(
         meeting=review, person=designation.person, designation=designation, action=action, basis=basis.strip(), decided_by=user
     )
     decision.full_clean()
     decision.save()
     _mark_in_progress(review)
-    if log:
-        audit_record(
-            actor=user, action=Action.CHANGE, obj=review, detail={"designation": action, "person": designation.person_id}
-        )
+    audit_record(actor=user, action=Action.CHANGE, obj=review, detail={"designation": action, "person": designation.person_id})
     return decision
 
 

@@ -150,6 +150,7 @@ def test_renewing_a_designation_keeps_history_and_needs_a_new_basis(review, week
     assert old.end_reason == RiskDesignation.EndReason.RENEWED
     assert decision.designation.renews == old and decision.designation.renewal_count == 1
     assert RiskDesignation.objects.filter(person=week["dante"]).count() == 2
+    assert DesignationDecision.objects.get().action == "renew"
 
 
 def test_letting_a_designation_lapse_records_why(review, week, users):
