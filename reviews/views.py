@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -287,7 +287,7 @@ def person_search(request):
     """The search half of the search-or-create field (a fragment; a page without JavaScript)."""
     user = request.user
     if not permissions.can_search_people(user):
-        permissions.require_capability(user, "people.edit")
+        raise PermissionDenied
     query = request.GET.get("q", "")
     people = selectors.people_matching(query)
     if people:
