@@ -373,3 +373,33 @@ def test_facilitator_can_add_someone_not_suggested_at_imminent_risk(client_for, 
     )
     assert b"Keisha Reed" in response.content and b"threatened online" in response.content
     assert review.risk_decisions.get(person=sister).decision == "confirmed"
+
+
+def test_answers_work_without_javascript(client_for, review, week):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"])
+    response = client_for("police_facilitator").post(url, {"value": "Dispute over a car", "version": 1, "was": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("reviews:review-detail", args=[review.pk])
+    entry.refresh_from_db()
+    assert entry.motive == "Dispute over a car"
+
+
+def test_closed_minutes_keep_the_facts_as_they_were_at_closing(client_for, review, week):
+    from reviews.services import review_close
+
+    review_close(review=review, user=week["facilitator"], expected_version=review.version)
+    week["shooting"].address = "Changed after the meeting"
+    week["shooting"].save(update_fields=["address"])
+    page = client_for("police_viewer").get(reverse("reviews:review-minutes", args=[review.pk]))
+    assert b"Changed after the meeting" not in page.content and b"NEW-1" in page.content
+
+
+def test_a_closed_review_refuses_answers(client_for, review, week):
+    from reviews.services import review_close
+
+    review_close(review=review, user=week["facilitator"], expected_version=review.version)
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"])
+    assert client_for("police_facilitator").post(url, {"value": "late", "version": 1, "was": ""}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.motive == ""
