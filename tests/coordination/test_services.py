@@ -283,3 +283,18 @@ def test_plans_are_refused_for_a_person_not_shared_with_the_partnership(agenda, 
     with pytest.raises(ValidationError, match="no longer shared"):
         services.person_plan_save(meeting=agenda.meeting, person=agenda.hidden, user=users["police_facilitator"], notes="x")
     assert not PersonPlan.objects.exists()
+
+
+def test_refused_custom_notification_is_recorded_and_the_follow_up_stays_open(agenda, users, today):
+    services.custom_notification_record(
+        user=users["partner_staff"],
+        person=agenda.shared,
+        delivered_on=today,
+        delivered_by="Pastor Jones",
+        outcome="refused",
+        task=agenda.task,
+    )
+    agenda.task.refresh_from_db()
+    assert agenda.task.is_open
+    assert "refused to listen" in agenda.task.updates.get().note
+    assert CustomNotification.objects.get().outcome == "refused"
