@@ -319,11 +319,12 @@ def units_with_latest_inputs(day: dt.date) -> list[dict]:
 def group_plans_latest(day: dt.date) -> dict[str, int]:
     """Group enforcement plans: how many groups have one, how many are up to date (one query)."""
     plans = EnforcementPlanStatus.objects.filter(group=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
-    return (
-        Group.objects.annotate(up_to_date=Subquery(plans.values("up_to_date")[:1]))
-        .filter(up_to_date__isnull=False)
-        .aggregate(total=Count("pk"), up_to_date=Count("pk", filter=Q(up_to_date=True)))
+    counts = (
+        Group.objects.annotate(latest_up_to_date=Subquery(plans.values("up_to_date")[:1]))
+        .filter(latest_up_to_date__isnull=False)
+        .aggregate(total=Count("pk"), current=Count("pk", filter=Q(latest_up_to_date=True)))
     )
+    return {"total": counts["total"], "up_to_date": counts["current"]}
 
 
 def enforcement_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:

@@ -245,3 +245,13 @@ def test_benchmark_rows_suggest_ninety_percent_of_last_year(reference_data):
     assert rows["homicides"]["previous_actual"] == 17
     assert rows["homicides"]["suggested"] == 15
     assert rows["homicides"]["target"] == 72
+
+
+def test_group_enforcement_plans_count_their_latest_status(db):
+    group = f.GroupFactory()
+    other = f.GroupFactory()
+    f.EnforcementPlanStatusFactory(unit=None, group=group, recorded_on=dt.date(2017, 1, 5), up_to_date=False)
+    f.EnforcementPlanStatusFactory(unit=None, group=group, recorded_on=dt.date(2017, 3, 5), up_to_date=True)
+    f.EnforcementPlanStatusFactory(unit=None, group=other, recorded_on=dt.date(2017, 2, 5), up_to_date=False)
+    f.EnforcementPlanStatusFactory(unit=None, group=other, recorded_on=dt.date(2017, 4, 5), up_to_date=True)  # after the period
+    assert selectors.group_plans_latest(dt.date(2017, 3, 31)) == {"total": 2, "up_to_date": 1}
