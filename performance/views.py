@@ -293,8 +293,9 @@ def trace(request, period: str, indicator: str, window: str, year: int):
         records = selectors.people_reached(win, part)
         kind = "people"
     elif indicator == "case_management":
-        records = selectors.caseload_active_on(shifted.end).select_related("person", "provider").order_by("started_on", "pk")
-        if part != "caseload":
+        if part == "caseload":
+            records = selectors.caseload_active_on(shifted.end).select_related("person", "provider").order_by("started_on", "pk")
+        else:
             records = selectors.enrolments_in(win, part)
         kind = "enrolments"
     elif indicator == "enforcement":
