@@ -234,6 +234,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ceasefire-cycle@localhost")
+SITE_URL = env_str("SITE_URL", "").rstrip("/")  # absolute links in e-mails, e.g. https://ceasefire.example.org
 
 # --- REST framework -------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1267,7 +1267,9 @@ def shares_create(city: City, rng: random.Random, chains: list) -> None:
         if ended_on and (ended_on < city.today - dt.timedelta(days=180) or rng.random() < 0.6):
             withdrawn_day = min(ended_on + dt.timedelta(days=rng.randint(0, 14)), city.today - dt.timedelta(days=1))
             withdrawn_at = local_dt(max(withdrawn_day, shared_day), 16)
-        interventions = rng.sample(["custom notification", "life coach", "hospital response", "family support"], k=2)
+        interventions = rng.sample(
+            [Task.Kind.CUSTOM_NOTIFICATION, Task.Kind.LIFE_COACH, Task.Kind.HOSPITAL_RESPONSE, Task.Kind.FAMILY_SUPPORT], k=2
+        )
         label = "very high risk of violence (VHR)" if level == RiskDesignation.Level.VHR else "high risk of violence"
         rows.append(
             PartnershipShare(
@@ -1420,8 +1422,10 @@ UPDATE_NOTES = [
 
 def task_status(rng: random.Random, due: dt.date, today: dt.date) -> str:
     """Older tasks mostly done, recent ones open; a few stay open past their due date (overdue)."""
-    if due < today - dt.timedelta(days=30):
-        weights = {"done": 90, "cancelled": 8.5, "open": 1, "in_progress": 0.25, "blocked": 0.25}
+    if due < today - dt.timedelta(days=120):
+        weights = {"done": 91, "cancelled": 9}  # a live partnership closes or cancels what is months old
+    elif due < today - dt.timedelta(days=30):
+        weights = {"done": 88, "cancelled": 7, "open": 3, "in_progress": 1, "blocked": 1}
     elif due < today:
         weights = {"done": 50, "in_progress": 20, "open": 20, "blocked": 10}
     else:
