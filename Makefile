@@ -25,6 +25,7 @@ $(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt $(VENV)/.base
 run: $(VENV)/.base-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py prepare_reviews
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (browser tests need /usr/bin/chromium; benchmarks are `make bench`)

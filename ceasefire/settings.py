@@ -162,6 +162,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = None  # set below, after TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Add shootings logged since to every open shooting review's agenda (reviews app).
+    "prepare-open-reviews": {"task": "reviews.tasks.prepare_open_reviews", "schedule": crontab(minute=15)},
     # Daily digest of overdue and due-this-week follow-ups to each organisation (coordination app).
     "followup-digests": {"task": "coordination.tasks.send_followup_digests", "schedule": crontab(hour=6, minute=30)},
     # Generate the worksheet two days before each scheduled performance review (performance app).

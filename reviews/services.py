@@ -511,6 +511,15 @@ def review_refresh(*, review: Meeting, user: User) -> int:
     return added
 
 
+def reviews_prepare_open() -> dict[int, int]:
+    """Add newly logged shootings to every open review (the scheduled job and ``prepare_reviews``)."""
+    added = {}
+    open_reviews = Meeting.objects.filter(kind=Meeting.Kind.SHOOTING_REVIEW).exclude(state=Meeting.State.CLOSED)
+    for review in open_reviews.select_related("facilitator").order_by("date"):
+        added[review.pk] = review_refresh(review=review, user=review.facilitator)
+    return added
+
+
 ANSWER_FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
     "entry": (ReviewIncident, ("motive", "retaliation", "risk_notes")),
     "incident": (Incident, ("circumstance", "group_involved", "conflict", "groups")),
