@@ -145,7 +145,8 @@ AREA_WEIGHTS = [AREAS[a]["weight"] for a in AREA_IDS]
 
 
 def area_label(area: int) -> str:
-    return f"Area {area}"
+    """The police area as stored (the CSV import's ``area`` column): "1" … "5"."""
+    return str(area)
 
 
 def address_for(rng: random.Random, area: int) -> tuple[str, str, Decimal, Decimal]:
@@ -1339,7 +1340,7 @@ def agenda_create(city: City) -> None:
                 non_injury += 1
                 continue
             label = "Homicide" if kind == HOMICIDE else "Non-fatal injury shooting"
-            title = f"{label}, {area_label(area)}, {occurred_at.astimezone(selectors.local_tz()):%a %d %b %H:%M}"
+            title = f"{label}, Area {area_label(area)}, {occurred_at.astimezone(selectors.local_tz()):%a %d %b %H:%M}"
             rows.append(AgendaItem(meeting_id=meeting_pk, section="shootings", order=order, title=title, incident_id=incident_pk))
             order += 1
         rows.append(
