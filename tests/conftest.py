@@ -59,6 +59,23 @@ def client_for(users):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Run Celery tasks in-process in every test, even when REDIS_URL is set (CI's second run).
+
+    Only tests marked ``celery_worker`` talk to a real worker through the broker.
+    """
+    from ceasefire.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
