@@ -388,52 +388,54 @@ def _after_a_call_in(day_field: str) -> Exists:
     return Exists(Attendance.objects.filter(person_id=OuterRef("person_id"), callin__held_on__lt=OuterRef(day_field)))
 
 
-def _post_call_in_sets(as_of: dt.date) -> dict[str, QuerySet]:
-    """Person-id subqueries: call-in participants up to ``as_of`` and what happened to them afterwards.
+def call_in_participants(as_of: dt.date) -> QuerySet[Person]:
+    """Everyone who attended a call-in on or before ``as_of``, flagged with what happened afterwards.
 
     "Afterwards" means on a later (local) day than one of their call-ins — so after the first —
-    up to ``as_of``. Each is an uncorrelated subquery the database evaluates once (semi-join).
+    up to ``as_of``. The outer rows are the participants only (a semi-join); each flag is an
+    EXISTS over that person's own records (index lookups), so the cost grows with participants,
+    not with all incidents.
     """
     participants = Attendance.objects.filter(callin__held_on__lte=as_of).values("person_id")
     _, until = day_window(as_of, as_of)
     involvements = (
         Involvement.objects.filter(
-            person_id__in=participants,
-            incident__counting_status=Incident.CountingStatus.COUNTED,
-            incident__occurred_at__lt=until,
+            person_id=OuterRef("pk"), incident__counting_status=Incident.CountingStatus.COUNTED, incident__occurred_at__lt=until
         )
         .annotate(day=TruncDate("incident__occurred_at"))
         .filter(_after_a_call_in("day"))
     )
     victims = involvements.filter(role=Involvement.Role.VICTIM)
     arrests = EnforcementAction.objects.filter(
-        person_id__in=participants, kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN, taken_on__lte=as_of
+        person_id=OuterRef("pk"), kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN, taken_on__lte=as_of
     ).filter(_after_a_call_in("taken_on"))
-    return {
-        "participants": participants,
-        "homicide_victim": victims.filter(VICTIM_FILTERS["homicides"]).values("person_id"),
-        "shooting_victim": victims.filter(VICTIM_FILTERS["nonfatal_injury_shootings"]).values("person_id"),
-        "arrested_violent_gun": arrests.values("person_id"),
-        "suspect_not_arrested": involvements.filter(role=Involvement.Role.SUSPECT).values("person_id"),
-    }
+    return Person.objects.filter(pk__in=participants).annotate(
+        was_homicide_victim=Exists(victims.filter(VICTIM_FILTERS["homicides"])),
+        was_shooting_victim=Exists(victims.filter(VICTIM_FILTERS["nonfatal_injury_shootings"])),
+        was_arrested=Exists(arrests),
+        was_suspect=Exists(involvements.filter(role=Involvement.Role.SUSPECT)),
+    )
+
+
+POST_CALL_IN_FILTERS = {
+    "homicide_victim": Q(was_homicide_victim=True),
+    "shooting_victim": Q(was_homicide_victim=False, was_shooting_victim=True),
+    "arrested_violent_gun": Q(was_homicide_victim=False, was_shooting_victim=False, was_arrested=True),
+    "suspect_not_arrested": Q(was_homicide_victim=False, was_shooting_victim=False, was_arrested=False, was_suspect=True),
+    "no_violent_arrest": Q(was_homicide_victim=False, was_shooting_victim=False, was_arrested=False, was_suspect=False),
+}
 
 
 def participants_in_category(as_of: dt.date, category: str) -> QuerySet[Person]:
-    """Call-in participants in one exclusive post-call-in category, in the order homicide victim,
-    shooting victim, arrest, suspect, none (each excludes the ones before it)."""
-    sets = _post_call_in_sets(as_of)
-    people = Person.objects.filter(pk__in=sets["participants"])
-    for key, _label in POST_CALL_IN_CATEGORIES:
-        if key == category:
-            return people.filter(pk__in=sets[key]) if key in sets else people
-        people = people.exclude(pk__in=sets[key])
-    raise KeyError(category)
+    """Call-in participants in one exclusive post-call-in category."""
+    return call_in_participants(as_of).filter(POST_CALL_IN_FILTERS[category]).order_by("last_name", "first_name", "pk")
 
 
 def post_call_in_outcomes(as_of: dt.date) -> dict:
-    """Counts per exclusive category: one COUNT per category (five short queries plus the total)."""
-    total = Person.objects.filter(pk__in=_post_call_in_sets(as_of)["participants"]).count()
-    counts = {key: participants_in_category(as_of, key).count() for key, _label in POST_CALL_IN_CATEGORIES}
+    counts = call_in_participants(as_of).aggregate(
+        total=Count("pk"), **{key: Count("pk", filter=cond) for key, cond in POST_CALL_IN_FILTERS.items()}
+    )
+    total = counts["total"]
     return {
         "as_of": as_of.isoformat(),
         "participants": total,
