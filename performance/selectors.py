@@ -239,7 +239,11 @@ def communication_counts(windows: list[Window], focus_windows: list[Window]) -> 
         aggs[f"call_ins_{w.key}"] = Count("pk", filter=Q(**{f"ci_{w.key}": True}))
         aggs[f"custom_notifications_{w.key}"] = Count("pk", filter=Q(**{f"cn_{w.key}": True}))
         aggs[f"focus_{w.key}"] = Count("pk", filter=Q(**{f"fci_{w.key}": True}) | Q(**{f"fcn_{w.key}": True}))
-    people = Person.objects.filter(Q(_attended(span)) | Q(_notified(span))).annotate(**annotations)
+    attended = Attendance.objects.filter(callin__held_on__gte=span.start, callin__held_on__lte=span.end).values("person_id")
+    notified = CustomNotification.objects.filter(
+        outcome__in=REACHED_OUTCOMES, delivered_on__gte=span.start, delivered_on__lte=span.end
+    ).values("person_id")
+    people = Person.objects.filter(Q(pk__in=attended) | Q(pk__in=notified)).annotate(**annotations)
     return people.aggregate(**aggs)
 
 
