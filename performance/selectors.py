@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
@@ -409,6 +410,8 @@ def call_in_participants(as_of: dt.date) -> QuerySet[Person]:
         .annotate(day=TruncDate("incident__occurred_at"))
         .filter(_after_a_call_in("day"))
     )
+    if connection.vendor == "sqlite":
+        return _call_in_participants_as_sets(as_of, participants, until)
     victims = involvements.filter(role=Involvement.Role.VICTIM)
     arrests = EnforcementAction.objects.filter(
         person_id=OuterRef("pk"), kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN, taken_on__lte=as_of
@@ -418,6 +421,29 @@ def call_in_participants(as_of: dt.date) -> QuerySet[Person]:
         was_shooting_victim=Exists(victims.filter(VICTIM_FILTERS["nonfatal_injury_shootings"])),
         was_arrested=Exists(arrests),
         was_suspect=Exists(involvements.filter(role=Involvement.Role.SUSPECT)),
+    )
+
+
+def _call_in_participants_as_sets(as_of: dt.date, participants, until: dt.datetime) -> QuerySet[Person]:
+    """The same flags as uncorrelated IN subqueries: SQLite materialises each once, while its planner
+    would walk the (role, injury) index for every participant in the EXISTS form. PostgreSQL prefers
+    the EXISTS form (it may re-run an IN subquery per row inside an aggregate FILTER)."""
+    involvements = (
+        Involvement.objects.filter(
+            person_id__in=participants, incident__counting_status=Incident.CountingStatus.COUNTED, incident__occurred_at__lt=until
+        )
+        .annotate(day=TruncDate("incident__occurred_at"))
+        .filter(_after_a_call_in("day"))
+    )
+    victims = involvements.filter(role=Involvement.Role.VICTIM)
+    arrests = EnforcementAction.objects.filter(
+        person_id__in=participants, kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN, taken_on__lte=as_of
+    ).filter(_after_a_call_in("taken_on"))
+    return Person.objects.filter(pk__in=participants).annotate(
+        was_homicide_victim=Q(pk__in=victims.filter(VICTIM_FILTERS["homicides"]).values("person_id")),
+        was_shooting_victim=Q(pk__in=victims.filter(VICTIM_FILTERS["nonfatal_injury_shootings"]).values("person_id")),
+        was_arrested=Q(pk__in=arrests.values("person_id")),
+        was_suspect=Q(pk__in=involvements.filter(role=Involvement.Role.SUSPECT).values("person_id")),
     )
 
 
