@@ -23,6 +23,7 @@ from ceasefire.core import permissions
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
+from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.models import CallIn, Enrolment, Meeting, Organisation, Person, Task
 from ceasefire.core.pagination import paginate
 
@@ -44,18 +45,6 @@ def _respond(request, template: str, ctx: dict, partial: str | None = None, stat
 
 def _page(request, queryset, param: str, per_page: int = 25):
     return Paginator(queryset, per_page).get_page(request.GET.get(param))
-
-
-def _apply_errors(form, exc: Exception) -> None:
-    """Put a service's ValidationError / ConcurrentEditError on the form (field or non-field)."""
-    if isinstance(exc, ConcurrentEditError):
-        form.add_error(None, exc.message)
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _audit_people(request, *, obj=None, object_type: str = "", people: list[int], where: str) -> None:
@@ -101,7 +90,7 @@ def meeting_create(request):
         try:
             meeting = services.coordination_meeting_create(user=request.user, date=form.cleaned_data["date"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("coordination:meeting-detail", pk=meeting.pk)
     meetings = selectors.coordination_meetings_list(permissions.meetings_visible_to(request.user, COORD))
@@ -245,7 +234,7 @@ def meeting_attendance(request, pk: int):
                 risk_alignment=form.cleaned_data["risk_alignment"],
             )
         except (ValidationError, ConcurrentEditError) as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, "Attendance saved.", "attendance")
@@ -269,7 +258,7 @@ def meeting_minutes(request, pk: int):
                 minutes=form.cleaned_data["minutes"],
             )
         except (ValidationError, ConcurrentEditError) as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, "Minutes saved.", "minutes")
@@ -307,7 +296,7 @@ def plan_intervention_add(request, pk: int, person_pk: int):
         try:
             services.plan_intervention_add(meeting=meeting, person=person, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}")
@@ -376,7 +365,7 @@ def health_item_add(request, pk: int):
         try:
             services.health_item_create(meeting=meeting, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_meeting(request, meeting, "Partnership-health item added.", "health")
@@ -540,7 +529,7 @@ def followup_update(request, pk: int):
         try:
             services_result = _task_update_from_form(request, task, form)
         except (ValidationError, ConcurrentEditError) as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_followup(request, services_result, "Saved.")
@@ -575,7 +564,7 @@ def followup_notification(request, pk: int):
         try:
             services.custom_notification_record(user=request.user, person=person, task=task, **form.cleaned_data)
         except (ValidationError, ConcurrentEditError) as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             task.refresh_from_db()
             if not request.htmx:
@@ -596,7 +585,7 @@ def followup_enrol(request, pk: int):
         try:
             services.enrolment_start(user=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_followup(request, task, f"{person} enrolled.")
@@ -614,7 +603,7 @@ def followup_contact(request, pk: int):
         try:
             services.service_contact_record(user=request.user, person=person, task=task, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 return _back_to_followup(request, task, "Service contact recorded.")
@@ -668,7 +657,7 @@ def call_ins(request):
             try:
                 services.call_in_record(user=user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "Call-in recorded.")
                 return redirect("coordination:call-ins")

@@ -24,6 +24,7 @@ from ceasefire.core import permissions
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
+from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.models import Conflict, Group, Incident, Involvement, Meeting, Person, RiskDesignation, Task
 from ceasefire.core.pagination import paginate
 
@@ -46,14 +47,6 @@ def _error_messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
         return [m for ms in exc.message_dict.values() for m in ms]
     return list(exc.messages)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Landing ------------------------------------------------------------------------------
@@ -155,7 +148,7 @@ def incident_create(request):
                 nonfatal_victims=form.cleaned_data["nonfatal_victims"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Incident {incident} logged. Now add the people involved.")
             return redirect(reverse("reviews:incident-detail", args=[incident.pk]) + "#people")
@@ -186,7 +179,7 @@ def incident_detail(request, pk: int):
             except ConcurrentEditError as exc:
                 form.add_error(None, exc.message)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Incident {incident} saved.")
                 return redirect("reviews:incident-detail", pk=incident.pk)
@@ -217,7 +210,7 @@ def involvement_add(request, pk: int):
                 notes=form.cleaned_data.get("notes") or "",
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, "Added.")
@@ -390,7 +383,7 @@ def review_create(request):
                 window_end=form.cleaned_data["window_end"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("reviews:review-detail", pk=review.pk)
     return _render(request, "reviews/review_form.html", {"form": form}, status=400 if form.is_bound else 200)
@@ -616,7 +609,7 @@ def review_designate(request, pk: int):
                 incidents=incidents,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _section_response(request, review, "risk")
     return _section_response(
@@ -670,7 +663,7 @@ def review_followup(request, pk: int):
                 interventions=form.cleaned_data["interventions"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _section_response(request, review, "risk")
     return _section_response(
@@ -710,7 +703,7 @@ def review_task_create(request, pk: int):
                 **form.subject_kwargs(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _section_response(request, review, "response")
     return _section_response(
