@@ -620,6 +620,8 @@ def caseload(request):
     user = request.user
     permissions.require_capability(user, "contacts.record")
     page = paginate(request, selectors.caseload_open(permissions.enrolments_visible_to(user)))
+    for enrolment in page:
+        enrolment.can_exit = permissions.can_exit_enrolment(user, enrolment)
     _audit_people(request, object_type="core.enrolment", people=[e.person_id for e in page], where="caseload")
     return _respond(
         request, "coordination/caseload.html", {"enrolments": page, "exit_form": forms.EnrolmentExitForm()}, "caseload"

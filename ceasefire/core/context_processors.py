@@ -15,5 +15,8 @@ def navigation(request):
         "worksheet": "worksheet.view",
         "audit": "audit.view",
         "admin": "admin.manage",
+        "caseload": "contacts.record",
+        "call_ins": "call_ins.record",
+        "schedule_reviews": "shooting_reviews.edit",
     }
     return {"nav": {name: has_capability(user, cap) for name, cap in caps.items()}}

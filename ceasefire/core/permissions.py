@@ -425,11 +425,16 @@ def get_enrolment_for_user(user, pk, *, write: bool = False) -> Enrolment:
         enrolment = enrolments_visible_to(user).select_related("person", "provider").get(pk=pk)
     except (Enrolment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such enrolment.") from None
-    if write and not (
-        user.role == Role.POLICE_FACILITATOR or (user.role in PARTNER_ROLES and enrolment.provider_id == user.organisation_id)
-    ):
+    if write and not can_exit_enrolment(user, enrolment):
         raise PermissionDenied
     return enrolment
+
+
+def can_exit_enrolment(user, enrolment: Enrolment) -> bool:
+    """Police facilitators, or the provider organisation's own partners, record an exit."""
+    return _active(user) and (
+        user.role == Role.POLICE_FACILITATOR or (user.role in PARTNER_ROLES and enrolment.provider_id == user.organisation_id)
+    )
 
 
 def get_share_for_user(user, pk) -> PartnershipShare:
