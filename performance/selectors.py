@@ -10,6 +10,7 @@ A whole worksheet costs a fixed number of queries (about 15) whatever the data s
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -29,7 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from ceasefire.core.models import (
@@ -54,7 +56,7 @@ from ceasefire.core.models import (
     UnitStaffing,
     Worksheet,
 )
-from ceasefire.core.selectors import day_window, local_midnight, tasks_open
+from ceasefire.core.selectors import day_window, tasks_open
 
 from . import indicators as ind
 from .indicators import Period, Window
@@ -207,21 +209,37 @@ def _risk_alignment() -> Q:
 def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
     """Per-victim homicides and non-fatal injury shootings, and non-injury shooting incidents, per window.
 
-    Two queries whatever the number of windows or rows.
+    One query whatever the number of windows or rows: counted incidents in the windows' span, each
+    joined to its hit victims (killed or wounded; a LEFT JOIN, so an incident with nobody hit is one
+    row whose victim is empty -- a non-injury shooting when a firearm was used).
     """
     if not windows:
         return {name: {} for name in ind.OUTCOME_INDICATORS}
-    span = _span(windows)
-    victim_aggs = {
-        f"{name}__{w.key}": Count("involvements", filter=cond & _in_days("occurred_at", w))
-        for name, cond in INCIDENT_VICTIM_FILTERS.items()
+    hit = Q(
+        involvements__role=Involvement.Role.VICTIM,
+        involvements__injury__in=[Involvement.Injury.FATAL, Involvement.Injury.NONFATAL],
+    )
+    conditions = {
+        "homicides": Q(hit__injury=Involvement.Injury.FATAL),
+        "nonfatal_injury_shootings": Q(hit__injury=Involvement.Injury.NONFATAL, weapon=Incident.Weapon.FIREARM),
+    }
+    aggs = {
+        f"{name}__{w.key}": Count("hit", filter=cond & _in_days("occurred_at", w))
+        for name, cond in conditions.items()
         for w in windows
     }
-    victims = Incident.objects.counted().filter(_in_days("occurred_at", span)).aggregate(**victim_aggs)
-    incident_aggs = {f"non_injury_shootings__{w.key}": Count("id", filter=_in_days("occurred_at", w)) for w in windows}
-    incidents = non_injury_shootings().filter(_in_days("occurred_at", span)).aggregate(**incident_aggs)
+    for w in windows:
+        aggs[f"non_injury_shootings__{w.key}"] = Count(
+            "pk", filter=Q(hit__isnull=True, weapon=Incident.Weapon.FIREARM) & _in_days("occurred_at", w)
+        )
+    rows = (
+        Incident.objects.counted()
+        .filter(_in_days("occurred_at", _span(windows)))
+        .annotate(hit=FilteredRelation("involvements", condition=hit))
+        .aggregate(**aggs)
+    )
     counts: dict[str, dict[str, int]] = {name: {} for name in ind.OUTCOME_INDICATORS}
-    for key, value in {**victims, **incidents}.items():
+    for key, value in rows.items():
         name, window_key = key.split("__")
         counts[name][window_key] = value or 0
     return counts
@@ -240,30 +258,29 @@ def homicides_per_year() -> list[dict]:
     return [{"year": r["year"], "count": r["count"]} for r in rows]
 
 
-def shootings_per_month(year: int, last_month: int = 12) -> list[dict]:
-    """Homicide and non-fatal injury shooting victims per month of ``year`` up to ``last_month``."""
-    window = Window("year", dt.date(year, 1, 1), dt.date(year, last_month, 1))
-    start, _ = day_window(window.start, window.start)
-    end = local_midnight(dt.date(year + 1, 1, 1) if last_month == 12 else dt.date(year, last_month + 1, 1))
-    rows = (
-        Incident.objects.counted()
-        .filter(occurred_at__gte=start, occurred_at__lt=end)
-        .annotate(month=ExtractMonth("occurred_at"))
-        .values("month")
-        .annotate(
-            homicides=Count("involvements", filter=INCIDENT_VICTIM_FILTERS["homicides"]),
-            nonfatal=Count("involvements", filter=INCIDENT_VICTIM_FILTERS["nonfatal_injury_shootings"]),
-        )
-        .order_by("month")
-    )
-    by_month = {r["month"]: r for r in rows}
+def month_windows(year: int, last_month: int = 12) -> list[Window]:
+    """The calendar months of ``year`` up to ``last_month``, keyed ``m01``…``m12``."""
+    return [
+        Window(f"m{month:02d}", dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+        for month in range(1, last_month + 1)
+    ]
+
+
+def shootings_per_month(year: int, last_month: int = 12, *, counts: dict | None = None) -> list[dict]:
+    """Homicide and non-fatal injury shooting victims per month of ``year`` up to ``last_month``.
+
+    ``counts``: outcome counts that already include the ``month_windows`` (the worksheet asks for
+    them in its one outcome query).
+    """
+    windows = month_windows(year, last_month)
+    counts = counts or outcome_counts(windows)
     return [
         {
-            "month": m,
-            "homicides": by_month.get(m, {}).get("homicides", 0),
-            "nonfatal_injury_shootings": by_month.get(m, {}).get("nonfatal", 0),
+            "month": month,
+            "homicides": counts["homicides"][w.key],
+            "nonfatal_injury_shootings": counts["nonfatal_injury_shootings"][w.key],
         }
-        for m in range(1, last_month + 1)
+        for month, w in enumerate(windows, start=1)
     ]
 
 
@@ -525,6 +542,8 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     )
     involvements = (
         Involvement.objects.filter(
+            Q(role=Involvement.Role.SUSPECT)
+            | Q(role=Involvement.Role.VICTIM, injury__in=[Involvement.Injury.FATAL, Involvement.Injury.NONFATAL]),
             incident__counting_status=Incident.CountingStatus.COUNTED,
             incident__occurred_at__lt=until,
             person__call_ins__held_on__lt=TruncDate("incident__occurred_at"),
@@ -662,7 +681,8 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
     settings = PartnershipSettings.load()
 
     outcomes = []
-    counts = outcome_counts(all_windows)
+    months = month_windows(period.year, period.last_month)  # the monthly chart: inside the YTD, same scan
+    counts = outcome_counts(all_windows + months)
     for indicator in ind.OUTCOME_INDICATORS:
         outcomes.append(_row(indicator, counts[indicator], targets.get((indicator, period.year)), period))
 
@@ -783,7 +803,7 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
             "homicides_per_year": homicides_per_year(),
             "shootings_per_month": {
                 "year": period.year,
-                "months": shootings_per_month(period.year, period.last_month),
+                "months": shootings_per_month(period.year, period.last_month, counts=counts),
                 "monthly_benchmark": ind.round_half_up(monthly_target, 12) if monthly_target else None,
             },
         },

@@ -569,7 +569,11 @@ class RiskDesignation(models.Model):
 
     class Meta:
         ordering = ["-designated_on", "-id"]
-        indexes = [models.Index(fields=["person", "level", "designated_on", "review_due"])]
+        indexes = [
+            models.Index(fields=["person", "level", "designated_on", "review_due"]),
+            # "in force during a window" (the worksheet's focus measures): review_due >= start first
+            models.Index(fields=["level", "review_due", "designated_on"], name="designation_in_force_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(basis=""), name="designation_basis_required"),
             models.CheckConstraint(condition=Q(level__in=["vhr", "high"]), name="designation_level_valid"),

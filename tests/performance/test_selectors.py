@@ -255,3 +255,97 @@ def test_group_enforcement_plans_count_their_latest_status(db):
     f.EnforcementPlanStatusFactory(unit=None, group=other, recorded_on=dt.date(2017, 2, 5), up_to_date=False)
     f.EnforcementPlanStatusFactory(unit=None, group=other, recorded_on=dt.date(2017, 4, 5), up_to_date=True)  # after the period
     assert selectors.group_plans_latest(dt.date(2017, 3, 31)) == {"total": 2, "up_to_date": 1}
+
+
+def test_the_people_behind_each_post_call_in_count_are_that_many(activity_data):
+    as_of = dt.date(2017, 3, 31)
+    outcomes = selectors.post_call_in_outcomes(as_of)
+    for category in outcomes["categories"]:
+        people = selectors.participants_in_category(as_of, category["key"])
+        assert people.count() == category["count"], category["key"]
+    names = {key: {p.first_name for p in selectors.participants_in_category(as_of, key)} for key in selectors.POST_CALL_IN_RANKS}
+    assert names == {
+        "homicide_victim": {"P7"},
+        "shooting_victim": {"P2"},
+        "arrested_violent_gun": {"P1"},
+        "suspect_not_arrested": {"P3"},
+        "no_violent_arrest": set(),
+    }
+
+
+@pytest.mark.django_db
+def test_a_participant_is_counted_once_in_the_highest_category_that_applies():
+    call_in = f.CallInFactory(held_on=dt.date(2017, 1, 10))
+    everything, wounded_and_arrested, suspect_twice, nothing = (f.PersonFactory() for _ in range(4))
+    call_in.attendees.add(everything, wounded_and_arrested, suspect_twice, nothing)
+    after = dt.datetime(2017, 2, 1, 20, tzinfo=LA)
+    for person, role, injury in (
+        (everything, "suspect", ""),
+        (everything, "victim", "nonfatal"),
+        (wounded_and_arrested, "victim", "nonfatal"),
+        (suspect_twice, "suspect", ""),
+        (suspect_twice, "suspect", ""),
+    ):
+        f.InvolvementFactory(incident=f.IncidentFactory(occurred_at=after), person=person, role=role, injury=injury)
+    f.InvolvementFactory(incident=f.IncidentFactory(occurred_at=after), person=everything, role="victim", injury="fatal")
+    for person in (everything, wounded_and_arrested):
+        f.EnforcementActionFactory(person=person, taken_on=dt.date(2017, 2, 2), kind="arrest_violent_gun")
+    outcomes = selectors.post_call_in_outcomes(dt.date(2017, 3, 31))
+    counts = {c["key"]: c["count"] for c in outcomes["categories"]}
+    assert outcomes["participants"] == 4
+    assert counts == {
+        "homicide_victim": 1,
+        "shooting_victim": 1,
+        "arrested_violent_gun": 0,
+        "suspect_not_arrested": 1,
+        "no_violent_arrest": 1,
+    }
+
+
+@pytest.mark.django_db
+def test_a_held_incident_or_a_victim_not_hit_is_no_post_call_in_outcome():
+    person = f.PersonFactory()
+    f.CallInFactory(held_on=dt.date(2017, 1, 10)).attendees.add(person)
+    held = f.IncidentFactory(occurred_at=dt.datetime(2017, 2, 1, 20, tzinfo=LA), counting_status="held", counting_reason="Review")
+    f.InvolvementFactory(incident=held, person=person, role="victim", injury="fatal")
+    missed = f.IncidentFactory(occurred_at=dt.datetime(2017, 2, 2, 20, tzinfo=LA))
+    f.InvolvementFactory(incident=missed, person=person, role="victim", injury="none")
+    counts = {c["key"]: c["count"] for c in selectors.post_call_in_outcomes(dt.date(2017, 3, 31))["categories"]}
+    assert counts["no_violent_arrest"] == 1
+
+
+@pytest.mark.django_db
+def test_group_action_focus_needs_an_active_member_with_a_designation_in_force_that_day():
+    from ceasefire.core.models import GroupAffiliation
+
+    unit = f.UnitFactory(kind="specialised")
+    day = dt.date(2017, 3, 10)
+
+    def group_with(member_designation: dict | None, *, active: bool = True):
+        group = f.GroupFactory()
+        member = f.PersonFactory()
+        GroupAffiliation.objects.create(
+            person=member, group=group, basis="Seen with members", since=dt.date(2016, 1, 1), active=active
+        )
+        if member_designation is not None:
+            f.DesignationFactory(person=member, **member_designation)
+        return group
+
+    in_force = {"designated_on": day, "review_due": day}
+    groups = {
+        "designated that day": group_with(in_force),
+        "former member": group_with(in_force, active=False),
+        "review overdue": group_with({"designated_on": dt.date(2017, 1, 1), "review_due": dt.date(2017, 3, 9)}),
+        "ended the day before": group_with(
+            {"designated_on": dt.date(2017, 1, 1), "review_due": dt.date(2017, 6, 1), "ended_on": day, "end_reason": "lapsed"}
+        ),
+        "high risk only": group_with({**in_force, "level": "high"}),
+        "no designation": group_with(None),
+    }
+    for group in groups.values():
+        f.EnforcementActionFactory(group=group, person=None, unit=unit, taken_on=day, kind="other")
+    window = Window("p", FEB_MAR_2017.start, FEB_MAR_2017.end)
+    focused = {a.group_id for a in selectors.enforcement_actions_in(window, "focus")}
+    assert focused == {groups["designated that day"].pk}
+    counts = selectors.enforcement_counts([window], [window])
+    assert (counts["total_p"], counts["focus_p"], counts["specialised_focus_p"]) == (6, 1, 1)
