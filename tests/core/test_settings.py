@@ -16,12 +16,13 @@ PROBE = (
     "import json, ceasefire.settings as s;"
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
     "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'],"
-    "'tz': s.TIME_ZONE, 'debug': s.DEBUG}))"
+    "'tz': s.TIME_ZONE, 'debug': s.DEBUG, 'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
 )
 
 
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "TIME_ZONE"}}
+    ours = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "TIME_ZONE", "DB_JIT"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update(env)
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, check=False)
     return result
@@ -46,6 +47,12 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert values["eager"] is False
     assert values["broker"] == "redis://redis:6379/0"
     assert values["cache"].endswith("RedisCache")
+    assert values["db_options"] == {"options": "-c jit=off"}  # JIT compiling cost the worksheet more than it ran
+
+
+def test_postgresql_jit_can_be_turned_back_on():
+    result = load_settings(SECRET_KEY="k", DATABASE_URL="postgres://cf:pw@db:5432/ceasefire", DB_JIT="1")
+    assert json.loads(result.stdout)["db_options"] == {}
 
 
 def test_secret_key_is_required_outside_debug():
