@@ -40,8 +40,13 @@ def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
         f"{CallIn.objects.count():,} call-ins, {Enrolment.objects.count():,} enrolments ({connection.vendor})"
     )
     today = timezone.localdate()
-    # the current period, the seed's Feb–Mar a year back, and the widest year-to-date (Nov–Dec)
-    periods = [selectors.period_current(today), Period(today.year - 1, 2, 3), Period(today.year - 1, 11, 12)]
+    # the current period, the seed's Feb–Mar a year back, the widest year-to-date (Nov–Dec), a whole year
+    periods = [
+        selectors.period_current(today),
+        Period(today.year - 1, 2, 3),
+        Period(today.year - 1, 11, 12),
+        Period(today.year - 1, 1, 12),
+    ]
     for period in periods:
         selectors.worksheet_compute(period)  # warm caches the way a second request would
         with CaptureQueriesContext(connection) as queries:
