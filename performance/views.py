@@ -266,7 +266,10 @@ TRACE_PARTS = {
     },
     "enforcement": {"", "focus", "area", "specialised"},
     "partnership": {"", "attended_by_both_leads", "risk_alignment"},
+    # the exclusive categories of call-in participants, as of the period's last day
+    "post_call_in": set(selectors.POST_CALL_IN_RANKS),
 }
+TRACE_LABELS = {**selectors.INDICATOR_LABELS, "post_call_in": "Outcomes of call-in participants"}
 
 
 @login_required
@@ -301,6 +304,9 @@ def trace(request, period: str, indicator: str, window: str, year: int):
     elif indicator == "enforcement":
         records = selectors.enforcement_actions_in(win, part)
         kind = "actions"
+    elif indicator == "post_call_in":
+        records = selectors.participants_in_category(shifted.end, part)
+        kind = "people"
     else:
         records = selectors.coordination_meetings_in(win, part.replace("attended_by_", ""), PartnershipSettings.load())
         kind = "meetings"
@@ -316,12 +322,12 @@ def trace(request, period: str, indicator: str, window: str, year: int):
     ctx = {
         "period": p,
         "indicator": indicator,
-        "indicator_label": selectors.INDICATOR_LABELS[indicator],
+        "indicator_label": TRACE_LABELS[indicator],
+        "part_label": dict(selectors.POST_CALL_IN_CATEGORIES).get(part, part.replace("_", " ")),
         "window": win,
         "window_name": "Year to date" if window == "ytd" else "Period",
         "year": year,
         "part": part,
-        "part_label": part.replace("_", " "),
         "kind": kind,
         "page": page,
     }

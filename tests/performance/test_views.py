@@ -175,6 +175,9 @@ def test_trace_lists_are_paginated_in_a_fixed_number_of_queries(reference_data, 
         ("enforcement", "period", "focus", 2),
         ("partnership", "period", "attended_by_both_leads", 2),
         ("partnership", "ytd", "risk_alignment", 2),
+        ("post_call_in", "period", "homicide_victim", 1),
+        ("post_call_in", "period", "suspect_not_arrested", 1),
+        ("post_call_in", "period", "no_violent_arrest", 0),
     ],
 )
 def test_activity_records_behind_each_figure(activity_data, client_for, indicator, window, part, count):
@@ -184,12 +187,25 @@ def test_activity_records_behind_each_figure(activity_data, client_for, indicato
     assert response.context["page"].paginator.count == count
 
 
+def test_post_call_in_categories_link_to_their_people_for_police_only(activity_data, client_for):
+    trace = f"/performance/worksheet/{SLUG}/trace/post_call_in/period/2017/?part=shooting_victim"
+    page = client_for("police_facilitator").get(f"/performance/worksheet/{SLUG}/").content.decode()
+    assert trace.replace("&", "&amp;") in page or trace in page
+    response = client_for("police_facilitator").get(trace)
+    assert [p.first_name for p in response.context["page"]] == ["P2"]
+    assert "Everyone who attended a call-in up to 31 Mar 2017" in response.content.decode()
+    for role in ("executive", "partner_lead"):
+        assert trace not in client_for(role).get(f"/performance/worksheet/{SLUG}/").content.decode()
+        assert client_for(role).get(trace).status_code in (403, 404)
+
+
 def test_trace_refuses_unknown_figures(db, client_for):
     client = client_for("police_facilitator")
     assert client.get(f"/performance/worksheet/{SLUG}/trace/bogus/ytd/2017/").status_code == 404
     assert client.get(f"/performance/worksheet/{SLUG}/trace/homicides/week/2017/").status_code == 404
     assert client.get(f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2010/").status_code == 404
     assert client.get(f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2017/?part=x").status_code == 404
+    assert client.get(f"/performance/worksheet/{SLUG}/trace/post_call_in/period/2017/").status_code == 404
 
 
 def test_benchmarks_page_suggests_ninety_percent_of_last_year(reference_data, client_for):
