@@ -341,15 +341,34 @@ class Incident(Versioned):
     counting_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # How many of the victims were killed / wounded. Kept by the database itself (triggers on
+    # core_involvement, migration 0007), whatever writes the victims; Django never writes them
+    # after the insert (see save). The worksheet sums them instead of joining every incident of
+    # four years to its victims.
+    fatal_victims = models.PositiveSmallIntegerField(default=0, editable=False)
+    nonfatal_victims = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    DATABASE_MAINTAINED = ("fatal_victims", "nonfatal_victims")
 
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
-            # Windows of counted incidents; on PostgreSQL it also covers id and weapon, so the
-            # worksheet's outcome queries read the index, not the (wide) rows.
-            models.Index(fields=["counting_status", "occurred_at"], include=["id", "weapon"], name="incident_counted_window_idx"),
+            # Windows of counted incidents; on PostgreSQL it also covers what the worksheet's
+            # outcome figures need, so they read the index, not the (wide) rows.
+            models.Index(
+                fields=["counting_status", "occurred_at"],
+                include=["id", "weapon", "fatal_victims", "nonfatal_victims"],
+                name="incident_outcomes_idx",
+            ),
+            # Homicides of every year (the worksheet's first chart).
+            models.Index(
+                fields=["occurred_at"],
+                include=["fatal_victims"],
+                condition=Q(counting_status="counted", fatal_victims__gt=0),
+                name="incident_homicides_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(weapon__in=["firearm", "other"]), name="incident_weapon_valid"),
@@ -372,6 +391,17 @@ class Incident(Versioned):
 
     def __str__(self) -> str:
         return f"#{self.case_number}"
+
+    def save(self, **kwargs) -> None:
+        """Never write the victim counts the database keeps: a new incident has no victims yet, and
+        an in-memory copy may be older than the victims saved since it was loaded."""
+        if self._state.adding:
+            self.fatal_victims = self.nonfatal_victims = 0
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DATABASE_MAINTAINED
+            ]
+        super().save(**kwargs)
 
     def clean(self) -> None:
         super().clean()

@@ -175,3 +175,43 @@ def test_person_age_prefers_date_of_birth():
     person = Person(date_of_birth=today.replace(year=today.year - 20), age_estimate=35)
     assert person.age == 20
     assert Person(age_estimate=35).age == 35
+
+
+def _counts(incident: Incident) -> tuple[int, int]:
+    incident.refresh_from_db(fields=["fatal_victims", "nonfatal_victims"])
+    return incident.fatal_victims, incident.nonfatal_victims
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_each_incidents_killed_and_wounded_counts():
+    incident, other = f.IncidentFactory(), f.IncidentFactory()
+    killed = f.InvolvementFactory(incident=incident, role="victim", injury="fatal")
+    wounded = f.InvolvementFactory(incident=incident, role="victim", injury="nonfatal", person=None)
+    f.InvolvementFactory(incident=incident, role="victim", injury="none")
+    f.InvolvementFactory(incident=incident, role="suspect", injury="")
+    assert _counts(incident) == (1, 1)
+    wounded.injury = "fatal"  # died of the wounds
+    wounded.save()
+    assert _counts(incident) == (2, 0)
+    killed.incident = other  # recorded on the wrong incident
+    killed.save()
+    assert (_counts(incident), _counts(other)) == ((1, 0), (1, 0))
+    Involvement.objects.filter(incident=incident).delete()
+    assert _counts(incident) == (0, 0)
+    Involvement.objects.filter(incident=other).update(injury="nonfatal")  # a bulk update, no save()
+    assert _counts(other) == (0, 1)
+
+
+@pytest.mark.django_db
+def test_saving_an_incident_loaded_before_its_victims_keeps_the_counts():
+    incident = f.IncidentFactory()
+    stale = Incident.objects.get(pk=incident.pk)
+    f.InvolvementFactory(incident=incident, role="victim", injury="fatal")
+    stale.address = "1200 International Blvd"
+    stale.save()
+    assert _counts(incident) == (1, 0)
+    copy = Incident.objects.get(pk=incident.pk)
+    copy.pk, copy.case_number = None, "COPY-1"
+    copy._state.adding = True
+    copy.save()
+    assert _counts(copy) == (0, 0)  # a new incident has no victims yet
