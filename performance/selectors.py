@@ -23,12 +23,12 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -102,18 +102,6 @@ VICTIM_FILTERS = {
     "homicides": Q(injury=Involvement.Injury.FATAL),
     # non-fatal injury shootings: wounded, not killed, victims of firearm incidents
     "nonfatal_injury_shootings": Q(injury=Involvement.Injury.NONFATAL, incident__weapon=Incident.Weapon.FIREARM),
-}
-
-
-# The same definitions seen from the incident (aggregates are driven from counted incidents in a
-# time window, which uses the (counting_status, occurred_at) index; counting joined victim rows).
-INCIDENT_VICTIM_FILTERS = {
-    "homicides": Q(involvements__role=Involvement.Role.VICTIM, involvements__injury=Involvement.Injury.FATAL),
-    "nonfatal_injury_shootings": Q(
-        involvements__role=Involvement.Role.VICTIM,
-        involvements__injury=Involvement.Injury.NONFATAL,
-        weapon=Incident.Weapon.FIREARM,
-    ),
 }
 
 
@@ -236,29 +224,24 @@ class Atoms:
 def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
     """Per-victim homicides and non-fatal injury shootings, and non-injury shooting incidents, per window.
 
-    One query whatever the number of windows or rows: counted incidents in the windows' span, each
-    joined to its hit victims (killed or wounded; a LEFT JOIN, so an incident with nobody hit is one
-    row whose victim is empty -- a non-injury shooting when a firearm was used), counted per atom.
+    One query whatever the number of windows or rows: counted incidents in the windows' span,
+    summing each incident's killed and wounded victims (``Incident.fatal_victims`` /
+    ``nonfatal_victims``, kept by the database from the victims), counted per atom. A firearm
+    incident with nobody killed or wounded is a non-injury shooting.
     """
     if not windows:
         return {name: {} for name in ind.OUTCOME_INDICATORS}
-    hit = Q(
-        involvements__role=Involvement.Role.VICTIM,
-        involvements__injury__in=[Involvement.Injury.FATAL, Involvement.Injury.NONFATAL],
-    )
     atoms = Atoms.of(windows)
+    firearm = Q(weapon=Incident.Weapon.FIREARM)
     rows = (
         Incident.objects.counted()
         .filter(_in_days("occurred_at", _span(windows)))
-        .annotate(hit=FilteredRelation("involvements", condition=hit))
         .order_by()
         .values(atom=atoms.case("occurred_at"))
         .annotate(
-            homicides=Count("hit", filter=Q(hit__injury=Involvement.Injury.FATAL)),
-            nonfatal_injury_shootings=Count(
-                "hit", filter=Q(hit__injury=Involvement.Injury.NONFATAL, weapon=Incident.Weapon.FIREARM)
-            ),
-            non_injury_shootings=Count("pk", filter=Q(hit__isnull=True, weapon=Incident.Weapon.FIREARM)),
+            homicides=Sum("fatal_victims", default=0),
+            nonfatal_injury_shootings=Sum("nonfatal_victims", filter=firearm, default=0),
+            non_injury_shootings=Count("pk", filter=firearm & Q(fatal_victims=0, nonfatal_victims=0)),
         )
     )
     by_atom = {row["atom"]: row for row in rows}
@@ -272,10 +255,11 @@ def homicides_per_year() -> list[dict]:
     """Homicide victims per calendar year (local time) over every recorded year."""
     rows = (
         Incident.objects.counted()
-        .filter(INCIDENT_VICTIM_FILTERS["homicides"])
+        .filter(fatal_victims__gt=0)
         .annotate(year=ExtractYear("occurred_at"))
+        .order_by()
         .values("year")
-        .annotate(count=Count("involvements"))
+        .annotate(count=Sum("fatal_victims"))
         .order_by("year")
     )
     return [{"year": r["year"], "count": r["count"]} for r in rows]
