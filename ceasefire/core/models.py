@@ -272,16 +272,15 @@ class IncidentKind(models.TextChoices):
 
 class IncidentQuerySet(models.QuerySet):
     def with_kind(self) -> IncidentQuerySet:
-        """Annotate ``kind_code`` derived from victims, in SQL (filterable, no N+1)."""
-        victims = Involvement.objects.filter(incident=models.OuterRef("pk"), role=Involvement.Role.VICTIM)
+        """Annotate ``kind_code`` derived from victims, in SQL (filterable, no N+1).
+
+        The same rule as ``derive_kind``, on the victim counts the database keeps per incident.
+        """
         return self.annotate(
             kind_code=models.Case(
+                models.When(fatal_victims__gt=0, then=models.Value(IncidentKind.HOMICIDE)),
                 models.When(
-                    models.Exists(victims.filter(injury=Involvement.Injury.FATAL)), then=models.Value(IncidentKind.HOMICIDE)
-                ),
-                models.When(
-                    Q(weapon=Incident.Weapon.FIREARM) & models.Exists(victims.filter(injury=Involvement.Injury.NONFATAL)),
-                    then=models.Value(IncidentKind.NONFATAL_SHOOTING),
+                    weapon=Incident.Weapon.FIREARM, nonfatal_victims__gt=0, then=models.Value(IncidentKind.NONFATAL_SHOOTING)
                 ),
                 models.When(weapon=Incident.Weapon.FIREARM, then=models.Value(IncidentKind.NON_INJURY_SHOOTING)),
                 default=models.Value(IncidentKind.OTHER),
