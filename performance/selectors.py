@@ -894,7 +894,7 @@ def worksheet_period_for_meeting(meeting: Meeting) -> Period:
         try:
             return Period.from_dates(meeting.period_start, meeting.period_end)
         except ValueError:
-            pass
+            pass  # not a two-month (or 1–12 month) span within a year: fall back to the usual period
     return period_current(meeting.date)
 
 

@@ -411,12 +411,12 @@ def incidents_import(*, text: str, user: User | None, dry_run: bool = False) -> 
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
-        pass
+        pass  # the dry run's writes are undone; the report says what would have happened
     return report
 
 
 class _DryRunRollback(Exception):
-    pass
+    """Raised at the end of a dry-run import to roll back everything it wrote."""
 
 
 def _messages(exc: ValidationError) -> list[str]:

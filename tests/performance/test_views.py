@@ -162,6 +162,19 @@ def test_trace_lists_are_paginated_in_a_fixed_number_of_queries(reference_data, 
     assert len(response.context["page"].object_list) == 50
 
 
+@pytest.mark.django_db
+def test_post_call_in_people_list_costs_the_same_queries_for_3_or_60_people(client_for, django_assert_max_num_queries):
+    client = client_for("police_facilitator")
+    url = f"/performance/worksheet/{SLUG}/trace/post_call_in/period/2017/?part=no_violent_arrest"
+    call_in = f.CallInFactory(held_on=dt.date(2017, 1, 10))
+    for size in (3, 60):
+        call_in.attendees.add(*[f.PersonFactory() for _ in range(size - call_in.attendees.count())])
+        with django_assert_max_num_queries(12):
+            response = client.get(url)
+        assert response.context["page"].paginator.count == size
+        assert len(response.context["page"].object_list) == min(size, 50)
+
+
 @pytest.mark.parametrize(
     ("indicator", "window", "part", "count"),
     [
