@@ -1,0 +1,59 @@
+"""The shared data model of SPEC §3, used by all three meeting apps: one module per concept.
+
+Models hold structure and invariants (constraints, ``clean``); writes happen in
+``services.py``, reads in ``selectors.py``, access decisions in ``permissions.py``.
+Records that a second person may edit at the same time carry a ``version``
+(optimistic locking, see ``concurrency.py``). Everything is re-exported here, so
+``from ceasefire.core.models import Person`` (and the migrations) never change.
+"""
+
+from .accounts import CeasefireUserManager, Organisation, PartnershipSettings, Role, User
+from .audit import AuditEvent, AuditQuerySet
+from .base import Versioned
+from .contacts import CallIn, CustomNotification, Enrolment, ServiceContact
+from .designations import DesignationQuerySet, PartnershipShare, RiskDesignation
+from .enforcement import EnforcementAction, EnforcementPlanStatus, Unit, UnitStaffing
+from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, derive_kind
+from .meetings import AgendaItem, Meeting
+from .people import Conflict, Group, GroupAffiliation, Person
+from .tasks import Task, TaskUpdate
+from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
+
+__all__ = [
+    "AgendaItem",
+    "AuditEvent",
+    "AuditQuerySet",
+    "Benchmark",
+    "CallIn",
+    "CeasefireUserManager",
+    "Conflict",
+    "CustomNotification",
+    "DesignationQuerySet",
+    "EnforcementAction",
+    "EnforcementPlanStatus",
+    "Enrolment",
+    "Group",
+    "GroupAffiliation",
+    "Incident",
+    "IncidentKind",
+    "IncidentQuerySet",
+    "Indicator",
+    "Involvement",
+    "Meeting",
+    "Organisation",
+    "PartnershipSettings",
+    "PartnershipShare",
+    "Person",
+    "RiskDesignation",
+    "Role",
+    "ServiceContact",
+    "Task",
+    "TaskUpdate",
+    "Unit",
+    "UnitStaffing",
+    "User",
+    "Versioned",
+    "Worksheet",
+    "derive_kind",
+    "worksheet_upload_to",
+]

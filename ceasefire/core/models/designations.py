@@ -1,0 +1,124 @@
+"""Risk designations (history kept, nothing overwritten) and shares with the partnership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .incidents import Incident
+from .meetings import Meeting
+from .people import Person
+
+
+class DesignationQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> DesignationQuerySet:
+        """Designations in force on ``day``: started, not ended, review not yet passed."""
+        return self.filter(designated_on__lte=day, review_due__gte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+    def vhr(self) -> DesignationQuerySet:
+        return self.filter(level=RiskDesignation.Level.VHR)
+
+    def open(self) -> DesignationQuerySet:
+        """Not ended by a renewal, lapse or withdrawal (may be past its review date)."""
+        return self.filter(ended_on__isnull=True)
+
+
+class RiskDesignation(models.Model):
+    """A person's risk level with its basis. History is kept: renewals create a new row."""
+
+    class Level(models.TextChoices):
+        VHR = "vhr", "Very high risk (VHR)"
+        HIGH = "high", "High risk"
+
+    class EndReason(models.TextChoices):
+        RENEWED = "renewed", "Renewed"
+        LAPSED = "lapsed", "Lapsed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="designations")
+    level = models.CharField(max_length=8, choices=Level.choices)
+    basis = models.TextField(help_text="Intelligence: the criteria and facts that support the designation.")
+    basis_incidents = models.ManyToManyField(Incident, blank=True, related_name="designations")
+    basis_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="designations")
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    designated_on = models.DateField()
+    review_due = models.DateField()
+    renews = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by")
+    renewal_count = models.PositiveSmallIntegerField(default=0, help_text="How many renewals precede this one.")
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-designated_on", "-id"]
+        indexes = [
+            models.Index(fields=["person", "level", "designated_on", "review_due"]),
+            # "in force during a window" (the worksheet's focus measures): review_due >= start first
+            models.Index(fields=["level", "review_due", "designated_on"], name="designation_in_force_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(basis=""), name="designation_basis_required"),
+            models.CheckConstraint(condition=Q(level__in=["vhr", "high"]), name="designation_level_valid"),
+            models.CheckConstraint(condition=Q(review_due__gte=models.F("designated_on")), name="designation_review_after_start"),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(end_reason="")) | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                name="designation_end_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_level_display()} from {self.designated_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.basis or "").strip():
+            raise ValidationError({"basis": "A designation needs a basis: the incidents or review that support it."})
+
+    def status_on(self, day: dt.date) -> str:
+        if self.ended_on and self.ended_on <= day:
+            return self.get_end_reason_display().lower()
+        if day < self.designated_on:
+            return "future"
+        if day > self.review_due:
+            return "lapsed"
+        return "active"
+
+
+class PartnershipShare(models.Model):
+    """A person shared with the partnership: what partners receive is the assessment, never the intelligence."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shares")
+    risk_assessment = models.CharField(
+        max_length=300, help_text='Shared to avoid imminent danger, e.g. "at high risk of violence".'
+    )
+    recommended_interventions = models.JSONField(default=list, blank=True)
+    source_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(withdrawn_at__isnull=True), name="share_one_active_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} shared {self.shared_at:%Y-%m-%d}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

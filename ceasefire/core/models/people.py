@@ -1,0 +1,133 @@
+"""People, their groups and the conflicts between groups. Affiliations are intelligence (police only)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .accounts import Organisation
+from .base import Versioned
+
+
+class Group(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    area = models.CharField(max_length=100, blank=True)
+    active = models.BooleanField(default=True)
+    description = models.TextField(blank=True, help_text="Intelligence: police only.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conflict(Versioned):
+    class Status(models.TextChoices):
+        HOT = "hot", "Hot"
+        ACTIVE = "active", "Active"
+        DORMANT = "dormant", "Dormant"
+
+    group_a = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="conflicts_as_a")
+    group_b = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="conflicts_as_b",
+        null=True,
+        blank=True,
+        help_text="Leave empty for a conflict within one group.",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    started_on = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, help_text="Intelligence: police only.")
+
+    class Meta:
+        ordering = ["status", "group_a__name"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=["hot", "active", "dormant"]), name="conflict_status_valid")]
+
+    def __str__(self) -> str:
+        if self.group_b_id:
+            return f"{self.group_a} vs {self.group_b}"
+        return f"Within {self.group_a}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.HOT, self.Status.ACTIVE)
+
+
+class Person(Versioned):
+    class Gender(models.TextChoices):
+        MALE = "male", "Male"
+        FEMALE = "female", "Female"
+        NONBINARY = "nonbinary", "Non-binary"
+        UNKNOWN = "unknown", "Unknown"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    aliases = models.CharField(max_length=300, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_estimate = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.UNKNOWN)
+    neighbourhood = models.CharField(max_length=100, blank=True)
+    on_supervision = models.BooleanField("on probation/parole", default=False)
+    supervising_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervisees",
+        help_text="The probation/parole organisation supervising this person.",
+    )
+    in_custody = models.BooleanField(default=False)
+    deceased = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_estimate__isnull=True) | Q(age_estimate__lte=110), name="person_age_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_of_birth:
+            today = timezone.localdate()
+            if self.date_of_birth > today:
+                raise ValidationError({"date_of_birth": "A date of birth cannot be in the future."})
+            if self.date_of_birth < today.replace(year=today.year - 110):
+                raise ValidationError({"date_of_birth": "That date of birth makes the person over 110 years old."})
+
+    @property
+    def age(self) -> int | None:
+        if self.date_of_birth:
+            today = timezone.localdate()
+            dob = self.date_of_birth
+            return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        return self.age_estimate
+
+
+class GroupAffiliation(models.Model):
+    """A person's group label and the basis for it: intelligence, police only."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="affiliations")
+    basis = models.TextField()
+    since = models.DateField()
+    active = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-since"]
+        constraints = [models.CheckConstraint(condition=~Q(basis=""), name="affiliation_basis_required")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.group}"

@@ -1,0 +1,121 @@
+"""Tasks: deliverables (shooting review), follow-ups (coordination), commitments (performance review)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .accounts import Organisation
+from .base import Versioned
+from .meetings import Meeting
+from .people import Conflict, Group, Person
+
+
+class Task(Versioned):
+    """A deliverable (shooting review), follow-up (coordination) or commitment (performance review)."""
+
+    class Kind(models.TextChoices):
+        INFORMATION_GATHERING = "information_gathering", "Information gathering"
+        CUSTOM_NOTIFICATION = "custom_notification", "Custom notification"
+        HOSPITAL_RESPONSE = "hospital_response", "Hospital response"
+        FAMILY_SUPPORT = "family_support", "Family support"
+        LIFE_COACH = "life_coach", "Life-coach follow-up"
+        CONFLICT_MEDIATION = "conflict_mediation", "Conflict mediation / violence interruption"
+        IN_REACH = "in_reach", "Jail or prison in-reach"
+        STREET_OUTREACH = "street_outreach", "Street outreach"
+        ENFORCEMENT = "enforcement", "Enforcement action"
+        SERVICE_REFERRAL = "service_referral", "Service referral"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        BLOCKED = "blocked", "Blocked"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.BLOCKED)
+
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    subject_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    subject_group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    subject_conflict = models.ForeignKey(Conflict, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    assigned_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tasks")
+    assigned_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    source_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["assigned_organisation", "status", "due_date"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "done", "blocked", "cancelled"]), name="task_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "information_gathering",
+                        "custom_notification",
+                        "hospital_response",
+                        "family_support",
+                        "life_coach",
+                        "conflict_mediation",
+                        "in_reach",
+                        "street_outreach",
+                        "enforcement",
+                        "service_referral",
+                        "other",
+                    ]
+                ),
+                name="task_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(subject_person__isnull=True, subject_group__isnull=True)
+                    | Q(subject_person__isnull=True, subject_conflict__isnull=True)
+                    | Q(subject_group__isnull=True, subject_conflict__isnull=True)
+                ),
+                name="task_one_subject_at_most",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="task_title_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def subject(self):
+        return self.subject_person or self.subject_group or self.subject_conflict
+
+
+class TaskUpdate(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    status_from = models.CharField(max_length=16, blank=True)
+    status_to = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.task} at {self.created_at:%Y-%m-%d}"

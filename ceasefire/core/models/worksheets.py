@@ -1,0 +1,80 @@
+"""Benchmarks and the stored versions of the indicator worksheet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Indicator(models.TextChoices):
+    HOMICIDES = "homicides", "Homicides"
+    NONFATAL_INJURY_SHOOTINGS = "nonfatal_injury_shootings", "Non-fatal injury shootings"
+    NON_INJURY_SHOOTINGS = "non_injury_shootings", "Non-injury shootings"
+    COMMUNICATION = "communication", "Communication"
+    CASE_MANAGEMENT = "case_management", "Relationship-focused case management"
+    ENFORCEMENT = "enforcement", "Targeted enforcement"
+    PARTNERSHIP = "partnership", "Partnership"
+
+
+class Benchmark(models.Model):
+    indicator = models.CharField(max_length=32, choices=Indicator.choices)
+    year = models.PositiveSmallIntegerField()
+    annual_target = models.PositiveIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="benchmark_unique_indicator_year"),
+            models.CheckConstraint(condition=Q(indicator__in=Indicator.values), name="benchmark_indicator_valid"),
+            models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="benchmark_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} {self.year}: {self.annual_target}"
+
+
+def worksheet_upload_to(instance: Worksheet, filename: str) -> str:
+    return f"worksheets/{instance.period_start:%Y-%m}_{instance.period_end:%Y-%m}/v{instance.version}/{filename}"
+
+
+class Worksheet(models.Model):
+    """One version of the indicator worksheet for a period; regenerating makes a new version."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    snapshot = models.JSONField(null=True, blank=True)
+    snapshot_file = models.FileField(upload_to=worksheet_upload_to, blank=True)
+    notes = models.JSONField(default=dict, blank=True, help_text="Trend notes per row, keyed by indicator.")
+    frozen = models.BooleanField(default=False)
+    pdf = models.FileField(upload_to=worksheet_upload_to, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-period_end", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_start", "period_end", "version"], name="worksheet_unique_version"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "ready", "failed"]), name="worksheet_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(period_start__lte=models.F("period_end")), name="worksheet_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Worksheet {self.period_start:%b}–{self.period_end:%b %Y} v{self.version}"
