@@ -36,7 +36,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no, on/off), got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be a boolean (1/0, true/false, yes/no, on/off), got {raw!r}"
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -61,7 +63,9 @@ def env_timezone(name: str, default: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ImproperlyConfigured(f"{name} must be an IANA time zone name, got {value!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone name, got {value!r}"
+        ) from None
     return value
 
 
@@ -131,10 +135,16 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+        "DB_JIT", False
+    ):
         # PostgreSQL's JIT compiles the worksheet's wide aggregates on every call: 200+ ms of
         # compiling for 60 ms of work at 10x data. Our queries are short; it only costs us.
         options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -158,7 +168,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
@@ -171,16 +183,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = None  # set below, after TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Add shootings logged since to every open shooting review's agenda (reviews app).
-    "prepare-open-reviews": {"task": "reviews.tasks.prepare_open_reviews", "schedule": crontab(minute=15)},
+    "prepare-open-reviews": {
+        "task": "reviews.tasks.prepare_open_reviews",
+        "schedule": crontab(minute=15),
+    },
     # Daily digest of overdue and due-this-week follow-ups to each organisation (coordination app).
-    "followup-digests": {"task": "coordination.tasks.send_followup_digests", "schedule": crontab(hour=6, minute=30)},
+    "followup-digests": {
+        "task": "coordination.tasks.send_followup_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Generate the worksheet two days before each scheduled performance review (performance app).
     "worksheets-before-reviews": {
         "task": "performance.tasks.generate_upcoming_worksheets",
         "schedule": crontab(hour=5, minute=0),
     },
     # Mark worksheet PDF jobs whose worker died as failed instead of "running" forever.
-    "worksheet-job-reaper": {"task": "performance.tasks.fail_stuck_worksheet_jobs", "schedule": crontab(minute="*/5")},
+    "worksheet-job-reaper": {
+        "task": "performance.tasks.fail_stuck_worksheet_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 WORKSHEET_JOB_TIMEOUT_SECONDS = env_int("WORKSHEET_JOB_TIMEOUT_SECONDS", 10 * 60)
 
@@ -195,7 +216,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -210,7 +234,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -230,7 +256,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": env_str("DEFAULT_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": env_str("DEFAULT_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
     # Compressed, not manifest: works without collectstatic (make run); the Dockerfile collects anyway.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -244,7 +272,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ceasefire-cycle@localhost")
-SITE_URL = env_str("SITE_URL", "").rstrip("/")  # absolute links in e-mails, e.g. https://ceasefire.example.org
+SITE_URL = env_str("SITE_URL", "").rstrip(
+    "/"
+)  # absolute links in e-mails, e.g. https://ceasefire.example.org
 
 # --- REST framework -------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -267,5 +297,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every layout step at INFO; keep its warnings (missing fonts, bad CSS)
-    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

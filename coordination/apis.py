@@ -77,8 +77,13 @@ class FollowupListApi(APIView):
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(tasks, request, view=self)
-        _audit(request, people=[t.subject_person_id for t in page if t.subject_person_id and t.subject_visible])
-        data = FollowupOutputSerializer(page, many=True, context={"user": user, "today": today}).data
+        _audit(
+            request,
+            people=[t.subject_person_id for t in page if t.subject_person_id and t.subject_visible],
+        )
+        data = FollowupOutputSerializer(
+            page, many=True, context={"user": user, "today": today}
+        ).data
         return paginator.get_paginated_response(data)
 
 
@@ -93,15 +98,25 @@ class FollowupDetailApi(APIView):
             raise PermissionDenied("You may not change this follow-up.") from None
         return permissions.with_subject_visibility(
             request.user,
-            Task.objects.filter(pk=task.pk).select_related("assigned_organisation", "assigned_user", "subject_person"),
+            Task.objects.filter(pk=task.pk).select_related(
+                "assigned_organisation", "assigned_user", "subject_person"
+            ),
         ).get()
 
     def _out(self, request, task: Task) -> dict:
-        return FollowupOutputSerializer(task, context={"user": request.user, "today": timezone.localdate()}).data
+        return FollowupOutputSerializer(
+            task, context={"user": request.user, "today": timezone.localdate()}
+        ).data
 
     def get(self, request, pk: int):
         task = self._task(request, pk)
-        _audit(request, obj=task, people=[task.subject_person_id] if task.subject_person_id and task.subject_visible else [])
+        _audit(
+            request,
+            obj=task,
+            people=[task.subject_person_id]
+            if task.subject_person_id and task.subject_visible
+            else [],
+        )
         return Response(self._out(request, task))
 
     def patch(self, request, pk: int):
@@ -120,7 +135,11 @@ class FollowupDetailApi(APIView):
         except ConcurrentEditError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         except ValidationError as exc:
-            body = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            body = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(self._out(request, self._task(request, pk)))
 

@@ -49,11 +49,18 @@ class MinutesForm(VersionedForm):
 
 
 class InterventionForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k.value, k.label) for k in INTERVENTION_KINDS], label="Intervention")
-    assigned_organisation = forms.ModelChoiceField(queryset=_active_organisations(), label="Organisation")
+    kind = forms.ChoiceField(
+        choices=[(k.value, k.label) for k in INTERVENTION_KINDS], label="Intervention"
+    )
+    assigned_organisation = forms.ModelChoiceField(
+        queryset=_active_organisations(), label="Organisation"
+    )
     due_date = forms.DateField(widget=DateInput, label="Due")
     description = forms.CharField(
-        required=False, max_length=1000, label="Who is best placed, when", widget=forms.TextInput(attrs={"size": 30})
+        required=False,
+        max_length=1000,
+        label="Who is best placed, when",
+        widget=forms.TextInput(attrs={"size": 30}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -62,7 +69,9 @@ class InterventionForm(forms.Form):
 
 
 class PersonPlanForm(forms.Form):
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Plan notes")
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Plan notes"
+    )
 
 
 class LongTermPlanForm(forms.Form):
@@ -87,20 +96,31 @@ class HealthItemUpdateForm(VersionedForm):
 
 class TaskUpdateForm(VersionedForm):
     status = forms.ChoiceField(choices=Task.Status.choices, required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000, label="Note (optional)")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        label="Note (optional)",
+    )
 
 
 class CustomNotificationForm(forms.Form):
     delivered_on = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Date")
     delivered_by = forms.CharField(max_length=200, label="Delivered by")
-    outcome = forms.ChoiceField(choices=CustomNotification.Outcome.choices, initial=CustomNotification.Outcome.DELIVERED)
+    outcome = forms.ChoiceField(
+        choices=CustomNotification.Outcome.choices, initial=CustomNotification.Outcome.DELIVERED
+    )
     help_accepted = forms.BooleanField(required=False, label="Offer of help accepted")
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EnrolmentForm(forms.Form):
     provider = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Provider")
-    referral_source = forms.ChoiceField(choices=Enrolment.ReferralSource.choices, label="Referral source")
+    referral_source = forms.ChoiceField(
+        choices=Enrolment.ReferralSource.choices, label="Referral source"
+    )
     started_on = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Start")
 
     def __init__(self, *args, user=None, **kwargs):
@@ -121,14 +141,18 @@ class EnrolmentExitForm(forms.Form):
 class ServiceContactForm(forms.Form):
     contacted_on = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Date")
     kind = forms.ChoiceField(choices=Task.Kind.choices, label="Kind of contact")
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CallInForm(forms.Form):
     held_on = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Date")
     location = forms.CharField(required=False, max_length=200)
     attendees = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)

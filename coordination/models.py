@@ -22,12 +22,18 @@ class PersonPlan(Versioned):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="person_plans")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="coordination_plans")
-    notes = models.TextField(blank=True, help_text="Who is best placed, when, what the family needs.")
+    notes = models.TextField(
+        blank=True, help_text="Who is best placed, when, what the family needs."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["meeting", "person__last_name", "person__first_name"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="person_plan_one_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="person_plan_one_per_meeting"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Plan for {self.person} at {self.meeting}"
@@ -40,7 +46,9 @@ class LongTermPlan(Versioned):
     plan = models.TextField()
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=~Q(plan=""), name="long_term_plan_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(plan=""), name="long_term_plan_not_empty")
+        ]
 
     def __str__(self) -> str:
         return f"Long-term plan for {self.person}"
@@ -65,30 +73,52 @@ class PartnershipHealthItem(Versioned):
 
     category = models.CharField(max_length=32, choices=Category.choices)
     title = models.CharField(max_length=300)
-    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="health_items")
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="health_items"
+    )
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="health_items"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="health_items",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     notes = models.TextField(blank=True)
-    raised_at = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="health_items_raised")
-    closed_at = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="health_items_closed")
+    raised_at = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="health_items_raised"
+    )
+    closed_at = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="health_items_closed"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["status", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    category__in=["coordination", "boundaries", "client_concerns", "programme_strategy", "resource_needs"]
+                    category__in=[
+                        "coordination",
+                        "boundaries",
+                        "client_concerns",
+                        "programme_strategy",
+                        "resource_needs",
+                    ]
                 ),
                 name="health_item_category_valid",
             ),
-            models.CheckConstraint(condition=Q(status__in=["open", "in_progress", "closed"]), name="health_item_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "closed"]),
+                name="health_item_status_valid",
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="health_item_title_required"),
             models.CheckConstraint(
-                condition=Q(status="closed") | Q(closed_at__isnull=True), name="health_item_closed_meeting_only_when_closed"
+                condition=Q(status="closed") | Q(closed_at__isnull=True),
+                name="health_item_closed_meeting_only_when_closed",
             ),
         ]
 

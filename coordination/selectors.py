@@ -85,7 +85,9 @@ def reviews_feeding(meeting: Meeting) -> list[Meeting]:
     return [latest] if latest else []
 
 
-def shares_on_agenda(meeting: Meeting, people: QuerySet[Person] | None = None) -> QuerySet[PartnershipShare]:
+def shares_on_agenda(
+    meeting: Meeting, people: QuerySet[Person] | None = None
+) -> QuerySet[PartnershipShare]:
     """Active shares (the people on the partnership's list), newest reviews' shares first.
 
     ``people`` is the viewer's ``people_visible_to`` queryset; ``is_new`` marks shares from the
@@ -97,7 +99,13 @@ def shares_on_agenda(meeting: Meeting, people: QuerySet[Person] | None = None) -
         shares = shares.filter(person__in=people)
     return (
         shares.select_related("person", "source_meeting")
-        .annotate(is_new=Case(When(source_meeting_id__in=feeding, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .annotate(
+            is_new=Case(
+                When(source_meeting_id__in=feeding, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("-is_new", "person__last_name", "person__first_name", "pk")
     )
 
@@ -107,7 +115,9 @@ def intervention_labels(values) -> list[str]:
     return [Task.Kind(v).label if v in Task.Kind.values else str(v) for v in (values or [])]
 
 
-def plans_for_page(meeting: Meeting, person_ids: list[int], tasks: QuerySet[Task]) -> dict[int, dict]:
+def plans_for_page(
+    meeting: Meeting, person_ids: list[int], tasks: QuerySet[Task]
+) -> dict[int, dict]:
     """Per-person plan notes and the interventions planned at this meeting, for one page of people."""
     planned = tasks.filter(source_meeting=meeting, subject_person_id__in=person_ids).select_related(
         "assigned_organisation", "assigned_user"
@@ -127,7 +137,11 @@ def agenda_conflicts(conflicts: QuerySet[Conflict]) -> QuerySet[Conflict]:
         .select_related("group_a", "group_b")
         .only("id", "status", "group_a__name", "group_b__name")
         .order_by(
-            Case(When(status=Conflict.Status.HOT, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            Case(
+                When(status=Conflict.Status.HOT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
             "group_a__name",
         )
     )
@@ -160,7 +174,12 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
         .values("n")
     )
     # Narrow to the few candidates first (index-friendly), then annotate only those for display.
-    renewed_ids = RiskDesignation.objects.active_on(on).vhr().filter(renewal_count__gte=CHRONIC_RENEWALS).values("person_id")
+    renewed_ids = (
+        RiskDesignation.objects.active_on(on)
+        .vhr()
+        .filter(renewal_count__gte=CHRONIC_RENEWALS)
+        .values("person_id")
+    )
     shot_ids = (
         Involvement.objects.filter(
             person__isnull=False,
@@ -213,7 +232,9 @@ def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
     """Items raised at or before this meeting and not closed before it: carried forward until closed."""
     return (
         PartnershipHealthItem.objects.filter(raised_at__date__lte=meeting.date)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at=meeting) | Q(closed_at__date__gt=meeting.date))
+        .filter(
+            Q(closed_at__isnull=True) | Q(closed_at=meeting) | Q(closed_at__date__gt=meeting.date)
+        )
         .select_related("owner_organisation", "owner_user", "raised_at", "closed_at")
         .order_by("status", "category", "id")
     )
@@ -224,11 +245,23 @@ def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
 
 def followups_for(user, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
     """The user's organisation's open tasks and those assigned to them, overdue first then by due date."""
-    mine = tasks_open(tasks).filter(Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user))
+    mine = tasks_open(tasks).filter(
+        Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user)
+    )
     return (
-        mine.select_related("assigned_organisation", "assigned_user", "subject_person", "subject_group", "subject_conflict")
+        mine.select_related(
+            "assigned_organisation",
+            "assigned_user",
+            "subject_person",
+            "subject_group",
+            "subject_conflict",
+        )
         .annotate(
-            overdue=Case(When(due_date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            overdue=Case(
+                When(due_date__lt=today, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
         .order_by("-overdue", F("due_date").asc(nulls_last=True), "id")
     )
@@ -239,7 +272,11 @@ def task_updates(task: Task) -> QuerySet:
 
 
 def caseload_open(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return enrolments.filter(ended_on__isnull=True).select_related("person", "provider").order_by("-started_on", "id")
+    return (
+        enrolments.filter(ended_on__isnull=True)
+        .select_related("person", "provider")
+        .order_by("-started_on", "id")
+    )
 
 
 def call_ins_list(call_ins: QuerySet[CallIn]) -> QuerySet[CallIn]:
@@ -277,7 +314,12 @@ def people_reached(first: dt.date, last: dt.date) -> dict[str, int]:
 def enrolments_started(first: dt.date, last: dt.date) -> dict[str, int]:
     """New case-management enrolments in [first, last] by referral source (every source present)."""
     counts = dict.fromkeys(Enrolment.ReferralSource.values, 0)
-    rows = Enrolment.objects.filter(started_on__range=(first, last)).order_by().values("referral_source").annotate(n=Count("id"))
+    rows = (
+        Enrolment.objects.filter(started_on__range=(first, last))
+        .order_by()
+        .values("referral_source")
+        .annotate(n=Count("id"))
+    )
     for row in rows:
         counts[row["referral_source"]] = row["n"]
     counts["total"] = sum(counts[k] for k in Enrolment.ReferralSource.values)
@@ -286,14 +328,20 @@ def enrolments_started(first: dt.date, last: dt.date) -> dict[str, int]:
 
 def caseload_on(day: dt.date) -> int:
     """Active case-management caseload on ``day`` (started on or before, not ended before)."""
-    return Enrolment.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)).count()
+    return (
+        Enrolment.objects.filter(started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .count()
+    )
 
 
 def partnership_counts(first: dt.date, last: dt.date) -> dict[str, int]:
     """Coordination meetings held (closed) in [first, last]; of them attended by both the police
     lead and the human-services lead (PartnershipSettings); of them with risk alignment covered."""
     settings_row = PartnershipSettings.load()
-    held = Meeting.objects.filter(kind=Meeting.Kind.COORDINATION, state=Meeting.State.CLOSED, date__range=(first, last))
+    held = Meeting.objects.filter(
+        kind=Meeting.Kind.COORDINATION, state=Meeting.State.CLOSED, date__range=(first, last)
+    )
     both = held.filter(
         Exists(
             Meeting.attending_organisations.through.objects.filter(
@@ -308,7 +356,9 @@ def partnership_counts(first: dt.date, last: dt.date) -> dict[str, int]:
     )
     return {
         "held": held.count(),
-        "attended_by_both_leads": both.count() if settings_row.police_lead_id and settings_row.human_services_lead_id else 0,
+        "attended_by_both_leads": both.count()
+        if settings_row.police_lead_id and settings_row.human_services_lead_id
+        else 0,
         "risk_alignment": held.filter(risk_alignment=True).count(),
     }
 
@@ -338,4 +388,12 @@ def followup_digest_batches(*, today: dt.date) -> Iterator[tuple[Organisation, l
 
 
 def organisation_emails(organisation: Organisation) -> list[str]:
-    return sorted({e for e in organisation.users.filter(is_active=True).exclude(email="").values_list("email", flat=True) if e})
+    return sorted(
+        {
+            e
+            for e in organisation.users.filter(is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+            if e
+        }
+    )

@@ -109,7 +109,9 @@ def meeting_attendance_set(
     organisations = list(organisations)
     inactive = [o.name for o in organisations if not o.active]
     if inactive:
-        raise ValidationError({"organisations": f"Not an active organisation: {', '.join(inactive)}."})
+        raise ValidationError(
+            {"organisations": f"Not an active organisation: {', '.join(inactive)}."}
+        )
     meeting.risk_alignment = bool(risk_alignment)
     fields = ["risk_alignment", *_start(meeting)]
     meeting.full_clean()
@@ -119,13 +121,18 @@ def meeting_attendance_set(
         actor=user,
         action=Action.CHANGE,
         obj=meeting,
-        detail={"attending_organisations": sorted(o.pk for o in organisations), "risk_alignment": meeting.risk_alignment},
+        detail={
+            "attending_organisations": sorted(o.pk for o in organisations),
+            "risk_alignment": meeting.risk_alignment,
+        },
     )
     return meeting
 
 
 @transaction.atomic
-def meeting_minutes_save(*, meeting: Meeting, user: User, expected_version: int, minutes: str) -> Meeting:
+def meeting_minutes_save(
+    *, meeting: Meeting, user: User, expected_version: int, minutes: str
+) -> Meeting:
     _require_open(meeting)
     meeting.minutes = (minutes or "").strip()
     fields = ["minutes", *_start(meeting)]
@@ -151,7 +158,8 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
                 order=order,
                 person=share.person,
                 title=str(share.person)[:300],
-                notes=f"{share.risk_assessment}" + (f" — recommended: {recommended}" if recommended else ""),
+                notes=f"{share.risk_assessment}"
+                + (f" — recommended: {recommended}" if recommended else ""),
                 is_risk_alignment=True,
             )
         )
@@ -169,11 +177,20 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
             )
         )
     items.append(
-        AgendaItem(meeting=meeting, section=selectors.FROZEN_MARKER, order=0, title="Agenda frozen when the meeting closed")
+        AgendaItem(
+            meeting=meeting,
+            section=selectors.FROZEN_MARKER,
+            order=0,
+            title="Agenda frozen when the meeting closed",
+        )
     )
-    AgendaItem.objects.filter(meeting=meeting, section__in=["risk_picture", "chronic", selectors.FROZEN_MARKER]).delete()
+    AgendaItem.objects.filter(
+        meeting=meeting, section__in=["risk_picture", "chronic", selectors.FROZEN_MARKER]
+    ).delete()
     AgendaItem.objects.bulk_create(items)
-    return core_services.meeting_close(meeting=meeting, user=user, expected_version=expected_version)
+    return core_services.meeting_close(
+        meeting=meeting, user=user, expected_version=expected_version
+    )
 
 
 # --- Per-person plans ---------------------------------------------------------------------
@@ -183,13 +200,20 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
 def person_plan_save(*, meeting: Meeting, person: Person, user: User, notes: str) -> PersonPlan:
     _require_open(meeting)
     _require_shared(person)
-    plan, created = PersonPlan.objects.get_or_create(meeting=meeting, person=person, defaults={"updated_by": user})
+    plan, created = PersonPlan.objects.get_or_create(
+        meeting=meeting, person=person, defaults={"updated_by": user}
+    )
     plan.notes = (notes or "").strip()
     plan.updated_by = user
     plan.updated_at = timezone.now()
     plan.full_clean()
     plan.save(update_fields=["notes", "updated_by", "updated_at"])
-    audit_record(actor=user, action=Action.CREATE if created else Action.CHANGE, obj=plan, detail={"person": person.pk})
+    audit_record(
+        actor=user,
+        action=Action.CREATE if created else Action.CHANGE,
+        obj=plan,
+        detail={"person": person.pk},
+    )
     return plan
 
 
@@ -236,7 +260,9 @@ def plan_intervention_add(
 
 
 @transaction.atomic
-def long_term_plan_save(*, person: Person, user: User, plan: str, expected_version: int | None = None) -> LongTermPlan:
+def long_term_plan_save(
+    *, person: Person, user: User, plan: str, expected_version: int | None = None
+) -> LongTermPlan:
     text = (plan or "").strip()
     if not text:
         raise ValidationError({"plan": "Write the long-term plan."})
@@ -272,7 +298,9 @@ def health_item_create(
     if owner_organisation is None:
         raise ValidationError({"owner_organisation": "Every item has an owner organisation."})
     if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
-        raise ValidationError({"owner_user": "That person does not belong to the owner organisation."})
+        raise ValidationError(
+            {"owner_user": "That person does not belong to the owner organisation."}
+        )
     item = PartnershipHealthItem(
         category=category,
         title=(title or "").strip(),
@@ -317,7 +345,9 @@ def health_item_update(
         raise ValidationError("Nothing to save: change the status or the notes.")
     item.full_clean()
     save_versioned(item, expected_version=expected_version, user=user, fields=fields)
-    audit_record(actor=user, action=Action.CHANGE, obj=item, detail={"fields": fields, "status": item.status})
+    audit_record(
+        actor=user, action=Action.CHANGE, obj=item, detail={"fields": fields, "status": item.status}
+    )
     return item
 
 
@@ -347,7 +377,9 @@ def custom_notification_record(
     if task is not None and task.subject_person_id != person.pk:
         raise ValidationError({"task": "That follow-up is about someone else."})
     if help_accepted and outcome != CustomNotification.Outcome.DELIVERED:
-        raise ValidationError({"help_accepted": "Help can only be accepted when the notification was delivered."})
+        raise ValidationError(
+            {"help_accepted": "Help can only be accepted when the notification was delivered."}
+        )
     notification = CustomNotification(
         person=person,
         delivered_on=delivered_on,
@@ -361,7 +393,12 @@ def custom_notification_record(
     )
     notification.full_clean()
     notification.save()
-    audit_record(actor=user, action=Action.CREATE, obj=notification, detail={"person": person.pk, "outcome": outcome})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=notification,
+        detail={"person": person.pk, "outcome": outcome},
+    )
     if task is not None:
         note = f"Custom notification ({notification.get_outcome_display().lower()}) on {delivered_on:%d %b %Y} by {notification.delivered_by}"
         if help_accepted:
@@ -378,7 +415,12 @@ def custom_notification_record(
 
 @transaction.atomic
 def call_in_record(
-    *, user: User, held_on: dt.date | None, attendees: Iterable[Person], location: str = "", notes: str = ""
+    *,
+    user: User,
+    held_on: dt.date | None,
+    attendees: Iterable[Person],
+    location: str = "",
+    notes: str = "",
 ) -> CallIn:
     if held_on is None:
         raise ValidationError({"held_on": "Give the date of the call-in."})
@@ -386,52 +428,86 @@ def call_in_record(
     attendees = list(attendees)
     if not attendees:
         raise ValidationError({"attendees": "Choose at least one attendee."})
-    call_in = CallIn(held_on=held_on, location=(location or "").strip(), notes=(notes or "").strip(), recorded_by=user)
+    call_in = CallIn(
+        held_on=held_on,
+        location=(location or "").strip(),
+        notes=(notes or "").strip(),
+        recorded_by=user,
+    )
     call_in.full_clean()
     call_in.save()
     call_in.attendees.set(attendees)
-    audit_record(actor=user, action=Action.CREATE, obj=call_in, detail={"attendees": sorted(p.pk for p in attendees)})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=call_in,
+        detail={"attendees": sorted(p.pk for p in attendees)},
+    )
     return call_in
 
 
 @transaction.atomic
 def enrolment_start(
-    *, user: User, person: Person, provider: Organisation, referral_source: str, started_on: dt.date | None
+    *,
+    user: User,
+    person: Person,
+    provider: Organisation,
+    referral_source: str,
+    started_on: dt.date | None,
 ) -> Enrolment:
     """Enrol a person in case management; one open enrolment per person and provider."""
     if started_on is None:
         raise ValidationError({"started_on": "Give the start date."})
     _not_future(started_on, "started_on", "A start date")
-    open_enrolment = Enrolment.objects.select_for_update().filter(person=person, provider=provider, ended_on__isnull=True).first()
+    open_enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(person=person, provider=provider, ended_on__isnull=True)
+        .first()
+    )
     if open_enrolment is not None:
         raise ValidationError(
             f"{person} is already enrolled with {provider} since {open_enrolment.started_on:%d %b %Y}; "
             "record the exit of that enrolment before starting a new one."
         )
     enrolment = Enrolment(
-        person=person, provider=provider, referral_source=referral_source, started_on=started_on, recorded_by=user
+        person=person,
+        provider=provider,
+        referral_source=referral_source,
+        started_on=started_on,
+        recorded_by=user,
     )
     enrolment.full_clean()
     enrolment.save()
-    audit_record(actor=user, action=Action.CREATE, obj=enrolment, detail={"person": person.pk, "source": referral_source})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=enrolment,
+        detail={"person": person.pk, "source": referral_source},
+    )
     return enrolment
 
 
 @transaction.atomic
-def enrolment_exit(*, enrolment: Enrolment, user: User, ended_on: dt.date | None, exit_reason: str = "") -> Enrolment:
+def enrolment_exit(
+    *, enrolment: Enrolment, user: User, ended_on: dt.date | None, exit_reason: str = ""
+) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.ended_on is not None:
         raise ValidationError(f"This enrolment already ended on {enrolment.ended_on:%d %b %Y}.")
     if ended_on is None:
         raise ValidationError({"ended_on": "Give the exit date."})
     if ended_on < enrolment.started_on:
-        raise ValidationError({"ended_on": f"The exit cannot be before the start ({enrolment.started_on:%d %b %Y})."})
+        raise ValidationError(
+            {"ended_on": f"The exit cannot be before the start ({enrolment.started_on:%d %b %Y})."}
+        )
     _not_future(ended_on, "ended_on", "An exit date")
     enrolment.ended_on = ended_on
     enrolment.exit_reason = (exit_reason or "").strip()
     enrolment.full_clean()
     enrolment.save(update_fields=["ended_on", "exit_reason"])
-    audit_record(actor=user, action=Action.CHANGE, obj=enrolment, detail={"ended_on": ended_on.isoformat()})
+    audit_record(
+        actor=user, action=Action.CHANGE, obj=enrolment, detail={"ended_on": ended_on.isoformat()}
+    )
     return enrolment
 
 
@@ -478,7 +554,11 @@ def followup_digests_send(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for organisation, tasks in selectors.followup_digest_batches(today=today):
-        recipients = [organisation.email] if organisation.email else selectors.organisation_emails(organisation)
+        recipients = (
+            [organisation.email]
+            if organisation.email
+            else selectors.organisation_emails(organisation)
+        )
         if not recipients:
             continue
         overdue = [t for t in tasks if t.due_date < today]
@@ -493,13 +573,19 @@ def followup_digests_send(*, today: dt.date | None = None) -> int:
                 "base_url": getattr(settings, "SITE_URL", ""),
             },
         )
-        subject = f"Follow-ups for {organisation}: {len(overdue)} overdue, {len(due_soon)} due this week"
+        subject = (
+            f"Follow-ups for {organisation}: {len(overdue)} overdue, {len(due_soon)} due this week"
+        )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
         audit_record(
             actor=None,
             action=Action.EXPORT,
             obj=organisation,
-            detail={"digest": today.isoformat(), "tasks": [t.pk for t in tasks], "recipients": len(recipients)},
+            detail={
+                "digest": today.isoformat(),
+                "tasks": [t.pk for t in tasks],
+                "recipients": len(recipients),
+            },
         )
         sent += 1
     return sent

@@ -36,7 +36,9 @@ COORD = Meeting.Kind.COORDINATION
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _respond(request, template: str, ctx: dict, partial: str | None = None, status: int = 200) -> HttpResponse:
+def _respond(
+    request, template: str, ctx: dict, partial: str | None = None, status: int = 200
+) -> HttpResponse:
     name = f"{template}#{partial}" if partial and request.htmx else template
     response = render(request, name, ctx, status=status)
     patch_vary_headers(response, ["HX-Request"])
@@ -47,7 +49,9 @@ def _page(request, queryset, param: str, per_page: int = 25):
     return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
-def _audit_people(request, *, obj=None, object_type: str = "", people: list[int], where: str) -> None:
+def _audit_people(
+    request, *, obj=None, object_type: str = "", people: list[int], where: str
+) -> None:
     """Every view of people is an audit event: one per request, naming who was shown."""
     audit_record(
         actor=request.user,
@@ -88,12 +92,16 @@ def meeting_create(request):
     form = forms.MeetingCreateForm(request.POST)
     if form.is_valid():
         try:
-            meeting = services.coordination_meeting_create(user=request.user, date=form.cleaned_data["date"])
+            meeting = services.coordination_meeting_create(
+                user=request.user, date=form.cleaned_data["date"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             return redirect("coordination:meeting-detail", pk=meeting.pk)
-    meetings = selectors.coordination_meetings_list(permissions.meetings_visible_to(request.user, COORD))
+    meetings = selectors.coordination_meetings_list(
+        permissions.meetings_visible_to(request.user, COORD)
+    )
     ctx = {"meetings": paginate(request, meetings), "can_create": True, "form": form}
     return _respond(request, "coordination/index.html", ctx, status=400)
 
@@ -123,16 +131,24 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     health_error = overrides.pop("health_error", {})
     ctx["frozen"] = frozen = meeting.is_closed and selectors.agenda_frozen(meeting)
     if frozen:
-        ctx["risk_items"] = _page(request, selectors.frozen_agenda(meeting, "risk_picture", people), "people_page")
-        ctx["chronic_items"] = _page(request, selectors.frozen_agenda(meeting, "chronic", people), "chronic_page")
+        ctx["risk_items"] = _page(
+            request, selectors.frozen_agenda(meeting, "risk_picture", people), "people_page"
+        )
+        ctx["chronic_items"] = _page(
+            request, selectors.frozen_agenda(meeting, "chronic", people), "chronic_page"
+        )
         rows = list(ctx["risk_items"])
         shown = [i.person_id for i in rows] + [i.person_id for i in ctx["chronic_items"]]
     else:
         ctx["shares"] = _page(request, selectors.shares_on_agenda(meeting, people), "people_page")
-        ctx["chronic"] = _page(request, selectors.people_chronically_high_risk(people, on=meeting.date), "chronic_page")
+        ctx["chronic"] = _page(
+            request, selectors.people_chronically_high_risk(people, on=meeting.date), "chronic_page"
+        )
         rows = list(ctx["shares"])
         for share in rows:
-            share.recommended_labels = selectors.intervention_labels(share.recommended_interventions)
+            share.recommended_labels = selectors.intervention_labels(
+                share.recommended_interventions
+            )
         for person in ctx["chronic"]:
             person.show_reason = permissions.can_view_intelligence(user, person)
             person.ltp = _long_term_plan(person)
@@ -144,7 +160,9 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         row.plan_notes = plans[row.person_id]["notes"]
         row.intervention_form = intervention_errors.get(row.person_id) or forms.InterventionForm()
     ctx["plan_rows"] = rows
-    followups = permissions.with_subject_visibility(user, selectors.followups_carried_forward(meeting, tasks))
+    followups = permissions.with_subject_visibility(
+        user, selectors.followups_carried_forward(meeting, tasks)
+    )
     ctx["followups"] = _page(request, followups, "followups_page")
     for task in ctx["followups"]:
         updates = list(task.updates.all())  # prefetched by tasks_carried_forward
@@ -157,10 +175,17 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         ctx.setdefault(
             "attendance_form",
             forms.AttendanceForm(
-                initial={"organisations": ctx["attending"], "risk_alignment": meeting.risk_alignment, "version": meeting.version}
+                initial={
+                    "organisations": ctx["attending"],
+                    "risk_alignment": meeting.risk_alignment,
+                    "version": meeting.version,
+                }
             ),
         )
-        ctx.setdefault("minutes_form", forms.MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.version}))
+        ctx.setdefault(
+            "minutes_form",
+            forms.MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.version}),
+        )
         ctx.setdefault("health_form", forms.HealthItemForm())
     ctx["shown_people"] = shown
     ctx.update(overrides)
@@ -182,7 +207,9 @@ def _meeting_for(request, pk, *, write: bool = False) -> Meeting:
     return meeting
 
 
-def _meeting_page(request, meeting: Meeting, partial: str | None = None, status: int = 200, **overrides) -> HttpResponse:
+def _meeting_page(
+    request, meeting: Meeting, partial: str | None = None, status: int = 200, **overrides
+) -> HttpResponse:
     ctx = _meeting_context(request, meeting, **overrides)
     _audit_people(request, obj=meeting, people=ctx["shown_people"], where="coordination meeting")
     return _respond(request, "coordination/meeting.html", ctx, partial, status=status)
@@ -206,7 +233,9 @@ def _back_to_meeting(request, meeting: Meeting, message: str, anchor: str) -> Ht
 def meeting_detail(request, pk: int):
     meeting = _meeting_for(request, pk)
     section = request.GET.get("section")
-    partial = section if section in {"risk-picture", "plans", "chronic", "followups", "health"} else None
+    partial = (
+        section if section in {"risk-picture", "plans", "chronic", "followups", "health"} else None
+    )
     return _meeting_page(request, meeting, partial)
 
 
@@ -215,7 +244,9 @@ def meeting_detail(request, pk: int):
 def meeting_print(request, pk: int):
     meeting = _meeting_for(request, pk)
     ctx = _meeting_context(request, meeting, editable=False, can_withdraw=False, printing=True)
-    _audit_people(request, obj=meeting, people=ctx["shown_people"], where="coordination minutes (print)")
+    _audit_people(
+        request, obj=meeting, people=ctx["shown_people"], where="coordination minutes (print)"
+    )
     return render(request, "coordination/meeting_print.html", ctx)
 
 
@@ -274,7 +305,9 @@ def meeting_close(request, pk: int):
     meeting = _meeting_for(request, pk, write=True)
     try:
         version = int(request.POST.get("version", ""))
-        services.coordination_meeting_close(meeting=meeting, user=request.user, expected_version=version)
+        services.coordination_meeting_close(
+            meeting=meeting, user=request.user, expected_version=version
+        )
     except ValueError:
         messages.error(request, "The form was incomplete; reload the page and try again.")
     except ConcurrentEditError as exc:
@@ -294,12 +327,16 @@ def plan_intervention_add(request, pk: int, person_pk: int):
     form = forms.InterventionForm(request.POST)
     if form.is_valid():
         try:
-            services.plan_intervention_add(meeting=meeting, person=person, user=request.user, **form.cleaned_data)
+            services.plan_intervention_add(
+                meeting=meeting, person=person, user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             if not request.htmx:
-                return _back_to_meeting(request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}")
+                return _back_to_meeting(
+                    request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}"
+                )
             return _meeting_page(request, meeting, "plans", open_person=person.pk)
     return _meeting_page(
         request,
@@ -321,7 +358,9 @@ def person_plan_save(request, pk: int, person_pk: int):
     error = "Plan notes are too long." if not form.is_valid() else None
     if error is None:
         try:
-            services.person_plan_save(meeting=meeting, person=person, user=request.user, notes=form.cleaned_data["notes"])
+            services.person_plan_save(
+                meeting=meeting, person=person, user=request.user, notes=form.cleaned_data["notes"]
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     if not request.htmx:
@@ -342,7 +381,10 @@ def long_term_plan_save(request, pk: int, person_pk: int):
     if form.is_valid():
         try:
             services.long_term_plan_save(
-                person=person, user=request.user, plan=form.cleaned_data["plan"], expected_version=form.cleaned_data["version"]
+                person=person,
+                user=request.user,
+                plan=form.cleaned_data["plan"],
+                expected_version=form.cleaned_data["version"],
             )
         except (ValidationError, ConcurrentEditError) as exc:
             error = exc.message if isinstance(exc, ConcurrentEditError) else " ".join(exc.messages)
@@ -353,7 +395,9 @@ def long_term_plan_save(request, pk: int, person_pk: int):
             messages.error(request, error)
             return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#chronic")
         return _back_to_meeting(request, meeting, f"Long-term plan for {person} saved.", "chronic")
-    return _meeting_page(request, meeting, "chronic", chronic_error={person.pk: error} if error else {})
+    return _meeting_page(
+        request, meeting, "chronic", chronic_error={person.pk: error} if error else {}
+    )
 
 
 @login_required
@@ -368,9 +412,13 @@ def health_item_add(request, pk: int):
             apply_service_errors(form, exc)
         else:
             if not request.htmx:
-                return _back_to_meeting(request, meeting, "Partnership-health item added.", "health")
+                return _back_to_meeting(
+                    request, meeting, "Partnership-health item added.", "health"
+                )
             return _meeting_page(request, meeting, "health")
-    return _meeting_page(request, meeting, "health", status=200 if request.htmx else 400, health_form=form)
+    return _meeting_page(
+        request, meeting, "health", status=200 if request.htmx else 400, health_form=form
+    )
 
 
 @login_required
@@ -415,7 +463,9 @@ def share_withdraw(request, pk: int, share_pk: int):
         messages.error(request, "Say why the person is no longer shared.")
         return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#risk-picture")
     try:
-        core_services.share_withdraw(share=share, user=request.user, reason=form.cleaned_data["reason"])
+        core_services.share_withdraw(
+            share=share, user=request.user, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -451,7 +501,9 @@ def _labelled(updates) -> list:
     updates = list(updates)
     for update in updates:
         update.change = (
-            f"{Task.Status(update.status_from).label} → {Task.Status(update.status_to).label}" if update.status_to else ""
+            f"{Task.Status(update.status_from).label} → {Task.Status(update.status_to).label}"
+            if update.status_to
+            else ""
         )
     return updates
 
@@ -471,19 +523,27 @@ def _followup_context(request, task: Task, **overrides) -> dict:
         "share": share,
         "subject_label": permissions.followup_subject_label(user, task),
         "updates": _labelled(selectors.task_updates(task)[:50]),
-        "notifications": task.custom_notifications.order_by("-delivered_on", "-id")[:20] if person else [],
+        "notifications": task.custom_notifications.order_by("-delivered_on", "-id")[:20]
+        if person
+        else [],
         "can_change": can_change,
         "can_record": can_record,
         "today": timezone.localdate(),
         "statuses": [s for s in Task.Status if s != task.status],
-        "enrolments": person.enrolments.select_related("provider").filter(ended_on__isnull=True) if person else [],
+        "enrolments": person.enrolments.select_related("provider").filter(ended_on__isnull=True)
+        if person
+        else [],
     }
     if can_change:
         ctx["update_form"] = forms.TaskUpdateForm(initial={"version": task.version})
     if can_record:
         name = user.get_full_name() or user.username
-        ctx["notification_form"] = forms.CustomNotificationForm(initial={"delivered_by": f"{name} ({user.organisation})"})
-        ctx["enrolment_form"] = forms.EnrolmentForm(user=user, initial={"referral_source": _referral_source_for(task)})
+        ctx["notification_form"] = forms.CustomNotificationForm(
+            initial={"delivered_by": f"{name} ({user.organisation})"}
+        )
+        ctx["enrolment_form"] = forms.EnrolmentForm(
+            user=user, initial={"referral_source": _referral_source_for(task)}
+        )
         ctx["contact_form"] = forms.ServiceContactForm(initial={"kind": task.kind})
     ctx.update(overrides)
     return ctx
@@ -499,7 +559,9 @@ def _referral_source_for(task: Task) -> str:
 
 def _followup_page(request, task: Task, status: int = 200, **overrides) -> HttpResponse:
     ctx = _followup_context(request, task, **overrides)
-    _audit_people(request, obj=task, people=[ctx["person"].pk] if ctx["person"] else [], where="follow-up")
+    _audit_people(
+        request, obj=task, people=[ctx["person"].pk] if ctx["person"] else [], where="follow-up"
+    )
     return _respond(request, "coordination/followup.html", ctx, "followup", status=status)
 
 
@@ -549,7 +611,9 @@ def _task_update_from_form(request, task: Task, form) -> Task:
 
 
 def _recordable_person(request, task: Task) -> Person:
-    if not task.subject_person_id or not permissions.can_record_contact(request.user, task.subject_person):
+    if not task.subject_person_id or not permissions.can_record_contact(
+        request.user, task.subject_person
+    ):
         raise PermissionDenied
     return task.subject_person
 
@@ -562,17 +626,23 @@ def followup_notification(request, pk: int):
     form = forms.CustomNotificationForm(request.POST)
     if form.is_valid():
         try:
-            services.custom_notification_record(user=request.user, person=person, task=task, **form.cleaned_data)
+            services.custom_notification_record(
+                user=request.user, person=person, task=task, **form.cleaned_data
+            )
         except (ValidationError, ConcurrentEditError) as exc:
             apply_service_errors(form, exc)
         else:
             task.refresh_from_db()
             if not request.htmx:
                 return _back_to_followup(
-                    request, task, "Custom notification recorded. Enrol the person or mark the follow-up done."
+                    request,
+                    task,
+                    "Custom notification recorded. Enrol the person or mark the follow-up done.",
                 )
             return _followup_page(request, task, saved=True)
-    return _followup_page(request, task, status=200 if request.htmx else 400, notification_form=form)
+    return _followup_page(
+        request, task, status=200 if request.htmx else 400, notification_form=form
+    )
 
 
 @login_required
@@ -601,7 +671,9 @@ def followup_contact(request, pk: int):
     form = forms.ServiceContactForm(request.POST)
     if form.is_valid():
         try:
-            services.service_contact_record(user=request.user, person=person, task=task, **form.cleaned_data)
+            services.service_contact_record(
+                user=request.user, person=person, task=task, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -622,9 +694,14 @@ def caseload(request):
     page = paginate(request, selectors.caseload_open(permissions.enrolments_visible_to(user)))
     for enrolment in page:
         enrolment.can_exit = permissions.can_exit_enrolment(user, enrolment)
-    _audit_people(request, object_type="core.enrolment", people=[e.person_id for e in page], where="caseload")
+    _audit_people(
+        request, object_type="core.enrolment", people=[e.person_id for e in page], where="caseload"
+    )
     return _respond(
-        request, "coordination/caseload.html", {"enrolments": page, "exit_form": forms.EnrolmentExitForm()}, "caseload"
+        request,
+        "coordination/caseload.html",
+        {"enrolments": page, "exit_form": forms.EnrolmentExitForm()},
+        "caseload",
     )
 
 
@@ -665,4 +742,6 @@ def call_ins(request):
                 return redirect("coordination:call-ins")
         status = 400
     page = paginate(request, selectors.call_ins_list(CallIn.objects.all()))
-    return _respond(request, "coordination/call_ins.html", {"call_ins": page, "form": form}, status=status)
+    return _respond(
+        request, "coordination/call_ins.html", {"call_ins": page, "form": form}, status=status
+    )

@@ -47,9 +47,15 @@ def _axis(x0: int, y0: int, width: int, height: int, top: int) -> list[str]:
     for i in range(5):
         value = top * i // 4
         y = y0 - height * i / 4
-        body.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + width}" y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>')
-        body.append(f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{value}</text>')
-    body.append(f'<line x1="{x0}" y1="{y0}" x2="{x0 + width}" y2="{y0}" stroke="{INK}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + width}" y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{value}</text>'
+        )
+    body.append(
+        f'<line x1="{x0}" y1="{y0}" x2="{x0 + width}" y2="{y0}" stroke="{INK}" stroke-width="1"/>'
+    )
     return body
 
 
@@ -57,7 +63,13 @@ def homicides_per_year(rows: list[dict]) -> SafeString:
     """Bars of homicide victims per year over every recorded year."""
     label = "Homicides per year, all recorded years"
     if not rows:
-        return _svg(640, 60, label, [f'<text x="10" y="30" fill="{MUTED}">No homicides recorded yet.</text>'], "hpy")
+        return _svg(
+            640,
+            60,
+            label,
+            [f'<text x="10" y="30" fill="{MUTED}">No homicides recorded yet.</text>'],
+            "hpy",
+        )
     width, height, x0, y0, plot_h = 640, 240, 44, 200, 170
     top = _nice_max(max(r["count"] for r in rows))
     plot_w = width - x0 - 10
@@ -68,11 +80,17 @@ def homicides_per_year(rows: list[dict]) -> SafeString:
     for i, r in enumerate(rows):
         h = plot_h * r["count"] / top
         x = x0 + slot * i + (slot - bar) / 2
-        body.append(f'<rect x="{x:.1f}" y="{y0 - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{DARK}"/>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{y0 - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{DARK}"/>'
+        )
         if len(rows) <= 20:
-            body.append(f'<text x="{x + bar / 2:.1f}" y="{y0 - h - 4:.1f}" text-anchor="middle" fill="{INK}">{r["count"]}</text>')
+            body.append(
+                f'<text x="{x + bar / 2:.1f}" y="{y0 - h - 4:.1f}" text-anchor="middle" fill="{INK}">{r["count"]}</text>'
+            )
         if i % label_every == 0 or i == len(rows) - 1:
-            body.append(f'<text x="{x + bar / 2:.1f}" y="{y0 + 15}" text-anchor="middle" fill="{INK}">{r["year"]}</text>')
+            body.append(
+                f'<text x="{x + bar / 2:.1f}" y="{y0 + 15}" text-anchor="middle" fill="{INK}">{r["year"]}</text>'
+            )
     return _svg(width, height + 8, label, body, "hpy")
 
 
@@ -90,7 +108,9 @@ def shootings_per_month(months: list[dict], monthly_benchmark: int | None, year:
         x = x0 + slot * i + (slot - bar) / 2
         h_hom = plot_h * m["homicides"] / top
         h_nf = plot_h * m["nonfatal_injury_shootings"] / top
-        body.append(f'<rect x="{x:.1f}" y="{y0 - h_hom:.1f}" width="{bar:.1f}" height="{h_hom:.1f}" fill="{DARK}"/>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{y0 - h_hom:.1f}" width="{bar:.1f}" height="{h_hom:.1f}" fill="{DARK}"/>'
+        )
         body.append(
             f'<rect x="{x:.1f}" y="{y0 - h_hom - h_nf:.1f}" width="{bar:.1f}" height="{h_nf:.1f}" '
             f'fill="url(#spm-hatch)" stroke="{DARK}" stroke-width=".5"/>'
@@ -101,7 +121,9 @@ def shootings_per_month(months: list[dict], monthly_benchmark: int | None, year:
         )
     for i in range(12):
         x = x0 + slot * i + slot / 2
-        body.append(f'<text x="{x:.1f}" y="{y0 + 15}" text-anchor="middle" fill="{INK}">{calendar.month_abbr[i + 1]}</text>')
+        body.append(
+            f'<text x="{x:.1f}" y="{y0 + 15}" text-anchor="middle" fill="{INK}">{calendar.month_abbr[i + 1]}</text>'
+        )
     if monthly_benchmark:
         y = y0 - plot_h * monthly_benchmark / top
         body.append(
@@ -111,13 +133,17 @@ def shootings_per_month(months: list[dict], monthly_benchmark: int | None, year:
     ly = y0 + 34
     body.append(f'<rect x="{x0}" y="{ly - 9}" width="12" height="12" fill="{DARK}"/>')
     body.append(f'<text x="{x0 + 16}" y="{ly + 1}" fill="{INK}">Homicides</text>')
-    body.append(f'<rect x="{x0 + 100}" y="{ly - 9}" width="12" height="12" fill="url(#spm-hatch)" stroke="{DARK}"/>')
+    body.append(
+        f'<rect x="{x0 + 100}" y="{ly - 9}" width="12" height="12" fill="url(#spm-hatch)" stroke="{DARK}"/>'
+    )
     body.append(f'<text x="{x0 + 116}" y="{ly + 1}" fill="{INK}">Non-fatal injury shootings</text>')
     if monthly_benchmark:
         body.append(
             f'<line x1="{x0 + 300}" y1="{ly - 3}" x2="{x0 + 330}" y2="{ly - 3}" stroke="{BAD}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
-        body.append(f'<text x="{x0 + 336}" y="{ly + 1}" fill="{INK}">Benchmark: {monthly_benchmark} a month</text>')
+        body.append(
+            f'<text x="{x0 + 336}" y="{ly + 1}" fill="{INK}">Benchmark: {monthly_benchmark} a month</text>'
+        )
     return _svg(width, height + 10, label, body, "spm")
 
 
@@ -126,7 +152,9 @@ def trend(rows: list[dict]) -> SafeString:
     label = "Homicides and non-fatal injury shootings, last six periods"
     width, height, x0, y0, plot_h = 640, 250, 44, 190, 160
     values = [r[k]["actual"] for r in rows for k in ("homicides", "nonfatal_injury_shootings")]
-    values += [r[k]["benchmark"] or 0 for r in rows for k in ("homicides", "nonfatal_injury_shootings")]
+    values += [
+        r[k]["benchmark"] or 0 for r in rows for k in ("homicides", "nonfatal_injury_shootings")
+    ]
     top = _nice_max(max([*values, 1]))
     plot_w = width - x0 - 10
     slot = plot_w / max(len(rows), 1)
@@ -155,9 +183,13 @@ def trend(rows: list[dict]) -> SafeString:
     ly = y0 + 36
     body.append(f'<rect x="{x0}" y="{ly - 9}" width="12" height="12" fill="{DARK}"/>')
     body.append(f'<text x="{x0 + 16}" y="{ly + 1}" fill="{INK}">Homicides</text>')
-    body.append(f'<rect x="{x0 + 100}" y="{ly - 9}" width="12" height="12" fill="url(#trend-hatch)" stroke="{DARK}"/>')
+    body.append(
+        f'<rect x="{x0 + 100}" y="{ly - 9}" width="12" height="12" fill="url(#trend-hatch)" stroke="{DARK}"/>'
+    )
     body.append(f'<text x="{x0 + 116}" y="{ly + 1}" fill="{INK}">Non-fatal injury shootings</text>')
-    body.append(f'<line x1="{x0 + 300}" y1="{ly - 3}" x2="{x0 + 324}" y2="{ly - 3}" stroke="{BAD}" stroke-width="2.5"/>')
+    body.append(
+        f'<line x1="{x0 + 300}" y1="{ly - 3}" x2="{x0 + 324}" y2="{ly - 3}" stroke="{BAD}" stroke-width="2.5"/>'
+    )
     body.append(f'<text x="{x0 + 330}" y="{ly + 1}" fill="{INK}">Benchmark for the period</text>')
     return _svg(width, height, label, body, "trend")
 
@@ -175,10 +207,14 @@ def post_call_in(outcomes: dict) -> SafeString:
         y = 5 + i * row_h
         w = plot_w * c["count"] / top
         pct = f" ({c['percent']:.0f}%)" if c["percent"] is not None else ""
-        body.append(f'<text x="{x0 - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{escape(c["label"])}</text>')
+        body.append(
+            f'<text x="{x0 - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{escape(c["label"])}</text>'
+        )
         fill = DARK if i % 2 == 0 else "url(#pci-hatch)"
         body.append(
             f'<rect x="{x0}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{fill}" stroke="{DARK}" stroke-width=".5"/>'
         )
-        body.append(f'<text x="{x0 + w + 6:.1f}" y="{y + 15}" fill="{INK}">{c["count"]}{pct}</text>')
+        body.append(
+            f'<text x="{x0 + w + 6:.1f}" y="{y + 15}" fill="{INK}">{c["count"]}{pct}</text>'
+        )
     return _svg(width, height, label, body, "pci")

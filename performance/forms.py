@@ -33,7 +33,9 @@ class PeriodForm(forms.Form):
 
 
 class BenchmarkForm(forms.Form):
-    indicator = forms.ChoiceField(choices=[(str(i), i.label) for i in selectors.BENCHMARKED_INDICATORS])
+    indicator = forms.ChoiceField(
+        choices=[(str(i), i.label) for i in selectors.BENCHMARKED_INDICATORS]
+    )
     year = forms.IntegerField(min_value=1990, max_value=2100)
     annual_target = forms.IntegerField(min_value=0, max_value=1_000_000, label="Annual target")
 
@@ -50,7 +52,11 @@ class StaffingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("authorised") is not None and data.get("filled") is not None and data["filled"] > data["authorised"]:
+        if (
+            data.get("authorised") is not None
+            and data.get("filled") is not None
+            and data["filled"] > data["authorised"]
+        ):
             self.add_error("filled", "Filled positions cannot exceed authorised positions.")
         if data.get("recorded_on") and data["recorded_on"] > timezone.localdate():
             self.add_error("recorded_on", "This date is in the future.")
@@ -61,7 +67,9 @@ class PlanStatusForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.order_by("kind", "name"))
     recorded_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="As of")
     up_to_date = forms.TypedChoiceField(
-        choices=[("yes", "Up to date"), ("no", "Not up to date")], coerce=lambda v: v == "yes", label="Enforcement plan"
+        choices=[("yes", "Up to date"), ("no", "Not up to date")],
+        coerce=lambda v: v == "yes",
+        label="Enforcement plan",
     )
     notes = forms.CharField(required=False, max_length=300)
 
@@ -79,9 +87,15 @@ class ReviewForm(PeriodForm):
 
 class ReviewUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), label="Running conversation (minutes)")
+    minutes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label="Running conversation (minutes)",
+    )
     attending_organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Organisation.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     attendees = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True).select_related("organisation"),
@@ -92,7 +106,9 @@ class ReviewUpdateForm(forms.Form):
 
 class CommitmentForm(forms.Form):
     title = forms.CharField(max_length=300, label="Next step")
-    assigned_organisation = forms.ModelChoiceField(queryset=Organisation.objects.filter(active=True), label="Owner organisation")
+    assigned_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True), label="Owner organisation"
+    )
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
 

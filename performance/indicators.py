@@ -38,7 +38,9 @@ class Period:
         if not 1990 <= self.year <= 2100:
             raise ValueError("The year must be between 1990 and 2100.")
         if not (1 <= self.first_month <= self.last_month <= 12):
-            raise ValueError("A period runs from a first month to a later (or the same) month of one year.")
+            raise ValueError(
+                "A period runs from a first month to a later (or the same) month of one year."
+            )
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -54,7 +56,9 @@ class Period:
     @classmethod
     def from_dates(cls, start: dt.date, end: dt.date) -> Period:
         if start.year != end.year or start.day != 1 or end != month_end(end.year, end.month):
-            raise ValueError("A period runs from the first day of a month to the last day of a month of the same year.")
+            raise ValueError(
+                "A period runs from the first day of a month to the last day of a month of the same year."
+            )
         return cls(start.year, start.month, end.month)
 
     @property
@@ -176,7 +180,9 @@ def suggested_target(previous_year_actual: int | None) -> int | None:
     return round_half_up(previous_year_actual * 9, 10)
 
 
-def window_figures(indicator: str, *, actual, prior_year, previous_three: list[int], benchmark) -> dict:
+def window_figures(
+    indicator: str, *, actual, prior_year, previous_three: list[int], benchmark
+) -> dict:
     """One window's cells of a worksheet row."""
     return {
         "benchmark": benchmark,

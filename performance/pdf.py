@@ -21,12 +21,22 @@ def worksheet_pdf_html(*, snapshot: dict, version: int | None, generated_at: dt.
     footer += f" · generated {local:%d %b %Y %H:%M} ({settings.TIME_ZONE})"
     return render_to_string(
         "performance/worksheet_pdf.html",
-        {"w": display, "footer": footer, "can_trace": False, "can_edit_notes": False, "for_pdf": True},
+        {
+            "w": display,
+            "footer": footer,
+            "can_trace": False,
+            "can_edit_notes": False,
+            "for_pdf": True,
+        },
     )
 
 
-def worksheet_pdf_render(*, snapshot: dict, version: int | None = None, generated_at: dt.datetime | None = None) -> bytes:
+def worksheet_pdf_render(
+    *, snapshot: dict, version: int | None = None, generated_at: dt.datetime | None = None
+) -> bytes:
     from weasyprint import HTML
 
-    html = worksheet_pdf_html(snapshot=snapshot, version=version, generated_at=generated_at or timezone.now())
+    html = worksheet_pdf_html(
+        snapshot=snapshot, version=version, generated_at=generated_at or timezone.now()
+    )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -45,7 +45,9 @@ def _window(row: dict, name: str, label: str) -> dict:
     cell = dict(row[name])
     cell["name"] = name
     cell["label"] = label
-    cell["status_text"] = ind.status_text(cell.get("meets"), cell.get("percent_vs_benchmark"), row["indicator"])
+    cell["status_text"] = ind.status_text(
+        cell.get("meets"), cell.get("percent_vs_benchmark"), row["indicator"]
+    )
     cell["status_class"] = _status_class(cell.get("meets"))
     cell["status_mark"] = {"meets": "✓", "fails": "✗", "neutral": "–"}[cell["status_class"]]
     return cell
@@ -78,7 +80,13 @@ def _subcategory_rows(row: dict) -> list[dict]:
     caseload = (row.get("active_caseload") or {}).get("by_referral_source", {})
     for key, value in ytd.items():
         items.append(
-            {"key": key, "label": labels.get(key, key), "ytd": value, "period": period.get(key), "caseload": caseload.get(key)}
+            {
+                "key": key,
+                "label": labels.get(key, key),
+                "ytd": value,
+                "period": period.get(key),
+                "caseload": caseload.get(key),
+            }
         )
     return items
 
@@ -86,7 +94,8 @@ def _subcategory_rows(row: dict) -> list[dict]:
 def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
     """Everything the worksheet template needs, from a snapshot. ``notes`` overrides the snapshot's notes."""
     period = Period.from_dates(
-        dt.date.fromisoformat(snapshot["period"]["start"]), dt.date.fromisoformat(snapshot["period"]["end"])
+        dt.date.fromisoformat(snapshot["period"]["start"]),
+        dt.date.fromisoformat(snapshot["period"]["end"]),
     )
     short = period.short_label
     labels = {"ytd": "YTD", "period": short}
@@ -98,7 +107,10 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
             "label": row["label"],
             "objective": OBJECTIVES.get(row["indicator"], row["label"]),
             "annual_benchmark": row["annual_benchmark"],
-            "windows": [_window(row, "ytd", labels["ytd"]), _window(row, "period", labels["period"])],
+            "windows": [
+                _window(row, "ytd", labels["ytd"]),
+                _window(row, "period", labels["period"]),
+            ],
             "note": notes.get(row["indicator"], "") if notes is not None else row.get("note", ""),
             "raw": row,
         }
@@ -106,7 +118,9 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
             out["scale_label"] = SCALE_LABELS.get(row["indicator"], "Total")
             out["subcategory_rows"] = _subcategory_rows(row)
             for cell in out["windows"]:
-                cell["focus_text"] = "—" if cell.get("focus_percent") is None else f"{cell['focus_percent']:.0f}%"
+                cell["focus_text"] = (
+                    "—" if cell.get("focus_percent") is None else f"{cell['focus_percent']:.0f}%"
+                )
             out["focus_definition"] = row.get("focus_definition", "")
             out["focus_target"] = row.get("focus_target")
         return out
@@ -125,8 +139,12 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
         "outcomes": outcome_rows,
         "activities": activity_rows,
         "by_indicator": {r["indicator"]: r for r in outcome_rows + activity_rows},
-        "chart_homicides_per_year": charts.homicides_per_year(snapshot["charts"]["homicides_per_year"]),
-        "chart_shootings_per_month": charts.shootings_per_month(monthly["months"], monthly["monthly_benchmark"], monthly["year"]),
+        "chart_homicides_per_year": charts.homicides_per_year(
+            snapshot["charts"]["homicides_per_year"]
+        ),
+        "chart_shootings_per_month": charts.shootings_per_month(
+            monthly["months"], monthly["monthly_benchmark"], monthly["year"]
+        ),
         "post_call_in": snapshot["post_call_in_outcomes"],
         "chart_post_call_in": charts.post_call_in(snapshot["post_call_in_outcomes"]),
     }

@@ -101,13 +101,17 @@ VICTIM_FILTERS = {
     # homicides: fatal victims, any weapon
     "homicides": Q(injury=Involvement.Injury.FATAL),
     # non-fatal injury shootings: wounded, not killed, victims of firearm incidents
-    "nonfatal_injury_shootings": Q(injury=Involvement.Injury.NONFATAL, incident__weapon=Incident.Weapon.FIREARM),
+    "nonfatal_injury_shootings": Q(
+        injury=Involvement.Injury.NONFATAL, incident__weapon=Incident.Weapon.FIREARM
+    ),
 }
 
 
 def victims_counted() -> QuerySet[Involvement]:
     """Victims (identified or not) of incidents whose counting status is "counted"."""
-    return Involvement.objects.filter(role=Involvement.Role.VICTIM, incident__counting_status=Incident.CountingStatus.COUNTED)
+    return Involvement.objects.filter(
+        role=Involvement.Role.VICTIM, incident__counting_status=Incident.CountingStatus.COUNTED
+    )
 
 
 def non_injury_shootings() -> QuerySet[Incident]:
@@ -118,20 +122,30 @@ def non_injury_shootings() -> QuerySet[Incident]:
 def vhr_active_on(person_ref, day_ref) -> QuerySet[RiskDesignation]:
     """A VHR designation in force on ``day_ref`` (same rule as ``RiskDesignation.objects.active_on``)."""
     return RiskDesignation.objects.filter(
-        person=person_ref, level=RiskDesignation.Level.VHR, designated_on__lte=day_ref, review_due__gte=day_ref
+        person=person_ref,
+        level=RiskDesignation.Level.VHR,
+        designated_on__lte=day_ref,
+        review_due__gte=day_ref,
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day_ref))
 
 
 def _attended(window: Window, *, focus: bool = False) -> Exists:
-    rows = Attendance.objects.filter(person_id=OuterRef("pk"), callin__held_on__gte=window.start, callin__held_on__lte=window.end)
+    rows = Attendance.objects.filter(
+        person_id=OuterRef("pk"), callin__held_on__gte=window.start, callin__held_on__lte=window.end
+    )
     if focus:
-        rows = rows.filter(Exists(vhr_active_on(OuterRef("person_id"), OuterRef("callin__held_on"))))
+        rows = rows.filter(
+            Exists(vhr_active_on(OuterRef("person_id"), OuterRef("callin__held_on")))
+        )
     return Exists(rows)
 
 
 def _notified(window: Window, *, focus: bool = False) -> Exists:
     rows = CustomNotification.objects.filter(
-        person=OuterRef("pk"), outcome__in=REACHED_OUTCOMES, delivered_on__gte=window.start, delivered_on__lte=window.end
+        person=OuterRef("pk"),
+        outcome__in=REACHED_OUTCOMES,
+        delivered_on__gte=window.start,
+        delivered_on__lte=window.end,
     )
     if focus:
         rows = rows.filter(Exists(vhr_active_on(OuterRef("person_id"), OuterRef("delivered_on"))))
@@ -186,11 +200,17 @@ def coordination_meetings_held(today: dt.date | None = None) -> QuerySet[Meeting
 
 
 def _attended_by_org(org_id) -> Exists:
-    return Exists(Meeting.attending_organisations.through.objects.filter(meeting_id=OuterRef("pk"), organisation_id=org_id or 0))
+    return Exists(
+        Meeting.attending_organisations.through.objects.filter(
+            meeting_id=OuterRef("pk"), organisation_id=org_id or 0
+        )
+    )
 
 
 def _risk_alignment() -> Q:
-    return Q(risk_alignment=True) | Q(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), is_risk_alignment=True)))
+    return Q(risk_alignment=True) | Q(
+        Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), is_risk_alignment=True))
+    )
 
 
 # --- Outcomes -----------------------------------------------------------------------------
@@ -209,16 +229,27 @@ class Atoms:
 
     @classmethod
     def of(cls, windows: list[Window]) -> Atoms:
-        return cls(tuple(sorted({w.start for w in windows} | {w.end + dt.timedelta(days=1) for w in windows})))
+        return cls(
+            tuple(
+                sorted({w.start for w in windows} | {w.end + dt.timedelta(days=1) for w in windows})
+            )
+        )
 
     def case(self, field: str) -> Case:
         """The atom of each row's ``field`` (an aware datetime): rows are already inside the edges."""
-        whens = [When(**{f"{field}__lt": local_midnight(edge)}, then=Value(i)) for i, edge in enumerate(self.edges[1:])]
+        whens = [
+            When(**{f"{field}__lt": local_midnight(edge)}, then=Value(i))
+            for i, edge in enumerate(self.edges[1:])
+        ]
         return Case(*whens, default=None, output_field=IntegerField())
 
     def in_window(self, window: Window) -> list[int]:
         end = window.end + dt.timedelta(days=1)
-        return [i for i, start in enumerate(self.edges[:-1]) if window.start <= start and self.edges[i + 1] <= end]
+        return [
+            i
+            for i, start in enumerate(self.edges[:-1])
+            if window.start <= start and self.edges[i + 1] <= end
+        ]
 
 
 def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
@@ -241,12 +272,17 @@ def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
         .annotate(
             homicides=Sum("fatal_victims", default=0),
             nonfatal_injury_shootings=Sum("nonfatal_victims", filter=firearm, default=0),
-            non_injury_shootings=Count("pk", filter=firearm & Q(fatal_victims=0, nonfatal_victims=0)),
+            non_injury_shootings=Count(
+                "pk", filter=firearm & Q(fatal_victims=0, nonfatal_victims=0)
+            ),
         )
     )
     by_atom = {row["atom"]: row for row in rows}
     return {
-        name: {w.key: sum(by_atom[i][name] for i in atoms.in_window(w) if i in by_atom) for w in windows}
+        name: {
+            w.key: sum(by_atom[i][name] for i in atoms.in_window(w) if i in by_atom)
+            for w in windows
+        }
         for name in ind.OUTCOME_INDICATORS
     }
 
@@ -268,12 +304,18 @@ def homicides_per_year() -> list[dict]:
 def month_windows(year: int, last_month: int = 12) -> list[Window]:
     """The calendar months of ``year`` up to ``last_month``, keyed ``m01``…``m12``."""
     return [
-        Window(f"m{month:02d}", dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+        Window(
+            f"m{month:02d}",
+            dt.date(year, month, 1),
+            dt.date(year, month, calendar.monthrange(year, month)[1]),
+        )
         for month in range(1, last_month + 1)
     ]
 
 
-def shootings_per_month(year: int, last_month: int = 12, *, counts: dict | None = None) -> list[dict]:
+def shootings_per_month(
+    year: int, last_month: int = 12, *, counts: dict | None = None
+) -> list[dict]:
     """Homicide and non-fatal injury shooting victims per month of ``year`` up to ``last_month``.
 
     ``counts``: outcome counts that already include the ``month_windows`` (the worksheet asks for
@@ -329,7 +371,9 @@ def reach_rows(span: Window, focus_span: Window) -> QuerySet:
         )
     )
     notifications = (
-        CustomNotification.objects.filter(outcome__in=REACHED_OUTCOMES, delivered_on__gte=span.start, delivered_on__lte=span.end)
+        CustomNotification.objects.filter(
+            outcome__in=REACHED_OUTCOMES, delivered_on__gte=span.start, delivered_on__lte=span.end
+        )
         .order_by()
         .values(
             who=F("person_id"),
@@ -371,18 +415,31 @@ def people_reached(window: Window, part: str = "") -> QuerySet[Person]:
 def case_management_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
     """New enrolees (distinct people) per window, by referral source and focus for the main windows (one query)."""
     span = _span(windows)
-    aggs = {f"total_{w.key}": Count("person", distinct=True, filter=_dates_in("started_on", w)) for w in windows}
+    aggs = {
+        f"total_{w.key}": Count("person", distinct=True, filter=_dates_in("started_on", w))
+        for w in windows
+    }
     for w in focus_windows:
-        aggs[f"focus_{w.key}"] = Count("person", distinct=True, filter=_dates_in("started_on", w) & Q(vhr=True))
+        aggs[f"focus_{w.key}"] = Count(
+            "person", distinct=True, filter=_dates_in("started_on", w) & Q(vhr=True)
+        )
         for source in Enrolment.ReferralSource.values:
             aggs[f"{source}_{w.key}"] = Count(
-                "person", distinct=True, filter=_dates_in("started_on", w) & Q(referral_source=source)
+                "person",
+                distinct=True,
+                filter=_dates_in("started_on", w) & Q(referral_source=source),
             )
-    return Enrolment.objects.filter(_dates_in("started_on", span)).annotate(vhr=_enrolment_focus()).aggregate(**aggs)
+    return (
+        Enrolment.objects.filter(_dates_in("started_on", span))
+        .annotate(vhr=_enrolment_focus())
+        .aggregate(**aggs)
+    )
 
 
 def caseload_active_on(day: dt.date) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    return Enrolment.objects.filter(started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
 
 
 def caseload_counts(day: dt.date) -> dict[str, int]:
@@ -404,8 +461,12 @@ def enrolments_in(window: Window, part: str = "") -> QuerySet[Enrolment]:
 
 def units_with_latest_inputs(day: dt.date) -> list[dict]:
     """Each unit's latest staffing and enforcement-plan record on or before ``day`` (one query)."""
-    staffing = UnitStaffing.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
-    plans = EnforcementPlanStatus.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
+    staffing = UnitStaffing.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by(
+        "-recorded_on", "-pk"
+    )
+    plans = EnforcementPlanStatus.objects.filter(
+        unit=OuterRef("pk"), recorded_on__lte=day
+    ).order_by("-recorded_on", "-pk")
     units = Unit.objects.annotate(
         authorised=Subquery(staffing.values("authorised")[:1]),
         filled=Subquery(staffing.values("filled")[:1]),
@@ -430,7 +491,9 @@ def units_with_latest_inputs(day: dt.date) -> list[dict]:
 
 def group_plans_latest(day: dt.date) -> dict[str, int]:
     """Group enforcement plans: how many groups have one, how many are up to date (one query)."""
-    plans = EnforcementPlanStatus.objects.filter(group=OuterRef("pk"), recorded_on__lte=day).order_by("-recorded_on", "-pk")
+    plans = EnforcementPlanStatus.objects.filter(
+        group=OuterRef("pk"), recorded_on__lte=day
+    ).order_by("-recorded_on", "-pk")
     counts = (
         Group.objects.annotate(latest_up_to_date=Subquery(plans.values("up_to_date")[:1]))
         .filter(latest_up_to_date__isnull=False)
@@ -485,7 +548,9 @@ def enforcement_actions_in(window: Window, part: str = "") -> QuerySet[Enforceme
     return qs.select_related("person", "group", "unit").order_by("taken_on", "pk")
 
 
-def partnership_counts(windows: list[Window], focus_windows: list[Window], settings: PartnershipSettings) -> dict[str, int]:
+def partnership_counts(
+    windows: list[Window], focus_windows: list[Window], settings: PartnershipSettings
+) -> dict[str, int]:
     """Coordination meetings held per window; attended by both leads; with risk alignment (one query)."""
     span = _span(windows)
     aggs = {f"total_{w.key}": Count("pk", filter=_dates_in("date", w)) for w in windows}
@@ -506,10 +571,14 @@ def partnership_counts(windows: list[Window], focus_windows: list[Window], setti
     )
 
 
-def coordination_meetings_in(window: Window, part: str, settings: PartnershipSettings) -> QuerySet[Meeting]:
+def coordination_meetings_in(
+    window: Window, part: str, settings: PartnershipSettings
+) -> QuerySet[Meeting]:
     qs = coordination_meetings_held().filter(_dates_in("date", window))
     if part == "both_leads":
-        qs = qs.filter(_attended_by_org(settings.police_lead_id)).filter(_attended_by_org(settings.human_services_lead_id))
+        qs = qs.filter(_attended_by_org(settings.police_lead_id)).filter(
+            _attended_by_org(settings.human_services_lead_id)
+        )
     elif part == "risk_alignment":
         qs = qs.filter(_risk_alignment())
     return qs.order_by("date", "pk")
@@ -542,7 +611,10 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     _, until = day_window(as_of, as_of)
     involvement_rank = Case(
         When(Q(role=Involvement.Role.VICTIM) & VICTIM_FILTERS["homicides"], then=Value(4)),
-        When(Q(role=Involvement.Role.VICTIM) & VICTIM_FILTERS["nonfatal_injury_shootings"], then=Value(3)),
+        When(
+            Q(role=Involvement.Role.VICTIM) & VICTIM_FILTERS["nonfatal_injury_shootings"],
+            then=Value(3),
+        ),
         When(role=Involvement.Role.SUSPECT, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
@@ -550,7 +622,10 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     involvements = (
         Involvement.objects.filter(
             Q(role=Involvement.Role.SUSPECT)
-            | Q(role=Involvement.Role.VICTIM, injury__in=[Involvement.Injury.FATAL, Involvement.Injury.NONFATAL]),
+            | Q(
+                role=Involvement.Role.VICTIM,
+                injury__in=[Involvement.Injury.FATAL, Involvement.Injury.NONFATAL],
+            ),
             incident__counting_status=Incident.CountingStatus.COUNTED,
             incident__occurred_at__lt=until,
             person__call_ins__held_on__lt=TruncDate("incident__occurred_at"),
@@ -562,7 +637,9 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     )
     arrests = (
         EnforcementAction.objects.filter(
-            kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN, taken_on__lte=as_of, person__call_ins__held_on__lt=F("taken_on")
+            kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN,
+            taken_on__lte=as_of,
+            person__call_ins__held_on__lt=F("taken_on"),
         )
         .order_by()
         .values(who=F("person_id"), rank=Value(2, output_field=IntegerField()))
@@ -572,21 +649,33 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
         .order_by()
         .values(who=F("person_id"), rank=Value(0, output_field=IntegerField()))
     )
-    return [qs for qs, rank in ((attendance, 0), (involvements, 4), (arrests, 2)) if rank >= at_least]
+    return [
+        qs for qs, rank in ((attendance, 0), (involvements, 4), (arrests, 2)) if rank >= at_least
+    ]
 
 
 def post_call_in_outcomes(as_of: dt.date) -> dict:
     """How many call-in participants fall in each exclusive category (one query)."""
     first, *rest = post_call_in_events(as_of)
     events = first.union(*rest, all=True)
-    at_least = events.aggregate(**{f"r{rank}": Count("who", distinct=True, filter=Q(rank__gte=rank)) for rank in range(5)})
+    at_least = events.aggregate(
+        **{f"r{rank}": Count("who", distinct=True, filter=Q(rank__gte=rank)) for rank in range(5)}
+    )
     total = at_least["r0"]
-    counts = {key: at_least[f"r{rank}"] - at_least.get(f"r{rank + 1}", 0) for key, rank in POST_CALL_IN_RANKS.items()}
+    counts = {
+        key: at_least[f"r{rank}"] - at_least.get(f"r{rank + 1}", 0)
+        for key, rank in POST_CALL_IN_RANKS.items()
+    }
     return {
         "as_of": as_of.isoformat(),
         "participants": total,
         "categories": [
-            {"key": key, "label": label, "count": counts[key], "percent": ind.percent(counts[key], total)}
+            {
+                "key": key,
+                "label": label,
+                "count": counts[key],
+                "percent": ind.percent(counts[key], total),
+            }
             for key, label in POST_CALL_IN_CATEGORIES
         ],
     }
@@ -612,7 +701,9 @@ def participants_in_category(as_of: dt.date, category: str) -> QuerySet[Person]:
 
 
 def benchmarks_for_years(years: list[int]) -> dict[tuple[str, int], int]:
-    return {(b.indicator, b.year): b.annual_target for b in Benchmark.objects.filter(year__in=years)}
+    return {
+        (b.indicator, b.year): b.annual_target for b in Benchmark.objects.filter(year__in=years)
+    }
 
 
 def benchmark_rows(year: int) -> list[dict]:
@@ -663,7 +754,14 @@ class Windows:
         return [w for w in self.all if w.key in ("period_0", "ytd_0")]
 
 
-def _row(indicator: str, counts: dict, annual: int | None, period: Period, *, benchmarks: dict | None = None) -> dict:
+def _row(
+    indicator: str,
+    counts: dict,
+    annual: int | None,
+    period: Period,
+    *,
+    benchmarks: dict | None = None,
+) -> dict:
     """A worksheet row from per-window counts keyed ``period_0``…``ytd_3``."""
     row = {"indicator": indicator, "label": INDICATOR_LABELS[indicator], "annual_benchmark": annual}
     for name, months in (("ytd", period.ytd_months), ("period", period.months)):
@@ -678,7 +776,9 @@ def _row(indicator: str, counts: dict, annual: int | None, period: Period, *, be
     return row
 
 
-def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.date | None = None) -> dict:
+def worksheet_compute(
+    period: Period, *, notes: dict | None = None, today: dt.date | None = None
+) -> dict:
     """Every figure of the worksheet for ``period`` as the JSON contract (see README). ≤ 25 queries."""
     notes = notes or {}
     windows = Windows(period)
@@ -688,15 +788,21 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
     settings = PartnershipSettings.load()
 
     outcomes = []
-    months = month_windows(period.year, period.last_month)  # the monthly chart: inside the YTD, same scan
+    months = month_windows(
+        period.year, period.last_month
+    )  # the monthly chart: inside the YTD, same scan
     counts = outcome_counts(all_windows + months)
     for indicator in ind.OUTCOME_INDICATORS:
-        outcomes.append(_row(indicator, counts[indicator], targets.get((indicator, period.year)), period))
+        outcomes.append(
+            _row(indicator, counts[indicator], targets.get((indicator, period.year)), period)
+        )
 
     activities = []
     # 1. Communication
     comm = communication_counts(all_windows, main)
-    row = _row("communication", _strip("total_", comm), targets.get(("communication", period.year)), period)
+    row = _row(
+        "communication", _strip("total_", comm), targets.get(("communication", period.year)), period
+    )
     for name in ("ytd", "period"):
         key = f"{name}_0"
         row[name]["subcategories"] = {
@@ -706,26 +812,39 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
         row[name]["focus_percent"] = ind.percent(comm[f"focus_{key}"], comm[f"total_{key}"])
         row[name]["focus_count"] = comm[f"focus_{key}"]
     row["focus_target"] = ind.COMMUNICATION_FOCUS_TARGET
-    row["focus_definition"] = "people holding an active VHR designation on the day they were reached"
+    row["focus_definition"] = (
+        "people holding an active VHR designation on the day they were reached"
+    )
     activities.append(row)
 
     # 2. Relationship-focused case management
     cm = case_management_counts(all_windows, main)
     caseload = caseload_counts(period.end)
-    row = _row("case_management", _strip("total_", cm), targets.get(("case_management", period.year)), period)
+    row = _row(
+        "case_management",
+        _strip("total_", cm),
+        targets.get(("case_management", period.year)),
+        period,
+    )
     for name in ("ytd", "period"):
         key = f"{name}_0"
-        row[name]["subcategories"] = {source: cm[f"{source}_{key}"] for source in Enrolment.ReferralSource.values}
+        row[name]["subcategories"] = {
+            source: cm[f"{source}_{key}"] for source in Enrolment.ReferralSource.values
+        }
         row[name]["focus_percent"] = ind.percent(cm[f"focus_{key}"], cm[f"total_{key}"])
         row[name]["focus_count"] = cm[f"focus_{key}"]
     row["active_caseload"] = {
         "on": period.end.isoformat(),
         "total": caseload["total"],
-        "by_referral_source": {source: caseload[source] for source in Enrolment.ReferralSource.values},
+        "by_referral_source": {
+            source: caseload[source] for source in Enrolment.ReferralSource.values
+        },
     }
     row["referral_source_labels"] = dict(Enrolment.ReferralSource.choices)
     row["focus_target"] = ind.CASE_MANAGEMENT_FOCUS_TARGET
-    row["focus_definition"] = "new enrolees identified by police as highest risk (active VHR designation at enrolment)"
+    row["focus_definition"] = (
+        "new enrolees identified by police as highest risk (active VHR designation at enrolment)"
+    )
     activities.append(row)
 
     # 3. Targeted enforcement
@@ -738,7 +857,9 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
     plans_total = len(unit_plans) + group_plans["total"]
     plans_up = sum(1 for u in unit_plans if u["plan_up_to_date"]) + group_plans["up_to_date"]
     plans_ok = plans_total > 0 and plans_up == plans_total
-    row = _row("enforcement", _strip("total_", enf), None, period, benchmarks={"ytd": None, "period": None})
+    row = _row(
+        "enforcement", _strip("total_", enf), None, period, benchmarks={"ytd": None, "period": None}
+    )
     for name in ("ytd", "period"):
         key = f"{name}_0"
         subcats = {}
@@ -749,11 +870,19 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
             kind_meets = None if pct is None else pct >= target
             if kind_meets is not None:
                 focus_ok.append(kind_meets)
-            subcats[kind] = {"actions": total, "focused": focused, "percent": pct, "target": target, "meets": kind_meets}
+            subcats[kind] = {
+                "actions": total,
+                "focused": focused,
+                "percent": pct,
+                "target": target,
+                "meets": kind_meets,
+            }
         row[name]["subcategories"] = subcats
         row[name]["focus_percent"] = ind.percent(enf[f"focus_{key}"], enf[f"total_{key}"])
         row[name]["focus_count"] = enf[f"focus_{key}"]
-        row[name]["meets"] = fully_staffed and plans_ok and all(focus_ok) if (units or focus_ok) else None
+        row[name]["meets"] = (
+            fully_staffed and plans_ok and all(focus_ok) if (units or focus_ok) else None
+        )
     row["staffing"] = units
     row["fully_staffed"] = fully_staffed
     row["plans"] = {"up_to_date": plans_up, "total": plans_total}
@@ -761,7 +890,9 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
     row["focus_definition"] = (
         "enforcement actions whose subject (or, for a group, an active member) held an active VHR designation"
     )
-    row["benchmark_definition"] = "every unit fully staffed, every enforcement plan up to date, focus targets met"
+    row["benchmark_definition"] = (
+        "every unit fully staffed, every enforcement plan up to date, focus targets met"
+    )
     activities.append(row)
 
     # 4. Partnership
@@ -780,19 +911,26 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
             "attended_by_both_leads": part[f"both_leads_{key}"],
             "risk_alignment": part[f"risk_alignment_{key}"],
         }
-        row[name]["focus_percent"] = ind.percent(part[f"risk_alignment_{key}"], part[f"total_{key}"])
+        row[name]["focus_percent"] = ind.percent(
+            part[f"risk_alignment_{key}"], part[f"total_{key}"]
+        )
         row[name]["focus_count"] = part[f"risk_alignment_{key}"]
     row["focus_definition"] = "coordination meetings with risk alignment on the agenda"
     row["leads"] = {
         "police": settings.police_lead.name if settings.police_lead_id else None,
-        "human_services": settings.human_services_lead.name if settings.human_services_lead_id else None,
+        "human_services": settings.human_services_lead.name
+        if settings.human_services_lead_id
+        else None,
     }
     activities.append(row)
 
     for row in outcomes + activities:
         row["note"] = str(notes.get(row["indicator"], ""))
 
-    monthly_target = sum(targets.get((i, period.year)) or 0 for i in (Indicator.HOMICIDES, Indicator.NONFATAL_INJURY_SHOOTINGS))
+    monthly_target = sum(
+        targets.get((i, period.year)) or 0
+        for i in (Indicator.HOMICIDES, Indicator.NONFATAL_INJURY_SHOOTINGS)
+    )
     return {
         "period": {
             "start": period.start.isoformat(),
@@ -800,7 +938,11 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
             "label": period.label,
             "months": period.months,
         },
-        "ytd": {"start": period.ytd_start.isoformat(), "end": period.end.isoformat(), "months": period.ytd_months},
+        "ytd": {
+            "start": period.ytd_start.isoformat(),
+            "end": period.end.isoformat(),
+            "months": period.ytd_months,
+        },
         "computed_on": (today or timezone.localdate()).isoformat(),
         "percent_vs_benchmark_definition": "(actual − benchmark) ÷ benchmark, in percent",
         "three_year_average_years": [period.year - back for back in (3, 2, 1)],
@@ -811,11 +953,15 @@ def worksheet_compute(period: Period, *, notes: dict | None = None, today: dt.da
             "shootings_per_month": {
                 "year": period.year,
                 "months": shootings_per_month(period.year, period.last_month, counts=counts),
-                "monthly_benchmark": ind.round_half_up(monthly_target, 12) if monthly_target else None,
+                "monthly_benchmark": ind.round_half_up(monthly_target, 12)
+                if monthly_target
+                else None,
             },
         },
         "post_call_in_outcomes": post_call_in_outcomes(period.end),
-        "windows": {w.key: [w.start.isoformat(), w.end.isoformat()] for w in all_windows if w.key in by_key},
+        "windows": {
+            w.key: [w.start.isoformat(), w.end.isoformat()] for w in all_windows if w.key in by_key
+        },
     }
 
 
@@ -835,7 +981,11 @@ def worksheets_for_period(period: Period) -> QuerySet[Worksheet]:
 
 
 def worksheet_latest_ready() -> Worksheet | None:
-    return Worksheet.objects.filter(status=Worksheet.Status.READY).order_by("-period_end", "-period_start", "-version").first()
+    return (
+        Worksheet.objects.filter(status=Worksheet.Status.READY)
+        .order_by("-period_end", "-period_start", "-version")
+        .first()
+    )
 
 
 def period_current(today: dt.date | None = None) -> Period:
@@ -863,7 +1013,11 @@ def outcome_trend(last: Period, count: int = 6) -> list[dict]:
         for indicator in ("homicides", "nonfatal_injury_shootings"):
             actual = counts[indicator][f"p{i}"]
             benchmark = ind.prorate(targets.get((indicator, p.year)), p.months)
-            entry[indicator] = {"actual": actual, "benchmark": benchmark, "meets": ind.meets(indicator, actual, benchmark)}
+            entry[indicator] = {
+                "actual": actual,
+                "benchmark": benchmark,
+                "meets": ind.meets(indicator, actual, benchmark),
+            }
         trend.append(entry)
     return trend
 
@@ -879,13 +1033,19 @@ def commitments_open(tasks: QuerySet[Task]) -> QuerySet[Task]:
 
 
 def performance_reviews(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    return meetings.filter(kind=Meeting.Kind.PERFORMANCE_REVIEW).select_related("facilitator").order_by("-date", "-id")
+    return (
+        meetings.filter(kind=Meeting.Kind.PERFORMANCE_REVIEW)
+        .select_related("facilitator")
+        .order_by("-date", "-id")
+    )
 
 
 def meetings_due_for_worksheet(today: dt.date, days_before: int = 2) -> QuerySet[Meeting]:
     """Performance reviews not yet closed, due within ``days_before`` days (today included)."""
     return Meeting.objects.filter(
-        kind=Meeting.Kind.PERFORMANCE_REVIEW, date__gte=today, date__lte=today + dt.timedelta(days=days_before)
+        kind=Meeting.Kind.PERFORMANCE_REVIEW,
+        date__gte=today,
+        date__lte=today + dt.timedelta(days=days_before),
     ).exclude(state=Meeting.State.CLOSED)
 
 
@@ -910,4 +1070,6 @@ def victims_in(indicator: str, window: Window) -> QuerySet[Involvement]:
 
 
 def non_injury_shootings_in(window: Window) -> QuerySet[Incident]:
-    return non_injury_shootings().filter(_in_days("occurred_at", window)).order_by("occurred_at", "pk")
+    return (
+        non_injury_shootings().filter(_in_days("occurred_at", window)).order_by("occurred_at", "pk")
+    )

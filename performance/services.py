@@ -100,7 +100,9 @@ def worksheet_request(*, period: Period, user: User | None) -> Worksheet:
         .first()
     )
     if latest is not None and latest.frozen:
-        raise ValidationError("This period's worksheet is frozen (its performance review is closed); it cannot be regenerated.")
+        raise ValidationError(
+            "This period's worksheet is frozen (its performance review is closed); it cannot be regenerated."
+        )
     if latest is not None and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING):
         return latest
     worksheet = Worksheet(
@@ -117,8 +119,15 @@ def worksheet_request(*, period: Period, user: User | None) -> Worksheet:
         with transaction.atomic():
             worksheet.save()
     except IntegrityError:
-        raise ValidationError("Someone else generated this worksheet a moment ago — reload the page.") from None
-    audit_record(actor=user, action=Action.CREATE, obj=worksheet, detail={"period": period.slug, "version": worksheet.version})
+        raise ValidationError(
+            "Someone else generated this worksheet a moment ago — reload the page."
+        ) from None
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=worksheet,
+        detail={"period": period.slug, "version": worksheet.version},
+    )
     worksheet_id = worksheet.pk
     transaction.on_commit(lambda: generate_worksheet_pdf.delay(worksheet_id))
     return worksheet
@@ -131,11 +140,15 @@ def _timeout() -> dt.timedelta:
 def _claim(worksheet_id: int) -> dt.datetime | None:
     """queued (or running but abandoned) → running. Returns the claim time, or None if not ours to run."""
     now = timezone.now()
-    claimable = Q(status=Worksheet.Status.QUEUED) | Q(status=Worksheet.Status.RUNNING, started_at__lt=now - _timeout())
+    claimable = Q(status=Worksheet.Status.QUEUED) | Q(
+        status=Worksheet.Status.RUNNING, started_at__lt=now - _timeout()
+    )
     claimed = (
         Worksheet.objects.filter(pk=worksheet_id)
         .filter(claimable)
-        .update(status=Worksheet.Status.RUNNING, started_at=now, attempts=F("attempts") + 1, error="")
+        .update(
+            status=Worksheet.Status.RUNNING, started_at=now, attempts=F("attempts") + 1, error=""
+        )
     )
     return now if claimed else None
 
@@ -143,9 +156,9 @@ def _claim(worksheet_id: int) -> dt.datetime | None:
 def _release(worksheet_id: int, started_at: dt.datetime, *, status: str, error: str) -> bool:
     """running → queued (retry) or failed, only if this run still owns the job."""
     return bool(
-        Worksheet.objects.filter(pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at).update(
-            status=status, error=error[:2000]
-        )
+        Worksheet.objects.filter(
+            pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at
+        ).update(status=status, error=error[:2000])
     )
 
 
@@ -166,7 +179,9 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
         snapshot = selectors.worksheet_compute(period, notes=worksheet.notes)
         snapshot["version"] = worksheet.version
         snapshot["generated_at"] = timezone.localtime(started_at).isoformat(timespec="minutes")
-        pdf_bytes = worksheet_pdf_render(snapshot=snapshot, version=worksheet.version, generated_at=started_at)
+        pdf_bytes = worksheet_pdf_render(
+            snapshot=snapshot, version=worksheet.version, generated_at=started_at
+        )
         storage = worksheet.pdf.storage
         pdf_name = storage.save(
             worksheet.pdf.field.generate_filename(
@@ -175,7 +190,9 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
             ContentFile(pdf_bytes),
         )
         json_name = worksheet.snapshot_file.storage.save(
-            worksheet.snapshot_file.field.generate_filename(worksheet, f"worksheet-v{worksheet.version}.json"),
+            worksheet.snapshot_file.field.generate_filename(
+                worksheet, f"worksheet-v{worksheet.version}.json"
+            ),
             ContentFile(json.dumps(snapshot, indent=2, ensure_ascii=False).encode()),
         )
     except TRANSIENT_ERRORS as exc:
@@ -188,13 +205,27 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
                 error=f"The PDF could not be made after several attempts: {exc}",
             )
             return None
-        _release(worksheet_id, started_at, status=Worksheet.Status.QUEUED, error=f"Attempt failed ({exc}); retrying shortly.")
+        _release(
+            worksheet_id,
+            started_at,
+            status=Worksheet.Status.QUEUED,
+            error=f"Attempt failed ({exc}); retrying shortly.",
+        )
         raise TransientJobError(str(exc)) from exc
-    except Exception as exc:  # a bug or bad data: fail with a readable error rather than stay "running"
+    except (
+        Exception
+    ) as exc:  # a bug or bad data: fail with a readable error rather than stay "running"
         logger.exception("Worksheet %s: PDF job failed", worksheet_id)
-        _release(worksheet_id, started_at, status=Worksheet.Status.FAILED, error=f"The PDF could not be made: {exc}")
+        _release(
+            worksheet_id,
+            started_at,
+            status=Worksheet.Status.FAILED,
+            error=f"The PDF could not be made: {exc}",
+        )
         return None
-    done = Worksheet.objects.filter(pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at).update(
+    done = Worksheet.objects.filter(
+        pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at
+    ).update(
         status=Worksheet.Status.READY,
         snapshot=snapshot,
         pdf=pdf_name,
@@ -215,11 +246,15 @@ def worksheets_fail_stuck(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     limit = now - _timeout()
     minutes = max(1, round(settings.WORKSHEET_JOB_TIMEOUT_SECONDS / 60))
-    running = Worksheet.objects.filter(status=Worksheet.Status.RUNNING, started_at__lt=limit).update(
+    running = Worksheet.objects.filter(
+        status=Worksheet.Status.RUNNING, started_at__lt=limit
+    ).update(
         status=Worksheet.Status.FAILED,
         error=f"The PDF job stopped responding (no result after {minutes} minutes; its worker probably stopped). Generate again.",
     )
-    queued = Worksheet.objects.filter(status=Worksheet.Status.QUEUED, requested_at__lt=limit).update(
+    queued = Worksheet.objects.filter(
+        status=Worksheet.Status.QUEUED, requested_at__lt=limit
+    ).update(
         status=Worksheet.Status.FAILED,
         error=f"No worker picked up the PDF job within {minutes} minutes. Check that the Celery worker is running, then generate again.",
     )
@@ -235,7 +270,9 @@ def worksheet_note_set(*, worksheet: Worksheet, indicator: str, text: str, user:
         raise ValidationError({"indicator": "Unknown worksheet row."})
     text = (text or "").strip()
     if len(text) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": f"Keep the note under {NOTE_MAX_LENGTH} characters (it has {len(text)})."})
+        raise ValidationError(
+            {"note": f"Keep the note under {NOTE_MAX_LENGTH} characters (it has {len(text)})."}
+        )
     locked = Worksheet.objects.select_for_update().get(pk=worksheet.pk)
     if locked.frozen:
         raise ValidationError("This worksheet is frozen: its notes can no longer change.")
@@ -269,7 +306,9 @@ def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=Non
     if not field:
         raise FileNotFoundError("This version has no stored file yet.")
     handle = field.open("rb")
-    audit_record(actor=user, action=Action.EXPORT, obj=worksheet, request=request, detail={"file": kind})
+    audit_record(
+        actor=user, action=Action.EXPORT, obj=worksheet, request=request, detail={"file": kind}
+    )
     return handle
 
 
@@ -277,12 +316,16 @@ def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=Non
 
 
 @transaction.atomic
-def unit_staffing_record(*, unit: Unit, recorded_on: dt.date, authorised: int, filled: int, user: User) -> UnitStaffing:
+def unit_staffing_record(
+    *, unit: Unit, recorded_on: dt.date, authorised: int, filled: int, user: User
+) -> UnitStaffing:
     if filled > authorised:
         raise ValidationError({"filled": "Filled positions cannot exceed authorised positions."})
     if recorded_on > timezone.localdate():
         raise ValidationError({"recorded_on": "A staffing record cannot be dated in the future."})
-    record = UnitStaffing(unit=unit, recorded_on=recorded_on, authorised=authorised, filled=filled, recorded_by=user)
+    record = UnitStaffing(
+        unit=unit, recorded_on=recorded_on, authorised=authorised, filled=filled, recorded_by=user
+    )
     record.full_clean()
     record.save()
     audit_record(actor=user, action=Action.CREATE, obj=record)
@@ -296,7 +339,11 @@ def plan_status_record(
     if recorded_on > timezone.localdate():
         raise ValidationError({"recorded_on": "A plan status cannot be dated in the future."})
     record = EnforcementPlanStatus(
-        unit=unit, recorded_on=recorded_on, up_to_date=up_to_date, notes=notes.strip(), recorded_by=user
+        unit=unit,
+        recorded_on=recorded_on,
+        up_to_date=up_to_date,
+        notes=notes.strip(),
+        recorded_by=user,
     )
     record.full_clean()
     record.save()
@@ -341,30 +388,50 @@ def review_update(
     if meeting.state == Meeting.State.DRAFT:
         meeting.state = Meeting.State.IN_PROGRESS
     # validate what this service changes (the meeting may come from elsewhere without a facilitator)
-    meeting.clean_fields(exclude=[f.name for f in Meeting._meta.fields if f.name not in ("minutes", "state")])
+    meeting.clean_fields(
+        exclude=[f.name for f in Meeting._meta.fields if f.name not in ("minutes", "state")]
+    )
     meeting.clean()
-    save_versioned(meeting, expected_version=expected_version, user=user, fields=["minutes", "state"])
+    save_versioned(
+        meeting, expected_version=expected_version, user=user, fields=["minutes", "state"]
+    )
     meeting.attending_organisations.set(attending_organisations)
     meeting.attendees.set(attendees)
-    audit_record(actor=user, action=Action.CHANGE, obj=meeting, detail={"minutes": True, "attendance": len(attendees)})
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=meeting,
+        detail={"minutes": True, "attendance": len(attendees)},
+    )
     return meeting
 
 
 @transaction.atomic
 def commitment_create(
-    *, meeting: Meeting, user: User, title: str, assigned_organisation: Organisation, due_date: dt.date | None
+    *,
+    meeting: Meeting,
+    user: User,
+    title: str,
+    assigned_organisation: Organisation,
+    due_date: dt.date | None,
 ) -> Task:
     """A next-step commitment: a task owned by an organisation, made at this review, carried to the next."""
     if meeting.kind != Meeting.Kind.PERFORMANCE_REVIEW:
         raise ValidationError("Commitments belong to performance reviews.")
     if meeting.is_closed:
-        raise ValidationError("This performance review is closed; make the commitment at the next one.")
+        raise ValidationError(
+            "This performance review is closed; make the commitment at the next one."
+        )
     if due_date is None:
         raise ValidationError({"due_date": "Give the commitment a due date."})
     if due_date < meeting.date:
         raise ValidationError({"due_date": "The due date cannot be before the meeting."})
     return core_services.task_create(
-        user=user, title=title, assigned_organisation=assigned_organisation, due_date=due_date, source_meeting=meeting
+        user=user,
+        title=title,
+        assigned_organisation=assigned_organisation,
+        due_date=due_date,
+        source_meeting=meeting,
     )
 
 
@@ -375,7 +442,10 @@ def review_close(*, meeting: Meeting, user: User, expected_version: int) -> Meet
     if meeting.period_start and meeting.period_end:
         latest = (
             Worksheet.objects.filter(
-                period_start=meeting.period_start, period_end=meeting.period_end, status=Worksheet.Status.READY, frozen=False
+                period_start=meeting.period_start,
+                period_end=meeting.period_end,
+                status=Worksheet.Status.READY,
+                frozen=False,
             )
             .order_by("-version")
             .first()
@@ -391,7 +461,9 @@ def worksheets_generate_upcoming(*, today: dt.date | None = None) -> list[Worksh
     made = []
     for meeting in selectors.meetings_due_for_worksheet(today):
         period = selectors.worksheet_period_for_meeting(meeting)
-        since = timezone.make_aware(dt.datetime.combine(meeting.date - dt.timedelta(days=2), dt.time.min))
+        since = timezone.make_aware(
+            dt.datetime.combine(meeting.date - dt.timedelta(days=2), dt.time.min)
+        )
         already = Worksheet.objects.filter(period_start=period.start, period_end=period.end).filter(
             Q(requested_at__gte=since) | Q(frozen=True)
         )

@@ -26,14 +26,18 @@ def generate_worksheet_pdf(self, worksheet_id: int) -> str:
     """
     if self.request.is_eager:
         return _build_in_process(worksheet_id, attempts=self.max_retries + 1)
-    worksheet = services.worksheet_build(worksheet_id=worksheet_id, final_attempt=self.request.retries >= self.max_retries)
+    worksheet = services.worksheet_build(
+        worksheet_id=worksheet_id, final_attempt=self.request.retries >= self.max_retries
+    )
     return worksheet.status if worksheet is not None else "skipped"
 
 
 def _build_in_process(worksheet_id: int, *, attempts: int) -> str:
     for attempt in range(1, attempts + 1):
         try:
-            worksheet = services.worksheet_build(worksheet_id=worksheet_id, final_attempt=attempt == attempts)
+            worksheet = services.worksheet_build(
+                worksheet_id=worksheet_id, final_attempt=attempt == attempts
+            )
         except services.TransientJobError:
             continue
         return worksheet.status if worksheet is not None else "skipped"

@@ -52,22 +52,34 @@ def index(request):
     user = request.user
     permissions.require_capability(user, "performance.view")
     latest = selectors.worksheet_latest_ready()
-    last_period = Period.from_dates(latest.period_start, latest.period_end) if latest else selectors.period_current()
+    last_period = (
+        Period.from_dates(latest.period_start, latest.period_end)
+        if latest
+        else selectors.period_current()
+    )
     trend = selectors.outcome_trend(last_period)
-    commitments = paginate(request, selectors.commitments_open(permissions.tasks_visible_to(user)), per_page=20)
+    commitments = paginate(
+        request, selectors.commitments_open(permissions.tasks_visible_to(user)), per_page=20
+    )
     today = timezone.localdate()
     ctx = {
         "latest": latest,
-        "latest_period": Period.from_dates(latest.period_start, latest.period_end) if latest else None,
+        "latest_period": Period.from_dates(latest.period_start, latest.period_end)
+        if latest
+        else None,
         "current_period": selectors.period_current(),
         "trend": trend,
         "trend_chart": charts.trend(trend),
         "commitments": commitments,
         "next_review": core_selectors.meeting_next(
-            Meeting.Kind.PERFORMANCE_REVIEW, today, permissions.meetings_visible_to(user, Meeting.Kind.PERFORMANCE_REVIEW)
+            Meeting.Kind.PERFORMANCE_REVIEW,
+            today,
+            permissions.meetings_visible_to(user, Meeting.Kind.PERFORMANCE_REVIEW),
         ),
         "today": today,
-        "period_form": forms.PeriodForm(initial={"year": today.year, "first_month": 1, "last_month": 2}),
+        "period_form": forms.PeriodForm(
+            initial={"year": today.year, "first_month": 1, "last_month": 2}
+        ),
         "can_benchmarks": permissions.has_capability(user, "benchmarks.edit"),
         "can_enforcement_inputs": permissions.has_capability(user, "enforcement_inputs.edit"),
     }
@@ -99,7 +111,11 @@ def _worksheet_context(request, period: Period) -> dict:
     latest = versions_qs.first()
     selected = None
     if request.GET.get("version"):
-        selected = versions_qs.filter(version=request.GET["version"]).first() if request.GET["version"].isdigit() else None
+        selected = (
+            versions_qs.filter(version=request.GET["version"]).first()
+            if request.GET["version"].isdigit()
+            else None
+        )
         if selected is None or not selected.snapshot:
             raise Http404("No such version of this worksheet.")
     elif latest is not None:
@@ -110,7 +126,10 @@ def _worksheet_context(request, period: Period) -> dict:
         display = worksheet_display(selected.snapshot, notes=notes)
     else:
         display = worksheet_display(selectors.worksheet_compute(period, notes=notes), notes=notes)
-    pending = latest is not None and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING)
+    pending = latest is not None and latest.status in (
+        Worksheet.Status.QUEUED,
+        Worksheet.Status.RUNNING,
+    )
     return {
         "period": period,
         "w": display,
@@ -118,7 +137,9 @@ def _worksheet_context(request, period: Period) -> dict:
         "latest": latest,
         "selected": selected,
         "pending": pending,
-        "note_worksheet": note_worksheet if permissions.can_edit_worksheet_notes(user, note_worksheet) else None,
+        "note_worksheet": note_worksheet
+        if permissions.can_edit_worksheet_notes(user, note_worksheet)
+        else None,
         "can_edit_notes": permissions.can_edit_worksheet_notes(user, note_worksheet),
         "can_trace": permissions.can_see_trace_records(user),
         "can_generate": permissions.has_capability(user, "worksheet.generate"),
@@ -141,7 +162,8 @@ def _versions_context(request, period: Period) -> dict:
         "period": period,
         "versions": paginate(request, versions_qs, per_page=10),
         "latest": latest,
-        "pending": latest is not None and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING),
+        "pending": latest is not None
+        and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING),
         "can_generate": permissions.has_capability(request.user, "worksheet.generate"),
     }
 
@@ -175,9 +197,13 @@ def worksheet_generate(request, period: str):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, f"Version {ws.version} of the worksheet is {ws.get_status_display().lower()}.")
+        messages.success(
+            request, f"Version {ws.version} of the worksheet is {ws.get_status_display().lower()}."
+        )
     if request.htmx:
-        return _vary(render(request, "performance/worksheet.html#versions", _versions_context(request, p)))
+        return _vary(
+            render(request, "performance/worksheet.html#versions", _versions_context(request, p))
+        )
     return redirect("performance:worksheet", period=p.slug)
 
 
@@ -193,28 +219,39 @@ def worksheet_note(request, pk: int, indicator: str):
         raise Http404("No such worksheet row.")
     if form.is_valid():
         try:
-            services.worksheet_note_set(worksheet=ws, indicator=indicator, text=form.cleaned_data["note"], user=request.user)
+            services.worksheet_note_set(
+                worksheet=ws, indicator=indicator, text=form.cleaned_data["note"], user=request.user
+            )
         except ValidationError as exc:
             error = _errors(exc)
     else:
         error = " ".join(e for errs in form.errors.values() for e in errs)
     if request.htmx:
-        row = {"indicator": indicator, "label": dict(selectors.INDICATOR_LABELS).get(indicator, indicator)}
+        row = {
+            "indicator": indicator,
+            "label": dict(selectors.INDICATOR_LABELS).get(indicator, indicator),
+        }
         row["note"] = form.data.get("note", "") if error else ws.notes.get(indicator, "")
         ctx = {
             "row": row,
-            "note_worksheet": ws if permissions.can_edit_worksheet_notes(request.user, ws) else None,
+            "note_worksheet": ws
+            if permissions.can_edit_worksheet_notes(request.user, ws)
+            else None,
             "can_edit_notes": True,
             "note_error": error,
             "note_saved": not error,
         }
-        response = render(request, "performance/partials/note_cell.html#cell", ctx, status=400 if error else 200)
+        response = render(
+            request, "performance/partials/note_cell.html#cell", ctx, status=400 if error else 200
+        )
         return _vary(response)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, "Note saved.")
-    return redirect(reverse("performance:worksheet", kwargs={"period": period.slug}) + f"#row-{indicator}")
+    return redirect(
+        reverse("performance:worksheet", kwargs={"period": period.slug}) + f"#row-{indicator}"
+    )
 
 
 @login_required
@@ -224,10 +261,14 @@ def worksheet_freeze(request, pk: int):
     permissions.require_capability(request.user, "worksheet.generate")
     try:
         services.worksheet_freeze(worksheet=ws, user=request.user)
-        messages.success(request, f"Version {ws.version} is frozen: its notes can no longer change.")
+        messages.success(
+            request, f"Version {ws.version} is frozen: its notes can no longer change."
+        )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
-    return redirect("performance:worksheet", period=Period.from_dates(ws.period_start, ws.period_end).slug)
+    return redirect(
+        "performance:worksheet", period=Period.from_dates(ws.period_start, ws.period_end).slug
+    )
 
 
 @login_required
@@ -238,13 +279,17 @@ def worksheet_download(request, pk: int, kind: str):
     if kind not in ("pdf", "json"):
         raise Http404("No such file.")
     try:
-        handle = services.worksheet_export(worksheet=ws, user=request.user, kind=kind, request=request)
+        handle = services.worksheet_export(
+            worksheet=ws, user=request.user, kind=kind, request=request
+        )
     except FileNotFoundError:
         raise Http404("This version has no stored file yet.") from None
     period = Period.from_dates(ws.period_start, ws.period_end)
     filename = f"ceasefire-worksheet-{period.slug.replace('..', '_')}-v{ws.version}.{kind}"
     content_type = "application/pdf" if kind == "pdf" else "application/json"
-    return FileResponse(handle, as_attachment=kind == "json", filename=filename, content_type=content_type)
+    return FileResponse(
+        handle, as_attachment=kind == "json", filename=filename, content_type=content_type
+    )
 
 
 # --- The records behind a number (police facilitators) -------------------------------------------
@@ -279,7 +324,11 @@ def trace(request, period: str, indicator: str, window: str, year: int):
     permissions.require_capability(request.user, "worksheet.trace_records")
     p = _period_or_404(period)
     part = request.GET.get("part", "")
-    if indicator not in TRACE_PARTS or part not in TRACE_PARTS[indicator] or window not in ("ytd", "period"):
+    if (
+        indicator not in TRACE_PARTS
+        or part not in TRACE_PARTS[indicator]
+        or window not in ("ytd", "period")
+    ):
         raise Http404("No such figure.")
     if not p.year - 3 <= year <= p.year:
         raise Http404("No such year on this worksheet.")
@@ -297,7 +346,11 @@ def trace(request, period: str, indicator: str, window: str, year: int):
         kind = "people"
     elif indicator == "case_management":
         if part == "caseload":
-            records = selectors.caseload_active_on(shifted.end).select_related("person", "provider").order_by("started_on", "pk")
+            records = (
+                selectors.caseload_active_on(shifted.end)
+                .select_related("person", "provider")
+                .order_by("started_on", "pk")
+            )
         else:
             records = selectors.enrolments_in(win, part)
         kind = "enrolments"
@@ -308,7 +361,9 @@ def trace(request, period: str, indicator: str, window: str, year: int):
         records = selectors.participants_in_category(shifted.end, part)
         kind = "people"
     else:
-        records = selectors.coordination_meetings_in(win, part.replace("attended_by_", ""), PartnershipSettings.load())
+        records = selectors.coordination_meetings_in(
+            win, part.replace("attended_by_", ""), PartnershipSettings.load()
+        )
         kind = "meetings"
     page = paginate(request, records)
     audit_record(
@@ -356,13 +411,17 @@ def benchmarks(request):
             data = form.cleaned_data
             try:
                 services.benchmark_set(
-                    indicator=data["indicator"], year=data["year"], annual_target=data["annual_target"], user=request.user
+                    indicator=data["indicator"],
+                    year=data["year"],
+                    annual_target=data["annual_target"],
+                    user=request.user,
                 )
             except ValidationError as exc:
                 messages.error(request, _errors(exc))
             else:
                 messages.success(
-                    request, f"{selectors.INDICATOR_LABELS[data['indicator']]} {data['year']}: target {data['annual_target']}."
+                    request,
+                    f"{selectors.INDICATOR_LABELS[data['indicator']]} {data['year']}: target {data['annual_target']}.",
                 )
                 return redirect(reverse("performance:benchmarks") + f"?year={data['year']}")
         else:
@@ -376,7 +435,11 @@ def benchmarks(request):
                 "annual_target": row["target"] if row["target"] is not None else row["suggested"],
             }
         )
-    return render(request, "performance/benchmarks.html", {"rows": rows, "year": year, "settings": PartnershipSettings.load()})
+    return render(
+        request,
+        "performance/benchmarks.html",
+        {"rows": rows, "year": year, "settings": PartnershipSettings.load()},
+    )
 
 
 @login_required
@@ -427,25 +490,43 @@ def enforcement_inputs(request):
 def review_list(request):
     user = request.user
     permissions.require_capability(user, "performance.view")
-    form = forms.ReviewForm(initial={"year": timezone.localdate().year, "first_month": 1, "last_month": 2})
+    form = forms.ReviewForm(
+        initial={"year": timezone.localdate().year, "first_month": 1, "last_month": 2}
+    )
     if request.method == "POST":
         permissions.require_capability(user, "performance.edit")
         form = forms.ReviewForm(request.POST)
         if form.is_valid():
             try:
-                meeting = services.review_create(user=user, date=form.cleaned_data["date"], period=form.cleaned_data["period"])
+                meeting = services.review_create(
+                    user=user, date=form.cleaned_data["date"], period=form.cleaned_data["period"]
+                )
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
                 messages.success(request, "Performance review scheduled.")
                 return redirect("performance:review-detail", pk=meeting.pk)
     reviews = paginate(
-        request, selectors.performance_reviews(permissions.meetings_visible_to(user, Meeting.Kind.PERFORMANCE_REVIEW))
+        request,
+        selectors.performance_reviews(
+            permissions.meetings_visible_to(user, Meeting.Kind.PERFORMANCE_REVIEW)
+        ),
     )
-    ctx = {"reviews": reviews, "form": form, "can_edit": permissions.has_capability(user, "performance.edit")}
+    ctx = {
+        "reviews": reviews,
+        "form": form,
+        "can_edit": permissions.has_capability(user, "performance.edit"),
+    }
     if request.htmx and request.method == "GET":
         return _vary(render(request, "performance/review_list.html#reviews", ctx))
-    return _vary(render(request, "performance/review_list.html", ctx, status=400 if request.method == "POST" else 200))
+    return _vary(
+        render(
+            request,
+            "performance/review_list.html",
+            ctx,
+            status=400 if request.method == "POST" else 200,
+        )
+    )
 
 
 def _review_context(request, meeting: Meeting, **overrides) -> dict:
@@ -453,7 +534,9 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
     period = selectors.worksheet_period_for_meeting(meeting)
     ws = selectors.worksheets_for_period(period).filter(status=Worksheet.Status.READY).first()
     visible_tasks = permissions.tasks_visible_to(user)
-    carried = core_selectors.tasks_carried_forward(Meeting.Kind.PERFORMANCE_REVIEW, meeting.date, visible_tasks)
+    carried = core_selectors.tasks_carried_forward(
+        Meeting.Kind.PERFORMANCE_REVIEW, meeting.date, visible_tasks
+    )
     made_here = (
         visible_tasks.filter(source_meeting=meeting)
         .select_related("assigned_organisation", "source_meeting")
@@ -467,8 +550,13 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
         "worksheet": ws,
         "w": worksheet_display(ws.snapshot, notes=ws.notes) if ws and ws.snapshot else None,
         "carried": carried_page,
-        "carried_rows": [{"task": t, "can_change": permissions.can_change_task(user, t)} for t in carried_page.object_list],
-        "made_here": [{"task": t, "can_change": permissions.can_change_task(user, t)} for t in made_here],
+        "carried_rows": [
+            {"task": t, "can_change": permissions.can_change_task(user, t)}
+            for t in carried_page.object_list
+        ],
+        "made_here": [
+            {"task": t, "can_change": permissions.can_change_task(user, t)} for t in made_here
+        ],
         "editable": editable,
         "update_form": forms.ReviewUpdateForm(
             initial={
@@ -492,7 +580,9 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
 @require_GET
 def review_detail(request, pk: int):
     """A performance review: its worksheet, attendance, the three agenda parts and next-step commitments."""
-    meeting = permissions.get_meeting_for_user(request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW)
+    meeting = permissions.get_meeting_for_user(
+        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW
+    )
     ctx = _review_context(request, meeting)
     if request.htmx:
         return _vary(render(request, "performance/review_detail.html#commitments", ctx))
@@ -502,7 +592,9 @@ def review_detail(request, pk: int):
 @login_required
 @require_POST
 def review_update(request, pk: int):
-    meeting = permissions.get_meeting_for_user(request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True)
+    meeting = permissions.get_meeting_for_user(
+        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True
+    )
     form = forms.ReviewUpdateForm(request.POST)
     if form.is_valid():
         try:
@@ -521,13 +613,20 @@ def review_update(request, pk: int):
         else:
             messages.success(request, "Saved.")
             return redirect("performance:review-detail", pk=meeting.pk)
-    return render(request, "performance/review_detail.html", _review_context(request, meeting, update_form=form), status=400)
+    return render(
+        request,
+        "performance/review_detail.html",
+        _review_context(request, meeting, update_form=form),
+        status=400,
+    )
 
 
 @login_required
 @require_POST
 def commitment_create(request, pk: int):
-    meeting = permissions.get_meeting_for_user(request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True)
+    meeting = permissions.get_meeting_for_user(
+        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True
+    )
     form = forms.CommitmentForm(request.POST)
     if form.is_valid():
         try:
@@ -541,8 +640,16 @@ def commitment_create(request, pk: int):
         else:
             messages.success(request, "Commitment added.")
             if request.htmx:
-                return _vary(render(request, "performance/review_detail.html#commitments", _review_context(request, meeting)))
-            return redirect(reverse("performance:review-detail", kwargs={"pk": meeting.pk}) + "#commitments")
+                return _vary(
+                    render(
+                        request,
+                        "performance/review_detail.html#commitments",
+                        _review_context(request, meeting),
+                    )
+                )
+            return redirect(
+                reverse("performance:review-detail", kwargs={"pk": meeting.pk}) + "#commitments"
+            )
     ctx = _review_context(request, meeting, commitment_form=form)
     if request.htmx:
         return _vary(render(request, "performance/review_detail.html#commitments", ctx, status=400))
@@ -553,7 +660,9 @@ def commitment_create(request, pk: int):
 @require_POST
 def commitment_status(request, pk: int, task_pk: int):
     """Update a carried-forward (or new) commitment's status at the review."""
-    meeting = permissions.get_meeting_for_user(request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW)
+    meeting = permissions.get_meeting_for_user(
+        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW
+    )
     task = permissions.get_task_for_user(request.user, task_pk, write=True)
     if task.source_meeting is None or task.source_meeting.kind != Meeting.Kind.PERFORMANCE_REVIEW:
         raise PermissionDenied
@@ -575,19 +684,25 @@ def commitment_status(request, pk: int, task_pk: int):
             messages.success(request, f"“{task.title}” is now {task.get_status_display().lower()}.")
     else:
         messages.error(request, "Choose a valid status.")
-    return redirect(reverse("performance:review-detail", kwargs={"pk": meeting.pk}) + "#commitments")
+    return redirect(
+        reverse("performance:review-detail", kwargs={"pk": meeting.pk}) + "#commitments"
+    )
 
 
 @login_required
 @require_POST
 def review_close(request, pk: int):
-    meeting = permissions.get_meeting_for_user(request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True)
+    meeting = permissions.get_meeting_for_user(
+        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True
+    )
     form = forms.VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Reload the page and try again.")
     else:
         try:
-            services.review_close(meeting=meeting, user=request.user, expected_version=form.cleaned_data["version"])
+            services.review_close(
+                meeting=meeting, user=request.user, expected_version=form.cleaned_data["version"]
+            )
         except ConcurrentEditError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:

@@ -59,7 +59,11 @@ class IncidentDetailOutput(IncidentListOutput):
     related_incidents = serializers.SerializerMethodField()
 
     def _victims(self, obj, injury):
-        return sum(1 for i in obj.involvements.all() if i.role == Involvement.Role.VICTIM and i.injury == injury)
+        return sum(
+            1
+            for i in obj.involvements.all()
+            if i.role == Involvement.Role.VICTIM and i.injury == injury
+        )
 
     def get_fatal_victims(self, obj):
         return self._victims(obj, Involvement.Injury.FATAL)
@@ -93,11 +97,21 @@ class IncidentListApi(APIView):
 class IncidentDetailApi(APIView):
     def get(self, request, pk: int):
         incident = permissions.get_incident_for_user(request.user, pk)
-        incident = selectors.incident_detail(permissions.incidents_visible_to(request.user), incident.pk)
-        output = IncidentIntelligenceOutput if permissions.can_view_narrative(request.user) else IncidentDetailOutput
+        incident = selectors.incident_detail(
+            permissions.incidents_visible_to(request.user), incident.pk
+        )
+        output = (
+            IncidentIntelligenceOutput
+            if permissions.can_view_narrative(request.user)
+            else IncidentDetailOutput
+        )
         people = [i.person_id for i in incident.involvements.all() if i.person_id]
         audit_record(
-            actor=request.user, action=Action.VIEW, obj=incident, request=request, detail={"api": True, "people": people}
+            actor=request.user,
+            action=Action.VIEW,
+            obj=incident,
+            request=request,
+            detail={"api": True, "people": people},
         )
         return Response(output(incident).data)
 
@@ -115,7 +129,9 @@ class ReviewListOutput(serializers.Serializer):
 class ReviewListApi(APIView):
     def get(self, request):
         permissions.require_capability(request.user, "shooting_reviews.view")
-        reviews = selectors.reviews_list(permissions.meetings_visible_to(request.user, Meeting.Kind.SHOOTING_REVIEW))
+        reviews = selectors.reviews_list(
+            permissions.meetings_visible_to(request.user, Meeting.Kind.SHOOTING_REVIEW)
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(reviews, request, view=self)
         return paginator.get_paginated_response(ReviewListOutput(page, many=True).data)
@@ -132,7 +148,11 @@ class ReviewDetailApi(APIView):
         entries = paginator.paginate_queryset(agenda["entries"], request, view=self)
         shootings = [
             {
-                "incident": {"id": e.incident_id, "case_number": e.incident.case_number, "kind": e.incident.kind},
+                "incident": {
+                    "id": e.incident_id,
+                    "case_number": e.incident.case_number,
+                    "kind": e.incident.kind,
+                },
                 "circumstance": e.incident.circumstance,
                 "group_involved": e.incident.group_involved,
                 "groups": [g.name for g in e.incident.groups.all()],
@@ -167,7 +187,11 @@ class ReviewDetailApi(APIView):
             "state": review.state,
             "shootings": response.data,
             "designation_decisions": [
-                {"person": {"id": d.person_id, "name": str(d.person)}, "action": d.action, "basis": d.basis}
+                {
+                    "person": {"id": d.person_id, "name": str(d.person)},
+                    "action": d.action,
+                    "basis": d.basis,
+                }
                 for d in agenda["designation_decisions"]
             ],
             "new_tasks": [

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ceasefire.core.models import Conflict, Group, Incident, Involvement, Organisation, Person, RiskDesignation, Task
+from ceasefire.core.models import (
+    Conflict,
+    Group,
+    Incident,
+    Involvement,
+    Organisation,
+    Person,
+    RiskDesignation,
+    Task,
+)
 
 DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -36,34 +45,54 @@ class IncidentForm(forms.Form):
     """The facts of an incident. Duplicate case numbers link to the existing incident."""
 
     case_number = forms.CharField(label="Report (case) number", max_length=40)
-    occurred_at = forms.DateTimeField(label="Occurred at (local time)", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput())
+    occurred_at = forms.DateTimeField(
+        label="Occurred at (local time)", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput()
+    )
     address = forms.CharField(max_length=200)
     area = forms.CharField(label="Police area", max_length=40, required=False)
     beat = forms.CharField(max_length=20, required=False)
     weapon = forms.ChoiceField(choices=Incident.Weapon.choices, initial=Incident.Weapon.FIREARM)
-    circumstance = forms.ChoiceField(choices=Incident.Circumstance.choices, initial=Incident.Circumstance.UNKNOWN)
+    circumstance = forms.ChoiceField(
+        choices=Incident.Circumstance.choices, initial=Incident.Circumstance.UNKNOWN
+    )
     group_involved = forms.ChoiceField(
-        label="Group involved?", choices=Incident.GroupInvolved.choices, initial=Incident.GroupInvolved.UNKNOWN
+        label="Group involved?",
+        choices=Incident.GroupInvolved.choices,
+        initial=Incident.GroupInvolved.UNKNOWN,
     )
     groups = forms.ModelMultipleChoiceField(
-        label="Groups linked", queryset=Group.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label="Groups linked",
+        queryset=Group.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     conflict = forms.ModelChoiceField(
-        label="Linked conflict", queryset=Conflict.objects.none(), required=False, empty_label="— none —"
+        label="Linked conflict",
+        queryset=Conflict.objects.none(),
+        required=False,
+        empty_label="— none —",
     )
     related_case_numbers = forms.CharField(
         label="Related incidents (retaliation chain)",
         required=False,
         help_text="Case numbers separated by commas.",
     )
-    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Police only.")
-    counting_status = forms.ChoiceField(choices=Incident.CountingStatus.choices, initial=Incident.CountingStatus.COUNTED)
+    narrative = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Police only."
+    )
+    counting_status = forms.ChoiceField(
+        choices=Incident.CountingStatus.choices, initial=Incident.CountingStatus.COUNTED
+    )
     counting_reason = forms.CharField(
-        max_length=300, required=False, help_text="Required when held or unfounded: why it is not (yet) counted."
+        max_length=300,
+        required=False,
+        help_text="Required when held or unfounded: why it is not (yet) counted.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, incident: Incident | None = None, show_narrative: bool = True, **kwargs):
+    def __init__(
+        self, *args, incident: Incident | None = None, show_narrative: bool = True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.incident = incident
         self.fields["conflict"].queryset = _conflict_choices()
@@ -91,11 +120,17 @@ class IncidentForm(forms.Form):
         value = self.cleaned_data["occurred_at"]
         if value > timezone.now() + dt.timedelta(minutes=5):
             local = timezone.localtime(value)
-            raise forms.ValidationError(f"{local:%d %b %Y %H:%M} is in the future — check the date and the time.")
+            raise forms.ValidationError(
+                f"{local:%d %b %Y %H:%M} is in the future — check the date and the time."
+            )
         return value
 
     def clean_related_case_numbers(self):
-        numbers = [n.strip() for n in self.cleaned_data["related_case_numbers"].replace(";", ",").split(",") if n.strip()]
+        numbers = [
+            n.strip()
+            for n in self.cleaned_data["related_case_numbers"].replace(";", ",").split(",")
+            if n.strip()
+        ]
         found = {i.case_number: i for i in Incident.objects.filter(case_number__in=numbers)}
         unknown = [n for n in numbers if n not in found]
         if unknown:
@@ -107,8 +142,15 @@ class IncidentForm(forms.Form):
     def clean(self):
         data = super().clean()
         status = data.get("counting_status")
-        if status and status != Incident.CountingStatus.COUNTED and not (data.get("counting_reason") or "").strip():
-            self.add_error("counting_reason", "Say why this incident is held or unfounded: it leaves the counts.")
+        if (
+            status
+            and status != Incident.CountingStatus.COUNTED
+            and not (data.get("counting_reason") or "").strip()
+        ):
+            self.add_error(
+                "counting_reason",
+                "Say why this incident is held or unfounded: it leaves the counts.",
+            )
         return data
 
     def facts(self) -> dict:
@@ -126,14 +168,20 @@ class IncidentForm(forms.Form):
             "counting_reason",
         ]
         facts = {n: self.cleaned_data[n] for n in names}
-        facts["counting_reason"] = (facts["counting_reason"] or "").strip() if facts["counting_status"] != "counted" else ""
+        facts["counting_reason"] = (
+            (facts["counting_reason"] or "").strip()
+            if facts["counting_status"] != "counted"
+            else ""
+        )
         if "narrative" in self.cleaned_data:
             facts["narrative"] = self.cleaned_data["narrative"]
         return facts
 
 
 class IncidentCreateForm(IncidentForm):
-    fatal_victims = forms.IntegerField(label="Killed (not yet identified)", min_value=0, max_value=50, initial=0, required=False)
+    fatal_victims = forms.IntegerField(
+        label="Killed (not yet identified)", min_value=0, max_value=50, initial=0, required=False
+    )
     nonfatal_victims = forms.IntegerField(
         label="Wounded (not yet identified)", min_value=0, max_value=50, initial=0, required=False
     )
@@ -155,29 +203,44 @@ class InvolvementForm(forms.Form):
         required=False,
         initial=Involvement.Injury.NONFATAL,
     )
-    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False, widget=forms.HiddenInput)
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.all(), required=False, widget=forms.HiddenInput
+    )
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
     date_of_birth = forms.DateField(required=False, widget=DateInput())
-    age_estimate = forms.IntegerField(label="or age (estimate)", min_value=0, max_value=110, required=False)
+    age_estimate = forms.IntegerField(
+        label="or age (estimate)", min_value=0, max_value=110, required=False
+    )
     notes = forms.CharField(max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
         picked = data.get("person")
         if not picked and self.data.get("person_pick"):
-            picked = Person.objects.filter(pk=self.data["person_pick"]).first() if self.data["person_pick"].isdigit() else None
+            picked = (
+                Person.objects.filter(pk=self.data["person_pick"]).first()
+                if self.data["person_pick"].isdigit()
+                else None
+            )
             data["person"] = picked
         first, last = (data.get("first_name") or "").strip(), (data.get("last_name") or "").strip()
         if picked and (first or last):
-            self.add_error("first_name", "Either pick a person from the search or type a new name, not both.")
+            self.add_error(
+                "first_name", "Either pick a person from the search or type a new name, not both."
+            )
         if (first or last) and not (first and last):
-            self.add_error("last_name" if first else "first_name", "Give both a first and a last name for a new person.")
+            self.add_error(
+                "last_name" if first else "first_name",
+                "Give both a first and a last name for a new person.",
+            )
         dob = data.get("date_of_birth")
         if dob and dob > timezone.localdate():
             self.add_error("date_of_birth", "A date of birth cannot be in the future.")
         elif dob and dob.year < timezone.localdate().year - 110:
-            self.add_error("date_of_birth", "That date of birth makes the person over 110 years old.")
+            self.add_error(
+                "date_of_birth", "That date of birth makes the person over 110 years old."
+            )
         if data.get("role") == Involvement.Role.VICTIM and not data.get("injury"):
             self.add_error("injury", "Say whether the victim was killed, wounded or not injured.")
         return data
@@ -195,14 +258,18 @@ class InvolvementForm(forms.Form):
 
 
 class IdentifyForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False, widget=forms.HiddenInput)
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.all(), required=False, widget=forms.HiddenInput
+    )
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
     date_of_birth = forms.DateField(required=False, widget=DateInput())
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="One row per incident; see the format below.")
+    file = forms.FileField(
+        label="CSV file", help_text="One row per incident; see the format below."
+    )
     dry_run = forms.BooleanField(label="Check only (dry run): write nothing", required=False)
 
     def clean_file(self):
@@ -212,7 +279,9 @@ class ImportForm(forms.Form):
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not UTF-8 text; save it as CSV (UTF-8).") from None
+            raise forms.ValidationError(
+                "The file is not UTF-8 text; save it as CSV (UTF-8)."
+            ) from None
 
 
 # --- Review -------------------------------------------------------------------------------------------
@@ -220,12 +289,20 @@ class ImportForm(forms.Form):
 
 class ReviewCreateForm(forms.Form):
     date = forms.DateField(label="Meeting date", widget=DateInput())
-    window_start = forms.DateTimeField(label="Window from", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput())
-    window_end = forms.DateTimeField(label="Window to (not included)", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput())
+    window_start = forms.DateTimeField(
+        label="Window from", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput()
+    )
+    window_end = forms.DateTimeField(
+        label="Window to (not included)", input_formats=DATETIME_LOCAL, widget=LocalDateTimeInput()
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("window_start") and data.get("window_end") and data["window_start"] >= data["window_end"]:
+        if (
+            data.get("window_start")
+            and data.get("window_end")
+            and data["window_start"] >= data["window_end"]
+        ):
             self.add_error("window_end", "The window must end after it starts.")
         return data
 
@@ -244,7 +321,9 @@ class RiskDecisionForm(forms.Form):
 
 
 class DesignateForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="— choose a person —")
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), empty_label="— choose a person —"
+    )
     level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
     basis = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -264,7 +343,9 @@ class ReviewTaskForm(forms.Form):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=Task.Kind.choices, initial=Task.Kind.INFORMATION_GATHERING)
     assigned_organisation = forms.ModelChoiceField(
-        label="Owner organisation", queryset=Organisation.objects.filter(active=True), empty_label="— owner —"
+        label="Owner organisation",
+        queryset=Organisation.objects.filter(active=True),
+        empty_label="— owner —",
     )
     due_date = forms.DateField(widget=DateInput())
     subject = forms.ChoiceField(required=False)
@@ -288,13 +369,21 @@ class ReviewTaskForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="— choose a person —")
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), empty_label="— choose a person —"
+    )
     risk_assessment = forms.CharField(
-        max_length=300, initial="At high risk of violence", help_text="What partners will read. No intelligence."
+        max_length=300,
+        initial="At high risk of violence",
+        help_text="What partners will read. No intelligence.",
     )
     interventions = forms.MultipleChoiceField(
         label="Recommended interventions",
-        choices=[c for c in Task.Kind.choices if c[0] not in ("information_gathering", "enforcement", "other")],
+        choices=[
+            c
+            for c in Task.Kind.choices
+            if c[0] not in ("information_gathering", "enforcement", "other")
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

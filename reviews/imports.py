@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from ceasefire.core.models import Incident
 
-REQUIRED = ("case_number", "occurred_at", "address", "area", "weapon", "fatal_victims", "nonfatal_victims")
+REQUIRED = (
+    "case_number",
+    "occurred_at",
+    "address",
+    "area",
+    "weapon",
+    "fatal_victims",
+    "nonfatal_victims",
+)
 OPTIONAL = ("circumstance", "group_involved", "counting_status", "counting_reason")
 MAX_VICTIMS = 50
 MAX_ROWS = 20_000
@@ -58,7 +66,9 @@ def parse_occurred_at(text: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"occurred_at {text!r} is not an ISO 8601 date and time (e.g. 2017-03-14T21:30)") from None
+        raise ValueError(
+            f"occurred_at {text!r} is not an ISO 8601 date and time (e.g. 2017-03-14T21:30)"
+        ) from None
     if timezone.is_naive(value):
         tz = ZoneInfo(settings.TIME_ZONE)
         early, late = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
@@ -66,8 +76,12 @@ def parse_occurred_at(text: str) -> dt.datetime:
             # the hour the clocks go back happens twice; a gap hour does not exist
             round_trip = early.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
             if round_trip != value:
-                raise ValueError(f"occurred_at {text} does not exist in local time (the clocks skipped that hour)")
-            raise ValueError(f"occurred_at {text} happened twice (clocks went back): add the offset, e.g. {text}-07:00")
+                raise ValueError(
+                    f"occurred_at {text} does not exist in local time (the clocks skipped that hour)"
+                )
+            raise ValueError(
+                f"occurred_at {text} happened twice (clocks went back): add the offset, e.g. {text}-07:00"
+            )
         value = early
     return value
 
@@ -85,7 +99,9 @@ def _int(raw: str, column: str, errors: list[str]) -> int:
     return number
 
 
-def _choice(raw: str, column: str, allowed: list[str], errors: list[str], *, required: bool = False) -> str:
+def _choice(
+    raw: str, column: str, allowed: list[str], errors: list[str], *, required: bool = False
+) -> str:
     value = (raw or "").strip().lower()
     if not value and not required:
         return ""
@@ -129,7 +145,9 @@ def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
         elif len(case_number) > 40:
             problems.append("case_number is longer than 40 characters")
         elif case_number in seen:
-            problems.append(f"case_number {case_number} already appears on line {seen[case_number]}")
+            problems.append(
+                f"case_number {case_number} already appears on line {seen[case_number]}"
+            )
         else:
             seen[case_number] = line
         occurred_at = None
@@ -145,17 +163,35 @@ def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
             problems.append("address is longer than 200 characters")
         if len(values["area"]) > 40:
             problems.append("area is longer than 40 characters")
-        weapon = _choice(values["weapon"], "weapon", Incident.Weapon.values, problems, required=True)
+        weapon = _choice(
+            values["weapon"], "weapon", Incident.Weapon.values, problems, required=True
+        )
         fatal = _int(values["fatal_victims"], "fatal_victims", problems)
         nonfatal = _int(values["nonfatal_victims"], "nonfatal_victims", problems)
         if weapon == Incident.Weapon.OTHER:
             if nonfatal:
-                problems.append('nonfatal_victims with weapon "other" is not a shooting: use weapon firearm')
+                problems.append(
+                    'nonfatal_victims with weapon "other" is not a shooting: use weapon firearm'
+                )
             elif not fatal:
-                problems.append('weapon "other" with no fatal victim is neither a shooting nor a homicide')
-        circumstance = _choice(values.get("circumstance", ""), "circumstance", Incident.Circumstance.values, problems)
-        involved = _choice(values.get("group_involved", ""), "group_involved", Incident.GroupInvolved.values, problems)
-        status = _choice(values.get("counting_status", ""), "counting_status", Incident.CountingStatus.values, problems)
+                problems.append(
+                    'weapon "other" with no fatal victim is neither a shooting nor a homicide'
+                )
+        circumstance = _choice(
+            values.get("circumstance", ""), "circumstance", Incident.Circumstance.values, problems
+        )
+        involved = _choice(
+            values.get("group_involved", ""),
+            "group_involved",
+            Incident.GroupInvolved.values,
+            problems,
+        )
+        status = _choice(
+            values.get("counting_status", ""),
+            "counting_status",
+            Incident.CountingStatus.values,
+            problems,
+        )
         reason = values.get("counting_reason", "")
         if len(reason) > 300:
             problems.append("counting_reason is longer than 300 characters")

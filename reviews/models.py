@@ -28,19 +28,27 @@ class ReviewIncident(Versioned):
     order = models.PositiveIntegerField(default=0)
     motive = models.TextField("circumstance / motive", blank=True)
     retaliation = models.CharField(
-        "likelihood of retaliation", max_length=16, choices=Retaliation.choices, default=Retaliation.UNKNOWN
+        "likelihood of retaliation",
+        max_length=16,
+        choices=Retaliation.choices,
+        default=Retaliation.UNKNOWN,
     )
     risk_notes = models.TextField("people at imminent risk — notes", blank=True)
     facts_at_close = models.JSONField(
-        default=dict, blank=True, help_text="The incident's facts as they stood when the review closed (the minutes)."
+        default=dict,
+        blank=True,
+        help_text="The incident's facts as they stood when the review closed (the minutes).",
     )
 
     class Meta:
         ordering = ["meeting", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "incident"], name="review_incident_once_per_review"),
+            models.UniqueConstraint(
+                fields=["meeting", "incident"], name="review_incident_once_per_review"
+            ),
             models.CheckConstraint(
-                condition=Q(retaliation__in=["unknown", "low", "medium", "high"]), name="review_incident_retaliation_valid"
+                condition=Q(retaliation__in=["unknown", "low", "medium", "high"]),
+                name="review_incident_retaliation_valid",
             ),
         ]
 
@@ -55,7 +63,9 @@ class ReviewSummary(Versioned):
     hottest_conflicts = models.TextField("hottest conflicts — assessment", blank=True)
     enforcement_priorities = models.TextField(blank=True)
     deliverables_at_close = models.JSONField(
-        default=list, blank=True, help_text="The prior deliverables as they stood when the review closed (the minutes)."
+        default=list,
+        blank=True,
+        help_text="The prior deliverables as they stood when the review closed (the minutes).",
     )
 
     def __str__(self) -> str:
@@ -73,15 +83,23 @@ class RiskDecision(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="risk_decisions")
     decision = models.CharField(max_length=16, choices=Decision.choices)
-    reason = models.CharField(max_length=500, help_text="Why the person was suggested (shown with the decision).")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(
+        max_length=500, help_text="Why the person was suggested (shown with the decision)."
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "incident", "person__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "incident", "person"], name="risk_decision_once"),
-            models.CheckConstraint(condition=Q(decision__in=["confirmed", "dismissed"]), name="risk_decision_valid"),
+            models.UniqueConstraint(
+                fields=["meeting", "incident", "person"], name="risk_decision_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["confirmed", "dismissed"]), name="risk_decision_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,19 +114,28 @@ class DesignationDecision(models.Model):
         RENEW = "renew", "Renewed"
         LAPSE = "lapse", "Let lapse"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="designation_decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="designation_decisions"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     designation = models.ForeignKey(RiskDesignation, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=16, choices=Action.choices)
     basis = models.TextField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "decided_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(action__in=["designate", "renew", "lapse"]), name="designation_decision_valid"),
-            models.CheckConstraint(condition=~Q(basis=""), name="designation_decision_basis_required"),
+            models.CheckConstraint(
+                condition=Q(action__in=["designate", "renew", "lapse"]),
+                name="designation_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=""), name="designation_decision_basis_required"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,14 +149,18 @@ class FollowUpChoice(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     risk_assessment = models.CharField(max_length=300, default="At high risk of violence")
     recommended_interventions = models.JSONField(default=list, blank=True)
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     chosen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "chosen_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="followup_choice_once"),
-            models.CheckConstraint(condition=~Q(risk_assessment=""), name="followup_choice_assessment_required"),
+            models.CheckConstraint(
+                condition=~Q(risk_assessment=""), name="followup_choice_assessment_required"
+            ),
         ]
 
     def __str__(self) -> str:

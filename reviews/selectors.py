@@ -9,7 +9,19 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,7 +37,11 @@ from ceasefire.core.models import (
     Task,
     derive_kind,
 )
-from ceasefire.core.selectors import designations_due_for_review, local_midnight, tasks_carried_forward
+from ceasefire.core.selectors import (
+    designations_due_for_review,
+    local_midnight,
+    tasks_carried_forward,
+)
 
 from .models import DesignationDecision, FollowUpChoice, ReviewIncident, ReviewSummary, RiskDecision
 
@@ -67,10 +83,14 @@ def incident_search(incidents: QuerySet[Incident], text: str) -> QuerySet[Incide
     person_match = Q()
     for word in text.split():
         person_match &= (
-            Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word) | Q(person__aliases__icontains=word)
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__aliases__icontains=word)
         )
     involved = Involvement.objects.filter(person_match, incident=OuterRef("pk"))
-    return incidents.filter(Q(case_number__icontains=text) | Q(address__icontains=text) | Exists(involved))
+    return incidents.filter(
+        Q(case_number__icontains=text) | Q(address__icontains=text) | Exists(involved)
+    )
 
 
 def incident_detail(incidents: QuerySet[Incident], pk) -> Incident:
@@ -79,9 +99,14 @@ def incident_detail(incidents: QuerySet[Incident], pk) -> Incident:
         incidents.with_kind()
         .select_related("conflict__group_a", "conflict__group_b", "created_by", "updated_by")
         .prefetch_related(
-            Prefetch("involvements", queryset=Involvement.objects.select_related("person").order_by("role", "id")),
+            Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("person").order_by("role", "id"),
+            ),
             "groups",
-            Prefetch("related_incidents", queryset=Incident.objects.with_kind().order_by("-occurred_at")),
+            Prefetch(
+                "related_incidents", queryset=Incident.objects.with_kind().order_by("-occurred_at")
+            ),
         )
         .get(pk=pk)
     )
@@ -94,7 +119,11 @@ def people_matching(text: str, *, limit: int = 8) -> list[Person]:
         return []
     people = Person.objects.all()
     for word in words[:4]:
-        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(aliases__icontains=word))
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(aliases__icontains=word)
+        )
     return list(people.order_by("last_name", "first_name")[:limit])
 
 
@@ -114,7 +143,9 @@ def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Co
         .select_related("group_a", "group_b")
         .annotate(
             recent_incidents=Count(
-                "incidents", filter=Q(incidents__occurred_at__gte=since, incidents__occurred_at__lt=until), distinct=True
+                "incidents",
+                filter=Q(incidents__occurred_at__gte=since, incidents__occurred_at__lt=until),
+                distinct=True,
             )
         )
         .annotate(heat=Case(When(status=Conflict.Status.HOT, then=Value(0)), default=Value(1)))
@@ -132,7 +163,9 @@ def conflicts_of_groups(group_ids) -> QuerySet[Conflict]:
 
 def group_detail(group) -> dict:
     members = list(
-        GroupAffiliation.objects.filter(group=group).select_related("person").order_by("-active", "person__last_name")[:200]
+        GroupAffiliation.objects.filter(group=group)
+        .select_related("person")
+        .order_by("-active", "person__last_name")[:200]
     )
     incidents = incidents_annotated(Incident.objects.filter(groups=group))[:100]
     return {
@@ -140,7 +173,9 @@ def group_detail(group) -> dict:
         "incidents": list(incidents),
         "conflicts": list(conflicts_of_groups([group.pk])),
         "tasks": list(
-            Task.objects.filter(subject_group=group, status__in=Task.OPEN_STATUSES).select_related("assigned_organisation")
+            Task.objects.filter(subject_group=group, status__in=Task.OPEN_STATUSES).select_related(
+                "assigned_organisation"
+            )
         ),
     }
 
@@ -149,7 +184,9 @@ def conflict_detail(conflict: Conflict) -> dict:
     return {
         "incidents": list(incidents_annotated(Incident.objects.filter(conflict=conflict))[:100]),
         "tasks": list(
-            Task.objects.filter(subject_conflict=conflict, status__in=Task.OPEN_STATUSES).select_related("assigned_organisation")
+            Task.objects.filter(
+                subject_conflict=conflict, status__in=Task.OPEN_STATUSES
+            ).select_related("assigned_organisation")
         ),
     }
 
@@ -157,7 +194,9 @@ def conflict_detail(conflict: Conflict) -> dict:
 # --- The weekly shooting review ---------------------------------------------------------
 
 
-def review_window_proposed(day: dt.date, *, reviews: QuerySet[Meeting] | None = None) -> tuple[dt.datetime, dt.datetime]:
+def review_window_proposed(
+    day: dt.date, *, reviews: QuerySet[Meeting] | None = None
+) -> tuple[dt.datetime, dt.datetime]:
     """From the end of the previous review's window to the start of the meeting day (local time).
 
     The windows tile: a shooting at 23:59 the night before belongs to this review, one at
@@ -166,18 +205,28 @@ def review_window_proposed(day: dt.date, *, reviews: QuerySet[Meeting] | None = 
     reviews = reviews if reviews is not None else Meeting.objects.all()
     end = local_midnight(day)
     previous = (
-        reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW, window_end__isnull=False, window_end__lt=end)
+        reviews.filter(
+            kind=Meeting.Kind.SHOOTING_REVIEW, window_end__isnull=False, window_end__lt=end
+        )
         .order_by("-window_end")
         .first()
     )
-    start = previous.window_end if previous else local_midnight(day - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
+    start = (
+        previous.window_end
+        if previous
+        else local_midnight(day - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
+    )
     return timezone.localtime(start), end
 
 
 def since_last_review(reviews: QuerySet[Meeting]) -> dt.datetime:
     """Where the next review's window will start: the end of the latest window, or a week ago."""
     latest = (
-        reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW, window_end__isnull=False, window_end__lte=timezone.now())
+        reviews.filter(
+            kind=Meeting.Kind.SHOOTING_REVIEW,
+            window_end__isnull=False,
+            window_end__lte=timezone.now(),
+        )
         .order_by("-window_end")
         .values_list("window_end", flat=True)
         .first()
@@ -203,7 +252,10 @@ def reviews_list(reviews: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return (
         reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW)
         .select_related("facilitator")
-        .annotate(incident_count=Count("review_incidents", distinct=True), task_count=Count("tasks", distinct=True))
+        .annotate(
+            incident_count=Count("review_incidents", distinct=True),
+            task_count=Count("tasks", distinct=True),
+        )
         .order_by("-date", "-id")
     )
 
@@ -233,7 +285,9 @@ def _relation(their_role: str, victim_role: str) -> str:
     return f"{labels[their_role].lower()} (victim was {labels[victim_role].lower()})"
 
 
-def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meeting) -> dict[int, list[Suggestion]]:
+def suggestions_for_review(
+    review_incidents: list[ReviewIncident], meeting: Meeting
+) -> dict[int, list[Suggestion]]:
     """People possibly at imminent risk after each shooting, keyed by incident id.
 
     Three reasons, each shown with its evidence:
@@ -258,11 +312,15 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
     # 1. the victims' earlier involvements, 2. everyone else in those incidents
     earlier = list(
         Involvement.objects.filter(
-            person_id__in=victim_ids, incident__occurred_at__gte=earliest, incident__occurred_at__lte=latest
+            person_id__in=victim_ids,
+            incident__occurred_at__gte=earliest,
+            incident__occurred_at__lte=latest,
         ).select_related("incident")
     )
     co_involved = list(
-        Involvement.objects.filter(incident_id__in={e.incident_id for e in earlier}, person__isnull=False)
+        Involvement.objects.filter(
+            incident_id__in={e.incident_id for e in earlier}, person__isnull=False
+        )
         .exclude(person__deceased=True)
         .select_related("person")
     )
@@ -276,7 +334,9 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
     # 3. the victims' groups, 4. the members of those groups and of the opposing groups
     victim_groups: dict[int, set[int]] = defaultdict(set)
     group_names: dict[int, str] = {}
-    for aff in GroupAffiliation.objects.filter(person_id__in=victim_ids, active=True).select_related("group"):
+    for aff in GroupAffiliation.objects.filter(
+        person_id__in=victim_ids, active=True
+    ).select_related("group"):
         victim_groups[aff.person_id].add(aff.group_id)
         group_names[aff.group_id] = aff.group.name
     opposing: dict[int, set[int]] = defaultdict(set)  # incident id → opposing group ids
@@ -293,7 +353,11 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
             own |= victim_groups[victim.person_id]
         if own & sides:
             opposing[incident.pk] = sides - own
-    wanted_groups = set().union(*victim_groups.values(), *opposing.values()) if (victim_groups or opposing) else set()
+    wanted_groups = (
+        set().union(*victim_groups.values(), *opposing.values())
+        if (victim_groups or opposing)
+        else set()
+    )
     members: dict[int, list[GroupAffiliation]] = defaultdict(list)
     if wanted_groups:
         for aff in (
@@ -306,9 +370,9 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
     # 5. decisions already taken at this review
     decisions = {
         (d.incident_id, d.person_id): d
-        for d in RiskDecision.objects.filter(meeting=meeting, incident_id__in=[i.pk for i in incidents]).select_related(
-            "decided_by", "person"
-        )
+        for d in RiskDecision.objects.filter(
+            meeting=meeting, incident_id__in=[i.pk for i in incidents]
+        ).select_related("decided_by", "person")
     }
 
     result: dict[int, list[Suggestion]] = {}
@@ -326,7 +390,9 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
         window_start = incident.occurred_at - SUGGESTION_LOOKBACK
         for victim in victims_by_incident[incident.pk]:
             for prior in earlier_by_person[victim.person_id]:
-                if prior.incident_id == incident.pk or not (window_start <= prior.incident.occurred_at < incident.occurred_at):
+                if prior.incident_id == incident.pk or not (
+                    window_start <= prior.incident.occurred_at < incident.occurred_at
+                ):
                     continue
                 for other in by_incident_people[prior.incident_id]:
                     if other.person_id == victim.person_id:
@@ -339,7 +405,10 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
             for group_id in sorted(victim_groups[victim.person_id]):
                 for aff in members[group_id]:
                     if aff.person_id != victim.person_id:
-                        add(aff.person, f"member of {group_names[group_id]}, like victim {victim.person}")
+                        add(
+                            aff.person,
+                            f"member of {group_names[group_id]}, like victim {victim.person}",
+                        )
         for group_id in sorted(opposing.get(incident.pk, ())):
             for aff in members[group_id]:
                 add(
@@ -351,8 +420,12 @@ def suggestions_for_review(review_incidents: list[ReviewIncident], meeting: Meet
         # people confirmed or dismissed by hand (not suggested) still show with their decision
         for (incident_id, person_id), decision in decisions.items():
             if incident_id == incident.pk and person_id not in found:
-                found[person_id] = Suggestion(person=decision.person, reasons=[decision.reason], decision=decision)
-        result[incident.pk] = sorted(found.values(), key=lambda s: (-len(s.reasons), s.person.last_name, s.person.first_name))
+                found[person_id] = Suggestion(
+                    person=decision.person, reasons=[decision.reason], decision=decision
+                )
+        result[incident.pk] = sorted(
+            found.values(), key=lambda s: (-len(s.reasons), s.person.last_name, s.person.first_name)
+        )
     return result
 
 
@@ -364,7 +437,9 @@ def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
         .prefetch_related(
             Prefetch("incident__involvements", queryset=victims),
             "incident__groups",
-            Prefetch("incident__related_incidents", queryset=Incident.objects.order_by("-occurred_at")),
+            Prefetch(
+                "incident__related_incidents", queryset=Incident.objects.order_by("-occurred_at")
+            ),
         )
         .order_by("order", "id")
     )
@@ -377,15 +452,31 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         summary = ReviewSummary.objects.filter(meeting=meeting).first()
         deliverables = summary.deliverables_at_close if summary else []
     else:
-        deliverables = list(tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks))
+        deliverables = list(
+            tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks)
+        )
     suggestions = suggestions_for_review(entries, meeting)
     for entry in entries:
         entry.suggestions = suggestions.get(entry.incident_id, [])
-        entry.confirmed = [s for s in entry.suggestions if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED]
-        entry.victims = [i for i in entry.incident.involvements.all() if i.role == Involvement.Role.VICTIM]
-        entry.incident.kind_code = derive_kind(entry.incident.weapon, {v.injury for v in entry.victims})
-        entry.others = [i for i in entry.incident.involvements.all() if i.role != Involvement.Role.VICTIM]
-    decisions = list(DesignationDecision.objects.filter(meeting=meeting).select_related("person", "designation", "decided_by"))
+        entry.confirmed = [
+            s
+            for s in entry.suggestions
+            if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED
+        ]
+        entry.victims = [
+            i for i in entry.incident.involvements.all() if i.role == Involvement.Role.VICTIM
+        ]
+        entry.incident.kind_code = derive_kind(
+            entry.incident.weapon, {v.injury for v in entry.victims}
+        )
+        entry.others = [
+            i for i in entry.incident.involvements.all() if i.role != Involvement.Role.VICTIM
+        ]
+    decisions = list(
+        DesignationDecision.objects.filter(meeting=meeting).select_related(
+            "person", "designation", "decided_by"
+        )
+    )
     decided_designations = {d.designation_id for d in decisions}
     due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided_designations]
     confirmed = [s.person for e in entries for s in e.confirmed]
@@ -394,7 +485,10 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     for person in confirmed + victims + [d.person for d in due]:
         candidates.setdefault(person.pk, person)
     active = {
-        d.person_id: d for d in RiskDesignation.objects.open().filter(person_id__in=candidates.keys()).order_by("designated_on")
+        d.person_id: d
+        for d in RiskDesignation.objects.open()
+        .filter(person_id__in=candidates.keys())
+        .order_by("designated_on")
     }
     for person in candidates.values():
         person.open_designation = active.get(person.pk)
@@ -413,7 +507,9 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
                 "subject_conflict__group_b",
             )
         ),
-        "followups": list(FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")),
+        "followups": list(
+            FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
+        ),
         "candidates": sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name)),
     }
 
@@ -427,5 +523,9 @@ def review_people_ids(agenda: dict) -> list[int]:
     ids |= {d.person_id for d in agenda["due"]}
     ids |= {f.person_id for f in agenda["followups"]}
     ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
-    ids |= {t.subject_person_id for t in agenda["deliverables"] if isinstance(t, Task) and t.subject_person_id}
+    ids |= {
+        t.subject_person_id
+        for t in agenda["deliverables"]
+        if isinstance(t, Task) and t.subject_person_id
+    }
     return sorted(ids)

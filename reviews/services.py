@@ -98,7 +98,9 @@ def _reconcile_unidentified(incident: Incident, injury: str, wanted: int) -> int
     """Make the victims of ``injury`` number ``wanted`` by adding/removing unidentified ones. Returns the change."""
     victims = incident.involvements.filter(role=Involvement.Role.VICTIM, injury=injury)
     identified = victims.filter(person__isnull=False).count()
-    unidentified = list(victims.filter(person__isnull=True).order_by("-id").values_list("pk", flat=True))
+    unidentified = list(
+        victims.filter(person__isnull=True).order_by("-id").values_list("pk", flat=True)
+    )
     if identified > wanted:
         raise ValidationError(
             f"{identified} {injury} victims are already identified on {incident}; the count cannot go below that."
@@ -106,7 +108,10 @@ def _reconcile_unidentified(incident: Incident, injury: str, wanted: int) -> int
     missing = wanted - identified - len(unidentified)
     if missing > 0:
         Involvement.objects.bulk_create(
-            [Involvement(incident=incident, role=Involvement.Role.VICTIM, injury=injury) for _ in range(missing)]
+            [
+                Involvement(incident=incident, role=Involvement.Role.VICTIM, injury=injury)
+                for _ in range(missing)
+            ]
         )
     elif missing < 0:
         Involvement.objects.filter(pk__in=unidentified[:-missing]).delete()
@@ -132,9 +137,16 @@ def incident_create(
     nonfatal_victims: int = 0,
 ) -> Incident:
     """Log an incident. Victims not yet identified can be counted straight away."""
-    incident = Incident(created_by=user, updated_by=user, **{k: v for k, v in facts.items() if k in INCIDENT_FACT_FIELDS})
+    incident = Incident(
+        created_by=user,
+        updated_by=user,
+        **{k: v for k, v in facts.items() if k in INCIDENT_FACT_FIELDS},
+    )
     incident.full_clean()
-    for injury, count in ((Involvement.Injury.FATAL, fatal_victims), (Involvement.Injury.NONFATAL, nonfatal_victims)):
+    for injury, count in (
+        (Involvement.Injury.FATAL, fatal_victims),
+        (Involvement.Injury.NONFATAL, nonfatal_victims),
+    ):
         if count < 0:
             raise ValidationError("Victim counts cannot be negative.")
         if count and (problem := weapon_victim_problem(incident.weapon, injury)):
@@ -145,7 +157,12 @@ def incident_create(
     _related(incident, related)
     _reconcile_unidentified(incident, Involvement.Injury.FATAL, fatal_victims)
     _reconcile_unidentified(incident, Involvement.Injury.NONFATAL, nonfatal_victims)
-    audit_record(actor=user, action=Action.CREATE, obj=incident, detail={"victims": fatal_victims + nonfatal_victims})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=incident,
+        detail={"victims": fatal_victims + nonfatal_victims},
+    )
     return incident
 
 
@@ -160,7 +177,11 @@ def incident_update(
     related: list[Incident] | None = None,
 ) -> Incident:
     """Change an incident's facts; a stale version is refused and nothing is written."""
-    changed = [name for name, value in facts.items() if name in INCIDENT_FACT_FIELDS and getattr(incident, name) != value]
+    changed = [
+        name
+        for name, value in facts.items()
+        if name in INCIDENT_FACT_FIELDS and getattr(incident, name) != value
+    ]
     detail: dict = {"fields": changed}
     if "counting_status" in changed:  # a change in or out of the counts is never silent
         detail["counting"] = {
@@ -202,11 +223,15 @@ def person_create(
     )
     person.full_clean()
     twin = Person.objects.filter(
-        first_name__iexact=person.first_name, last_name__iexact=person.last_name, date_of_birth=date_of_birth
+        first_name__iexact=person.first_name,
+        last_name__iexact=person.last_name,
+        date_of_birth=date_of_birth,
     ).first()
     if twin is not None and date_of_birth is not None:
         raise ValidationError(
-            {"first_name": f"{twin} born {date_format(date_of_birth, 'j M Y')} is already recorded — pick them from the search."}
+            {
+                "first_name": f"{twin} born {date_format(date_of_birth, 'j M Y')} is already recorded — pick them from the search."
+            }
         )
     person.save()
     audit_record(actor=user, action=Action.CREATE, obj=person)
@@ -229,7 +254,9 @@ def involvement_add(
         raise ValidationError({"role": "Choose victim, suspect, associate at risk or witness."})
     if role == Involvement.Role.VICTIM:
         if injury not in Involvement.Injury.values:
-            raise ValidationError({"injury": "Say whether the victim was killed, wounded or not injured."})
+            raise ValidationError(
+                {"injury": "Say whether the victim was killed, wounded or not injured."}
+            )
         if problem := weapon_victim_problem(incident.weapon, injury):
             raise ValidationError({"injury": problem})
     else:
@@ -237,17 +264,30 @@ def involvement_add(
     if person is None and new_person:
         person = person_create(user=user, **new_person)
     if person is None and role != Involvement.Role.VICTIM:
-        raise ValidationError({"person": "A suspect, associate or witness must be a known person: search or create one."})
+        raise ValidationError(
+            {
+                "person": "A suspect, associate or witness must be a known person: search or create one."
+            }
+        )
     if person is not None:
-        if person.date_of_birth and person.date_of_birth > timezone.localtime(incident.occurred_at).date():
+        if (
+            person.date_of_birth
+            and person.date_of_birth > timezone.localtime(incident.occurred_at).date()
+        ):
             raise ValidationError(
                 {
                     "person": f"{person}'s date of birth ({date_format(person.date_of_birth, 'j M Y')}) is after the incident — check it."
                 }
             )
         if incident.involvements.filter(person=person, role=role).exists():
-            raise ValidationError({"person": f"{person} is already recorded as {Involvement.Role(role).label.lower()} here."})
-    involvement = Involvement(incident=incident, person=person, role=role, injury=injury, notes=(notes or "").strip())
+            raise ValidationError(
+                {
+                    "person": f"{person} is already recorded as {Involvement.Role(role).label.lower()} here."
+                }
+            )
+    involvement = Involvement(
+        incident=incident, person=person, role=role, injury=injury, notes=(notes or "").strip()
+    )
     involvement.full_clean()
     involvement.save()
     audit_record(
@@ -269,7 +309,9 @@ def involvement_identify(*, involvement: Involvement, user: User, person: Person
     involvement.person = person
     involvement.full_clean()
     involvement.save(update_fields=["person"])
-    audit_record(actor=user, action=Action.CHANGE, obj=involvement, detail={"identified": person.pk})
+    audit_record(
+        actor=user, action=Action.CHANGE, obj=involvement, detail={"identified": person.pk}
+    )
     return involvement
 
 
@@ -279,7 +321,11 @@ def involvement_remove(*, involvement: Involvement, user: User) -> None:
         actor=user,
         action=Action.DELETE,
         obj=involvement,
-        detail={"incident": involvement.incident_id, "person": involvement.person_id, "role": involvement.role},
+        detail={
+            "incident": involvement.incident_id,
+            "person": involvement.person_id,
+            "role": involvement.role,
+        },
     )
     involvement.delete()
 
@@ -320,9 +366,17 @@ def _row_facts(row: ImportRow, existing: Incident | None) -> dict:
             facts[name] = value
         elif existing is None:
             facts[name] = Incident._meta.get_field(name).default
-    status = facts.get("counting_status", existing.counting_status if existing else Incident.CountingStatus.COUNTED)
-    facts["counting_reason"] = row.counting_reason if status != Incident.CountingStatus.COUNTED else ""
-    if status != Incident.CountingStatus.COUNTED and not row.counting_reason and existing is not None:
+    status = facts.get(
+        "counting_status", existing.counting_status if existing else Incident.CountingStatus.COUNTED
+    )
+    facts["counting_reason"] = (
+        row.counting_reason if status != Incident.CountingStatus.COUNTED else ""
+    )
+    if (
+        status != Incident.CountingStatus.COUNTED
+        and not row.counting_reason
+        and existing is not None
+    ):
         facts["counting_reason"] = existing.counting_reason
     return facts
 
@@ -330,7 +384,12 @@ def _row_facts(row: ImportRow, existing: Incident | None) -> dict:
 def _import_row(row: ImportRow, existing: Incident | None, user: User | None) -> str:
     facts = _row_facts(row, existing)
     if existing is None:
-        incident_create(user=user, facts=facts, fatal_victims=row.fatal_victims, nonfatal_victims=row.nonfatal_victims)
+        incident_create(
+            user=user,
+            facts=facts,
+            fatal_victims=row.fatal_victims,
+            nonfatal_victims=row.nonfatal_victims,
+        )
         return "created"
     changed = [k for k, v in facts.items() if getattr(existing, k) != v]
     for name in changed:
@@ -342,7 +401,12 @@ def _import_row(row: ImportRow, existing: Incident | None, user: User | None) ->
     moved = _reconcile_unidentified(existing, Involvement.Injury.FATAL, row.fatal_victims)
     moved_nf = _reconcile_unidentified(existing, Involvement.Injury.NONFATAL, row.nonfatal_victims)
     if changed or moved or moved_nf:
-        audit_record(actor=user, action=Action.CHANGE, obj=existing, detail={"fields": changed, "import": True})
+        audit_record(
+            actor=user,
+            action=Action.CHANGE,
+            obj=existing,
+            detail={"fields": changed, "import": True},
+        )
         return "updated"
     return "unchanged"
 
@@ -352,7 +416,11 @@ def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[st
     if existing is None:
         return []
     reasons = []
-    identified = {Involvement.Injury.FATAL: 0, Involvement.Injury.NONFATAL: 0, Involvement.Injury.NONE: 0}
+    identified = {
+        Involvement.Injury.FATAL: 0,
+        Involvement.Injury.NONFATAL: 0,
+        Involvement.Injury.NONE: 0,
+    }
     for inv in existing.involvements.all():
         if inv.role == Involvement.Role.VICTIM and inv.person_id:
             identified[inv.injury] += 1
@@ -361,10 +429,18 @@ def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[st
         (Involvement.Injury.NONFATAL, row.nonfatal_victims, "nonfatal_victims"),
     ):
         if identified[injury] > wanted:
-            reasons.append(f"{column} is {wanted} but {identified[injury]} such victims of {existing} are already identified")
+            reasons.append(
+                f"{column} is {wanted} but {identified[injury]} such victims of {existing} are already identified"
+            )
     if row.weapon == Incident.Weapon.OTHER and identified[Involvement.Injury.NONE]:
-        reasons.append(f'weapon "other" but {existing} has unhurt victims, which only a firearm explains')
-    if row.counting_status in ("held", "unfounded") and not row.counting_reason and not existing.counting_reason:
+        reasons.append(
+            f'weapon "other" but {existing} has unhurt victims, which only a firearm explains'
+        )
+    if (
+        row.counting_status in ("held", "unfounded")
+        and not row.counting_reason
+        and not existing.counting_reason
+    ):
         reasons.append("counting_status is held or unfounded: give a counting_reason")
     return reasons
 
@@ -378,10 +454,15 @@ def incidents_import(*, text: str, user: User | None, dry_run: bool = False) -> 
     rows, errors = parse_incident_csv(text)
     existing = {
         i.case_number: i
-        for i in Incident.objects.filter(case_number__in=[r.case_number for r in rows]).prefetch_related("involvements")
+        for i in Incident.objects.filter(
+            case_number__in=[r.case_number for r in rows]
+        ).prefetch_related("involvements")
     }
     for row in rows:
-        errors.extend(RowError(row.line, reason) for reason in _row_conflicts_with_db(row, existing.get(row.case_number)))
+        errors.extend(
+            RowError(row.line, reason)
+            for reason in _row_conflicts_with_db(row, existing.get(row.case_number))
+        )
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.line))
     report = ImportReport(dry_run=dry_run)
@@ -421,7 +502,9 @@ class _DryRunRollback(Exception):
 
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
-        return [f"{k}: {m}" if k != "__all__" else m for k, ms in exc.message_dict.items() for m in ms]
+        return [
+            f"{k}: {m}" if k != "__all__" else m for k, ms in exc.message_dict.items() for m in ms
+        ]
     return list(exc.messages)
 
 
@@ -436,7 +519,9 @@ def _ensure_open(review: Meeting) -> None:
 def _mark_in_progress(review: Meeting) -> None:
     """The first answer starts the meeting (no version bump: it does not clash with anyone's edit)."""
     if review.state == Meeting.State.DRAFT:
-        Meeting.objects.filter(pk=review.pk, state=Meeting.State.DRAFT).update(state=Meeting.State.IN_PROGRESS)
+        Meeting.objects.filter(pk=review.pk, state=Meeting.State.DRAFT).update(
+            state=Meeting.State.IN_PROGRESS
+        )
         review.state = Meeting.State.IN_PROGRESS
 
 
@@ -470,15 +555,24 @@ def review_create(
     if review.window_start >= review.window_end:
         raise ValidationError({"window_start": "The window must start before it ends."})
     if date > timezone.localdate() + dt.timedelta(days=14):
-        raise ValidationError({"date": "That is more than two weeks ahead — check the meeting date."})
+        raise ValidationError(
+            {"date": "That is more than two weeks ahead — check the meeting date."}
+        )
     twin = Meeting.objects.filter(kind=Meeting.Kind.SHOOTING_REVIEW, date=date).first()
     if twin is not None:
-        raise ValidationError({"date": f"There is already a shooting review on {date_format(date, 'j M Y')}: open it instead."})
+        raise ValidationError(
+            {
+                "date": f"There is already a shooting review on {date_format(date, 'j M Y')}: open it instead."
+            }
+        )
     review.save()
     review.attendees.add(user)
     ReviewSummary.objects.create(meeting=review, updated_by=user)
     AgendaItem.objects.bulk_create(
-        [AgendaItem(meeting=review, section=key, order=n * 1000, title=title) for n, (key, title) in enumerate(SECTIONS)]
+        [
+            AgendaItem(meeting=review, section=key, order=n * 1000, title=title)
+            for n, (key, title) in enumerate(SECTIONS)
+        ]
     )
     added = _agenda_add_incidents(review)
     audit_record(actor=user, action=Action.CREATE, obj=review, detail={"incidents": added})
@@ -486,15 +580,26 @@ def review_create(
 
 
 def _agenda_add_incidents(review: Meeting) -> int:
-    present = set(ReviewIncident.objects.filter(meeting=review).values_list("incident_id", flat=True))
+    present = set(
+        ReviewIncident.objects.filter(meeting=review).values_list("incident_id", flat=True)
+    )
     incidents = [i for i in selectors.incidents_in_review_window(review) if i.pk not in present]
     start = ReviewIncident.objects.filter(meeting=review).count()
     ReviewIncident.objects.bulk_create(
-        [ReviewIncident(meeting=review, incident=i, order=start + n) for n, i in enumerate(incidents)]
+        [
+            ReviewIncident(meeting=review, incident=i, order=start + n)
+            for n, i in enumerate(incidents)
+        ]
     )
     AgendaItem.objects.bulk_create(
         [
-            AgendaItem(meeting=review, section="shootings", order=1000 + start + n + 1, title=str(i), incident=i)
+            AgendaItem(
+                meeting=review,
+                section="shootings",
+                order=1000 + start + n + 1,
+                title=str(i),
+                incident=i,
+            )
             for n, i in enumerate(incidents)
         ]
     )
@@ -507,14 +612,18 @@ def review_refresh(*, review: Meeting, user: User) -> int:
     _ensure_open(review)
     added = _agenda_add_incidents(review)
     if added:
-        audit_record(actor=user, action=Action.CHANGE, obj=review, detail={"incidents_added": added})
+        audit_record(
+            actor=user, action=Action.CHANGE, obj=review, detail={"incidents_added": added}
+        )
     return added
 
 
 def reviews_prepare_open() -> dict[int, int]:
     """Add newly logged shootings to every open review (the scheduled job and ``prepare_reviews``)."""
     added = {}
-    open_reviews = Meeting.objects.filter(kind=Meeting.Kind.SHOOTING_REVIEW).exclude(state=Meeting.State.CLOSED)
+    open_reviews = Meeting.objects.filter(kind=Meeting.Kind.SHOOTING_REVIEW).exclude(
+        state=Meeting.State.CLOSED
+    )
     for review in open_reviews.select_related("facilitator").order_by("date"):
         added[review.pk] = review_refresh(review=review, user=review.facilitator)
     return added
@@ -536,7 +645,9 @@ def answer_repr(obj, name: str) -> str:
 
 
 @transaction.atomic
-def review_answer_save(*, review: Meeting, user: User, obj, name: str, value, was: str, expected_version: int):
+def review_answer_save(
+    *, review: Meeting, user: User, obj, name: str, value, was: str, expected_version: int
+):
     """Save one answer of the live review.
 
     Two facilitators may answer different questions of the same shooting at once: a stale
@@ -552,10 +663,14 @@ def review_answer_save(*, review: Meeting, user: User, obj, name: str, value, wa
             raise ConcurrentEditError(current)
         expected_version = current.version
     wanted = (
-        ",".join(str(v) for v in sorted({int(v) for v in value if str(v).isdigit()})) if name == "groups" else str(value or "")
+        ",".join(str(v) for v in sorted({int(v) for v in value if str(v).isdigit()}))
+        if name == "groups"
+        else str(value or "")
     )
     if wanted == stored:
-        return current  # the same answer again (e.g. the change event after typing): nothing to write
+        return (
+            current  # the same answer again (e.g. the change event after typing): nothing to write
+        )
     if name == "groups":
         ids = sorted({int(v) for v in value if str(v).isdigit()})
         groups = list(Group.objects.filter(pk__in=ids))
@@ -565,22 +680,32 @@ def review_answer_save(*, review: Meeting, user: User, obj, name: str, value, wa
         current.groups.set(groups)
     else:
         if name == "conflict":
-            value = Conflict.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+            value = (
+                Conflict.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+            )
         setattr(current, name, value)
         current.full_clean()
         save_versioned(current, expected_version=expected_version, user=user, fields=[name])
     _mark_in_progress(review)
-    audit_record(actor=user, action=Action.CHANGE, obj=current, detail={"field": name, "review": review.pk})
+    audit_record(
+        actor=user, action=Action.CHANGE, obj=current, detail={"field": name, "review": review.pk}
+    )
     return current
 
 
 @transaction.atomic
-def risk_decide(*, review: Meeting, user: User, incident: Incident, person: Person, decision: str, reason: str) -> RiskDecision:
+def risk_decide(
+    *, review: Meeting, user: User, incident: Incident, person: Person, decision: str, reason: str
+) -> RiskDecision:
     """Confirm or dismiss a suggested person at imminent risk (a later decision replaces the earlier one)."""
     _ensure_open(review)
     if not ReviewIncident.objects.filter(meeting=review, incident=incident).exists():
         raise ValidationError("That shooting is not on this review's agenda.")
-    row = RiskDecision.objects.select_for_update().filter(meeting=review, incident=incident, person=person).first()
+    row = (
+        RiskDecision.objects.select_for_update()
+        .filter(meeting=review, incident=incident, person=person)
+        .first()
+    )
     row = row or RiskDecision(meeting=review, incident=incident, person=person)
     row.decision = decision
     row.reason = (reason or "").strip()[:500] or "Added by the facilitator"
@@ -600,39 +725,72 @@ def risk_decide(*, review: Meeting, user: User, incident: Incident, person: Pers
 
 @transaction.atomic
 def review_designate(
-    *, review: Meeting, user: User, person: Person, level: str, basis: str, incidents: list[Incident] | None = None
+    *,
+    review: Meeting,
+    user: User,
+    person: Person,
+    level: str,
+    basis: str,
+    incidents: list[Incident] | None = None,
 ) -> DesignationDecision:
     _ensure_open(review)
     designation = core_services.designation_create(
-        person=person, level=level, basis=basis, user=user, basis_incidents=incidents, basis_meeting=review
+        person=person,
+        level=level,
+        basis=basis,
+        user=user,
+        basis_incidents=incidents,
+        basis_meeting=review,
     )
-    return _designation_decided(review, user, designation, DesignationDecision.Action.DESIGNATE, basis)
+    return _designation_decided(
+        review, user, designation, DesignationDecision.Action.DESIGNATE, basis
+    )
 
 
 @transaction.atomic
-def review_designation_renew(*, review: Meeting, user: User, designation: RiskDesignation, basis: str) -> DesignationDecision:
+def review_designation_renew(
+    *, review: Meeting, user: User, designation: RiskDesignation, basis: str
+) -> DesignationDecision:
     _ensure_open(review)
-    renewed = core_services.designation_renew(designation=designation, basis=basis, user=user, basis_meeting=review)
+    renewed = core_services.designation_renew(
+        designation=designation, basis=basis, user=user, basis_meeting=review
+    )
     return _designation_decided(review, user, renewed, DesignationDecision.Action.RENEW, basis)
 
 
 @transaction.atomic
-def review_designation_lapse(*, review: Meeting, user: User, designation: RiskDesignation, basis: str) -> DesignationDecision:
+def review_designation_lapse(
+    *, review: Meeting, user: User, designation: RiskDesignation, basis: str
+) -> DesignationDecision:
     _ensure_open(review)
     if not (basis or "").strip():
-        raise ValidationError({"basis": "Say why the designation may lapse (e.g. no new incidents, in custody)."})
-    core_services.designation_end(designation=designation, user=user, reason=RiskDesignation.EndReason.LAPSED)
+        raise ValidationError(
+            {"basis": "Say why the designation may lapse (e.g. no new incidents, in custody)."}
+        )
+    core_services.designation_end(
+        designation=designation, user=user, reason=RiskDesignation.EndReason.LAPSED
+    )
     return _designation_decided(review, user, designation, DesignationDecision.Action.LAPSE, basis)
 
 
 def _designation_decided(review, user, designation, action, basis) -> DesignationDecision:
     decision = DesignationDecision(
-        meeting=review, person=designation.person, designation=designation, action=action, basis=basis.strip(), decided_by=user
+        meeting=review,
+        person=designation.person,
+        designation=designation,
+        action=action,
+        basis=basis.strip(),
+        decided_by=user,
     )
     decision.full_clean()
     decision.save()
     _mark_in_progress(review)
-    audit_record(actor=user, action=Action.CHANGE, obj=review, detail={"designation": action, "person": designation.person_id})
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=review,
+        detail={"designation": action, "person": designation.person_id},
+    )
     return decision
 
 
@@ -681,7 +839,9 @@ def review_followup_choose(
     unknown = set(interventions) - set(Task.Kind.values)
     if unknown:
         raise ValidationError({"recommended_interventions": "Choose interventions from the list."})
-    choice = FollowUpChoice.objects.filter(meeting=review, person=person).first() or FollowUpChoice(meeting=review, person=person)
+    choice = FollowUpChoice.objects.filter(meeting=review, person=person).first() or FollowUpChoice(
+        meeting=review, person=person
+    )
     choice.risk_assessment = (risk_assessment or "").strip()
     choice.recommended_interventions = list(interventions)
     choice.chosen_by = user
@@ -695,7 +855,9 @@ def review_followup_choose(
 @transaction.atomic
 def review_followup_remove(*, review: Meeting, user: User, choice: FollowUpChoice) -> None:
     _ensure_open(review)
-    audit_record(actor=user, action=Action.CHANGE, obj=review, detail={"followup_removed": choice.person_id})
+    audit_record(
+        actor=user, action=Action.CHANGE, obj=review, detail={"followup_removed": choice.person_id}
+    )
     choice.delete()
 
 
@@ -752,7 +914,11 @@ def _facts(incident: Incident) -> dict:
         "groups": [g.name for g in incident.groups.all()],
         "conflict": str(incident.conflict) if incident.conflict_id else "",
         "victims": [
-            {"name": str(v.person) if v.person_id else "Unidentified", "injury": v.get_injury_display()} for v in victims
+            {
+                "name": str(v.person) if v.person_id else "Unidentified",
+                "injury": v.get_injury_display(),
+            }
+            for v in victims
         ],
         "counting_status": incident.get_counting_status_display(),
     }

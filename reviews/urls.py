@@ -12,8 +12,16 @@ urlpatterns = [
     path("incidents/import/", views.incident_import, name="incident-import"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
     path("incidents/<int:pk>/people/", views.involvement_add, name="involvement-add"),
-    path("incidents/<int:pk>/people/<int:involvement_pk>/remove/", views.involvement_remove, name="involvement-remove"),
-    path("incidents/<int:pk>/people/<int:involvement_pk>/identify/", views.involvement_identify, name="involvement-identify"),
+    path(
+        "incidents/<int:pk>/people/<int:involvement_pk>/remove/",
+        views.involvement_remove,
+        name="involvement-remove",
+    ),
+    path(
+        "incidents/<int:pk>/people/<int:involvement_pk>/identify/",
+        views.involvement_identify,
+        name="involvement-identify",
+    ),
     path("people/search/", views.person_search, name="person-search"),
     path("groups/", views.group_list, name="group-list"),
     path("groups/<int:pk>/", views.group_detail, name="group-detail"),
@@ -22,9 +30,15 @@ urlpatterns = [
     path("new/", views.review_create, name="review-create"),
     path("<int:pk>/", views.review_detail, name="review-detail"),
     path("<int:pk>/minutes/", views.review_minutes, name="review-minutes"),
-    path("<int:pk>/answer/<str:target>/<int:obj_pk>/<str:name>/", views.review_answer, name="review-answer"),
+    path(
+        "<int:pk>/answer/<str:target>/<int:obj_pk>/<str:name>/",
+        views.review_answer,
+        name="review-answer",
+    ),
     path("<int:pk>/refresh/", views.review_refresh, name="review-refresh"),
-    path("<int:pk>/deliverables/<int:task_pk>/", views.review_task_status, name="review-task-status"),
+    path(
+        "<int:pk>/deliverables/<int:task_pk>/", views.review_task_status, name="review-task-status"
+    ),
     path("<int:pk>/risk/", views.review_risk_decide, name="review-risk-decide"),
     path("<int:pk>/designate/", views.review_designate, name="review-designate"),
     path(
@@ -33,7 +47,11 @@ urlpatterns = [
         name="review-designation-action",
     ),
     path("<int:pk>/followups/", views.review_followup, name="review-followup"),
-    path("<int:pk>/followups/<int:choice_pk>/remove/", views.review_followup_remove, name="review-followup-remove"),
+    path(
+        "<int:pk>/followups/<int:choice_pk>/remove/",
+        views.review_followup_remove,
+        name="review-followup-remove",
+    ),
     path("<int:pk>/tasks/", views.review_task_create, name="review-task-create"),
     path("<int:pk>/close/", views.review_close, name="review-close"),
     # API

@@ -25,7 +25,16 @@ from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.models import Conflict, Group, Incident, Involvement, Meeting, Person, RiskDesignation, Task
+from ceasefire.core.models import (
+    Conflict,
+    Group,
+    Incident,
+    Involvement,
+    Meeting,
+    Person,
+    RiskDesignation,
+    Task,
+)
 from ceasefire.core.pagination import paginate
 
 from . import forms, selectors, services
@@ -34,7 +43,9 @@ from .imports import OPTIONAL, REQUIRED
 from .models import FollowUpChoice, ReviewIncident, ReviewSummary
 
 
-def _render(request, template: str, ctx: dict, *, partial: str | None = None, status: int = 200) -> HttpResponse:
+def _render(
+    request, template: str, ctx: dict, *, partial: str | None = None, status: int = 200
+) -> HttpResponse:
     name = f"{template}#{partial}" if partial and request.htmx else template
     response = render(request, name, ctx, status=status)
     patch_vary_headers(response, ["HX-Request"])
@@ -57,13 +68,19 @@ def _error_messages(exc: ValidationError) -> list[str]:
 def index(request):
     user = request.user
     permissions.require_capability(user, "shooting_reviews.view")
-    reviews = selectors.reviews_list(permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW))
-    start = selectors.since_last_review(permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW))
+    reviews = selectors.reviews_list(
+        permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW)
+    )
+    start = selectors.since_last_review(
+        permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW)
+    )
     ctx = {
         "reviews": paginate(request, reviews, per_page=20),
         "can_edit": permissions.has_capability(user, "shooting_reviews.edit"),
         "can_import": permissions.has_capability(user, "incidents.import"),
-        "since_last": selectors.incidents_annotated(permissions.incidents_visible_to(user).in_window(start, timezone.now()))[:20],
+        "since_last": selectors.incidents_annotated(
+            permissions.incidents_visible_to(user).in_window(start, timezone.now())
+        )[:20],
         "window_start": start,
     }
     return _render(request, "reviews/index.html", ctx, partial="reviews")
@@ -79,7 +96,9 @@ def incident_list(request):
     permissions.require_capability(user, "incidents.view")
     incidents = selectors.incidents_annotated(permissions.incidents_visible_to(user))
     filterset = IncidentFilter(request.GET or None, queryset=incidents)
-    page = paginate(request, filterset.qs if filterset.is_bound and filterset.is_valid() else incidents)
+    page = paginate(
+        request, filterset.qs if filterset.is_bound and filterset.is_valid() else incidents
+    )
     ctx = {"filter": filterset, "page": page, "can_edit": permissions.can_edit_incident(user)}
     return _render(request, "reviews/incident_list.html", ctx, partial="results")
 
@@ -111,7 +130,9 @@ def _incident_ctx(request, incident: Incident, form=None, involvement_form=None)
                 },
                 "occurred_at": timezone.localtime(incident.occurred_at),
                 "groups": [g.pk for g in incident.groups.all()],
-                "related_case_numbers": ", ".join(i.case_number for i in incident.related_incidents.all()),
+                "related_case_numbers": ", ".join(
+                    i.case_number for i in incident.related_incidents.all()
+                ),
                 "narrative": incident.narrative,
                 "version": incident.version,
             },
@@ -135,7 +156,8 @@ def incident_create(request):
     user = request.user
     permissions.require_capability(user, "incidents.edit")
     form = forms.IncidentCreateForm(
-        request.POST if request.method == "POST" else None, show_narrative=permissions.can_view_narrative(user)
+        request.POST if request.method == "POST" else None,
+        show_narrative=permissions.can_view_narrative(user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +187,9 @@ def incident_detail(request, pk: int):
     form = None
     status = 200
     if request.method == "POST":
-        form = forms.IncidentForm(request.POST, incident=incident, show_narrative=permissions.can_view_narrative(user))
+        form = forms.IncidentForm(
+            request.POST, incident=incident, show_narrative=permissions.can_view_narrative(user)
+        )
         if form.is_valid():
             try:
                 services.incident_update(
@@ -186,7 +210,9 @@ def incident_detail(request, pk: int):
         status = 400
     ctx = _incident_ctx(request, incident, form=form)
     people = [i.person_id for i in ctx["victims"] + ctx["others"] if i.person_id]
-    audit_record(actor=user, action=Action.VIEW, obj=incident, request=request, detail={"people": people})
+    audit_record(
+        actor=user, action=Action.VIEW, obj=incident, request=request, detail={"people": people}
+    )
     return _render(request, "reviews/incident_detail.html", ctx, status=status)
 
 
@@ -236,7 +262,9 @@ def involvement_remove(request, pk: int, involvement_pk: int):
     if not request.htmx:
         messages.success(request, "Removed.")
         return redirect(reverse("reviews:incident-detail", args=[pk]) + "#people")
-    return _render(request, "reviews/incident_detail.html", _incident_ctx(request, incident), partial="people")
+    return _render(
+        request, "reviews/incident_detail.html", _incident_ctx(request, incident), partial="people"
+    )
 
 
 @login_required
@@ -245,7 +273,9 @@ def involvement_identify(request, pk: int, involvement_pk: int):
     user = request.user
     incident = permissions.get_incident_for_user(user, pk, write=True)
     permissions.require_capability(user, "people.edit")
-    involvement = get_object_or_404(Involvement, pk=involvement_pk, incident=incident, person__isnull=True)
+    involvement = get_object_or_404(
+        Involvement, pk=involvement_pk, incident=incident, person__isnull=True
+    )
     form = forms.IdentifyForm(request.POST)
     error = None
     if form.is_valid():
@@ -255,7 +285,9 @@ def involvement_identify(request, pk: int, involvement_pk: int):
                 person = Person.objects.filter(pk=request.POST["person_pick"]).first()
             if person is None:
                 if not (form.cleaned_data["first_name"] and form.cleaned_data["last_name"]):
-                    raise ValidationError("Pick a person from the search or type a first and last name.")
+                    raise ValidationError(
+                        "Pick a person from the search or type a first and last name."
+                    )
                 person = services.person_create(
                     user=user,
                     first_name=form.cleaned_data["first_name"],
@@ -331,8 +363,13 @@ def group_list(request):
         )
         .order_by("name")
     )
-    conflicts = Conflict.objects.select_related("group_a", "group_b").annotate(incident_count=Count("incidents"))
-    ctx = {"groups": paginate(request, groups), "conflicts": conflicts.order_by("status", "group_a__name")[:100]}
+    conflicts = Conflict.objects.select_related("group_a", "group_b").annotate(
+        incident_count=Count("incidents")
+    )
+    ctx = {
+        "groups": paginate(request, groups),
+        "conflicts": conflicts.order_by("status", "group_a__name")[:100],
+    }
     return _render(request, "reviews/group_list.html", ctx)
 
 
@@ -343,7 +380,11 @@ def group_detail(request, pk: int):
     group = permissions.get_group_for_user(user, pk)
     ctx = {"group": group, **selectors.group_detail(group)}
     audit_record(
-        actor=user, action=Action.VIEW, obj=group, request=request, detail={"people": [a.person_id for a in ctx["members"]]}
+        actor=user,
+        action=Action.VIEW,
+        obj=group,
+        request=request,
+        detail={"people": [a.person_id for a in ctx["members"]]},
     )
     return _render(request, "reviews/group_detail.html", ctx)
 
@@ -372,7 +413,8 @@ def review_create(request):
             day = forms.ReviewCreateForm().fields["date"].clean(request.GET["date"])
     start, end = selectors.review_window_proposed(day)
     form = forms.ReviewCreateForm(
-        request.POST if request.method == "POST" else None, initial={"date": day, "window_start": start, "window_end": end}
+        request.POST if request.method == "POST" else None,
+        initial={"date": day, "window_start": start, "window_end": end},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -386,7 +428,9 @@ def review_create(request):
             apply_service_errors(form, exc)
         else:
             return redirect("reviews:review-detail", pk=review.pk)
-    return _render(request, "reviews/review_form.html", {"form": form}, status=400 if form.is_bound else 200)
+    return _render(
+        request, "reviews/review_form.html", {"form": form}, status=400 if form.is_bound else 200
+    )
 
 
 def _review_ctx(request, review: Meeting, **extra) -> dict:
@@ -433,10 +477,24 @@ def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
     ctx = _review_ctx(request, review)
-    audit_record(actor=user, action=Action.VIEW, obj=review, request=request, detail={"people": selectors.review_people_ids(ctx)})
-    template = "reviews/review_minutes.html" if review.is_closed or request.GET.get("print") else "reviews/review_detail.html"
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        obj=review,
+        request=request,
+        detail={"people": selectors.review_people_ids(ctx)},
+    )
+    template = (
+        "reviews/review_minutes.html"
+        if review.is_closed or request.GET.get("print")
+        else "reviews/review_detail.html"
+    )
     section = request.GET.get("section")
-    partial = section if request.htmx and template.endswith("detail.html") and section in REVIEW_SECTIONS else None
+    partial = (
+        section
+        if request.htmx and template.endswith("detail.html") and section in REVIEW_SECTIONS
+        else None
+    )
     return _render(request, template, ctx, partial=partial)
 
 
@@ -456,7 +514,9 @@ def review_minutes(request, pk: int):
     return _render(request, "reviews/review_minutes.html", ctx)
 
 
-def _section_response(request, review: Meeting, section: str, *, error: str | None = None, **forms_ctx) -> HttpResponse:
+def _section_response(
+    request, review: Meeting, section: str, *, error: str | None = None, **forms_ctx
+) -> HttpResponse:
     """After a structural change: the section fragment (htmx) or back to the page (plain post)."""
     if not request.htmx:
         if error:
@@ -492,11 +552,21 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
     ctx = {"review": review, "target": target, "name": name}
     try:
         saved = services.review_answer_save(
-            review=review, user=user, obj=obj, name=name, value=value, was=request.POST.get("was", ""), expected_version=version
+            review=review,
+            user=user,
+            obj=obj,
+            name=name,
+            value=value,
+            was=request.POST.get("was", ""),
+            expected_version=version,
         )
         ctx.update(obj=saved, was=services.answer_repr(saved, name), saved_at=timezone.localtime())
     except ValidationError as exc:
-        ctx.update(obj=model.objects.get(pk=obj.pk), error=" ".join(_error_messages(exc)), was=request.POST.get("was", ""))
+        ctx.update(
+            obj=model.objects.get(pk=obj.pk),
+            error=" ".join(_error_messages(exc)),
+            was=request.POST.get("was", ""),
+        )
     except ConcurrentEditError as exc:
         ctx.update(obj=model.objects.get(pk=obj.pk), error=exc.message, stale=True)
         ctx["was"] = request.POST.get("was", "")
@@ -518,7 +588,10 @@ def review_refresh(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     added = services.review_refresh(review=review, user=user)
-    messages.success(request, f"{added} shooting(s) added to the agenda." if added else "No new shootings in the window.")
+    messages.success(
+        request,
+        f"{added} shooting(s) added to the agenda." if added else "No new shootings in the window.",
+    )
     return redirect(reverse("reviews:review-detail", args=[review.pk]) + "#s-shootings")
 
 
@@ -613,7 +686,11 @@ def review_designate(request, pk: int):
         else:
             return _section_response(request, review, "risk")
     return _section_response(
-        request, review, "risk", error=" ".join(m for ms in form.errors.values() for m in ms), designate_form=form
+        request,
+        review,
+        "risk",
+        error=" ".join(m for ms in form.errors.values() for m in ms),
+        designate_form=form,
     )
 
 
@@ -625,7 +702,9 @@ def review_designation_action(request, pk: int, designation_pk: int, action: str
     permissions.require_capability(user, "designations.edit")
     if action not in ("renew", "lapse"):
         raise Http404("Unknown action.")
-    designation = get_object_or_404(RiskDesignation.objects.select_related("person"), pk=designation_pk)
+    designation = get_object_or_404(
+        RiskDesignation.objects.select_related("person"), pk=designation_pk
+    )
     form = forms.BasisForm(request.POST)
     error = None
     if not form.is_valid():
@@ -634,11 +713,17 @@ def review_designation_action(request, pk: int, designation_pk: int, action: str
         try:
             if action == "renew":
                 services.review_designation_renew(
-                    review=review, user=user, designation=designation, basis=form.cleaned_data["basis"]
+                    review=review,
+                    user=user,
+                    designation=designation,
+                    basis=form.cleaned_data["basis"],
                 )
             else:
                 services.review_designation_lapse(
-                    review=review, user=user, designation=designation, basis=form.cleaned_data["basis"]
+                    review=review,
+                    user=user,
+                    designation=designation,
+                    basis=form.cleaned_data["basis"],
                 )
         except ValidationError as exc:
             error = " ".join(_error_messages(exc))
@@ -667,7 +752,11 @@ def review_followup(request, pk: int):
         else:
             return _section_response(request, review, "risk")
     return _section_response(
-        request, review, "risk", error=" ".join(m for ms in form.errors.values() for m in ms), followup_form=form
+        request,
+        review,
+        "risk",
+        error=" ".join(m for ms in form.errors.values() for m in ms),
+        followup_form=form,
     )
 
 
@@ -690,7 +779,9 @@ def review_task_create(request, pk: int):
     agenda = selectors.review_agenda(review, tasks=Task.objects.none())
     groups = list(Group.objects.filter(active=True))
     conflicts = list(Conflict.objects.select_related("group_a", "group_b"))
-    form = forms.ReviewTaskForm(request.POST, candidates=agenda["candidates"], groups=groups, conflicts=conflicts)
+    form = forms.ReviewTaskForm(
+        request.POST, candidates=agenda["candidates"], groups=groups, conflicts=conflicts
+    )
     if form.is_valid():
         try:
             services.review_task_create(
@@ -707,7 +798,11 @@ def review_task_create(request, pk: int):
         else:
             return _section_response(request, review, "response")
     return _section_response(
-        request, review, "response", error=" ".join(m for ms in form.errors.values() for m in ms), task_form=form
+        request,
+        review,
+        "response",
+        error=" ".join(m for ms in form.errors.values() for m in ms),
+        task_form=form,
     )
 
 
@@ -720,13 +815,18 @@ def review_close(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError("Reload the review before closing it.")
-        services.review_close(review=review, user=user, expected_version=form.cleaned_data["version"])
+        services.review_close(
+            review=review, user=user, expected_version=form.cleaned_data["version"]
+        )
     except ConcurrentEditError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, " ".join(_error_messages(exc)))
     else:
-        messages.success(request, "Review closed. The minutes are frozen; the chosen people are shared with coordination.")
+        messages.success(
+            request,
+            "Review closed. The minutes are frozen; the chosen people are shared with coordination.",
+        )
     response = redirect("reviews:review-detail", pk=review.pk)
     if request.htmx:
         response = HttpResponse(status=204)

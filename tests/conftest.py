@@ -15,12 +15,22 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def orgs(db):
     return {
-        "police": f.OrganisationFactory(name="Oakland Police Department", kind=Organisation.Kind.POLICE),
-        "hsd": f.OrganisationFactory(name="Human Services Department", kind=Organisation.Kind.HUMAN_SERVICES),
+        "police": f.OrganisationFactory(
+            name="Oakland Police Department", kind=Organisation.Kind.POLICE
+        ),
+        "hsd": f.OrganisationFactory(
+            name="Human Services Department", kind=Organisation.Kind.HUMAN_SERVICES
+        ),
         "cbo": f.OrganisationFactory(name="Youth Alive", kind=Organisation.Kind.COMMUNITY_BASED),
-        "other_cbo": f.OrganisationFactory(name="Roots Community Health", kind=Organisation.Kind.COMMUNITY_BASED),
-        "probation": f.OrganisationFactory(name="Probation Department", kind=Organisation.Kind.PROBATION),
-        "faith": f.OrganisationFactory(name="Faith in Action", kind=Organisation.Kind.FAITH_COMMUNITY),
+        "other_cbo": f.OrganisationFactory(
+            name="Roots Community Health", kind=Organisation.Kind.COMMUNITY_BASED
+        ),
+        "probation": f.OrganisationFactory(
+            name="Probation Department", kind=Organisation.Kind.PROBATION
+        ),
+        "faith": f.OrganisationFactory(
+            name="Faith in Action", kind=Organisation.Kind.FAITH_COMMUNITY
+        ),
         "mayor": f.OrganisationFactory(name="Mayor's Office", kind=Organisation.Kind.MAYORS_OFFICE),
     }
 
@@ -42,7 +52,9 @@ def users(orgs):
     """One user per role, in the organisation that role typically belongs to."""
     made = {}
     for role, org_key in ROLE_ORG.items():
-        made[role.value] = f.UserFactory(username=role.value, role=role, organisation=orgs[org_key], is_staff=role == Role.ADMIN)
+        made[role.value] = f.UserFactory(
+            username=role.value, role=role, organisation=orgs[org_key], is_staff=role == Role.ADMIN
+        )
     return made
 
 
@@ -103,12 +115,19 @@ def browser_page(live_server):
     pw = sync_playwright().start()
     browser = pw.chromium.launch(
         executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+        args=[
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-gpu",
+            "--disable-component-update",
+        ],
     )
     pages = []
 
     def open_page(*, viewport=None):
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, base_url=live_server.url)
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, base_url=live_server.url
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         pages.append(page)

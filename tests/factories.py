@@ -219,7 +219,9 @@ class ShootingReviewFactory(MeetingFactory):
     """A weekly shooting review with a one-week window ending at the start of its day (local time)."""
 
     kind = m.Meeting.Kind.SHOOTING_REVIEW
-    window_end = factory.LazyAttribute(lambda o: timezone.make_aware(dt.datetime.combine(o.date, dt.time.min)))
+    window_end = factory.LazyAttribute(
+        lambda o: timezone.make_aware(dt.datetime.combine(o.date, dt.time.min))
+    )
     window_start = factory.LazyAttribute(lambda o: o.window_end - dt.timedelta(days=7))
 
 

@@ -31,11 +31,22 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(RoleAdmin, BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "organisation", "role", "is_active", "last_login")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "organisation",
+        "role",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "organisation", "is_active")
     list_select_related = ("organisation",)
     fieldsets = (*BaseUserAdmin.fieldsets, ("Partnership", {"fields": ("organisation", "role")}))
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Partnership", {"fields": ("organisation", "role")}))
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Partnership", {"fields": ("organisation", "role")}),
+    )
 
 
 @admin.register(Organisation)
@@ -60,7 +71,10 @@ class UnitAdmin(RoleAdmin):
 @admin.register(PartnershipSettings)
 class PartnershipSettingsAdmin(RoleAdmin):
     def has_add_permission(self, request):
-        return has_capability(request.user, "admin.manage") and not PartnershipSettings.objects.exists()
+        return (
+            has_capability(request.user, "admin.manage")
+            and not PartnershipSettings.objects.exists()
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -30,7 +30,17 @@ class PersonServiceOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "first_name", "last_name", "age", "gender", "neighbourhood", "in_custody", "deceased", "shared"]
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "age",
+            "gender",
+            "neighbourhood",
+            "in_custody",
+            "deceased",
+            "shared",
+        ]
 
     def get_shared(self, person: Person):
         share = next(iter(person.active_shares), None)
@@ -40,7 +50,16 @@ class PersonServiceOutputSerializer(serializers.ModelSerializer):
 class DesignationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = RiskDesignation
-        fields = ["id", "level", "basis", "designated_on", "review_due", "ended_on", "end_reason", "renewal_count"]
+        fields = [
+            "id",
+            "level",
+            "basis",
+            "designated_on",
+            "review_due",
+            "ended_on",
+            "end_reason",
+            "renewal_count",
+        ]
 
 
 class AffiliationOutputSerializer(serializers.ModelSerializer):
@@ -80,7 +99,11 @@ class PersonIntelligenceOutputSerializer(PersonServiceOutputSerializer):
 
 def _with_shares(queryset):
     return queryset.prefetch_related(
-        Prefetch("shares", queryset=PartnershipShare.objects.filter(withdrawn_at__isnull=True), to_attr="active_shares")
+        Prefetch(
+            "shares",
+            queryset=PartnershipShare.objects.filter(withdrawn_at__isnull=True),
+            to_attr="active_shares",
+        )
     )
 
 
@@ -90,7 +113,9 @@ class PersonListApi(generics.ListAPIView):
     serializer_class = PersonServiceOutputSerializer
 
     def get_queryset(self):
-        return _with_shares(permissions.people_visible_to(self.request.user)).order_by("last_name", "first_name", "id")
+        return _with_shares(permissions.people_visible_to(self.request.user)).order_by(
+            "last_name", "first_name", "id"
+        )
 
 
 class PersonDetailApi(APIView):
@@ -104,6 +129,14 @@ class PersonDetailApi(APIView):
             .get()
         )
         intelligence = permissions.can_view_intelligence(request.user, person)
-        serializer_class = PersonIntelligenceOutputSerializer if intelligence else PersonServiceOutputSerializer
-        audit_record(actor=request.user, action=Action.VIEW, obj=person, request=request, detail={"api": True})
+        serializer_class = (
+            PersonIntelligenceOutputSerializer if intelligence else PersonServiceOutputSerializer
+        )
+        audit_record(
+            actor=request.user,
+            action=Action.VIEW,
+            obj=person,
+            request=request,
+            detail={"api": True},
+        )
         return Response(serializer_class(person).data)

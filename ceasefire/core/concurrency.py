@@ -30,7 +30,9 @@ def save_versioned(instance: Model, *, expected_version: int, user, fields: list
     now = timezone.now()
     values = {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}
     values.update(version=F("version") + 1, updated_at=now, updated_by=user)
-    updated = type(instance).objects.filter(pk=instance.pk, version=expected_version).update(**values)
+    updated = (
+        type(instance).objects.filter(pk=instance.pk, version=expected_version).update(**values)
+    )
     if updated != 1:
         raise ConcurrentEditError(instance)
     instance.version = expected_version + 1

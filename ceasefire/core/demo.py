@@ -62,7 +62,11 @@ FIRST_YEAR = 2014
 BATCH_SIZE = 2000
 
 FIREARM = Incident.Weapon.FIREARM
-FATAL, NONFATAL, UNHURT = Involvement.Injury.FATAL, Involvement.Injury.NONFATAL, Involvement.Injury.NONE
+FATAL, NONFATAL, UNHURT = (
+    Involvement.Injury.FATAL,
+    Involvement.Injury.NONFATAL,
+    Involvement.Injury.NONE,
+)
 HOMICIDE, NONFATAL_SHOOTING, NON_INJURY = "homicide", "nonfatal_shooting", "non_injury_shooting"
 
 
@@ -107,36 +111,92 @@ AREAS = {
     1: {
         "weight": 0.18,
         "beats": ["01X", "02X", "02Y", "03X", "03Y", "04X", "05X", "05Y", "06X", "07X"],
-        "streets": ["Market St", "Adeline St", "Peralta St", "West Grand Ave", "San Pablo Ave", "7th St", "Campbell St"],
+        "streets": [
+            "Market St",
+            "Adeline St",
+            "Peralta St",
+            "West Grand Ave",
+            "San Pablo Ave",
+            "7th St",
+            "Campbell St",
+        ],
         "hoods": ["West Oakland", "Lower Bottoms", "Prescott", "Downtown"],
         "centre": (37.8120, -122.2850),
     },
     2: {
         "weight": 0.10,
         "beats": ["08X", "09X", "10X", "10Y", "11X", "12X", "12Y", "13X", "14X", "14Y"],
-        "streets": ["Telegraph Ave", "Broadway", "Grand Ave", "Shattuck Ave", "Piedmont Ave", "MacArthur Blvd"],
+        "streets": [
+            "Telegraph Ave",
+            "Broadway",
+            "Grand Ave",
+            "Shattuck Ave",
+            "Piedmont Ave",
+            "MacArthur Blvd",
+        ],
         "hoods": ["North Oakland", "Temescal", "Adams Point", "Longfellow"],
         "centre": (37.8300, -122.2600),
     },
     3: {
         "weight": 0.22,
         "beats": ["16X", "16Y", "17X", "17Y", "18X", "18Y", "19X", "20X", "21X", "22X"],
-        "streets": ["International Blvd", "Fruitvale Ave", "Foothill Blvd", "E 12th St", "35th Ave", "High St"],
+        "streets": [
+            "International Blvd",
+            "Fruitvale Ave",
+            "Foothill Blvd",
+            "E 12th St",
+            "35th Ave",
+            "High St",
+        ],
         "hoods": ["Fruitvale", "San Antonio", "Jingletown", "Dimond"],
         "centre": (37.7800, -122.2250),
     },
     4: {
         "weight": 0.22,
         "beats": ["23X", "24X", "24Y", "25X", "25Y", "26X", "26Y", "27X", "27Y", "28X"],
-        "streets": ["MacArthur Blvd", "Seminary Ave", "73rd Ave", "E 14th St", "Bancroft Ave", "Havenscourt Blvd"],
+        "streets": [
+            "MacArthur Blvd",
+            "Seminary Ave",
+            "73rd Ave",
+            "E 14th St",
+            "Bancroft Ave",
+            "Havenscourt Blvd",
+        ],
         "hoods": ["Maxwell Park", "Seminary", "Havenscourt", "Melrose"],
         "centre": (37.7650, -122.1950),
     },
     5: {
         "weight": 0.28,
-        "beats": ["29X", "30X", "30Y", "31X", "31Y", "31Z", "32X", "32Y", "33X", "34X", "35X", "35Y"],
-        "streets": ["International Blvd", "98th Ave", "105th Ave", "Bancroft Ave", "Edes Ave", "Foothill Blvd", "Sunnyside St"],
-        "hoods": ["Elmhurst", "Sobrante Park", "Brookfield Village", "Stonehurst", "Columbia Gardens"],
+        "beats": [
+            "29X",
+            "30X",
+            "30Y",
+            "31X",
+            "31Y",
+            "31Z",
+            "32X",
+            "32Y",
+            "33X",
+            "34X",
+            "35X",
+            "35Y",
+        ],
+        "streets": [
+            "International Blvd",
+            "98th Ave",
+            "105th Ave",
+            "Bancroft Ave",
+            "Edes Ave",
+            "Foothill Blvd",
+            "Sunnyside St",
+        ],
+        "hoods": [
+            "Elmhurst",
+            "Sobrante Park",
+            "Brookfield Village",
+            "Stonehurst",
+            "Columbia Gardens",
+        ],
         "centre": (37.7450, -122.1700),
     },
 }
@@ -196,7 +256,32 @@ def year_levels(options: DemoOptions, year: int) -> tuple[int, int, int]:
 
 
 # Night and weekend skew: most shootings between 8 pm and 3 am, Friday to Sunday.
-HOUR_WEIGHTS = [9, 8, 7, 5, 3, 2, 1.5, 1.5, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 9, 10, 10.5, 10]
+HOUR_WEIGHTS = [
+    9,
+    8,
+    7,
+    5,
+    3,
+    2,
+    1.5,
+    1.5,
+    1.5,
+    2,
+    2.5,
+    3,
+    3.5,
+    4,
+    4.5,
+    5,
+    5.5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    10.5,
+    10,
+]
 WEEKDAY_WEIGHTS = [0.9, 0.85, 0.85, 0.9, 1.1, 1.3, 1.25]  # Monday..Sunday
 
 
@@ -520,7 +605,9 @@ class City:
     units: list[Unit] = field(default_factory=list)
     groups_by_area: dict[int, list[int]] = field(default_factory=dict)
     group_area: dict[int, int] = field(default_factory=dict)
-    conflicts: list[tuple[int, int, int | None, dt.date, dt.date, str]] = field(default_factory=list)
+    conflicts: list[tuple[int, int, int | None, dt.date, dt.date, str]] = field(
+        default_factory=list
+    )
     # people
     person_groups: dict[int, list[int]] = field(default_factory=dict)
     deceased_on: dict[int, dt.date] = field(default_factory=dict)
@@ -535,9 +622,15 @@ class City:
     designated_at: dict[int, list[int]] = field(default_factory=dict)  # meeting pk → person pks
     # counted victims per year: year → (homicide victims, non-fatal injury victims, non-injury incidents)
     yearly: dict[int, tuple[int, int, int]] = field(default_factory=dict)
-    risky: list[int] = field(default_factory=list)  # people known to police (group-linked or suspects)
-    review_windows: list[tuple[int, dt.date, dt.datetime, dt.datetime]] = field(default_factory=list)
-    shared_at_meeting: dict[int, list[int]] = field(default_factory=dict)  # coordination meeting pk → person pks
+    risky: list[int] = field(
+        default_factory=list
+    )  # people known to police (group-linked or suspects)
+    review_windows: list[tuple[int, dt.date, dt.datetime, dt.datetime]] = field(
+        default_factory=list
+    )
+    shared_at_meeting: dict[int, list[int]] = field(
+        default_factory=dict
+    )  # coordination meeting pk → person pks
 
     @property
     def start(self) -> dt.date:
@@ -560,7 +653,12 @@ class City:
 def organisations_create(city: City) -> None:
     for key, name, kind in ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(
-            name=name, defaults={"kind": kind, "active": True, "email": f"{key.replace('_', '-')}@demo.example.org"}
+            name=name,
+            defaults={
+                "kind": kind,
+                "active": True,
+                "email": f"{key.replace('_', '-')}@demo.example.org",
+            },
         )
         city.orgs[key] = org
     partnership = PartnershipSettings.load()
@@ -588,14 +686,18 @@ def users_create(city: City) -> None:
             },
         )
         city.users[username] = user
-    admin_permissions = Permission.objects.filter(content_type__app_label="core", content_type__model__in=ADMIN_MODELS)
+    admin_permissions = Permission.objects.filter(
+        content_type__app_label="core", content_type__model__in=ADMIN_MODELS
+    )
     city.users["admin"].user_permissions.set(admin_permissions)
 
 
 def units_create(city: City) -> None:
     rng = rng_for(city.options, "units")
     for name, kind, _ in UNITS:
-        unit, _ = Unit.objects.update_or_create(name=name, defaults={"kind": kind, "organisation": city.orgs["police"]})
+        unit, _ = Unit.objects.update_or_create(
+            name=name, defaults={"kind": kind, "organisation": city.orgs["police"]}
+        )
         city.units.append(unit)
     staffing, plans = [], []
     month = city.start
@@ -603,7 +705,13 @@ def units_create(city: City) -> None:
         for unit, (_, _, authorised) in zip(city.units, UNITS, strict=True):
             filled = authorised - rng.choices([0, 1, 2, 3], weights=[45, 35, 15, 5])[0]
             staffing.append(
-                UnitStaffing(unit=unit, recorded_on=month, authorised=authorised, filled=filled, recorded_by=city.facilitator)
+                UnitStaffing(
+                    unit=unit,
+                    recorded_on=month,
+                    authorised=authorised,
+                    filled=filled,
+                    recorded_by=city.facilitator,
+                )
             )
             up_to_date = rng.random() < 0.85
             plans.append(
@@ -611,7 +719,9 @@ def units_create(city: City) -> None:
                     unit=unit,
                     recorded_on=month,
                     up_to_date=up_to_date,
-                    notes="" if up_to_date else rng.choice(["Awaiting new commander sign-off", "Plan under revision"]),
+                    notes=""
+                    if up_to_date
+                    else rng.choice(["Awaiting new commander sign-off", "Plan under revision"]),
                     recorded_by=city.facilitator,
                 )
             )
@@ -649,7 +759,13 @@ def conflicts_create(city: City) -> None:
     """2 hot and 3 active conflicts now (plus one within a group), and dormant ones in the past."""
     rng = rng_for(city.options, "conflicts")
     span = max((city.today - city.start).days, 400)
-    plan = [("hot", 60, 300), ("hot", 90, 400), ("active", 300, 900), ("active", 200, 700), ("active", 400, 1200)]
+    plan = [
+        ("hot", 60, 300),
+        ("hot", 90, 400),
+        ("active", 300, 900),
+        ("active", 200, 700),
+        ("active", 400, 1200),
+    ]
     plan += [("dormant", 0, 0)] * 7
     rows, windows = [], []
     for status, low, high in plan:
@@ -659,7 +775,10 @@ def conflicts_create(city: City) -> None:
         group_b = rng.choice([g for g in city.groups_by_area[neighbour] if g != group_a])
         if status == "dormant":
             started = city.start + dt.timedelta(days=rng.randint(0, max(span - 500, 1)))
-            ended = min(started + dt.timedelta(days=rng.randint(150, 600)), city.today - dt.timedelta(days=120))
+            ended = min(
+                started + dt.timedelta(days=rng.randint(150, 600)),
+                city.today - dt.timedelta(days=120),
+            )
             ended = max(ended, started + dt.timedelta(days=30))
         else:
             started, ended = city.today - dt.timedelta(days=rng.randint(low, high)), city.today
@@ -728,12 +847,18 @@ NON_INJURY_NARRATIVES = [
     "Shots fired at a group near {street}; nobody hit, group dispersed before officers arrived.",
 ]
 HELD_REASONS = {
-    HOMICIDE: ["Pending coroner ruling on cause of death.", "Officer-involved shooting: excluded pending review."],
+    HOMICIDE: [
+        "Pending coroner ruling on cause of death.",
+        "Officer-involved shooting: excluded pending review.",
+    ],
     NONFATAL_SHOOTING: [
         "Possibly self-inflicted: under review.",
         "Victim says it happened outside city limits: location under review.",
     ],
-    NON_INJURY: ["Fireworks, not gunfire (ShotSpotter review).", "Duplicate of an earlier report for the same event."],
+    NON_INJURY: [
+        "Fireworks, not gunfire (ShotSpotter review).",
+        "Duplicate of an earlier report for the same event.",
+    ],
 }
 
 
@@ -749,14 +874,18 @@ class Spec:
     occurred_at: dt.datetime | None = None
 
 
-def incident_specs(rng: random.Random, homicides: int, nonfatal: int, non_injury: int) -> list[Spec]:
+def incident_specs(
+    rng: random.Random, homicides: int, nonfatal: int, non_injury: int
+) -> list[Spec]:
     """Counted incidents adding up exactly to the year's victims, plus a few held/unfounded extras."""
     specs: list[Spec] = []
     left = homicides
     while left > 0:
         k = min(rng.choices([1, 2, 3], weights=[93, 6, 1])[0], left)
         weapon = Incident.Weapon.OTHER if k == 1 and rng.random() < 0.10 else FIREARM
-        wounded = min(rng.choice([1, 1, 2]), nonfatal) if weapon == FIREARM and rng.random() < 0.08 else 0
+        wounded = (
+            min(rng.choice([1, 1, 2]), nonfatal) if weapon == FIREARM and rng.random() < 0.08 else 0
+        )
         nonfatal -= wounded
         specs.append(Spec(HOMICIDE, weapon, [FATAL] * k + [NONFATAL] * wounded))
         left -= k
@@ -766,12 +895,21 @@ def incident_specs(rng: random.Random, homicides: int, nonfatal: int, non_injury
         nonfatal -= k
     for _ in range(non_injury):
         specs.append(Spec(NON_INJURY, FIREARM, [UNHURT] if rng.random() < 0.3 else []))
-    extras = [(HOMICIDE, [FATAL], homicides * 0.02), (NONFATAL_SHOOTING, [NONFATAL], nonfatal_total(specs) * 0.015)]
+    extras = [
+        (HOMICIDE, [FATAL], homicides * 0.02),
+        (NONFATAL_SHOOTING, [NONFATAL], nonfatal_total(specs) * 0.015),
+    ]
     extras.append((NON_INJURY, [], non_injury * 0.02))
     for kind, injuries, expected in extras:
         for _ in range(int(expected + rng.random())):
-            status = Incident.CountingStatus.UNFOUNDED if kind == NON_INJURY else Incident.CountingStatus.HELD
-            specs.append(Spec(kind, FIREARM, list(injuries), status, rng.choice(HELD_REASONS[kind])))
+            status = (
+                Incident.CountingStatus.UNFOUNDED
+                if kind == NON_INJURY
+                else Incident.CountingStatus.HELD
+            )
+            specs.append(
+                Spec(kind, FIREARM, list(injuries), status, rng.choice(HELD_REASONS[kind]))
+            )
     return specs
 
 
@@ -834,7 +972,9 @@ class PeopleMaker:
             self.pool[area].append(person)
         return person
 
-    def pick(self, area: int, day: dt.date, role: str, groups: list[int], *, reuse: float) -> Person:
+    def pick(
+        self, area: int, day: dt.date, role: str, groups: list[int], *, reuse: float
+    ) -> Person:
         """Someone already known in the area (victims become suspects and vice versa), or someone new."""
         pool = self.pool[area]
         if pool and self.rng.random() < reuse:
@@ -871,7 +1011,9 @@ def incidents_create(city: City) -> None:
     rng = rng_for(city.options, "incidents")
     people = PeopleMaker(city, rng_for(city.options, "people"))
     for year in range(city.options.since, city.today.year + 1):
-        specs = incident_times(rng, city, year, incident_specs(rng, *year_levels(city.options, year)))
+        specs = incident_times(
+            rng, city, year, incident_specs(rng, *year_levels(city.options, year))
+        )
         incident_rows, involvement_rows, group_links, facts = [], [], [], []
         killed: list[Person] = []
         totals = (0, 0, 0)
@@ -879,20 +1021,28 @@ def incidents_create(city: City) -> None:
         gap = max(2, int(40 / max(city.options.scale, 1)))
         for spec in specs:
             seq += rng.randint(1, gap)
-            incident, involvements, groups, conflict = incident_build(city, rng, people, spec, f"{year % 100:02d}-{seq:06d}")
+            incident, involvements, groups, conflict = incident_build(
+                city, rng, people, spec, f"{year % 100:02d}-{seq:06d}"
+            )
             incident_rows.append(incident)
             involvement_rows.extend(involvements)
-            killed.extend(i.person for i in involvements if i.injury == FATAL and i.person is not None)
+            killed.extend(
+                i.person for i in involvements if i.injury == FATAL and i.person is not None
+            )
             facts.append((incident, spec.kind, groups, conflict, involvements))
         people.flush()
         bulk(Incident, incident_rows)
         bulk(Involvement, involvement_rows)
         for incident, kind, groups, conflict, involvements in facts:
-            group_links.extend(Incident.groups.through(incident_id=incident.pk, group_id=g) for g in groups)
+            group_links.extend(
+                Incident.groups.through(incident_id=incident.pk, group_id=g) for g in groups
+            )
             who = [(i.person.pk, i.role) for i in involvements if i.person is not None]
             area = int(incident.area.split()[-1])
             if incident.counting_status == Incident.CountingStatus.COUNTED:
-                city.incidents.append((incident.occurred_at, incident.pk, kind, area, conflict, groups, who))
+                city.incidents.append(
+                    (incident.occurred_at, incident.pk, kind, area, conflict, groups, who)
+                )
                 h, n, x = totals
                 injuries = [i.injury for i in involvements]
                 totals = (
@@ -911,7 +1061,9 @@ def incidents_create(city: City) -> None:
     city.risky = sorted({p.pk for pool in people.pool.values() for p in pool})
 
 
-def incident_build(city: City, rng: random.Random, people: PeopleMaker, spec: Spec, case_number: str):
+def incident_build(
+    city: City, rng: random.Random, people: PeopleMaker, spec: Spec, case_number: str
+):
     """One incident with its victims, suspects and linked groups/conflict (unsaved rows)."""
     day = spec.occurred_at.date()
     injury_incident = spec.kind != NON_INJURY
@@ -923,7 +1075,9 @@ def incident_build(city: City, rng: random.Random, people: PeopleMaker, spec: Sp
     if involved:
         live = [c for c in city.conflicts if c[3] <= day <= c[4]]
         if live and rng.random() < 0.45:
-            pick = rng.choices(live, weights=[{"hot": 4, "active": 2}.get(c[5], 1) for c in live])[0]
+            pick = rng.choices(live, weights=[{"hot": 4, "active": 2}.get(c[5], 1) for c in live])[
+                0
+            ]
             conflict, groups = pick[0], [g for g in (pick[1], pick[2]) if g]
             area = city.group_area[groups[0]]
         else:
@@ -931,10 +1085,13 @@ def incident_build(city: City, rng: random.Random, people: PeopleMaker, spec: Sp
         circumstance = Incident.Circumstance.GROUP_CONFLICT
         group_involved = Incident.GroupInvolved.YES
     else:
-        circumstance = rng.choices(["personal_dispute", "domestic", "robbery", "other", "unknown"], weights=[30, 10, 12, 8, 40])[
-            0
-        ]
-        group_involved = rng.choices([Incident.GroupInvolved.NO, Incident.GroupInvolved.UNKNOWN], weights=[45, 55])[0]
+        circumstance = rng.choices(
+            ["personal_dispute", "domestic", "robbery", "other", "unknown"],
+            weights=[30, 10, 12, 8, 40],
+        )[0]
+        group_involved = rng.choices(
+            [Incident.GroupInvolved.NO, Incident.GroupInvolved.UNKNOWN], weights=[45, 55]
+        )[0]
         if spec.weapon != FIREARM:
             circumstance = rng.choice(["personal_dispute", "domestic"])
     address, beat, lat, lon = address_for(rng, area)
@@ -996,7 +1153,9 @@ def incident_build(city: City, rng: random.Random, people: PeopleMaker, spec: Sp
         extra_roles.append(Involvement.Role.WITNESS)
     for role in extra_roles:
         reuse = 0.45 if role != Involvement.Role.WITNESS else 0.0
-        person = people.pick(area, day, role, groups if role != Involvement.Role.WITNESS else [], reuse=reuse)
+        person = people.pick(
+            area, day, role, groups if role != Involvement.Role.WITNESS else [], reuse=reuse
+        )
         if id(person) in seen:
             continue
         seen.add(id(person))
@@ -1012,7 +1171,11 @@ def related_incidents_link(rng: random.Random, facts: list) -> None:
         if conflict is None or kind == NON_INJURY:
             continue
         previous = last_in_conflict.get(conflict)
-        if previous and incident.occurred_at - previous.occurred_at < dt.timedelta(days=7) and rng.random() < 0.7:
+        if (
+            previous
+            and incident.occurred_at - previous.occurred_at < dt.timedelta(days=7)
+            and rng.random() < 0.7
+        ):
             rows.append(through(from_incident_id=incident.pk, to_incident_id=previous.pk))
             rows.append(through(from_incident_id=previous.pk, to_incident_id=incident.pk))
         last_in_conflict[conflict] = incident
@@ -1076,8 +1239,14 @@ def meetings_create(city: City) -> None:
     for day in weekly(city.start, 3, 14, city.today):  # every other Thursday
         if day < city.today and rng.random() < 0.04:
             continue  # cancelled (e.g. to attend a national workshop)
-        attending = [org for key, org in orgs.items() if key in ("police", "hsd") and rng.random() < 0.95]
-        attending += [orgs[k] for k in ("probation", *CBO_KEYS, "faith", "congregations", "mayor") if rng.random() < 0.55]
+        attending = [
+            org for key, org in orgs.items() if key in ("police", "hsd") and rng.random() < 0.95
+        ]
+        attending += [
+            orgs[k]
+            for k in ("probation", *CBO_KEYS, "faith", "congregations", "mayor")
+            if rng.random() < 0.55
+        ]
         risk_alignment = rng.random() < 0.9
         add(
             Meeting(
@@ -1087,7 +1256,12 @@ def meetings_create(city: City) -> None:
                 risk_alignment=risk_alignment,
                 minutes="Reviewed the shooting review's risk assessment; agreed follow-ups; partnership health.",
             ),
-            [users["facilitator"], users["partner_lead"], users["case_manager"], users["community_partner"]],
+            [
+                users["facilitator"],
+                users["partner_lead"],
+                users["case_manager"],
+                users["community_partner"],
+            ],
             attending,
         )
 
@@ -1115,13 +1289,22 @@ def meetings_create(city: City) -> None:
     bulk(Meeting, rows)
     user_links, org_links = [], []
     for meeting, people, attending in zip(rows, attendees, organisations, strict=True):
-        user_links += [Meeting.attendees.through(meeting_id=meeting.pk, user_id=u.pk) for u in people]
-        org_links += [Meeting.attending_organisations.through(meeting_id=meeting.pk, organisation_id=o.pk) for o in attending]
+        user_links += [
+            Meeting.attendees.through(meeting_id=meeting.pk, user_id=u.pk) for u in people
+        ]
+        org_links += [
+            Meeting.attending_organisations.through(meeting_id=meeting.pk, organisation_id=o.pk)
+            for o in attending
+        ]
         if meeting.state == Meeting.State.CLOSED:
             city.meetings.setdefault(meeting.kind, []).append((meeting.date, meeting.pk))
     bulk(Meeting.attendees.through, user_links)
     bulk(Meeting.attending_organisations.through, org_links)
-    city.review_windows = [(m.pk, m.date, m.window_start, m.window_end) for m in rows if m.kind == Meeting.Kind.SHOOTING_REVIEW]
+    city.review_windows = [
+        (m.pk, m.date, m.window_start, m.window_end)
+        for m in rows
+        if m.kind == Meeting.Kind.SHOOTING_REVIEW
+    ]
 
 
 def meeting_on_or_before(city: City, kind: str, day: dt.date) -> int | None:
@@ -1150,7 +1333,11 @@ RENEWAL_BASES = [
     "Renewed at the shooting review of {day}: shot at again; associates publicly vowing retaliation.",
     "Renewed at the shooting review of {day}: recent arrest with a loaded firearm; still active with the group.",
 ]
-KIND_LABEL = {HOMICIDE: "homicide", NONFATAL_SHOOTING: "non-fatal shooting", NON_INJURY: "non-injury shooting"}
+KIND_LABEL = {
+    HOMICIDE: "homicide",
+    NONFATAL_SHOOTING: "non-fatal shooting",
+    NON_INJURY: "non-injury shooting",
+}
 ROLE_LABEL = {"victim": "Victim", "suspect": "Suspect", "associate": "Associate at risk"}
 
 
@@ -1171,7 +1358,9 @@ def designations_create(city: City) -> None:
                 if role != "witness":
                     candidates.setdefault(pk, []).append((incident_pk, kind, role, conflict))
         for pk in sorted(candidates):
-            if busy_until.get(pk, dt.date.min) >= day or (pk in city.deceased_on and city.deceased_on[pk] <= day):
+            if busy_until.get(pk, dt.date.min) >= day or (
+                pk in city.deceased_on and city.deceased_on[pk] <= day
+            ):
                 continue
             if rng.random() >= 0.75:
                 continue
@@ -1182,7 +1371,9 @@ def designations_create(city: City) -> None:
                 + ("; linked to an active conflict" if conflict else "")
                 + "; known group affiliation and prior gun-related contacts."
             )
-            terms = designation_terms(city, rng, pk, day, basis, meeting_pk, [i[0] for i in candidates[pk]])
+            terms = designation_terms(
+                city, rng, pk, day, basis, meeting_pk, [i[0] for i in candidates[pk]]
+            )
             chains.append((pk, level, terms))
             busy_until[pk] = terms[-1][2] or dt.date.max
             city.designated_at.setdefault(meeting_pk, []).append(pk)
@@ -1211,16 +1402,29 @@ def designations_create(city: City) -> None:
         bulk(RiskDesignation, [r for _, r, _ in rows])
         for index, row, incident_pks in rows:
             previous[index] = row
-            links += [RiskDesignation.basis_incidents.through(riskdesignation_id=row.pk, incident_id=i) for i in incident_pks]
+            links += [
+                RiskDesignation.basis_incidents.through(riskdesignation_id=row.pk, incident_id=i)
+                for i in incident_pks
+            ]
         bulk(RiskDesignation.basis_incidents.through, links)
     for pk, level, terms in chains:
         for designated_on, review_due, ended_on, *_ in terms:
-            last = review_due if ended_on is None else min(review_due, ended_on - dt.timedelta(days=1))
+            last = (
+                review_due if ended_on is None else min(review_due, ended_on - dt.timedelta(days=1))
+            )
             city.chains.append((pk, level, designated_on, last))
     shares_create(city, rng, chains)
 
 
-def designation_terms(city: City, rng: random.Random, pk: int, day: dt.date, basis: str, meeting: int, incidents: list[int]):
+def designation_terms(
+    city: City,
+    rng: random.Random,
+    pk: int,
+    day: dt.date,
+    basis: str,
+    meeting: int,
+    incidents: list[int],
+):
     """A chain: the first term and up to 4 renewals (each with a new basis), ending lapsed, withdrawn or open."""
     renewals = rng.choices([0, 1, 2, 3, 4], weights=[25, 25, 22, 15, 13])[0]
     died = city.deceased_on.get(pk)
@@ -1228,7 +1432,9 @@ def designation_terms(city: City, rng: random.Random, pk: int, day: dt.date, bas
     designated_on = day
     for count in range(renewals + 1):
         review_due = designated_on + dt.timedelta(days=90)
-        terms.append([designated_on, review_due, None, "", basis, meeting, incidents if count == 0 else []])
+        terms.append(
+            [designated_on, review_due, None, "", basis, meeting, incidents if count == 0 else []]
+        )
         if died and died <= review_due:
             terms[-1][2:4] = [max(died, designated_on), RiskDesignation.EndReason.WITHDRAWN]
             return terms
@@ -1266,12 +1472,24 @@ def shares_create(city: City, rng: random.Random, chains: list) -> None:
         ended_on = terms[-1][2]
         withdrawn_at = None
         if ended_on and (ended_on < city.today - dt.timedelta(days=180) or rng.random() < 0.6):
-            withdrawn_day = min(ended_on + dt.timedelta(days=rng.randint(0, 14)), city.today - dt.timedelta(days=1))
+            withdrawn_day = min(
+                ended_on + dt.timedelta(days=rng.randint(0, 14)), city.today - dt.timedelta(days=1)
+            )
             withdrawn_at = local_dt(max(withdrawn_day, shared_day), 16)
         interventions = rng.sample(
-            [Task.Kind.CUSTOM_NOTIFICATION, Task.Kind.LIFE_COACH, Task.Kind.HOSPITAL_RESPONSE, Task.Kind.FAMILY_SUPPORT], k=2
+            [
+                Task.Kind.CUSTOM_NOTIFICATION,
+                Task.Kind.LIFE_COACH,
+                Task.Kind.HOSPITAL_RESPONSE,
+                Task.Kind.FAMILY_SUPPORT,
+            ],
+            k=2,
         )
-        label = "very high risk of violence (VHR)" if level == RiskDesignation.Level.VHR else "high risk of violence"
+        label = (
+            "very high risk of violence (VHR)"
+            if level == RiskDesignation.Level.VHR
+            else "high risk of violence"
+        )
         rows.append(
             PartnershipShare(
                 person_id=pk,
@@ -1282,7 +1500,9 @@ def shares_create(city: City, rng: random.Random, chains: list) -> None:
                 shared_at=local_dt(shared_day, 11),
                 withdrawn_at=withdrawn_at,
                 withdrawn_by=city.facilitator if withdrawn_at else None,
-                withdrawal_reason="Designation ended; no longer on the coordination list." if withdrawn_at else "",
+                withdrawal_reason="Designation ended; no longer on the coordination list."
+                if withdrawn_at
+                else "",
             )
         )
         active_until[pk] = withdrawn_at.date() if withdrawn_at else dt.date.max
@@ -1333,7 +1553,14 @@ def agenda_create(city: City) -> None:
     for meeting_pk, day, start, end in city.review_windows:
         if day >= city.today:
             continue
-        rows.append(AgendaItem(meeting_id=meeting_pk, section="prior_deliverables", order=0, title="Review prior deliverables"))
+        rows.append(
+            AgendaItem(
+                meeting_id=meeting_pk,
+                section="prior_deliverables",
+                order=0,
+                title="Review prior deliverables",
+            )
+        )
         order, non_injury = 1, 0
         for occurred_at, incident_pk, kind, area, *_ in incidents_in_window(city, start, end):
             if kind == NON_INJURY:
@@ -1341,18 +1568,46 @@ def agenda_create(city: City) -> None:
                 continue
             label = "Homicide" if kind == HOMICIDE else "Non-fatal injury shooting"
             title = f"{label}, Area {area_label(area)}, {occurred_at.astimezone(selectors.local_tz()):%a %d %b %H:%M}"
-            rows.append(AgendaItem(meeting_id=meeting_pk, section="shootings", order=order, title=title, incident_id=incident_pk))
+            rows.append(
+                AgendaItem(
+                    meeting_id=meeting_pk,
+                    section="shootings",
+                    order=order,
+                    title=title,
+                    incident_id=incident_pk,
+                )
+            )
             order += 1
         rows.append(
-            AgendaItem(meeting_id=meeting_pk, section="shootings", order=order, title=f"Non-injury shootings: {non_injury}")
+            AgendaItem(
+                meeting_id=meeting_pk,
+                section="shootings",
+                order=order,
+                title=f"Non-injury shootings: {non_injury}",
+            )
         )
         for pk in city.designated_at.get(meeting_pk, []):
             order += 1
             rows.append(
-                AgendaItem(meeting_id=meeting_pk, section="risk_assessment", order=order, title="Risk designation", person_id=pk)
+                AgendaItem(
+                    meeting_id=meeting_pk,
+                    section="risk_assessment",
+                    order=order,
+                    title="Risk designation",
+                    person_id=pk,
+                )
             )
-        rows.append(AgendaItem(meeting_id=meeting_pk, section="new_tasks", order=order + 1, title="Assign new deliverables"))
-    risk_alignment = dict(Meeting.objects.filter(kind=Meeting.Kind.COORDINATION).values_list("pk", "risk_alignment"))
+        rows.append(
+            AgendaItem(
+                meeting_id=meeting_pk,
+                section="new_tasks",
+                order=order + 1,
+                title="Assign new deliverables",
+            )
+        )
+    risk_alignment = dict(
+        Meeting.objects.filter(kind=Meeting.Kind.COORDINATION).values_list("pk", "risk_alignment")
+    )
     for _day, meeting_pk in city.meetings.get(Meeting.Kind.COORDINATION, []):
         rows.append(
             AgendaItem(
@@ -1365,13 +1620,38 @@ def agenda_create(city: City) -> None:
         )
         for order, pk in enumerate(city.shared_at_meeting.get(meeting_pk, []), start=1):
             rows.append(
-                AgendaItem(meeting_id=meeting_pk, section="risk", order=order, title="Shared for coordination", person_id=pk)
+                AgendaItem(
+                    meeting_id=meeting_pk,
+                    section="risk",
+                    order=order,
+                    title="Shared for coordination",
+                    person_id=pk,
+                )
             )
-        rows.append(AgendaItem(meeting_id=meeting_pk, section="strategy", order=100, title="Refine near-term strategy"))
         rows.append(
-            AgendaItem(meeting_id=meeting_pk, section="chronic_risk", order=101, title="Chronically high-risk individuals")
+            AgendaItem(
+                meeting_id=meeting_pk,
+                section="strategy",
+                order=100,
+                title="Refine near-term strategy",
+            )
         )
-        rows.append(AgendaItem(meeting_id=meeting_pk, section="partnership_health", order=102, title="Partnership health"))
+        rows.append(
+            AgendaItem(
+                meeting_id=meeting_pk,
+                section="chronic_risk",
+                order=101,
+                title="Chronically high-risk individuals",
+            )
+        )
+        rows.append(
+            AgendaItem(
+                meeting_id=meeting_pk,
+                section="partnership_health",
+                order=102,
+                title="Partnership health",
+            )
+        )
     for _, meeting_pk in city.meetings.get(Meeting.Kind.PERFORMANCE_REVIEW, []):
         for order, (section, title) in enumerate(
             [
@@ -1380,17 +1660,34 @@ def agenda_create(city: City) -> None:
                 ("next_steps", "Running conversation and next steps"),
             ]
         ):
-            rows.append(AgendaItem(meeting_id=meeting_pk, section=section, order=order, title=title))
+            rows.append(
+                AgendaItem(meeting_id=meeting_pk, section=section, order=order, title=title)
+            )
     bulk(AgendaItem, rows)
 
 
 TASK_TEMPLATES = {
     Meeting.Kind.SHOOTING_REVIEW: [
-        (Task.Kind.INFORMATION_GATHERING, "police", "Identify the shooter's associates and vehicle", "person"),
-        (Task.Kind.INFORMATION_GATHERING, "police", "Confirm group affiliation with the area CRT", "person"),
+        (
+            Task.Kind.INFORMATION_GATHERING,
+            "police",
+            "Identify the shooter's associates and vehicle",
+            "person",
+        ),
+        (
+            Task.Kind.INFORMATION_GATHERING,
+            "police",
+            "Confirm group affiliation with the area CRT",
+            "person",
+        ),
         (Task.Kind.CUSTOM_NOTIFICATION, "police", "Deliver a custom notification", "person"),
         (Task.Kind.ENFORCEMENT, "police", "Update the enforcement plan for the group", "group"),
-        (Task.Kind.INFORMATION_GATHERING, "police", "Map the current state of the conflict", "conflict"),
+        (
+            Task.Kind.INFORMATION_GATHERING,
+            "police",
+            "Map the current state of the conflict",
+            "conflict",
+        ),
         (Task.Kind.HOSPITAL_RESPONSE, "hospital", "Bedside visit to the wounded victim", "person"),
         (Task.Kind.ENFORCEMENT, "probation", "Compliance check on supervisee", "person"),
     ],
@@ -1401,7 +1698,12 @@ TASK_TEMPLATES = {
         (Task.Kind.STREET_OUTREACH, "outreach", "Street outreach on the block", "group"),
         (Task.Kind.IN_REACH, "reentry", "Jail in-reach before release", "person"),
         (Task.Kind.SERVICE_REFERRAL, "hsd", "Referral to job training", "person"),
-        (Task.Kind.HOSPITAL_RESPONSE, "hospital", "Hospital response for the latest victim", "person"),
+        (
+            Task.Kind.HOSPITAL_RESPONSE,
+            "hospital",
+            "Hospital response for the latest victim",
+            "person",
+        ),
         (Task.Kind.OTHER, "faith", "Community vigil and outreach walk", None),
     ],
     Meeting.Kind.PERFORMANCE_REVIEW: [
@@ -1412,7 +1714,12 @@ TASK_TEMPLATES = {
         (Task.Kind.OTHER, "police", "Bring enforcement plans up to date", None),
     ],
 }
-ASSIGNEE = {"police": "facilitator", "life_coaches": "case_manager", "hsd": "partner_lead", "faith": "community_partner"}
+ASSIGNEE = {
+    "police": "facilitator",
+    "life_coaches": "case_manager",
+    "hsd": "partner_lead",
+    "faith": "community_partner",
+}
 UPDATE_NOTES = [
     "Contact made; follow-up scheduled.",
     "Waiting on information from the area CRT.",
@@ -1424,7 +1731,10 @@ UPDATE_NOTES = [
 def task_status(rng: random.Random, due: dt.date, today: dt.date) -> str:
     """Older tasks mostly done, recent ones open; a few stay open past their due date (overdue)."""
     if due < today - dt.timedelta(days=120):
-        weights = {"done": 91, "cancelled": 9}  # a live partnership closes or cancels what is months old
+        weights = {
+            "done": 91,
+            "cancelled": 9,
+        }  # a live partnership closes or cancels what is months old
     elif due < today - dt.timedelta(days=30):
         weights = {"done": 88, "cancelled": 7, "open": 3, "in_progress": 1, "blocked": 1}
     elif due < today:
@@ -1436,7 +1746,11 @@ def task_status(rng: random.Random, due: dt.date, today: dt.date) -> str:
 
 def tasks_create(city: City) -> list[Task]:
     rng = rng_for(city.options, "tasks")
-    per_meeting = {Meeting.Kind.SHOOTING_REVIEW: 4, Meeting.Kind.COORDINATION: 5, Meeting.Kind.PERFORMANCE_REVIEW: 4}
+    per_meeting = {
+        Meeting.Kind.SHOOTING_REVIEW: 4,
+        Meeting.Kind.COORDINATION: 5,
+        Meeting.Kind.PERFORMANCE_REVIEW: 4,
+    }
     shared = sorted((day, pk) for pk, day in city.shared.items())
     windows = {pk: (start, end) for pk, _, start, end in city.review_windows}
     conflicts = [c[0] for c in city.conflicts]
@@ -1445,13 +1759,27 @@ def tasks_create(city: City) -> list[Task]:
     for kind, meetings in city.meetings.items():
         for day, meeting_pk in meetings:
             if kind == Meeting.Kind.SHOOTING_REVIEW:
-                pool = sorted({pk for *_, who in incidents_in_window(city, *windows[meeting_pk]) for pk, _ in who})
+                pool = sorted(
+                    {
+                        pk
+                        for *_, who in incidents_in_window(city, *windows[meeting_pk])
+                        for pk, _ in who
+                    }
+                )
             else:
                 recent = shared[: bisect.bisect_right(shared, (day, float("inf")))][-200:]
                 pool = [pk for _, pk in recent]
             pool = [pk for pk in pool if alive_on(city, pk, day)]
-            for _ in range(scaled(rng, rng.uniform(per_meeting[kind] - 2, per_meeting[kind] + 2), city.options.scale)):
-                rows.append(task_build(city, rng, kind, day, meeting_pk, pool, conflicts, active_groups))
+            for _ in range(
+                scaled(
+                    rng,
+                    rng.uniform(per_meeting[kind] - 2, per_meeting[kind] + 2),
+                    city.options.scale,
+                )
+            ):
+                rows.append(
+                    task_build(city, rng, kind, day, meeting_pk, pool, conflicts, active_groups)
+                )
     bulk(Task, rows)
     task_updates_create(city, rng, rows)
     return rows
@@ -1471,7 +1799,9 @@ def task_build(city, rng, kind, day, meeting_pk, pool, conflicts, groups) -> Tas
         source_meeting_id=meeting_pk,
         created_at=created_at,
         updated_at=created_at,
-        created_by=city.users["executive" if kind == Meeting.Kind.PERFORMANCE_REVIEW else "facilitator"],
+        created_by=city.users[
+            "executive" if kind == Meeting.Kind.PERFORMANCE_REVIEW else "facilitator"
+        ],
     )
     if org_key in ASSIGNEE and rng.random() < 0.35:
         task.assigned_user = city.users[ASSIGNEE[org_key]]
@@ -1482,8 +1812,13 @@ def task_build(city, rng, kind, day, meeting_pk, pool, conflicts, groups) -> Tas
     elif subject == "group":
         task.subject_group_id = rng.choice(groups)
     if status == Task.Status.DONE:
-        done_day = min(day + dt.timedelta(days=rng.randint(2, (due - day).days + 10)), city.today - dt.timedelta(days=1))
-        task.completed_at = max(local_dt(done_day, 17, rng.randrange(60)), created_at + dt.timedelta(hours=1))
+        done_day = min(
+            day + dt.timedelta(days=rng.randint(2, (due - day).days + 10)),
+            city.today - dt.timedelta(days=1),
+        )
+        task.completed_at = max(
+            local_dt(done_day, 17, rng.randrange(60)), created_at + dt.timedelta(hours=1)
+        )
         task.updated_at = task.completed_at
     return task
 
@@ -1494,30 +1829,61 @@ def task_updates_create(city: City, rng: random.Random, tasks: list[Task]) -> No
     for task in tasks:
         author = (
             task.assigned_user
-            or city.users["facilitator" if task.assigned_organisation == city.orgs["police"] else "partner_lead"]
+            or city.users[
+                "facilitator"
+                if task.assigned_organisation == city.orgs["police"]
+                else "partner_lead"
+            ]
         )
         if task.status == Task.Status.OPEN:
             if rng.random() < 0.3:
                 at = min(task.created_at + dt.timedelta(days=rng.randint(1, 6)), now_cap)
-                rows.append(TaskUpdate(task=task, author=author, created_at=at, note=rng.choice(UPDATE_NOTES)))
+                rows.append(
+                    TaskUpdate(
+                        task=task, author=author, created_at=at, note=rng.choice(UPDATE_NOTES)
+                    )
+                )
             continue
-        end = task.completed_at or min(task.created_at + dt.timedelta(days=rng.randint(2, 20)), now_cap)
+        end = task.completed_at or min(
+            task.created_at + dt.timedelta(days=rng.randint(2, 20)), now_cap
+        )
         if task.status == Task.Status.DONE and rng.random() < 0.5:
             mid = task.created_at + (end - task.created_at) / 2
             rows.append(
                 TaskUpdate(
-                    task=task, author=author, created_at=mid, note=UPDATE_NOTES[0], status_from="open", status_to="in_progress"
+                    task=task,
+                    author=author,
+                    created_at=mid,
+                    note=UPDATE_NOTES[0],
+                    status_from="open",
+                    status_to="in_progress",
                 )
             )
             rows.append(
                 TaskUpdate(
-                    task=task, author=author, created_at=end, note=UPDATE_NOTES[2], status_from="in_progress", status_to="done"
+                    task=task,
+                    author=author,
+                    created_at=end,
+                    note=UPDATE_NOTES[2],
+                    status_from="in_progress",
+                    status_to="done",
                 )
             )
         else:
-            note = UPDATE_NOTES[3] if task.status == Task.Status.BLOCKED else rng.choice(UPDATE_NOTES[:3])
+            note = (
+                UPDATE_NOTES[3]
+                if task.status == Task.Status.BLOCKED
+                else rng.choice(UPDATE_NOTES[:3])
+            )
             rows.append(
-                TaskUpdate(task=task, author=author, created_at=end, note=note, status_from="open", status_to=task.status)
+                TaskUpdate(
+                    task=task,
+                    author=author,
+                    created_at=end,
+                    note=note,
+                    status_from="open",
+                    status_to=task.status,
+                )
             )
     bulk(TaskUpdate, rows)
 
@@ -1571,15 +1937,23 @@ def contacts_create(city: City, tasks: list[Task]) -> None:
                 people.add(pk)
         call_in = CallIn(
             held_on=day,
-            location=rng.choice(["City Hall", "Allen Temple Baptist Church", "Police Administration Building"]),
+            location=rng.choice(
+                ["City Hall", "Allen Temple Baptist Church", "Police Administration Building"]
+            ),
             recorded_by=city.facilitator,
         )
         call_ins.append((call_in, sorted(people)))
-        referrals += [(pk, day + dt.timedelta(days=rng.randint(0, 21)), "call_in") for pk in sorted(people) if rng.random() < 0.4]
+        referrals += [
+            (pk, day + dt.timedelta(days=rng.randint(0, 21)), "call_in")
+            for pk in sorted(people)
+            if rng.random() < 0.4
+        ]
         day += dt.timedelta(days=rng.randint(56, 91))
     bulk(CallIn, [c for c, _ in call_ins])
     for call_in, people in call_ins:
-        attendee_links += [CallIn.attendees.through(callin_id=call_in.pk, person_id=pk) for pk in people]
+        attendee_links += [
+            CallIn.attendees.through(callin_id=call_in.pk, person_id=pk) for pk in people
+        ]
     bulk(CallIn.attendees.through, attendee_links)
     # Custom notifications: 20–40 a month, plus the ones that complete a custom-notification task.
     notifications = []
@@ -1590,10 +1964,18 @@ def contacts_create(city: City, tasks: list[Task]) -> None:
             if pk:
                 notifications.append(notification_build(city, rng, pk, day, None))
     for task in tasks:
-        if task.kind == Task.Kind.CUSTOM_NOTIFICATION and task.status == Task.Status.DONE and task.subject_person_id:
+        if (
+            task.kind == Task.Kind.CUSTOM_NOTIFICATION
+            and task.status == Task.Status.DONE
+            and task.subject_person_id
+        ):
             notifications.append(
                 notification_build(
-                    city, rng, task.subject_person_id, task.completed_at.astimezone(selectors.local_tz()).date(), task
+                    city,
+                    rng,
+                    task.subject_person_id,
+                    task.completed_at.astimezone(selectors.local_tz()).date(),
+                    task,
                 )
             )
     bulk(CustomNotification, notifications)
@@ -1615,14 +1997,18 @@ def contacts_create(city: City, tasks: list[Task]) -> None:
             day = random_day(rng, month, today)
             if day:
                 area = rng.choices(AREA_IDS, weights=AREA_WEIGHTS)[0]
-                newcomers.append((PeopleMaker(city, rng).new(area, day, "client", risky=False), day))
+                newcomers.append(
+                    (PeopleMaker(city, rng).new(area, day, "client", risky=False), day)
+                )
     bulk(Person, [p for p, _ in newcomers])
     referrals += [(p.pk, day, "non_ceasefire_other") for p, day in newcomers]
     enrolments_create(city, rng, referrals)
     enforcement_create(city, rng)
 
 
-def notification_build(city: City, rng: random.Random, pk: int, day: dt.date, task: Task | None) -> CustomNotification:
+def notification_build(
+    city: City, rng: random.Random, pk: int, day: dt.date, task: Task | None
+) -> CustomNotification:
     outcome = rng.choices(list(CustomNotification.Outcome), weights=[80, 5, 10, 5])[0]
     by_police = rng.random() < 0.6
     return CustomNotification(
@@ -1645,10 +2031,18 @@ def notification_build(city: City, rng: random.Random, pk: int, day: dt.date, ta
     )
 
 
-EXIT_REASONS = ["Completed the programme", "Lost contact", "Moved out of the area", "In custody", "Declined further services"]
+EXIT_REASONS = [
+    "Completed the programme",
+    "Lost contact",
+    "Moved out of the area",
+    "In custody",
+    "Declined further services",
+]
 
 
-def enrolments_create(city: City, rng: random.Random, referrals: list[tuple[int, dt.date, str]]) -> None:
+def enrolments_create(
+    city: City, rng: random.Random, referrals: list[tuple[int, dt.date, str]]
+) -> None:
     """Enrolments (one open per person and provider), some exits, and service contacts for each."""
     rows, open_until = [], {}
     for pk, start, source in sorted(referrals, key=lambda r: (r[1], r[0], r[2])):
@@ -1688,10 +2082,20 @@ def enrolments_create(city: City, rng: random.Random, referrals: list[tuple[int,
                     organisation=enrolment.provider,
                     contacted_on=enrolment.started_on + dt.timedelta(days=rng.randint(0, span)),
                     kind=rng.choice(
-                        [Task.Kind.LIFE_COACH, Task.Kind.LIFE_COACH, Task.Kind.SERVICE_REFERRAL, Task.Kind.FAMILY_SUPPORT]
+                        [
+                            Task.Kind.LIFE_COACH,
+                            Task.Kind.LIFE_COACH,
+                            Task.Kind.SERVICE_REFERRAL,
+                            Task.Kind.FAMILY_SUPPORT,
+                        ]
                     ),
                     notes=rng.choice(
-                        ["Weekly check-in.", "Helped with ID documents.", "Drove to a job interview.", "Met family at home."]
+                        [
+                            "Weekly check-in.",
+                            "Helped with ID documents.",
+                            "Drove to a job interview.",
+                            "Met family at home.",
+                        ]
                     ),
                     recorded_by=city.users["case_manager"],
                 )
@@ -1712,12 +2116,17 @@ def enforcement_create(city: City, rng: random.Random) -> None:
                 continue
             unit = rng.choices(city.units, weights=unit_weights)[0]
             action = EnforcementAction(
-                unit=unit, taken_on=day, kind=rng.choices(kinds, weights=[25, 20, 20, 20, 15])[0], recorded_by=city.facilitator
+                unit=unit,
+                taken_on=day,
+                kind=rng.choices(kinds, weights=[25, 20, 20, 20, 15])[0],
+                recorded_by=city.facilitator,
             )
             if rng.random() < 0.1:
                 action.group_id = rng.choice(all_groups)
             else:
-                action.person_id = risk_pick(city, rng, day, 0.9 if unit.kind == Unit.Kind.SPECIALISED else 0.55)
+                action.person_id = risk_pick(
+                    city, rng, day, 0.9 if unit.kind == Unit.Kind.SPECIALISED else 0.55
+                )
                 if action.person_id is None:
                     action.group_id = rng.choice(all_groups)
             rows.append(action)
@@ -1731,7 +2140,10 @@ def enforcement_create(city: City, rng: random.Random) -> None:
                 if group:
                     plans.append(
                         EnforcementPlanStatus(
-                            group_id=group, recorded_on=month, up_to_date=rng.random() < 0.8, recorded_by=city.facilitator
+                            group_id=group,
+                            recorded_on=month,
+                            up_to_date=rng.random() < 0.8,
+                            recorded_by=city.facilitator,
                         )
                     )
     bulk(EnforcementPlanStatus, plans)
@@ -1860,8 +2272,13 @@ def demo_seed(options: DemoOptions) -> DemoSummary:
 def demo_summary(options: DemoOptions) -> DemoSummary:
     per_year = {}
     for year in range(options.since, options.today.year + 1):
-        per_year[year] = selectors.victim_counts(*selectors.day_window(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    rows = {model._meta.verbose_name_plural.capitalize(): model.objects.count() for model in COUNTED_MODELS}
+        per_year[year] = selectors.victim_counts(
+            *selectors.day_window(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        )
+    rows = {
+        model._meta.verbose_name_plural.capitalize(): model.objects.count()
+        for model in COUNTED_MODELS
+    }
     users = [
         (username, Role(role).label, next(name for key, name, _ in ORGANISATIONS if key == org))
         for username, role, org, *_ in DEMO_USERS

@@ -55,7 +55,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # meetings
     "shooting_reviews.view": POLICE_ROLES,
     "shooting_reviews.edit": frozenset({Role.POLICE_FACILITATOR}),
-    "coordination.view": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.COMMUNITY_PARTNER}),
+    "coordination.view": frozenset(
+        {Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.COMMUNITY_PARTNER}
+    ),
     "coordination.edit": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD}),
     "performance.view": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.EXECUTIVE}),
     "performance.edit": frozenset({Role.POLICE_FACILITATOR, Role.EXECUTIVE}),
@@ -68,7 +70,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "enforcement_inputs.edit": frozenset({Role.POLICE_FACILITATOR}),
     # partners' own work
     "followups.view": frozenset(
-        {Role.POLICE_FACILITATOR, Role.POLICE_VIEWER, Role.PARTNER_LEAD, Role.PARTNER_STAFF, Role.COMMUNITY_PARTNER}
+        {
+            Role.POLICE_FACILITATOR,
+            Role.POLICE_VIEWER,
+            Role.PARTNER_LEAD,
+            Role.PARTNER_STAFF,
+            Role.COMMUNITY_PARTNER,
+        }
     ),
     "contacts.record": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.PARTNER_STAFF}),
     "call_ins.record": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD}),
@@ -117,9 +125,15 @@ def people_visible_to(user) -> QuerySet[Person]:
         return people.none()
     org = user.organisation_id
     shared = _active_share_exists()
-    caseload = Exists(Enrolment.objects.filter(person=OuterRef("pk"), provider_id=org, ended_on__isnull=True))
+    caseload = Exists(
+        Enrolment.objects.filter(person=OuterRef("pk"), provider_id=org, ended_on__isnull=True)
+    )
     on_org_tasks = Exists(
-        Task.objects.filter(subject_person=OuterRef("pk"), assigned_organisation_id=org, status__in=Task.OPEN_STATUSES)
+        Task.objects.filter(
+            subject_person=OuterRef("pk"),
+            assigned_organisation_id=org,
+            status__in=Task.OPEN_STATUSES,
+        )
     )
     supervised = Q(supervising_organisation_id=org)
     if user.role == Role.PARTNER_LEAD:
@@ -240,7 +254,9 @@ def meetings_visible_to(user, kind: str | None = None) -> QuerySet[Meeting]:
     meetings = meetings.filter(kind__in=kinds)
     if user.role == Role.COMMUNITY_PARTNER:
         # community partners see the coordination agendas they attend
-        meetings = meetings.filter(Q(attendees=user) | Q(attending_organisations=user.organisation_id)).distinct()
+        meetings = meetings.filter(
+            Q(attendees=user) | Q(attending_organisations=user.organisation_id)
+        ).distinct()
     return meetings
 
 
@@ -270,9 +286,13 @@ def tasks_visible_to(user) -> QuerySet[Task]:
     if user.role in POLICE_ROLES:
         return tasks
     if user.role == Role.EXECUTIVE:
-        return tasks.filter(source_meeting__kind=Meeting.Kind.PERFORMANCE_REVIEW, subject_person__isnull=True)
+        return tasks.filter(
+            source_meeting__kind=Meeting.Kind.PERFORMANCE_REVIEW, subject_person__isnull=True
+        )
     if user.role in PARTNER_ROLES or user.role == Role.COMMUNITY_PARTNER:
-        return tasks.filter(Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user))
+        return tasks.filter(
+            Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user)
+        )
     return tasks.none()
 
 
@@ -283,9 +303,17 @@ def can_change_task(user, task: Task) -> bool:
     if role == Role.POLICE_FACILITATOR:
         return True
     if role == Role.EXECUTIVE:
-        return task.source_meeting_id is not None and task.source_meeting.kind == Meeting.Kind.PERFORMANCE_REVIEW
+        return (
+            task.source_meeting_id is not None
+            and task.source_meeting.kind == Meeting.Kind.PERFORMANCE_REVIEW
+        )
     if task.assigned_user_id == user.pk:
-        return role in (Role.POLICE_VIEWER, Role.PARTNER_LEAD, Role.PARTNER_STAFF, Role.COMMUNITY_PARTNER)
+        return role in (
+            Role.POLICE_VIEWER,
+            Role.PARTNER_LEAD,
+            Role.PARTNER_STAFF,
+            Role.COMMUNITY_PARTNER,
+        )
     same_org = task.assigned_organisation_id == user.organisation_id
     if role in (Role.POLICE_VIEWER, Role.PARTNER_LEAD, Role.COMMUNITY_PARTNER):
         return same_org
@@ -295,12 +323,20 @@ def can_change_task(user, task: Task) -> bool:
 
 
 def can_assign_tasks(user) -> bool:
-    return _active(user) and user.role in (Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.EXECUTIVE)
+    return _active(user) and user.role in (
+        Role.POLICE_FACILITATOR,
+        Role.PARTNER_LEAD,
+        Role.EXECUTIVE,
+    )
 
 
 def get_task_for_user(user, pk, *, write: bool = False) -> Task:
     try:
-        task = tasks_visible_to(user).select_related("source_meeting", "assigned_organisation").get(pk=pk)
+        task = (
+            tasks_visible_to(user)
+            .select_related("source_meeting", "assigned_organisation")
+            .get(pk=pk)
+        )
     except (Task.DoesNotExist, ValueError, TypeError):
         raise Http404("No such task.") from None
     if write and not can_change_task(user, task):
@@ -325,7 +361,11 @@ def task_subject_label(user, task: Task) -> str:
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.all() if has_capability(user, "audit.view") else AuditEvent.objects.none()
+    return (
+        AuditEvent.objects.all()
+        if has_capability(user, "audit.view")
+        else AuditEvent.objects.none()
+    )
 
 
 def users_visible_to(user) -> QuerySet[User]:
@@ -401,7 +441,9 @@ def coordination_tasks_visible_to(user) -> QuerySet[Task]:
     if not has_capability(user, "coordination.view"):
         return own
     meetings = meetings_visible_to(user, Meeting.Kind.COORDINATION)
-    return Task.objects.filter(Q(pk__in=own.values("pk")) | Q(source_meeting__in=meetings.values("pk")))
+    return Task.objects.filter(
+        Q(pk__in=own.values("pk")) | Q(source_meeting__in=meetings.values("pk"))
+    )
 
 
 def can_record_contact(user, person: Person) -> bool:
@@ -433,7 +475,8 @@ def get_enrolment_for_user(user, pk, *, write: bool = False) -> Enrolment:
 def can_exit_enrolment(user, enrolment: Enrolment) -> bool:
     """Police facilitators, or the provider organisation's own partners, record an exit."""
     return _active(user) and (
-        user.role == Role.POLICE_FACILITATOR or (user.role in PARTNER_ROLES and enrolment.provider_id == user.organisation_id)
+        user.role == Role.POLICE_FACILITATOR
+        or (user.role in PARTNER_ROLES and enrolment.provider_id == user.organisation_id)
     )
 
 
@@ -465,7 +508,11 @@ def get_worksheet_for_user(user, pk, *, write: bool = False):
 
 def can_edit_worksheet_notes(user, worksheet) -> bool:
     """The director writes trend notes until the worksheet is frozen."""
-    return worksheet is not None and not worksheet.frozen and has_capability(user, "worksheet.edit_notes")
+    return (
+        worksheet is not None
+        and not worksheet.frozen
+        and has_capability(user, "worksheet.edit_notes")
+    )
 
 
 def can_see_trace_records(user) -> bool:

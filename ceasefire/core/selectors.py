@@ -50,23 +50,33 @@ VICTIM_COUNT_FILTERS = {
     "homicides": Q(role=Involvement.Role.VICTIM, injury=Involvement.Injury.FATAL),
     # non-fatal injury shootings: wounded (not killed) victims of firearm incidents
     "nonfatal_injury_shootings": Q(
-        role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL, incident__weapon=Incident.Weapon.FIREARM
+        role=Involvement.Role.VICTIM,
+        injury=Involvement.Injury.NONFATAL,
+        incident__weapon=Incident.Weapon.FIREARM,
     ),
 }
 
 
-def victim_counts(start: dt.datetime, end: dt.datetime, *, counted_only: bool = True) -> dict[str, int]:
+def victim_counts(
+    start: dt.datetime, end: dt.datetime, *, counted_only: bool = True
+) -> dict[str, int]:
     """Per-victim counts in [start, end): homicides, non-fatal injury shootings, and non-injury shootings.
 
     Non-injury shootings are incidents (firearm, nobody hit), counted per incident.
     One query for the victim counts, one for non-injury incidents.
     """
-    involvements = Involvement.objects.filter(incident__occurred_at__gte=start, incident__occurred_at__lt=end)
+    involvements = Involvement.objects.filter(
+        incident__occurred_at__gte=start, incident__occurred_at__lt=end
+    )
     incidents = Incident.objects.in_window(start, end)
     if counted_only:
-        involvements = involvements.filter(incident__counting_status=Incident.CountingStatus.COUNTED)
+        involvements = involvements.filter(
+            incident__counting_status=Incident.CountingStatus.COUNTED
+        )
         incidents = incidents.counted()
-    counts = involvements.aggregate(**{name: Count("id", filter=cond) for name, cond in VICTIM_COUNT_FILTERS.items()})
+    counts = involvements.aggregate(
+        **{name: Count("id", filter=cond) for name, cond in VICTIM_COUNT_FILTERS.items()}
+    )
     counts["non_injury_shootings"] = incidents.of_kind("non_injury_shooting").count()
     return counts
 
@@ -93,17 +103,28 @@ def tasks_open(tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
     return qs.filter(status__in=Task.OPEN_STATUSES)
 
 
-def tasks_carried_forward(kind: str, before: dt.date, tasks: QuerySet[Task] | None = None) -> QuerySet[Task]:
+def tasks_carried_forward(
+    kind: str, before: dt.date, tasks: QuerySet[Task] | None = None
+) -> QuerySet[Task]:
     """Open tasks made by earlier meetings of ``kind``: they reappear at every next one."""
     return (
         tasks_open(tasks)
         .filter(source_meeting__kind=kind, source_meeting__date__lt=before)
-        .select_related("assigned_organisation", "assigned_user", "source_meeting", "subject_person")
+        .select_related(
+            "assigned_organisation", "assigned_user", "source_meeting", "subject_person"
+        )
         .prefetch_related("updates")
         .order_by("due_date", "id")
     )
 
 
-def meeting_next(kind: str, today: dt.date, meetings: Iterable[Meeting] | QuerySet[Meeting] | None = None) -> Meeting | None:
+def meeting_next(
+    kind: str, today: dt.date, meetings: Iterable[Meeting] | QuerySet[Meeting] | None = None
+) -> Meeting | None:
     qs = meetings if meetings is not None else Meeting.objects.all()
-    return qs.filter(kind=kind, date__gte=today).exclude(state=Meeting.State.CLOSED).order_by("date").first()
+    return (
+        qs.filter(kind=kind, date__gte=today)
+        .exclude(state=Meeting.State.CLOSED)
+        .order_by("date")
+        .first()
+    )

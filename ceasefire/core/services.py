@@ -61,7 +61,9 @@ def task_create(
     )
     task.full_clean()
     if assigned_user is not None and assigned_user.organisation_id != assigned_organisation.pk:
-        raise ValidationError({"assigned_user": "That person does not belong to the assigned organisation."})
+        raise ValidationError(
+            {"assigned_user": "That person does not belong to the assigned organisation."}
+        )
     task.save()
     audit_record(actor=user, action=Action.CREATE, obj=task)
     return task
@@ -101,7 +103,9 @@ def task_update(
         status_from=old_status if "status" in fields else "",
         status_to=task.status if "status" in fields else "",
     )
-    audit_record(actor=user, action=Action.CHANGE, obj=task, detail={"fields": fields, "note": bool(note)})
+    audit_record(
+        actor=user, action=Action.CHANGE, obj=task, detail={"fields": fields, "note": bool(note)}
+    )
     return task
 
 
@@ -126,7 +130,12 @@ def designation_create(
 ) -> RiskDesignation:
     """Designate a person. Any open designation of the person is ended as superseded."""
     start = designated_on or timezone.localdate()
-    previous = person.designations.open().filter(designated_on__lte=start).order_by("-designated_on").first()
+    previous = (
+        person.designations.open()
+        .filter(designated_on__lte=start)
+        .order_by("-designated_on")
+        .first()
+    )
     designation = RiskDesignation(
         person=person,
         level=level,
@@ -148,7 +157,12 @@ def designation_create(
     designation.save()
     if basis_incidents:
         designation.basis_incidents.set(basis_incidents)
-    audit_record(actor=user, action=Action.CREATE, obj=designation, detail={"person": person.pk, "level": level})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=designation,
+        detail={"person": person.pk, "level": level},
+    )
     return designation
 
 
@@ -165,7 +179,9 @@ def designation_renew(
     if designation.ended_on is not None:
         raise ValidationError("This designation has already ended; make a new designation instead.")
     if (basis or "").strip() == designation.basis.strip():
-        raise ValidationError({"basis": "A renewal needs a new basis, not the previous one repeated."})
+        raise ValidationError(
+            {"basis": "A renewal needs a new basis, not the previous one repeated."}
+        )
     return designation_create(
         person=designation.person,
         level=level or designation.level,
@@ -178,7 +194,11 @@ def designation_renew(
 
 @transaction.atomic
 def designation_end(
-    *, designation: RiskDesignation, user: User, reason: str = RiskDesignation.EndReason.LAPSED, on: dt.date | None = None
+    *,
+    designation: RiskDesignation,
+    user: User,
+    reason: str = RiskDesignation.EndReason.LAPSED,
+    on: dt.date | None = None,
 ) -> RiskDesignation:
     """Let a designation lapse (or withdraw it). History stays."""
     if designation.ended_on is not None:
@@ -210,8 +230,14 @@ def share_create(
     interventions = list(recommended_interventions or [])
     unknown = set(interventions) - set(Task.Kind.values)
     if unknown:
-        raise ValidationError({"recommended_interventions": f"Unknown interventions: {', '.join(sorted(unknown))}."})
-    share = PartnershipShare.objects.select_for_update().filter(person=person, withdrawn_at__isnull=True).first()
+        raise ValidationError(
+            {"recommended_interventions": f"Unknown interventions: {', '.join(sorted(unknown))}."}
+        )
+    share = (
+        PartnershipShare.objects.select_for_update()
+        .filter(person=person, withdrawn_at__isnull=True)
+        .first()
+    )
     if share is None:
         share = PartnershipShare(person=person, shared_by=user)
     share.risk_assessment = (risk_assessment or "").strip()
@@ -233,7 +259,12 @@ def share_withdraw(*, share: PartnershipShare, user: User, reason: str) -> Partn
     share.withdrawn_by = user
     share.withdrawal_reason = reason.strip()
     share.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    audit_record(actor=user, action=Action.CHANGE, obj=share, detail={"withdrawn": True, "person": share.person_id})
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=share,
+        detail={"withdrawn": True, "person": share.person_id},
+    )
     return share
 
 
@@ -248,6 +279,11 @@ def meeting_close(*, meeting: Meeting, user: User, expected_version: int) -> Mee
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = timezone.now()
     meeting.closed_by = user
-    save_versioned(meeting, expected_version=expected_version, user=user, fields=["state", "closed_at", "closed_by"])
+    save_versioned(
+        meeting,
+        expected_version=expected_version,
+        user=user,
+        fields=["state", "closed_at", "closed_by"],
+    )
     audit_record(actor=user, action=Action.CHANGE, obj=meeting, detail={"closed": True})
     return meeting

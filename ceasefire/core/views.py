@@ -27,7 +27,11 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         username = (form.data.get("username") or "")[:150]
         audit_record(
-            actor=None, action=Action.LOGIN_FAILED, object_type="auth.user", detail={"username": username}, request=self.request
+            actor=None,
+            action=Action.LOGIN_FAILED,
+            object_type="auth.user",
+            detail={"username": username},
+            request=self.request,
         )
         return super().form_invalid(form)
 
@@ -47,7 +51,9 @@ def home(request):
     today = timezone.localdate()
     ctx: dict = {"today": today}
     if permissions.is_police(user):
-        ctx["next_review"] = selectors.meeting_next(Meeting.Kind.SHOOTING_REVIEW, today, permissions.meetings_visible_to(user))
+        ctx["next_review"] = selectors.meeting_next(
+            Meeting.Kind.SHOOTING_REVIEW, today, permissions.meetings_visible_to(user)
+        )
         deliverables = selectors.tasks_open(permissions.tasks_visible_to(user)).filter(
             source_meeting__kind=Meeting.Kind.SHOOTING_REVIEW
         )
@@ -55,7 +61,9 @@ def home(request):
             deliverables = deliverables.filter(assigned_organisation_id=user.organisation_id)
         ctx["deliverables"] = paginate(
             request,
-            deliverables.select_related("assigned_organisation", "subject_person", "source_meeting").order_by("due_date", "id"),
+            deliverables.select_related(
+                "assigned_organisation", "subject_person", "source_meeting"
+            ).order_by("due_date", "id"),
             per_page=20,
         )
         ctx["template_block"] = "police"
@@ -67,20 +75,34 @@ def home(request):
             )
         ctx["followups"] = paginate(
             request,
-            followups.select_related("assigned_organisation", "assigned_user", "subject_person").order_by("due_date", "id"),
+            followups.select_related(
+                "assigned_organisation", "assigned_user", "subject_person"
+            ).order_by("due_date", "id"),
             per_page=20,
         )
-        ctx["next_coordination"] = selectors.meeting_next(Meeting.Kind.COORDINATION, today, permissions.meetings_visible_to(user))
+        ctx["next_coordination"] = selectors.meeting_next(
+            Meeting.Kind.COORDINATION, today, permissions.meetings_visible_to(user)
+        )
         ctx["template_block"] = "partner"
     elif user.role == Role.EXECUTIVE:
-        ctx["worksheet"] = Worksheet.objects.filter(status=Worksheet.Status.READY).order_by("-period_end", "-version").first()
-        ctx["next_review"] = selectors.meeting_next(Meeting.Kind.PERFORMANCE_REVIEW, today, permissions.meetings_visible_to(user))
+        ctx["worksheet"] = (
+            Worksheet.objects.filter(status=Worksheet.Status.READY)
+            .order_by("-period_end", "-version")
+            .first()
+        )
+        ctx["next_review"] = selectors.meeting_next(
+            Meeting.Kind.PERFORMANCE_REVIEW, today, permissions.meetings_visible_to(user)
+        )
         ctx["template_block"] = "executive"
     elif user.role == Role.ADMIN:
-        ctx["users"] = paginate(request, permissions.users_visible_to(user).select_related("organisation"), per_page=25)
+        ctx["users"] = paginate(
+            request, permissions.users_visible_to(user).select_related("organisation"), per_page=25
+        )
         ctx["template_block"] = "admin"
     elif user.role == Role.AUDITOR:
-        ctx["events"] = paginate(request, permissions.audit_events_visible_to(user).select_related("actor"), per_page=25)
+        ctx["events"] = paginate(
+            request, permissions.audit_events_visible_to(user).select_related("actor"), per_page=25
+        )
         ctx["template_block"] = "auditor"
     ctx["task_statuses"] = Task.Status
     return render(request, "core/home.html", ctx)
@@ -92,12 +114,16 @@ def _person_police_view(person) -> dict:
     affiliations = list(person.affiliations.select_related("group", "recorded_by"))
     group_ids = {a.group_id for a in affiliations if a.active}
     involvements = list(
-        person.involvements.select_related("incident__conflict__group_a", "incident__conflict__group_b")
+        person.involvements.select_related(
+            "incident__conflict__group_a", "incident__conflict__group_b"
+        )
         .annotate(others=Count("incident__involvements", distinct=True) - 1)
         .order_by("-incident__occurred_at", "-id")[:200]
     )
     designations = list(
-        person.designations.select_related("designated_by", "ended_by", "basis_meeting").order_by("-designated_on", "-id")
+        person.designations.select_related("designated_by", "ended_by", "basis_meeting").order_by(
+            "-designated_on", "-id"
+        )
     )
     conflicts = (
         list(
@@ -108,7 +134,12 @@ def _person_police_view(person) -> dict:
         if group_ids
         else []
     )
-    return {"affiliations": affiliations, "involvements": involvements, "designations": designations, "conflicts": conflicts}
+    return {
+        "affiliations": affiliations,
+        "involvements": involvements,
+        "designations": designations,
+        "conflicts": conflicts,
+    }
 
 
 @login_required
@@ -126,19 +157,29 @@ def person_detail(request, pk: int):
         "person": person,
         "intelligence": intelligence,
         "police": permissions.is_police(user),
-        "share": person.shares.filter(withdrawn_at__isnull=True).select_related("source_meeting").first(),
-        "tasks": selectors.tasks_open(permissions.tasks_visible_to(user).filter(subject_person=person)).select_related(
-            "assigned_organisation", "source_meeting"
-        )[:50],
+        "share": person.shares.filter(withdrawn_at__isnull=True)
+        .select_related("source_meeting")
+        .first(),
+        "tasks": selectors.tasks_open(
+            permissions.tasks_visible_to(user).filter(subject_person=person)
+        ).select_related("assigned_organisation", "source_meeting")[:50],
         "enrolments": person.enrolments.select_related("provider")[:50],
         "today": timezone.localdate(),
     }
     if ctx["share"]:
         kinds = dict(Task.Kind.choices)
-        ctx["share_interventions"] = [kinds.get(code, code) for code in ctx["share"].recommended_interventions]
+        ctx["share_interventions"] = [
+            kinds.get(code, code) for code in ctx["share"].recommended_interventions
+        ]
     if intelligence:
         ctx.update(_person_police_view(person))
-    audit_record(actor=user, action=Action.VIEW, obj=person, request=request, detail={"intelligence": intelligence})
+    audit_record(
+        actor=user,
+        action=Action.VIEW,
+        obj=person,
+        request=request,
+        detail={"intelligence": intelligence},
+    )
     return render(request, "core/person_detail.html", ctx)
 
 
@@ -152,4 +193,8 @@ def audit_log(request):
         events = events.filter(action=action)
     if request.GET.get("object_type"):
         events = events.filter(object_type=request.GET["object_type"])
-    return render(request, "core/audit_log.html", {"events": paginate(request, events), "actions": Action.choices})
+    return render(
+        request,
+        "core/audit_log.html",
+        {"events": paginate(request, events), "actions": Action.choices},
+    )

@@ -31,7 +31,8 @@ def answer(context, target: str, obj, name: str, label: str, placeholder: str = 
     elif name == "conflict":
         widget = "select"
         choices = [("", "— none —")] + [
-            (str(c.pk), f"{c} ({c.get_status_display().lower()})") for c in context.get("all_conflicts", [])
+            (str(c.pk), f"{c} ({c.get_status_display().lower()})")
+            for c in context.get("all_conflicts", [])
         ]
     else:
         widget, choices = "select", CHOICES[name]

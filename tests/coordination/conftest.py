@@ -26,7 +26,9 @@ def agenda(users, orgs, today):
     organisation (Youth Alive), made at last week's coordination meeting.
     """
     police = users["police_facilitator"]
-    last_week = f.CoordinationMeetingFactory(date=today - dt.timedelta(days=7), state="closed", closed_at=timezone.now())
+    last_week = f.CoordinationMeetingFactory(
+        date=today - dt.timedelta(days=7), state="closed", closed_at=timezone.now()
+    )
     review = f.ClosedShootingReviewFactory(date=today - dt.timedelta(days=2))
     shared = f.PersonFactory(first_name="Darnell", last_name="Shared")
     hidden = f.PersonFactory(first_name="Marcus", last_name="Hidden")
@@ -48,5 +50,12 @@ def agenda(users, orgs, today):
         source_meeting=last_week,
     )
     return SimpleNamespace(
-        police=police, review=review, shared=shared, hidden=hidden, share=share, meeting=meeting, last_week=last_week, task=task
+        police=police,
+        review=review,
+        shared=shared,
+        hidden=hidden,
+        share=share,
+        meeting=meeting,
+        last_week=last_week,
+        task=task,
     )

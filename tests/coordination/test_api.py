@@ -17,12 +17,16 @@ LIST = "coordination:api-followups"
 
 def _patch(client, task, body):
     return client.patch(
-        reverse("coordination:api-followup-detail", args=[task.pk]), data=json.dumps(body), content_type="application/json"
+        reverse("coordination:api-followup-detail", args=[task.pk]),
+        data=json.dumps(body),
+        content_type="application/json",
     )
 
 
 def test_list_is_paginated_and_overdue_first(agenda, orgs, client_for, today, settings):
-    overdue = f.TaskFactory(assigned_organisation=orgs["cbo"], due_date=today - dt.timedelta(days=1))
+    overdue = f.TaskFactory(
+        assigned_organisation=orgs["cbo"], due_date=today - dt.timedelta(days=1)
+    )
     data = client_for("partner_staff").get(reverse(LIST)).json()
     assert data["count"] == 2 and "next" in data
     first = data["results"][0]
@@ -49,23 +53,36 @@ def test_list_query_count_does_not_grow(orgs, client_for, extra, django_assert_m
 
 def test_update_status_with_a_note(agenda, client_for):
     response = _patch(
-        client_for("partner_staff"), agenda.task, {"version": agenda.task.version, "status": "done", "note": "Delivered"}
+        client_for("partner_staff"),
+        agenda.task,
+        {"version": agenda.task.version, "status": "done", "note": "Delivered"},
     )
     assert response.status_code == 200
-    assert response.json()["status"] == "done" and response.json()["version"] == agenda.task.version + 1
+    assert (
+        response.json()["status"] == "done"
+        and response.json()["version"] == agenda.task.version + 1
+    )
     assert agenda.task.updates.get().note == "Delivered"
 
 
 def test_stale_version_is_a_409_with_the_reason(agenda, client_for, users):
     version = agenda.task.version
-    core_services.task_update(task=agenda.task, user=users["police_facilitator"], expected_version=version, note="x")
-    response = _patch(client_for("partner_staff"), agenda.task, {"version": version, "status": "done"})
+    core_services.task_update(
+        task=agenda.task, user=users["police_facilitator"], expected_version=version, note="x"
+    )
+    response = _patch(
+        client_for("partner_staff"), agenda.task, {"version": version, "status": "done"}
+    )
     assert response.status_code == 409 and "changed by" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"status": "done"}, "version"), ({"version": 1, "status": "finished"}, "status"), ({"version": 1}, "non_field_errors")],
+    [
+        ({"status": "done"}, "version"),
+        ({"version": 1, "status": "finished"}, "status"),
+        ({"version": 1}, "non_field_errors"),
+    ],
 )
 def test_bad_input_is_a_400_with_field_errors_and_writes_nothing(agenda, client_for, body, field):
     response = _patch(client_for("partner_staff"), agenda.task, body)
@@ -76,6 +93,10 @@ def test_bad_input_is_a_400_with_field_errors_and_writes_nothing(agenda, client_
 
 def test_api_hides_a_withdrawn_persons_name(agenda, client_for):
     core_services.share_withdraw(share=agenda.share, user=agenda.police, reason="Relocated")
-    data = client_for("partner_staff").get(reverse("coordination:api-followup-detail", args=[agenda.task.pk])).json()
+    data = (
+        client_for("partner_staff")
+        .get(reverse("coordination:api-followup-detail", args=[agenda.task.pk]))
+        .json()
+    )
     assert data["subject"] == "A person (not shared with you)"
     assert "Darnell" not in json.dumps(data)

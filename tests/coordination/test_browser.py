@@ -22,7 +22,9 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=True)
 
 
-def test_case_manager_delivers_a_custom_notification_and_enrols_the_person_on_a_phone(agenda, browser_page):
+def test_case_manager_delivers_a_custom_notification_and_enrols_the_person_on_a_phone(
+    agenda, browser_page
+):
     page = browser_page(viewport=PHONE)
     browser_login(page, "partner_staff")
 
@@ -67,7 +69,9 @@ def test_partner_lead_saves_attendance_inline_at_the_meeting(agenda, orgs, brows
     page.get_by_label("Minutes").fill("Plans agreed.")
     page.get_by_role("button", name="Save minutes").click()
     page.locator("#minutes-status").get_by_text("Saved").wait_for()
-    page.wait_for_function(f"document.getElementById('close-version').value === '{agenda.meeting.version + 3}'")
+    page.wait_for_function(
+        f"document.getElementById('close-version').value === '{agenda.meeting.version + 3}'"
+    )
     agenda.meeting.refresh_from_db()
     assert agenda.meeting.minutes == "Plans agreed." and agenda.meeting.risk_alignment
     assert list(agenda.meeting.attending_organisations.all()) == [orgs["hsd"]]
@@ -78,8 +82,12 @@ def test_partner_lead_saves_attendance_inline_at_the_meeting(agenda, orgs, brows
     plan.get_by_label("Due").fill(agenda.meeting.date.isoformat())
     plan.get_by_label("Who is best placed, when").fill("Youth Alive responder, tonight")
     plan.get_by_role("button", name="Add").click()
-    page.locator(f"#plan-{agenda.shared.pk}").get_by_text("Youth Alive responder, tonight").wait_for()
-    assert Task.objects.filter(source_meeting=agenda.meeting, kind="hospital_response", subject_person=agenda.shared).exists()
+    page.locator(f"#plan-{agenda.shared.pk}").get_by_text(
+        "Youth Alive responder, tonight"
+    ).wait_for()
+    assert Task.objects.filter(
+        source_meeting=agenda.meeting, kind="hospital_response", subject_person=agenda.shared
+    ).exists()
     _shot(page, "desktop-meeting")
     page.goto(f"/coordination/meetings/{agenda.meeting.pk}/?projector=1")
     _shot(page, "projector-meeting")

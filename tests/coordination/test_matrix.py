@@ -26,8 +26,12 @@ ROLES = [
 def world(agenda, orgs, today):
     """The agenda fixture plus what the POST URLs need; the faith organisation attends the meeting."""
     agenda.meeting.attending_organisations.add(orgs["faith"])
-    agenda.item = f.PartnershipHealthItemFactory(raised_at=agenda.meeting, owner_organisation=orgs["hsd"])
-    agenda.enrolment = f.EnrolmentFactory(provider=orgs["cbo"], person=agenda.hidden, started_on=today - dt.timedelta(days=9))
+    agenda.item = f.PartnershipHealthItemFactory(
+        raised_at=agenda.meeting, owner_organisation=orgs["hsd"]
+    )
+    agenda.enrolment = f.EnrolmentFactory(
+        provider=orgs["cbo"], person=agenda.hidden, started_on=today - dt.timedelta(days=9)
+    )
     return agenda
 
 
@@ -49,7 +53,12 @@ def _requests(w, today):
             None,
             {**staff_like, "community_partner": 200},
         ),
-        "meeting-print": ("get", reverse("coordination:meeting-print", args=[m]), None, {**staff_like, "community_partner": 200}),
+        "meeting-print": (
+            "get",
+            reverse("coordination:meeting-print", args=[m]),
+            None,
+            {**staff_like, "community_partner": 200},
+        ),
         "meeting-create": (
             "post",
             reverse("coordination:meeting-create"),
@@ -59,7 +68,11 @@ def _requests(w, today):
         "meeting-attendance": (
             "post",
             reverse("coordination:meeting-attendance", args=[m]),
-            {"version": w.meeting.version, "organisations": [w.police.organisation_id], "risk_alignment": "on"},
+            {
+                "version": w.meeting.version,
+                "organisations": [w.police.organisation_id],
+                "risk_alignment": "on",
+            },
             {"police_facilitator": 302, "partner_lead": 302},
         ),
         "meeting-minutes": (
@@ -77,7 +90,11 @@ def _requests(w, today):
         "plan-intervention-add": (
             "post",
             reverse("coordination:plan-intervention-add", args=[m, p]),
-            {"kind": "life_coach", "assigned_organisation": w.task.assigned_organisation_id, "due_date": day},
+            {
+                "kind": "life_coach",
+                "assigned_organisation": w.task.assigned_organisation_id,
+                "due_date": day,
+            },
             {"police_facilitator": 302, "partner_lead": 302},
         ),
         "person-plan-save": (
@@ -95,7 +112,11 @@ def _requests(w, today):
         "health-item-add": (
             "post",
             reverse("coordination:health-item-add", args=[m]),
-            {"category": "boundaries", "title": "Data sharing limits", "owner_organisation": w.task.assigned_organisation_id},
+            {
+                "category": "boundaries",
+                "title": "Data sharing limits",
+                "owner_organisation": w.task.assigned_organisation_id,
+            },
             {"police_facilitator": 302, "partner_lead": 302},
         ),
         "health-item-update": (
@@ -114,7 +135,16 @@ def _requests(w, today):
             "get",
             reverse("coordination:followups"),
             None,
-            dict.fromkeys(["police_facilitator", "police_viewer", "partner_lead", "partner_staff", "community_partner"], 200),
+            dict.fromkeys(
+                [
+                    "police_facilitator",
+                    "police_viewer",
+                    "partner_lead",
+                    "partner_staff",
+                    "community_partner",
+                ],
+                200,
+            ),
         ),
         "followup-detail": (
             "get",
@@ -155,7 +185,11 @@ def _requests(w, today):
         "followup-enrol": (
             "post",
             reverse("coordination:followup-enrol", args=[t]),
-            {"provider": w.task.assigned_organisation_id, "referral_source": "custom_notification", "started_on": day},
+            {
+                "provider": w.task.assigned_organisation_id,
+                "referral_source": "custom_notification",
+                "started_on": day,
+            },
             {
                 "police_facilitator": 302,
                 "partner_staff": 302,
@@ -188,7 +222,12 @@ def _requests(w, today):
             {"ended_on": day},
             {"police_facilitator": 302, "partner_staff": 302, "partner_lead": 404},
         ),
-        "call-ins": ("get", reverse("coordination:call-ins"), None, {"police_facilitator": 200, "partner_lead": 200}),
+        "call-ins": (
+            "get",
+            reverse("coordination:call-ins"),
+            None,
+            {"police_facilitator": 200, "partner_lead": 200},
+        ),
         "call-ins-post": (
             "post",
             reverse("coordination:call-ins"),
@@ -199,7 +238,16 @@ def _requests(w, today):
             "get",
             reverse("coordination:api-followups"),
             None,
-            dict.fromkeys(["police_facilitator", "police_viewer", "partner_lead", "partner_staff", "community_partner"], 200),
+            dict.fromkeys(
+                [
+                    "police_facilitator",
+                    "police_viewer",
+                    "partner_lead",
+                    "partner_staff",
+                    "community_partner",
+                ],
+                200,
+            ),
         ),
         "api-followup-detail": (
             "get",
@@ -277,7 +325,10 @@ def test_matrix_covers_every_coordination_url():
 
     names = {p.name for p in urlpatterns}
     covered = {
-        n.removesuffix("-post").removesuffix("-patch").replace("api-followup-patch", "api-followup-detail") for n in URL_NAMES
+        n.removesuffix("-post")
+        .removesuffix("-patch")
+        .replace("api-followup-patch", "api-followup-detail")
+        for n in URL_NAMES
     }
     assert names <= covered, names - covered
 

@@ -19,9 +19,13 @@ pytestmark = pytest.mark.django_db
 # --- Agenda from a closed shooting review -------------------------------------------------------
 
 
-def test_agenda_is_built_from_the_reviews_closed_since_the_previous_coordination_meeting(agenda, today):
+def test_agenda_is_built_from_the_reviews_closed_since_the_previous_coordination_meeting(
+    agenda, today
+):
     older = f.ClosedShootingReviewFactory(date=today - dt.timedelta(days=20))
-    open_review = f.MeetingFactory(kind=Meeting.Kind.SHOOTING_REVIEW, date=today - dt.timedelta(days=1))
+    open_review = f.MeetingFactory(
+        kind=Meeting.Kind.SHOOTING_REVIEW, date=today - dt.timedelta(days=1)
+    )
     feeding = selectors.reviews_feeding(agenda.meeting)
     assert feeding == [agenda.review]
     assert older not in feeding and open_review not in feeding
@@ -33,10 +37,14 @@ def test_agenda_falls_back_to_the_latest_closed_review(users, today):
     assert selectors.reviews_feeding(meeting) == [review]
 
 
-def test_risk_picture_lists_active_shares_with_recommendations_newest_review_first(agenda, users, today):
+def test_risk_picture_lists_active_shares_with_recommendations_newest_review_first(
+    agenda, users, today
+):
     earlier = f.ClosedShootingReviewFactory(date=today - dt.timedelta(days=40))
     long_shared = f.PersonFactory(last_name="Aaron")
-    core_services.share_create(person=long_shared, user=agenda.police, risk_assessment="At risk", source_meeting=earlier)
+    core_services.share_create(
+        person=long_shared, user=agenda.police, risk_assessment="At risk", source_meeting=earlier
+    )
     shares = list(selectors.shares_on_agenda(agenda.meeting))
     assert [s.person for s in shares] == [agenda.shared, long_shared]
     assert shares[0].is_new == 1 and shares[1].is_new == 0
@@ -44,15 +52,25 @@ def test_risk_picture_lists_active_shares_with_recommendations_newest_review_fir
 
 
 def test_withdrawn_share_leaves_the_risk_picture(agenda, users):
-    core_services.share_withdraw(share=agenda.share, user=agenda.police, reason="Moved out of state")
+    core_services.share_withdraw(
+        share=agenda.share, user=agenda.police, reason="Moved out of state"
+    )
     assert not selectors.shares_on_agenda(agenda.meeting).exists()
 
 
 def test_risk_picture_is_scoped_to_the_people_the_viewer_may_see(agenda, users):
     from ceasefire.core.permissions import people_visible_to
 
-    assert selectors.shares_on_agenda(agenda.meeting, people_visible_to(users["community_partner"])).count() == 0
-    assert selectors.shares_on_agenda(agenda.meeting, people_visible_to(users["partner_lead"])).count() == 1
+    assert (
+        selectors.shares_on_agenda(
+            agenda.meeting, people_visible_to(users["community_partner"])
+        ).count()
+        == 0
+    )
+    assert (
+        selectors.shares_on_agenda(agenda.meeting, people_visible_to(users["partner_lead"])).count()
+        == 1
+    )
 
 
 def test_agenda_conflicts_are_hot_and_active_only(db):
@@ -91,9 +109,13 @@ def test_active_vhr_renewed_at_three_reviews_is_chronic_but_two_is_not(today):
 
 def test_renewed_high_risk_or_ended_vhr_designation_is_not_chronic(today):
     high = f.DesignationFactory(renewal_count=4, level="high").person
-    ended = f.DesignationFactory(renewal_count=4, ended_on=today - dt.timedelta(days=1), end_reason="withdrawn").person
+    ended = f.DesignationFactory(
+        renewal_count=4, ended_on=today - dt.timedelta(days=1), end_reason="withdrawn"
+    ).person
     lapsed = f.DesignationFactory(
-        renewal_count=4, designated_on=today - dt.timedelta(days=120), review_due=today - dt.timedelta(days=30)
+        renewal_count=4,
+        designated_on=today - dt.timedelta(days=120),
+        review_due=today - dt.timedelta(days=30),
     ).person
     assert _chronic(today).isdisjoint({high, ended, lapsed})
 
@@ -125,15 +147,25 @@ def test_chronic_list_is_scoped_to_the_viewers_people(agenda, users, today):
     from ceasefire.core.permissions import people_visible_to
 
     f.DesignationFactory(person=agenda.hidden, renewal_count=3)
-    assert agenda.hidden in set(selectors.people_chronically_high_risk(people_visible_to(users["police_facilitator"]), on=today))
-    assert not selectors.people_chronically_high_risk(people_visible_to(users["partner_lead"]), on=today).exists()
+    assert agenda.hidden in set(
+        selectors.people_chronically_high_risk(
+            people_visible_to(users["police_facilitator"]), on=today
+        )
+    )
+    assert not selectors.people_chronically_high_risk(
+        people_visible_to(users["partner_lead"]), on=today
+    ).exists()
 
 
 # --- Carry-forward ---------------------------------------------------------------------------------
 
 
-def test_open_follow_ups_from_earlier_coordination_meetings_carry_forward(agenda, orgs, users, today):
-    done = f.TaskFactory(source_meeting=agenda.last_week, assigned_organisation=orgs["cbo"], status=Task.Status.DONE)
+def test_open_follow_ups_from_earlier_coordination_meetings_carry_forward(
+    agenda, orgs, users, today
+):
+    done = f.TaskFactory(
+        source_meeting=agenda.last_week, assigned_organisation=orgs["cbo"], status=Task.Status.DONE
+    )
     from_review = f.TaskFactory(source_meeting=agenda.review, assigned_organisation=orgs["cbo"])
     from_today = f.TaskFactory(source_meeting=agenda.meeting, assigned_organisation=orgs["cbo"])
     carried = list(selectors.followups_carried_forward(agenda.meeting, Task.objects.all()))
@@ -144,7 +176,12 @@ def test_open_follow_ups_from_earlier_coordination_meetings_carry_forward(agenda
 def test_follow_up_keeps_carrying_forward_until_done(agenda, users, today):
     next_meeting = f.CoordinationMeetingFactory(date=today + dt.timedelta(days=14))
     assert agenda.task in selectors.followups_carried_forward(next_meeting, Task.objects.all())
-    core_services.task_update(task=agenda.task, user=users["partner_staff"], expected_version=agenda.task.version, status="done")
+    core_services.task_update(
+        task=agenda.task,
+        user=users["partner_staff"],
+        expected_version=agenda.task.version,
+        status="done",
+    )
     assert agenda.task not in selectors.followups_carried_forward(next_meeting, Task.objects.all())
 
 
@@ -160,9 +197,15 @@ def test_health_items_carry_forward_until_closed(agenda, orgs, users, today):
     after = f.CoordinationMeetingFactory(date=today + dt.timedelta(days=28))
     assert item in selectors.health_items_on_agenda(nxt)
     services.health_item_update(
-        item=item, meeting=nxt, user=users["partner_lead"], expected_version=item.version, status="closed"
+        item=item,
+        meeting=nxt,
+        user=users["partner_lead"],
+        expected_version=item.version,
+        status="closed",
     )
-    assert item in selectors.health_items_on_agenda(nxt), "closed at this meeting: still shown there"
+    assert item in selectors.health_items_on_agenda(nxt), (
+        "closed at this meeting: still shown there"
+    )
     assert item in selectors.health_items_on_agenda(agenda.meeting), "history: it was open then"
     assert item not in selectors.health_items_on_agenda(after)
     assert item not in selectors.health_items_on_agenda(agenda.last_week), "not raised yet"
@@ -171,13 +214,19 @@ def test_health_items_carry_forward_until_closed(agenda, orgs, users, today):
 # --- My follow-ups ----------------------------------------------------------------------------------
 
 
-def test_my_follow_ups_are_my_organisations_open_tasks_overdue_first_then_by_due_date(orgs, users, today):
+def test_my_follow_ups_are_my_organisations_open_tasks_overdue_first_then_by_due_date(
+    orgs, users, today
+):
     staff = users["partner_staff"]
     later = f.TaskFactory(assigned_organisation=orgs["cbo"], due_date=today + dt.timedelta(days=9))
-    overdue = f.TaskFactory(assigned_organisation=orgs["cbo"], due_date=today - dt.timedelta(days=3))
+    overdue = f.TaskFactory(
+        assigned_organisation=orgs["cbo"], due_date=today - dt.timedelta(days=3)
+    )
     soon = f.TaskFactory(assigned_organisation=orgs["cbo"], due_date=today + dt.timedelta(days=1))
     undated = f.TaskFactory(assigned_organisation=orgs["cbo"], due_date=None)
-    mine_elsewhere = f.TaskFactory(assigned_organisation=orgs["hsd"], assigned_user=None, due_date=today)
+    mine_elsewhere = f.TaskFactory(
+        assigned_organisation=orgs["hsd"], assigned_user=None, due_date=today
+    )
     f.TaskFactory(assigned_organisation=orgs["cbo"], status=Task.Status.DONE)
     f.TaskFactory(assigned_organisation=orgs["other_cbo"])
     tasks = list(selectors.followups_for(staff, Task.objects.all(), today=today))
@@ -200,20 +249,36 @@ def test_people_reached_counts_distinct_people_across_call_ins_and_delivered_not
     first, last = today - dt.timedelta(days=30), today
     call_in = f.CallInFactory(held_on=today - dt.timedelta(days=10))
     call_in.attendees.set([a, b])
-    f.CustomNotificationFactory(person=a, delivered_on=today - dt.timedelta(days=5))  # reached twice: counts once
+    f.CustomNotificationFactory(
+        person=a, delivered_on=today - dt.timedelta(days=5)
+    )  # reached twice: counts once
     f.CustomNotificationFactory(person=c, delivered_on=today - dt.timedelta(days=5))
     f.CustomNotificationFactory(person=c, delivered_on=today - dt.timedelta(days=4))
-    f.CustomNotificationFactory(person=d, delivered_on=today - dt.timedelta(days=5), outcome="not_found")
+    f.CustomNotificationFactory(
+        person=d, delivered_on=today - dt.timedelta(days=5), outcome="not_found"
+    )
     f.CustomNotificationFactory(person=d, delivered_on=today - dt.timedelta(days=60))
-    assert selectors.people_reached(first, last) == {"call_ins": 2, "custom_notifications": 2, "people": 3}
+    assert selectors.people_reached(first, last) == {
+        "call_ins": 2,
+        "custom_notifications": 2,
+        "people": 3,
+    }
 
 
 def test_enrolments_in_a_window_are_counted_by_referral_source(orgs, today):
     first, last = today - dt.timedelta(days=30), today
-    f.EnrolmentFactory(provider=orgs["cbo"], referral_source="custom_notification", started_on=today - dt.timedelta(days=3))
-    f.EnrolmentFactory(provider=orgs["cbo"], referral_source="custom_notification", started_on=first)
+    f.EnrolmentFactory(
+        provider=orgs["cbo"],
+        referral_source="custom_notification",
+        started_on=today - dt.timedelta(days=3),
+    )
+    f.EnrolmentFactory(
+        provider=orgs["cbo"], referral_source="custom_notification", started_on=first
+    )
     f.EnrolmentFactory(provider=orgs["hsd"], referral_source="call_in", started_on=today)
-    f.EnrolmentFactory(provider=orgs["hsd"], referral_source="call_in", started_on=first - dt.timedelta(days=1))
+    f.EnrolmentFactory(
+        provider=orgs["hsd"], referral_source="call_in", started_on=first - dt.timedelta(days=1)
+    )
     counts = selectors.enrolments_started(first, last)
     assert counts["custom_notification"] == 2
     assert counts["call_in"] == 1
@@ -223,9 +288,15 @@ def test_enrolments_in_a_window_are_counted_by_referral_source(orgs, today):
 
 def test_recorded_contacts_through_services_feed_the_counts(agenda, orgs, users, today):
     services.custom_notification_record(
-        user=users["partner_staff"], person=agenda.shared, delivered_on=today, delivered_by="Pastor Jones", task=agenda.task
+        user=users["partner_staff"],
+        person=agenda.shared,
+        delivered_on=today,
+        delivered_by="Pastor Jones",
+        task=agenda.task,
     )
-    services.call_in_record(user=users["partner_lead"], held_on=today, attendees=[agenda.shared, agenda.hidden])
+    services.call_in_record(
+        user=users["partner_lead"], held_on=today, attendees=[agenda.shared, agenda.hidden]
+    )
     services.enrolment_start(
         user=users["partner_staff"],
         person=agenda.shared,
@@ -240,7 +311,11 @@ def test_recorded_contacts_through_services_feed_the_counts(agenda, orgs, users,
 
 def test_caseload_on_a_day_excludes_exits_before_it(orgs, today):
     f.EnrolmentFactory(provider=orgs["cbo"], started_on=today - dt.timedelta(days=20))
-    f.EnrolmentFactory(provider=orgs["cbo"], started_on=today - dt.timedelta(days=20), ended_on=today - dt.timedelta(days=2))
+    f.EnrolmentFactory(
+        provider=orgs["cbo"],
+        started_on=today - dt.timedelta(days=20),
+        ended_on=today - dt.timedelta(days=2),
+    )
     f.EnrolmentFactory(provider=orgs["cbo"], started_on=today + dt.timedelta(days=2))
     assert selectors.caseload_on(today) == 1
     assert selectors.caseload_on(today - dt.timedelta(days=5)) == 2
@@ -250,7 +325,9 @@ def test_window_helpers_are_local_time(today):
     assert local_midnight(today).utcoffset() is not None
 
 
-def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_alignment(orgs, users, today):
+def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_alignment(
+    orgs, users, today
+):
     from django.utils import timezone as tz
 
     from ceasefire.core.models import PartnershipSettings
@@ -259,12 +336,16 @@ def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_a
     settings_row.police_lead, settings_row.human_services_lead = orgs["police"], orgs["hsd"]
     settings_row.save()
     closed = {"state": "closed", "closed_at": tz.now()}
-    both = f.CoordinationMeetingFactory(date=today - dt.timedelta(days=1), risk_alignment=True, **closed)
+    both = f.CoordinationMeetingFactory(
+        date=today - dt.timedelta(days=1), risk_alignment=True, **closed
+    )
     both.attending_organisations.set([orgs["police"], orgs["hsd"], orgs["cbo"]])
     police_only = f.CoordinationMeetingFactory(date=today - dt.timedelta(days=8), **closed)
     police_only.attending_organisations.set([orgs["police"]])
     f.CoordinationMeetingFactory(date=today)  # not held yet (open)
-    f.CoordinationMeetingFactory(date=today - dt.timedelta(days=90), risk_alignment=True, **closed)  # outside the window
+    f.CoordinationMeetingFactory(
+        date=today - dt.timedelta(days=90), risk_alignment=True, **closed
+    )  # outside the window
     assert selectors.partnership_counts(today - dt.timedelta(days=30), today) == {
         "held": 2,
         "attended_by_both_leads": 1,
@@ -273,5 +354,8 @@ def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_a
 
 
 def test_intervention_labels_are_words_and_keep_unknown_values():
-    assert selectors.intervention_labels(["life_coach", "street outreach"]) == ["Life-coach follow-up", "street outreach"]
+    assert selectors.intervention_labels(["life_coach", "street outreach"]) == [
+        "Life-coach follow-up",
+        "street outreach",
+    ]
     assert selectors.intervention_labels(None) == []

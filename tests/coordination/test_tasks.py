@@ -23,10 +23,22 @@ def test_digest_job_is_on_the_beat_schedule():
 def test_each_organisation_gets_its_overdue_and_due_this_week_follow_ups(orgs, users, today):
     orgs["cbo"].email = "team@youthalive.example"
     orgs["cbo"].save(update_fields=["email"])
-    f.TaskFactory(assigned_organisation=orgs["cbo"], title="Hospital visit", due_date=today - dt.timedelta(days=2))
-    f.TaskFactory(assigned_organisation=orgs["cbo"], title="Family meeting", due_date=today + dt.timedelta(days=6))
-    f.TaskFactory(assigned_organisation=orgs["cbo"], title="Next month", due_date=today + dt.timedelta(days=7))
-    f.TaskFactory(assigned_organisation=orgs["cbo"], title="Finished", due_date=today, status=Task.Status.DONE)
+    f.TaskFactory(
+        assigned_organisation=orgs["cbo"],
+        title="Hospital visit",
+        due_date=today - dt.timedelta(days=2),
+    )
+    f.TaskFactory(
+        assigned_organisation=orgs["cbo"],
+        title="Family meeting",
+        due_date=today + dt.timedelta(days=6),
+    )
+    f.TaskFactory(
+        assigned_organisation=orgs["cbo"], title="Next month", due_date=today + dt.timedelta(days=7)
+    )
+    f.TaskFactory(
+        assigned_organisation=orgs["cbo"], title="Finished", due_date=today, status=Task.Status.DONE
+    )
     f.TaskFactory(assigned_organisation=orgs["hsd"], title="Resource plan", due_date=today)
     f.TaskFactory(assigned_organisation=orgs["faith"], title="Someday", due_date=None)
 
@@ -46,7 +58,12 @@ def test_each_organisation_gets_its_overdue_and_due_this_week_follow_ups(orgs, u
 
 def test_digest_never_names_people(orgs, users, today):
     person = f.PersonFactory(first_name="Darnell", last_name="Shared")
-    f.TaskFactory(assigned_organisation=orgs["cbo"], title="Custom notification", subject_person=person, due_date=today)
+    f.TaskFactory(
+        assigned_organisation=orgs["cbo"],
+        title="Custom notification",
+        subject_person=person,
+        due_date=today,
+    )
     send_followup_digests()
     assert len(mail.outbox) == 1 and "Darnell" not in mail.outbox[0].body
 

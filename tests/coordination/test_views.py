@@ -22,9 +22,17 @@ def _meeting_url(agenda, name="meeting-detail"):
 
 def test_meeting_page_shows_all_five_agenda_sections(agenda, client_for):
     page = client_for("partner_lead").get(_meeting_url(agenda)).content.decode()
-    for heading in ["Current risk picture", "Per-person plans", "Chronically high-risk", "Open follow-ups", "Partnership health"]:
+    for heading in [
+        "Current risk picture",
+        "Per-person plans",
+        "Chronically high-risk",
+        "Open follow-ups",
+        "Partnership health",
+    ]:
         assert heading in page
-    assert "At high risk of violence" in page and "Custom notification, Life-coach follow-up" in page
+    assert (
+        "At high risk of violence" in page and "Custom notification, Life-coach follow-up" in page
+    )
     assert reverse("core:person-detail", args=[agenda.shared.pk]) in page
 
 
@@ -38,7 +46,11 @@ def test_meeting_page_section_fragment_for_htmx(agenda, client_for):
 def test_attendance_saves_inline_with_htmx_and_returns_the_fragment(agenda, orgs, client_for):
     response = client_for("partner_lead").post(
         _meeting_url(agenda, "meeting-attendance"),
-        {"version": agenda.meeting.version, "organisations": [orgs["police"].pk, orgs["hsd"].pk], "risk_alignment": "on"},
+        {
+            "version": agenda.meeting.version,
+            "organisations": [orgs["police"].pk, orgs["hsd"].pk],
+            "risk_alignment": "on",
+        },
         **HTMX,
     )
     body = response.content.decode()
@@ -51,8 +63,17 @@ def test_attendance_saves_inline_with_htmx_and_returns_the_fragment(agenda, orgs
 def test_minutes_with_a_stale_version_are_refused_with_a_clear_message(agenda, client_for):
     lead, police = client_for("partner_lead"), client_for("police_facilitator")
     version = agenda.meeting.version
-    assert lead.post(_meeting_url(agenda, "meeting-minutes"), {"version": version, "minutes": "Lead's notes"}).status_code == 302
-    response = police.post(_meeting_url(agenda, "meeting-minutes"), {"version": version, "minutes": "Police notes"}, **HTMX)
+    assert (
+        lead.post(
+            _meeting_url(agenda, "meeting-minutes"), {"version": version, "minutes": "Lead's notes"}
+        ).status_code
+        == 302
+    )
+    response = police.post(
+        _meeting_url(agenda, "meeting-minutes"),
+        {"version": version, "minutes": "Police notes"},
+        **HTMX,
+    )
     assert "changed by" in response.content.decode() and "reload" in response.content.decode()
     agenda.meeting.refresh_from_db()
     assert agenda.meeting.minutes == "Lead's notes"
@@ -92,7 +113,11 @@ def test_invalid_intervention_shows_the_error_and_writes_nothing(agenda, orgs, c
 def test_planning_for_a_person_not_shared_is_refused(agenda, orgs, client_for, today):
     response = client_for("police_facilitator").post(
         reverse("coordination:plan-intervention-add", args=[agenda.meeting.pk, agenda.hidden.pk]),
-        {"kind": "life_coach", "assigned_organisation": orgs["cbo"].pk, "due_date": today.isoformat()},
+        {
+            "kind": "life_coach",
+            "assigned_organisation": orgs["cbo"].pk,
+            "due_date": today.isoformat(),
+        },
     )
     assert response.status_code == 400 and "no longer shared" in response.content.decode()
     assert not Task.objects.filter(source_meeting=agenda.meeting).exists()
@@ -102,7 +127,11 @@ def test_health_item_added_and_closed_through_the_page(agenda, orgs, client_for)
     client = client_for("partner_lead")
     client.post(
         _meeting_url(agenda, "health-item-add"),
-        {"category": "boundaries", "title": "Who may see case notes", "owner_organisation": orgs["hsd"].pk},
+        {
+            "category": "boundaries",
+            "title": "Who may see case notes",
+            "owner_organisation": orgs["hsd"].pk,
+        },
     )
     item = PartnershipHealthItem.objects.get()
     client.post(
@@ -116,7 +145,8 @@ def test_health_item_added_and_closed_through_the_page(agenda, orgs, client_for)
 def test_closing_freezes_the_page_and_the_print_view(agenda, client_for):
     client = client_for("partner_lead")
     client.post(
-        _meeting_url(agenda, "meeting-minutes"), {"version": agenda.meeting.version, "minutes": "Plans agreed for Darnell."}
+        _meeting_url(agenda, "meeting-minutes"),
+        {"version": agenda.meeting.version, "minutes": "Plans agreed for Darnell."},
     )
     agenda.meeting.refresh_from_db()
     client.post(_meeting_url(agenda, "meeting-close"), {"version": agenda.meeting.version})
@@ -128,7 +158,10 @@ def test_closing_freezes_the_page_and_the_print_view(agenda, client_for):
     printed = client.get(_meeting_url(agenda, "meeting-print")).content.decode()
     assert "Plans agreed for Darnell." in printed and "At high risk of violence" in printed
     assert (
-        client.post(_meeting_url(agenda, "meeting-minutes"), {"version": agenda.meeting.version, "minutes": "late"}).status_code
+        client.post(
+            _meeting_url(agenda, "meeting-minutes"),
+            {"version": agenda.meeting.version, "minutes": "late"},
+        ).status_code
         == 403
     )
 
@@ -159,7 +192,10 @@ def test_index_lists_meetings_and_schedules_one(client_for, today):
 
 def test_two_taps_mark_a_follow_up_done_with_a_dated_note(agenda, client_for):
     client = client_for("partner_staff")
-    assert client.get(reverse("coordination:followup-detail", args=[agenda.task.pk])).status_code == 200
+    assert (
+        client.get(reverse("coordination:followup-detail", args=[agenda.task.pk])).status_code
+        == 200
+    )
     response = client.post(
         reverse("coordination:followup-update", args=[agenda.task.pk]),
         {"version": agenda.task.version, "status": "done", "note": "Met him at the gym"},
@@ -168,7 +204,11 @@ def test_two_taps_mark_a_follow_up_done_with_a_dated_note(agenda, client_for):
     agenda.task.refresh_from_db()
     assert agenda.task.status == "done"
     update = agenda.task.updates.get()
-    assert update.note == "Met him at the gym" and update.status_to == "done" and update.created_at is not None
+    assert (
+        update.note == "Met him at the gym"
+        and update.status_to == "done"
+        and update.created_at is not None
+    )
 
 
 def test_empty_follow_up_update_is_refused_with_a_message(agenda, client_for):
@@ -184,41 +224,67 @@ def test_empty_follow_up_update_is_refused_with_a_message(agenda, client_for):
 def test_stale_follow_up_update_is_refused(agenda, client_for, users):
     version = agenda.task.version
     core_services.task_update(
-        task=agenda.task, user=users["police_facilitator"], expected_version=version, note="Called the family"
+        task=agenda.task,
+        user=users["police_facilitator"],
+        expected_version=version,
+        note="Called the family",
     )
     response = client_for("partner_staff").post(
-        reverse("coordination:followup-update", args=[agenda.task.pk]), {"version": version, "status": "done"}
+        reverse("coordination:followup-update", args=[agenda.task.pk]),
+        {"version": version, "status": "done"},
     )
     assert response.status_code == 400 and "changed by" in response.content.decode()
     agenda.task.refresh_from_db()
     assert agenda.task.status == "open"
 
 
-def test_recording_the_notification_and_enrolment_from_the_follow_up(agenda, orgs, client_for, today):
+def test_recording_the_notification_and_enrolment_from_the_follow_up(
+    agenda, orgs, client_for, today
+):
     client = client_for("partner_staff")
     client.post(
         reverse("coordination:followup-notification", args=[agenda.task.pk]),
-        {"delivered_on": today.isoformat(), "delivered_by": "Pastor Jones", "outcome": "delivered", "help_accepted": "on"},
+        {
+            "delivered_on": today.isoformat(),
+            "delivered_by": "Pastor Jones",
+            "outcome": "delivered",
+            "help_accepted": "on",
+        },
     )
     notification = CustomNotification.objects.get()
     assert notification.help_accepted and notification.task == agenda.task
     client.post(
         reverse("coordination:followup-enrol", args=[agenda.task.pk]),
-        {"provider": orgs["cbo"].pk, "referral_source": "custom_notification", "started_on": today.isoformat()},
+        {
+            "provider": orgs["cbo"].pk,
+            "referral_source": "custom_notification",
+            "started_on": today.isoformat(),
+        },
     )
     assert Enrolment.objects.get().referral_source == "custom_notification"
     duplicate = client.post(
         reverse("coordination:followup-enrol", args=[agenda.task.pk]),
-        {"provider": orgs["cbo"].pk, "referral_source": "outreach", "started_on": today.isoformat()},
+        {
+            "provider": orgs["cbo"].pk,
+            "referral_source": "outreach",
+            "started_on": today.isoformat(),
+        },
     )
-    assert duplicate.status_code == 400 and "already enrolled with Youth Alive" in duplicate.content.decode()
+    assert (
+        duplicate.status_code == 400
+        and "already enrolled with Youth Alive" in duplicate.content.decode()
+    )
     assert Enrolment.objects.count() == 1
 
 
 def test_partner_staff_may_only_enrol_with_their_own_organisation(agenda, orgs, client_for, today):
     response = client_for("partner_staff").post(
         reverse("coordination:followup-enrol", args=[agenda.task.pk]),
-        {"provider": orgs["hsd"].pk, "referral_source": "outreach", "started_on": today.isoformat()},
+        {
+            "provider": orgs["hsd"].pk,
+            "referral_source": "outreach",
+            "started_on": today.isoformat(),
+        },
     )
     assert response.status_code == 400 and not Enrolment.objects.exists()
 
@@ -247,12 +313,21 @@ def test_call_in_form_offers_only_people_shared_or_on_a_caseload(agenda, client_
 def _make_shared(n, police, review, orgs, today):
     for _ in range(n):
         person = f.PersonFactory()
-        core_services.share_create(person=person, user=police, risk_assessment="At risk", source_meeting=review)
-        f.TaskFactory(assigned_organisation=orgs["cbo"], subject_person=person, source_meeting=review, due_date=today)
+        core_services.share_create(
+            person=person, user=police, risk_assessment="At risk", source_meeting=review
+        )
+        f.TaskFactory(
+            assigned_organisation=orgs["cbo"],
+            subject_person=person,
+            source_meeting=review,
+            due_date=today,
+        )
 
 
 @pytest.mark.parametrize("extra", [2, 20])
-def test_meeting_page_query_count_does_not_grow_with_rows(agenda, orgs, client_for, today, extra, django_assert_max_num_queries):
+def test_meeting_page_query_count_does_not_grow_with_rows(
+    agenda, orgs, client_for, today, extra, django_assert_max_num_queries
+):
     _make_shared(extra, agenda.police, agenda.review, orgs, today)
     for _ in range(extra):
         f.TaskFactory(assigned_organisation=orgs["hsd"], source_meeting=agenda.last_week)
@@ -276,7 +351,9 @@ def test_followups_list_query_count_does_not_grow_with_rows(
 
 
 @pytest.mark.parametrize("extra", [2, 30])
-def test_caseload_and_call_ins_query_counts_do_not_grow(orgs, client_for, today, extra, django_assert_max_num_queries):
+def test_caseload_and_call_ins_query_counts_do_not_grow(
+    orgs, client_for, today, extra, django_assert_max_num_queries
+):
     for person in f.PersonFactory.create_batch(extra):
         f.EnrolmentFactory(provider=orgs["hsd"], person=person)
         f.CallInFactory().attendees.add(person)
@@ -288,7 +365,9 @@ def test_caseload_and_call_ins_query_counts_do_not_grow(orgs, client_for, today,
 
 
 @pytest.mark.parametrize("extra", [2, 30])
-def test_meeting_list_query_count_does_not_grow(client_for, today, extra, django_assert_max_num_queries):
+def test_meeting_list_query_count_does_not_grow(
+    client_for, today, extra, django_assert_max_num_queries
+):
     for i in range(extra):
         f.CoordinationMeetingFactory(date=today - dt.timedelta(days=i + 1))
     client = client_for("partner_lead")
@@ -303,13 +382,20 @@ def test_follow_up_update_with_htmx_answers_with_the_fragment(agenda, client_for
         **HTMX,
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "<html" not in body and 'id="followup"' in body and "Saved." in body
+    assert (
+        response.status_code == 200
+        and "<html" not in body
+        and 'id="followup"' in body
+        and "Saved." in body
+    )
     assert "HX-Request" in response["Vary"]
 
 
 def test_follow_ups_page_works_without_javascript_and_links_each_follow_up(agenda, client_for):
     body = client_for("partner_staff").get(reverse("coordination:followups")).content.decode()
-    assert "<html" in body and reverse("coordination:followup-detail", args=[agenda.task.pk]) in body
+    assert (
+        "<html" in body and reverse("coordination:followup-detail", args=[agenda.task.pk]) in body
+    )
 
 
 def test_print_view_is_audited_with_the_people_shown(agenda, client_for, users):
@@ -317,11 +403,17 @@ def test_print_view_is_audited_with_the_people_shown(agenda, client_for, users):
 
     client_for("partner_lead").get(_meeting_url(agenda, "meeting-print"))
     event = AuditEvent.objects.filter(actor=users["partner_lead"], action="view").latest("at")
-    assert event.detail["view"] == "coordination minutes (print)" and event.detail["people"] == [agenda.shared.pk]
+    assert event.detail["view"] == "coordination minutes (print)" and event.detail["people"] == [
+        agenda.shared.pk
+    ]
 
 
 def test_meeting_closed_elsewhere_shows_the_current_lists_and_says_so(agenda, client_for, users):
-    core_services.meeting_close(meeting=agenda.meeting, user=users["police_facilitator"], expected_version=agenda.meeting.version)
+    core_services.meeting_close(
+        meeting=agenda.meeting,
+        user=users["police_facilitator"],
+        expected_version=agenda.meeting.version,
+    )
     page = client_for("partner_lead").get(_meeting_url(agenda)).content.decode()
     assert "closed outside the coordination page" in page and "Darnell Shared" in page
     assert "Close the meeting" not in page

@@ -19,7 +19,13 @@ def test_admin_role_manages_users_organisations_benchmarks_and_settings(client_f
 def test_admin_role_sets_a_benchmark(client_for):
     response = client_for("admin").post(
         "/admin/core/benchmark/add/",
-        {"indicator": "homicides", "year": 2017, "annual_target": 72, "set_at_0": "2017-01-05", "set_at_1": "10:00"},
+        {
+            "indicator": "homicides",
+            "year": 2017,
+            "annual_target": 72,
+            "set_at_0": "2017-01-05",
+            "set_at_1": "10:00",
+        },
     )
     assert response.status_code == 302
     assert Benchmark.objects.get().annual_target == 72
@@ -35,5 +41,7 @@ def test_other_roles_cannot_open_the_admin_even_as_staff(users, client, role):
 
 
 def test_createsuperuser_makes_an_admin_role_user():
-    call_command("createsuperuser", username="root", email="root@example.org", interactive=False, verbosity=0)
+    call_command(
+        "createsuperuser", username="root", email="root@example.org", interactive=False, verbosity=0
+    )
     assert User.objects.get(username="root").role == Role.ADMIN

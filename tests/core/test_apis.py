@@ -40,7 +40,9 @@ def test_partner_gets_the_shared_assessment_but_no_intelligence(client_for):
     assert AuditEvent.objects.filter(action="view", object_type="core.person").count() == 2
 
 
-def test_person_list_is_scoped_paginated_and_constant_in_queries(client_for, django_assert_max_num_queries):
+def test_person_list_is_scoped_paginated_and_constant_in_queries(
+    client_for, django_assert_max_num_queries
+):
     shared = [f.ShareFactory().person for _ in range(3)]
     f.PersonFactory.create_batch(3)
     client = client_for("partner_lead")

@@ -29,11 +29,17 @@ def test_viewing_a_person_is_audited(client_for):
     person = f.PersonFactory()
     client_for("police_viewer").get(f"/people/{person.pk}/")
     event = AuditEvent.objects.get(action="view")
-    assert (event.object_type, event.object_id, event.actor_label) == ("core.person", str(person.pk), "police_viewer")
+    assert (event.object_type, event.object_id, event.actor_label) == (
+        "core.person",
+        str(person.pk),
+        "police_viewer",
+    )
 
 
 def test_audit_events_cannot_be_changed_or_deleted(users):
-    event = audit_record(actor=users["auditor"], action="export", object_type="core.worksheet", object_id=1)
+    event = audit_record(
+        actor=users["auditor"], action="export", object_type="core.worksheet", object_id=1
+    )
     event.action = "view"
     with pytest.raises(PermissionError):
         event.save()
@@ -45,7 +51,9 @@ def test_audit_events_cannot_be_changed_or_deleted(users):
         AuditEvent.objects.update(action="view")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
+)
 def test_database_refuses_raw_updates_of_audit_events(users):
     audit_record(actor=users["auditor"], action="view", object_type="core.person", object_id=1)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

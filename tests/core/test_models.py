@@ -20,7 +20,11 @@ from ceasefire.core.models import (
 from ceasefire.core.selectors import day_window, victim_counts
 from tests import factories as f
 
-FATAL, NONFATAL, NONE = Involvement.Injury.FATAL, Involvement.Injury.NONFATAL, Involvement.Injury.NONE
+FATAL, NONFATAL, NONE = (
+    Involvement.Injury.FATAL,
+    Involvement.Injury.NONFATAL,
+    Involvement.Injury.NONE,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,10 +72,16 @@ def test_counts_are_per_victim_and_include_unidentified_victims():
     f.VictimFactory(incident=knife, injury=FATAL)
     f.VictimFactory(incident=knife, injury=NONFATAL)  # a stabbing wound is not a shooting
     f.IncidentFactory(occurred_at=when)  # nobody hit
-    held = f.IncidentFactory(occurred_at=when, counting_status="held", counting_reason="Possible self-inflicted")
+    held = f.IncidentFactory(
+        occurred_at=when, counting_status="held", counting_reason="Possible self-inflicted"
+    )
     f.VictimFactory(incident=held, injury=FATAL)
 
-    assert victim_counts(start, end) == {"homicides": 3, "nonfatal_injury_shootings": 1, "non_injury_shootings": 1}
+    assert victim_counts(start, end) == {
+        "homicides": 3,
+        "nonfatal_injury_shootings": 1,
+        "non_injury_shootings": 1,
+    }
     assert victim_counts(start, end, counted_only=False)["homicides"] == 4
 
 
@@ -79,8 +89,14 @@ def test_counts_are_per_victim_and_include_unidentified_victims():
 def test_window_edges_are_local_time():
     start, end = day_window(dt.date(2017, 1, 1), dt.date(2017, 1, 31))
     tz = timezone.get_current_timezone()
-    f.VictimFactory(incident=f.IncidentFactory(occurred_at=dt.datetime(2016, 12, 31, 23, 30, tzinfo=tz)), injury=FATAL)
-    f.VictimFactory(incident=f.IncidentFactory(occurred_at=dt.datetime(2017, 1, 1, 0, 10, tzinfo=tz)), injury=FATAL)
+    f.VictimFactory(
+        incident=f.IncidentFactory(occurred_at=dt.datetime(2016, 12, 31, 23, 30, tzinfo=tz)),
+        injury=FATAL,
+    )
+    f.VictimFactory(
+        incident=f.IncidentFactory(occurred_at=dt.datetime(2017, 1, 1, 0, 10, tzinfo=tz)),
+        injury=FATAL,
+    )
     assert victim_counts(start, end)["homicides"] == 1
     assert start.utcoffset() == dt.timedelta(hours=-8)
 
@@ -118,7 +134,9 @@ def test_invalid_status_values_are_refused_by_the_database():
 def test_only_victims_carry_an_injury_and_only_victims_may_be_unidentified():
     incident = f.IncidentFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Involvement.objects.create(incident=incident, person=f.PersonFactory(), role="suspect", injury="fatal")
+        Involvement.objects.create(
+            incident=incident, person=f.PersonFactory(), role="suspect", injury="fatal"
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Involvement.objects.create(incident=incident, person=None, role="suspect")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -143,7 +161,9 @@ def test_a_task_has_at_most_one_subject():
 def test_staffing_cannot_exceed_authorised_posts():
     unit = f.UnitFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        UnitStaffing.objects.create(unit=unit, recorded_on=dt.date(2017, 3, 1), authorised=8, filled=9)
+        UnitStaffing.objects.create(
+            unit=unit, recorded_on=dt.date(2017, 3, 1), authorised=8, filled=9
+        )
 
 
 @pytest.mark.django_db
@@ -157,7 +177,9 @@ def test_date_of_birth_must_make_sense():
 @pytest.mark.django_db
 def test_designation_is_active_until_its_review_date_then_lapses():
     today = timezone.localdate()
-    designation = f.DesignationFactory(designated_on=today - dt.timedelta(days=95), review_due=today - dt.timedelta(days=5))
+    designation = f.DesignationFactory(
+        designated_on=today - dt.timedelta(days=95), review_due=today - dt.timedelta(days=5)
+    )
     assert designation.status_on(today - dt.timedelta(days=10)) == "active"
     assert designation.status_on(today) == "lapsed"
     assert not RiskDesignation.objects.active_on(today).exists()

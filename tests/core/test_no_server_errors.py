@@ -9,7 +9,14 @@ from django.urls import get_resolver
 pytestmark = pytest.mark.django_db
 
 BAD_ARGUMENTS = ["0", "abc", "2017-03..2017-02"]
-GARBAGE = {"page": "zz", "version": "x", "status": "nope", "q": "'", "date_from": "2017-99-99", "period": "x..y"}
+GARBAGE = {
+    "page": "zz",
+    "version": "x",
+    "status": "nope",
+    "q": "'",
+    "date_from": "2017-99-99",
+    "period": "x..y",
+}
 
 
 def _url_patterns():

@@ -41,7 +41,9 @@ def test_staff_see_people_on_their_organisations_tasks_only_while_shared(users, 
     share = f.ShareFactory()
     f.TaskFactory(subject_person=share.person, assigned_organisation=orgs["cbo"])
     assert p.can_view_person(staff, share.person)
-    services.share_withdraw(share=share, user=users["police_facilitator"], reason="No longer at risk")
+    services.share_withdraw(
+        share=share, user=users["police_facilitator"], reason="No longer at risk"
+    )
     assert not p.can_view_person(staff, share.person)
     assert not p.can_view_person(users["partner_lead"], share.person)
 
@@ -116,7 +118,8 @@ def test_task_change_rules_by_role(users, orgs, role):
     own = f.TaskFactory(assigned_organisation=user.organisation)
     other = f.TaskFactory(assigned_organisation=orgs["other_cbo"])
     commitment = f.TaskFactory(
-        assigned_organisation=orgs["other_cbo"], source_meeting=f.MeetingFactory(kind="performance_review")
+        assigned_organisation=orgs["other_cbo"],
+        source_meeting=f.MeetingFactory(kind="performance_review"),
     )
     expected_own, expected_other, expected_commitment = TASK_MATRIX[role]
     assert p.can_change_task(user, own) is expected_own
@@ -129,19 +132,32 @@ def test_staff_cannot_change_a_colleagues_task(users, orgs):
     task = f.TaskFactory(assigned_organisation=orgs["cbo"], assigned_user=colleague)
     assert not p.can_change_task(users["partner_staff"], task)
     assert p.can_change_task(colleague, task)
-    assert p.can_change_task(users["partner_lead"], f.TaskFactory(assigned_organisation=orgs["hsd"], assigned_user=None))
+    assert p.can_change_task(
+        users["partner_lead"], f.TaskFactory(assigned_organisation=orgs["hsd"], assigned_user=None)
+    )
 
 
 def test_executives_see_commitments_but_never_person_tasks(users, orgs):
     review = f.MeetingFactory(kind="performance_review")
     commitment = f.TaskFactory(source_meeting=review, assigned_organisation=orgs["hsd"])
-    f.TaskFactory(source_meeting=review, assigned_organisation=orgs["hsd"], subject_person=f.PersonFactory())
-    f.TaskFactory(source_meeting=f.MeetingFactory(kind="shooting_review"), assigned_organisation=orgs["police"])
+    f.TaskFactory(
+        source_meeting=review, assigned_organisation=orgs["hsd"], subject_person=f.PersonFactory()
+    )
+    f.TaskFactory(
+        source_meeting=f.MeetingFactory(kind="shooting_review"),
+        assigned_organisation=orgs["police"],
+    )
     assert list(p.tasks_visible_to(users["executive"])) == [commitment]
 
 
 def test_intelligence_capabilities_belong_to_police_only():
-    police_only = ["incidents.view", "people.view_all", "groups.view", "shooting_reviews.view", "worksheet.trace_records"]
+    police_only = [
+        "incidents.view",
+        "people.view_all",
+        "groups.view",
+        "shooting_reviews.view",
+        "worksheet.trace_records",
+    ]
     for capability in police_only:
         assert p.CAPABILITIES[capability] <= p.POLICE_ROLES, capability
 

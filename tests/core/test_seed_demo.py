@@ -46,14 +46,18 @@ def seed(*args: str) -> str:
 
 def fingerprint() -> dict:
     return {
-        "case_numbers": list(Incident.objects.order_by("case_number").values_list("case_number", flat=True)),
+        "case_numbers": list(
+            Incident.objects.order_by("case_number").values_list("case_number", flat=True)
+        ),
         "victims": list(
             Involvement.objects.filter(role="victim")
             .order_by("incident__case_number", "injury")
             .values_list("incident__case_number", "injury")
         ),
         "designations": list(
-            RiskDesignation.objects.order_by("designated_on", "person__last_name").values_list("designated_on", "level")
+            RiskDesignation.objects.order_by("designated_on", "person__last_name").values_list(
+                "designated_on", "level"
+            )
         ),
         "tasks": Task.objects.count(),
     }
@@ -110,7 +114,9 @@ def test_bad_options_are_refused_and_write_nothing(args, message):
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Last year in full and this year to date, at scale 1; rolled back after the module."""
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
     with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
         output = seed("--since", str(LAST_YEAR), "--seed", "7", "--password", PASSWORD)
         yield output
@@ -123,7 +129,9 @@ def city(seeded, db):
 
 
 def test_a_full_year_has_oakland_sized_victim_counts(city):
-    counts = selectors.victim_counts(*selectors.day_window(dt.date(LAST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)))
+    counts = selectors.victim_counts(
+        *selectors.day_window(dt.date(LAST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
+    )
 
     assert 70 <= counts["homicides"] <= 110
     assert 250 <= counts["nonfatal_injury_shootings"] <= 400
@@ -137,7 +145,9 @@ def test_no_incident_is_in_the_future_and_this_year_stops_before_today(city):
 
 def test_shootings_have_realistic_multi_victim_and_weapon_shares(city):
     year = Incident.objects.counted().filter(occurred_at__year=LAST_YEAR)
-    injury = year.of_kind("nonfatal_shooting").annotate(victims=Count("involvements", filter=Q(involvements__role="victim")))
+    injury = year.of_kind("nonfatal_shooting").annotate(
+        victims=Count("involvements", filter=Q(involvements__role="victim"))
+    )
     homicides = year.of_kind("homicide")
     multi_share = injury.filter(victims__gte=2).count() / injury.count()
     non_firearm_share = homicides.filter(weapon=Incident.Weapon.OTHER).count() / homicides.count()
@@ -150,7 +160,10 @@ def test_shootings_have_realistic_multi_victim_and_weapon_shares(city):
 def test_summer_has_more_shootings_than_winter_and_nights_more_than_mornings(city):
     local = selectors.local_tz()
     times = [
-        t.astimezone(local) for t in Incident.objects.filter(occurred_at__year=LAST_YEAR).values_list("occurred_at", flat=True)
+        t.astimezone(local)
+        for t in Incident.objects.filter(occurred_at__year=LAST_YEAR).values_list(
+            "occurred_at", flat=True
+        )
     ]
     summer = sum(t.month in (6, 7, 8) for t in times)
     winter = sum(t.month in (1, 2, 12) for t in times)
@@ -187,7 +200,9 @@ def test_designations_have_renewal_chains_lapses_and_reviews_due(city):
     assert RiskDesignation.objects.filter(end_reason="lapsed").exists()
     assert RiskDesignation.objects.filter(renewal_count__gte=2).exists()
     assert not RiskDesignation.objects.filter(renewal_count__gt=4).exists()
-    for renewal in RiskDesignation.objects.filter(renews__isnull=False).select_related("renews")[:50]:
+    for renewal in RiskDesignation.objects.filter(renews__isnull=False).select_related("renews")[
+        :50
+    ]:
         assert renewal.renews.end_reason == "renewed"
         assert renewal.renews.ended_on == renewal.designated_on
         assert renewal.renewal_count == renewal.renews.renewal_count + 1
@@ -242,7 +257,9 @@ def test_one_user_per_role_signs_in_with_the_printed_password(city):
     for role in Role:
         user = User.objects.get(role=role)
         assert user.username in city
-        response = Client().post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+        response = Client().post(
+            "/accounts/login/", {"username": user.username, "password": PASSWORD}
+        )
         assert response.status_code == 302, user.username
 
 

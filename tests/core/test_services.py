@@ -17,15 +17,22 @@ pytestmark = pytest.mark.django_db
 def test_designation_defaults_to_a_review_ninety_days_later(users):
     person = f.PersonFactory()
     designation = services.designation_create(
-        person=person, level="vhr", basis="Shot twice this year; brother killed 3 March", user=users["police_facilitator"]
+        person=person,
+        level="vhr",
+        basis="Shot twice this year; brother killed 3 March",
+        user=users["police_facilitator"],
     )
     assert designation.review_due == designation.designated_on + dt.timedelta(days=90)
-    assert AuditEvent.objects.filter(action="create", object_type="core.riskdesignation").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="create", object_type="core.riskdesignation").count() == 1
+    )
 
 
 def test_designation_without_a_basis_is_refused_and_writes_nothing(users):
     with pytest.raises(ValidationError):
-        services.designation_create(person=f.PersonFactory(), level="vhr", basis="  ", user=users["police_facilitator"])
+        services.designation_create(
+            person=f.PersonFactory(), level="vhr", basis="  ", user=users["police_facilitator"]
+        )
     assert not RiskDesignation.objects.exists()
 
 
@@ -34,8 +41,12 @@ def test_renewal_needs_a_new_basis_and_keeps_history(users):
     first = f.DesignationFactory(designated_on=timezone.localdate() - dt.timedelta(days=85))
     with pytest.raises(ValidationError):
         services.designation_renew(designation=first, basis=first.basis, user=facilitator)
-    second = services.designation_renew(designation=first, basis="Suspect in the 12 May shooting", user=facilitator)
-    third = services.designation_renew(designation=second, basis="Victim on 1 June", user=facilitator)
+    second = services.designation_renew(
+        designation=first, basis="Suspect in the 12 May shooting", user=facilitator
+    )
+    third = services.designation_renew(
+        designation=second, basis="Victim on 1 June", user=facilitator
+    )
     first.refresh_from_db()
     assert first.end_reason == "renewed" and first.ended_on == timezone.localdate()
     assert (second.renews, third.renews) == (first, second)
@@ -55,12 +66,18 @@ def test_letting_a_designation_lapse_ends_it_without_deleting_it(users):
 
 
 def test_a_stale_task_update_is_refused_with_who_and_when(users, orgs):
-    task = services.task_create(user=users["police_facilitator"], title="Hospital visit", assigned_organisation=orgs["cbo"])
-    services.task_update(task=task, user=users["partner_staff"], expected_version=1, status=Task.Status.IN_PROGRESS)
+    task = services.task_create(
+        user=users["police_facilitator"], title="Hospital visit", assigned_organisation=orgs["cbo"]
+    )
+    services.task_update(
+        task=task, user=users["partner_staff"], expected_version=1, status=Task.Status.IN_PROGRESS
+    )
     stale = Task.objects.get(pk=task.pk)
     stale.version = 1
     with pytest.raises(ConcurrentEditError) as error:
-        services.task_update(task=stale, user=users["partner_lead"], expected_version=1, status=Task.Status.DONE)
+        services.task_update(
+            task=stale, user=users["partner_lead"], expected_version=1, status=Task.Status.DONE
+        )
     assert str(users["partner_staff"]) in error.value.message
     task.refresh_from_db()
     assert task.status == Task.Status.IN_PROGRESS and task.version == 2
@@ -70,13 +87,18 @@ def test_a_stale_task_update_is_refused_with_who_and_when(users, orgs):
 def test_task_update_with_nothing_to_save_is_refused(users, orgs):
     task = f.TaskFactory(assigned_organisation=orgs["cbo"])
     with pytest.raises(ValidationError):
-        services.task_update(task=task, user=users["partner_staff"], expected_version=task.version, note="  ")
+        services.task_update(
+            task=task, user=users["partner_staff"], expected_version=task.version, note="  "
+        )
 
 
 def test_task_assigned_user_must_belong_to_the_organisation(users, orgs):
     with pytest.raises(ValidationError):
         services.task_create(
-            user=users["police_facilitator"], title="Call", assigned_organisation=orgs["cbo"], assigned_user=users["partner_lead"]
+            user=users["police_facilitator"],
+            title="Call",
+            assigned_organisation=orgs["cbo"],
+            assigned_user=users["partner_lead"],
         )
     assert not Task.objects.exists()
 
@@ -89,24 +111,35 @@ def test_sharing_is_recorded_and_can_be_withdrawn(users):
         risk_assessment="At high risk of violence",
         recommended_interventions=["custom_notification"],
     )
-    again = services.share_create(person=person, user=users["police_facilitator"], risk_assessment="At very high risk")
+    again = services.share_create(
+        person=person, user=users["police_facilitator"], risk_assessment="At very high risk"
+    )
     assert again.pk == share.pk
     with pytest.raises(ValidationError):
         services.share_withdraw(share=share, user=users["police_facilitator"], reason="")
-    services.share_withdraw(share=share, user=users["police_facilitator"], reason="Moved out of state")
+    services.share_withdraw(
+        share=share, user=users["police_facilitator"], reason="Moved out of state"
+    )
     assert not PartnershipShare.objects.filter(withdrawn_at__isnull=True).exists()
 
 
 def test_unknown_interventions_are_refused(users):
     with pytest.raises(ValidationError):
         services.share_create(
-            person=f.PersonFactory(), user=users["police_facilitator"], risk_assessment="High", recommended_interventions=["hug"]
+            person=f.PersonFactory(),
+            user=users["police_facilitator"],
+            risk_assessment="High",
+            recommended_interventions=["hug"],
         )
 
 
 def test_closing_a_meeting_freezes_it(users):
     meeting = f.MeetingFactory()
-    services.meeting_close(meeting=meeting, user=users["police_facilitator"], expected_version=meeting.version)
+    services.meeting_close(
+        meeting=meeting, user=users["police_facilitator"], expected_version=meeting.version
+    )
     assert meeting.is_closed and meeting.closed_at
     with pytest.raises(ValidationError):
-        services.meeting_close(meeting=meeting, user=users["police_facilitator"], expected_version=meeting.version)
+        services.meeting_close(
+            meeting=meeting, user=users["police_facilitator"], expected_version=meeting.version
+        )

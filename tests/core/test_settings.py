@@ -24,7 +24,14 @@ def load_settings(**env):
     ours = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "TIME_ZONE", "DB_JIT"}
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update(env)
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result
 
 
@@ -40,18 +47,26 @@ def test_embedded_defaults_are_sqlite_and_in_process_tasks():
 
 
 def test_database_and_redis_urls_switch_to_postgresql_and_redis():
-    result = load_settings(SECRET_KEY="k", DATABASE_URL="postgres://cf:pw@db:5432/ceasefire", REDIS_URL="redis://redis:6379/0")
+    result = load_settings(
+        SECRET_KEY="k",
+        DATABASE_URL="postgres://cf:pw@db:5432/ceasefire",
+        REDIS_URL="redis://redis:6379/0",
+    )
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "ceasefire"
     assert values["eager"] is False
     assert values["broker"] == "redis://redis:6379/0"
     assert values["cache"].endswith("RedisCache")
-    assert values["db_options"] == {"options": "-c jit=off"}  # JIT compiling cost the worksheet more than it ran
+    assert values["db_options"] == {
+        "options": "-c jit=off"
+    }  # JIT compiling cost the worksheet more than it ran
 
 
 def test_postgresql_jit_can_be_turned_back_on():
-    result = load_settings(SECRET_KEY="k", DATABASE_URL="postgres://cf:pw@db:5432/ceasefire", DB_JIT="1")
+    result = load_settings(
+        SECRET_KEY="k", DATABASE_URL="postgres://cf:pw@db:5432/ceasefire", DB_JIT="1"
+    )
     assert json.loads(result.stdout)["db_options"] == {}
 
 

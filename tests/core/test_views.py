@@ -56,7 +56,12 @@ def test_partner_never_sees_intelligence_on_a_shared_person(client_for, users):
     person = f.ShareFactory(risk_assessment="At high risk of violence").person
     f.DesignationFactory(person=person, basis="SECRET-BASIS informant says")
     f.AffiliationFactory(person=person, basis="SECRET-AFFILIATION")
-    f.InvolvementFactory(person=person, role="suspect", injury="", incident=f.IncidentFactory(narrative="SECRET-NARRATIVE"))
+    f.InvolvementFactory(
+        person=person,
+        role="suspect",
+        injury="",
+        incident=f.IncidentFactory(narrative="SECRET-NARRATIVE"),
+    )
     partner = client_for("partner_lead").get(f"/people/{person.pk}/").content.decode()
     police = client_for("police_facilitator").get(f"/people/{person.pk}/").content.decode()
     assert "At high risk of violence" in partner
@@ -68,9 +73,16 @@ def test_partner_never_sees_intelligence_on_a_shared_person(client_for, users):
 def test_police_home_shows_next_review_and_open_deliverables(client_for, orgs):
     review = f.MeetingFactory(kind=Meeting.Kind.SHOOTING_REVIEW)
     f.TaskFactory(
-        title="Find the witness", source_meeting=f.MeetingFactory(kind="shooting_review"), assigned_organisation=orgs["police"]
+        title="Find the witness",
+        source_meeting=f.MeetingFactory(kind="shooting_review"),
+        assigned_organisation=orgs["police"],
     )
-    f.TaskFactory(title="Already done", status="done", source_meeting=review, assigned_organisation=orgs["police"])
+    f.TaskFactory(
+        title="Already done",
+        status="done",
+        source_meeting=review,
+        assigned_organisation=orgs["police"],
+    )
     page = client_for("police_facilitator").get("/").content.decode()
     assert "Find the witness" in page and "Already done" not in page
     assert f"/reviews/meetings/{review.pk}/" in page
@@ -94,17 +106,28 @@ def test_admin_home_lists_users(client_for, users):
     assert "community_partner" in page
 
 
-@pytest.mark.parametrize(("role", "rows"), [("police_facilitator", 5), ("partner_lead", 5), ("auditor", 5)])
-def test_home_query_count_does_not_grow_with_rows(client_for, orgs, django_assert_max_num_queries, role, rows):
+@pytest.mark.parametrize(
+    ("role", "rows"), [("police_facilitator", 5), ("partner_lead", 5), ("auditor", 5)]
+)
+def test_home_query_count_does_not_grow_with_rows(
+    client_for, orgs, django_assert_max_num_queries, role, rows
+):
     client = client_for(role)
     review = f.MeetingFactory(kind="shooting_review")
     for org in (orgs["police"], orgs["hsd"]):
-        f.TaskFactory.create_batch(rows, assigned_organisation=org, source_meeting=review, subject_person=f.PersonFactory())
+        f.TaskFactory.create_batch(
+            rows, assigned_organisation=org, source_meeting=review, subject_person=f.PersonFactory()
+        )
     client.get("/")  # warm the session
     with django_assert_max_num_queries(12):
         small = client.get("/")
     for org in (orgs["police"], orgs["hsd"]):
-        f.TaskFactory.create_batch(rows * 6, assigned_organisation=org, source_meeting=review, subject_person=f.PersonFactory())
+        f.TaskFactory.create_batch(
+            rows * 6,
+            assigned_organisation=org,
+            source_meeting=review,
+            subject_person=f.PersonFactory(),
+        )
     with django_assert_max_num_queries(12):
         large = client.get("/")
     assert small.status_code == large.status_code == 200
@@ -112,8 +135,14 @@ def test_home_query_count_does_not_grow_with_rows(client_for, orgs, django_asser
 
 def test_login_is_locked_after_repeated_failures(client, users):
     for _ in range(5):
-        client.post("/accounts/login/", {"username": "executive", "password": "nope"}, REMOTE_ADDR="10.1.1.1")
-    response = client.post("/accounts/login/", {"username": "executive", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1")
+        client.post(
+            "/accounts/login/",
+            {"username": "executive", "password": "nope"},
+            REMOTE_ADDR="10.1.1.1",
+        )
+    response = client.post(
+        "/accounts/login/", {"username": "executive", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
+    )
     assert response.status_code == 429
     assert b"Too many failed sign-in attempts" in response.content
     assert AuditEvent.objects.filter(action="login_failed").count() >= 5

@@ -29,7 +29,12 @@ def test_api_worksheet_follows_the_json_contract(reference_data, client_for):
         "meets": False,
         "percent_vs_benchmark": 16.7,
     }
-    assert {r["indicator"] for r in data["activities"]} == {"communication", "case_management", "enforcement", "partnership"}
+    assert {r["indicator"] for r in data["activities"]} == {
+        "communication",
+        "case_management",
+        "enforcement",
+        "partnership",
+    }
 
 
 def test_api_returns_a_stored_versions_snapshot(db, client_for):
@@ -46,11 +51,20 @@ def test_api_lists_versions_newest_first_with_download_links(db, client_for):
     period = Period.parse(SLUG)
     first = Worksheet.objects.create(period_start=period.start, period_end=period.end, version=1)
     services.worksheet_build(worksheet_id=first.pk)
-    Worksheet.objects.create(period_start=period.start, period_end=period.end, version=2, status="failed", error="boom")
-    data = client_for("police_facilitator").get(f"/performance/api/worksheets/{SLUG}/versions/").json()
+    Worksheet.objects.create(
+        period_start=period.start, period_end=period.end, version=2, status="failed", error="boom"
+    )
+    data = (
+        client_for("police_facilitator").get(f"/performance/api/worksheets/{SLUG}/versions/").json()
+    )
     assert data["count"] == 2
     newest, oldest = data["results"]
-    assert (newest["version"], newest["status"], newest["error"], newest["pdf_url"]) == (2, "failed", "boom", None)
+    assert (newest["version"], newest["status"], newest["error"], newest["pdf_url"]) == (
+        2,
+        "failed",
+        "boom",
+        None,
+    )
     assert oldest["pdf_url"].endswith(f"/performance/worksheets/{first.pk}/download/pdf/")
 
 
@@ -61,7 +75,9 @@ def test_api_refuses_a_bad_period(db, client_for):
 def test_api_versions_query_count_does_not_grow(db, client_for, django_assert_max_num_queries):
     period = Period.parse(SLUG)
     for v in range(1, 30):
-        Worksheet.objects.create(period_start=period.start, period_end=period.end, version=v, status="failed")
+        Worksheet.objects.create(
+            period_start=period.start, period_end=period.end, version=v, status="failed"
+        )
     client = client_for("executive")
     with django_assert_max_num_queries(8):
         assert client.get(f"/performance/api/worksheets/{SLUG}/versions/").status_code == 200

@@ -66,7 +66,9 @@ def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
     services.worksheet_build(worksheet_id=ws.pk)
     seconds = time.perf_counter() - started
     ws.refresh_from_db()
-    print(f"[bench] worksheet PDF job {periods[0].label}: {seconds:.2f} s, status {ws.status}, {ws.pdf.size:,} bytes")
+    print(
+        f"[bench] worksheet PDF job {periods[0].label}: {seconds:.2f} s, status {ws.status}, {ws.pdf.size:,} bytes"
+    )
     started = time.perf_counter()
     selectors.outcome_trend(periods[0])
     print(f"[bench] six-period trend: {time.perf_counter() - started:.3f} s")

@@ -17,7 +17,9 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_director_generates_the_pdf_and_writes_a_note(reference_data, users, browser_page, _media, transactional_db):
+def test_director_generates_the_pdf_and_writes_a_note(
+    reference_data, users, browser_page, _media, transactional_db
+):
     page = browser_page()
     browser_login(page, "police_facilitator")
     page.goto(f"/performance/worksheet/{SLUG}/")
@@ -32,7 +34,9 @@ def test_director_generates_the_pdf_and_writes_a_note(reference_data, users, bro
     assert Worksheet.objects.get().notes["homicides"].startswith("Up in March")
 
 
-def test_executive_reads_the_worksheet_on_a_phone_without_links_to_people(reference_data, users, browser_page, transactional_db):
+def test_executive_reads_the_worksheet_on_a_phone_without_links_to_people(
+    reference_data, users, browser_page, transactional_db
+):
     page = browser_page(viewport={"width": 390, "height": 844})
     browser_login(page, "executive")
     page.goto(f"/performance/worksheet/{SLUG}/")

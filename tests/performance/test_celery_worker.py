@@ -11,7 +11,10 @@ from performance.indicators import Period
 
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis broker) to start a real worker"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="needs REDIS_URL (a Redis broker) to start a real worker",
+    ),
 ]
 
 

@@ -12,7 +12,17 @@ from performance.indicators import Period
 
 @pytest.mark.parametrize(
     ("annual", "months", "expected"),
-    [(72, 3, 18), (72, 2, 12), (307, 3, 77), (307, 2, 51), (300, 3, 75), (300, 2, 50), (200, 2, 33), (6, 1, 1), (18, 1, 2)],
+    [
+        (72, 3, 18),
+        (72, 2, 12),
+        (307, 3, 77),
+        (307, 2, 51),
+        (300, 3, 75),
+        (300, 2, 50),
+        (200, 2, 33),
+        (6, 1, 1),
+        (18, 1, 2),
+    ],
 )
 def test_benchmark_is_prorated_and_rounded_to_the_nearest_whole_number(annual, months, expected):
     assert ind.prorate(annual, months) == expected
@@ -82,7 +92,9 @@ def test_period_parses_the_command_syntax():
     assert p.slug == "2017-02..2017-03"
 
 
-@pytest.mark.parametrize("text", ["2017-02", "2017-03..2017-02", "2016-12..2017-01", "2017-00..2017-01", "x", ""])
+@pytest.mark.parametrize(
+    "text", ["2017-02", "2017-03..2017-02", "2016-12..2017-01", "2017-00..2017-01", "x", ""]
+)
 def test_period_refuses_what_is_not_a_span_within_one_year(text):
     with pytest.raises(ValueError):
         Period.parse(text)
@@ -116,7 +128,9 @@ def test_previous_period_keeps_its_length_and_stays_within_a_year():
 
 
 def test_window_figures_combine_the_rules():
-    cell = ind.window_figures("homicides", actual=14, prior_year=11, previous_three=[11, 12, 13], benchmark=12)
+    cell = ind.window_figures(
+        "homicides", actual=14, prior_year=11, previous_three=[11, 12, 13], benchmark=12
+    )
     assert cell == {
         "benchmark": 12,
         "actual": 14,

@@ -30,13 +30,18 @@ BENCHMARKS = {"admin", "police_facilitator"}
 def world(db, users, orgs, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     ws = Worksheet.objects.create(
-        period_start=FEB_MAR.start, period_end=FEB_MAR.end, status="ready", snapshot=selectors.worksheet_compute(FEB_MAR)
+        period_start=FEB_MAR.start,
+        period_end=FEB_MAR.end,
+        status="ready",
+        snapshot=selectors.worksheet_compute(FEB_MAR),
     )
     ws.pdf.save("worksheet.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
     ws.snapshot_file.save("worksheet.json", ContentFile(b"{}"), save=False)
     ws.save(update_fields=["pdf", "snapshot_file"])
     review = f.PerformanceReviewFactory()
-    commitment = f.CommitmentFactory(source_meeting=review, assigned_organisation=orgs["police"], due_date=dt.date(2017, 5, 1))
+    commitment = f.CommitmentFactory(
+        source_meeting=review, assigned_organisation=orgs["police"], due_date=dt.date(2017, 5, 1)
+    )
     return {"ws": ws, "review": review, "commitment": commitment, "orgs": orgs}
 
 
@@ -44,15 +49,71 @@ def _cases():
     """(name, method, url(world), data(world), allowed roles, status when allowed)."""
     return [
         ("index", "get", lambda w: "/performance/", None, VIEW, 200),
-        ("worksheet-choose", "get", lambda w: "/performance/worksheet/?year=2017&first_month=2&last_month=3", None, VIEW, 302),
+        (
+            "worksheet-choose",
+            "get",
+            lambda w: "/performance/worksheet/?year=2017&first_month=2&last_month=3",
+            None,
+            VIEW,
+            302,
+        ),
         ("worksheet", "get", lambda w: f"/performance/worksheet/{SLUG}/", None, VIEW, 200),
-        ("worksheet-version", "get", lambda w: f"/performance/worksheet/{SLUG}/?version=1", None, VIEW, 200),
-        ("worksheet-generate", "post", lambda w: f"/performance/worksheet/{SLUG}/generate/", {}, FACILITATOR, 302),
-        ("trace", "get", lambda w: f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2017/", None, FACILITATOR, 200),
-        ("note", "post", lambda w: f"/performance/worksheets/{w['ws'].pk}/notes/homicides/", {"note": "n"}, FACILITATOR, 302),
-        ("freeze", "post", lambda w: f"/performance/worksheets/{w['ws'].pk}/freeze/", {}, FACILITATOR, 302),
-        ("download-pdf", "get", lambda w: f"/performance/worksheets/{w['ws'].pk}/download/pdf/", None, VIEW, 200),
-        ("download-json", "get", lambda w: f"/performance/worksheets/{w['ws'].pk}/download/json/", None, VIEW, 200),
+        (
+            "worksheet-version",
+            "get",
+            lambda w: f"/performance/worksheet/{SLUG}/?version=1",
+            None,
+            VIEW,
+            200,
+        ),
+        (
+            "worksheet-generate",
+            "post",
+            lambda w: f"/performance/worksheet/{SLUG}/generate/",
+            {},
+            FACILITATOR,
+            302,
+        ),
+        (
+            "trace",
+            "get",
+            lambda w: f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2017/",
+            None,
+            FACILITATOR,
+            200,
+        ),
+        (
+            "note",
+            "post",
+            lambda w: f"/performance/worksheets/{w['ws'].pk}/notes/homicides/",
+            {"note": "n"},
+            FACILITATOR,
+            302,
+        ),
+        (
+            "freeze",
+            "post",
+            lambda w: f"/performance/worksheets/{w['ws'].pk}/freeze/",
+            {},
+            FACILITATOR,
+            302,
+        ),
+        (
+            "download-pdf",
+            "get",
+            lambda w: f"/performance/worksheets/{w['ws'].pk}/download/pdf/",
+            None,
+            VIEW,
+            200,
+        ),
+        (
+            "download-json",
+            "get",
+            lambda w: f"/performance/worksheets/{w['ws'].pk}/download/json/",
+            None,
+            VIEW,
+            200,
+        ),
         ("benchmarks", "get", lambda w: "/performance/benchmarks/", None, BENCHMARKS, 200),
         (
             "benchmarks-post",
@@ -62,12 +123,24 @@ def _cases():
             BENCHMARKS,
             302,
         ),
-        ("enforcement-inputs", "get", lambda w: "/performance/enforcement-inputs/", None, FACILITATOR, 200),
+        (
+            "enforcement-inputs",
+            "get",
+            lambda w: "/performance/enforcement-inputs/",
+            None,
+            FACILITATOR,
+            200,
+        ),
         (
             "enforcement-inputs-post",
             "post",
             lambda w: "/performance/enforcement-inputs/",
-            {"form": "plan", "plan-unit": "", "plan-recorded_on": "2017-03-01", "plan-up_to_date": "yes"},
+            {
+                "form": "plan",
+                "plan-unit": "",
+                "plan-recorded_on": "2017-03-01",
+                "plan-up_to_date": "yes",
+            },
             FACILITATOR,
             400,
         ),
@@ -80,7 +153,14 @@ def _cases():
             EDIT,
             302,
         ),
-        ("review-detail", "get", lambda w: f"/performance/reviews/{w['review'].pk}/", None, VIEW, 200),
+        (
+            "review-detail",
+            "get",
+            lambda w: f"/performance/reviews/{w['review'].pk}/",
+            None,
+            VIEW,
+            200,
+        ),
         (
             "review-update",
             "post",
@@ -93,21 +173,41 @@ def _cases():
             "commitment-create",
             "post",
             lambda w: f"/performance/reviews/{w['review'].pk}/commitments/",
-            lambda w: {"title": "Fill openings", "assigned_organisation": w["orgs"]["police"].pk, "due_date": "2017-05-31"},
+            lambda w: {
+                "title": "Fill openings",
+                "assigned_organisation": w["orgs"]["police"].pk,
+                "due_date": "2017-05-31",
+            },
             EDIT,
             302,
         ),
         (
             "commitment-status",
             "post",
-            lambda w: f"/performance/reviews/{w['review'].pk}/commitments/{w['commitment'].pk}/status/",
+            lambda w: (
+                f"/performance/reviews/{w['review'].pk}/commitments/{w['commitment'].pk}/status/"
+            ),
             {"version": 1, "status": "in_progress", "note": ""},
             EDIT,
             302,
         ),
-        ("review-close", "post", lambda w: f"/performance/reviews/{w['review'].pk}/close/", {"version": 1}, EDIT, 302),
+        (
+            "review-close",
+            "post",
+            lambda w: f"/performance/reviews/{w['review'].pk}/close/",
+            {"version": 1},
+            EDIT,
+            302,
+        ),
         ("api-worksheet", "get", lambda w: f"/performance/api/worksheets/{SLUG}/", None, VIEW, 200),
-        ("api-versions", "get", lambda w: f"/performance/api/worksheets/{SLUG}/versions/", None, VIEW, 200),
+        (
+            "api-versions",
+            "get",
+            lambda w: f"/performance/api/worksheets/{SLUG}/versions/",
+            None,
+            VIEW,
+            200,
+        ),
     ]
 
 
@@ -120,7 +220,9 @@ CASES = _cases()
 
 
 @pytest.mark.parametrize("role", [*ALL_ROLES, "anonymous"])
-@pytest.mark.parametrize(("name", "method", "url", "data", "allowed", "ok"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "allowed", "ok"), CASES, ids=[c[0] for c in CASES]
+)
 def test_role_url_matrix(world, client_for, role, name, method, url, data, allowed, ok):
     client = Client() if role == "anonymous" else client_for(role)
     target = url(world)
@@ -182,7 +284,9 @@ def _names(people) -> list[str]:
 
 
 def test_the_facilitator_sees_people_behind_a_number(built, client_for):
-    response = client_for("police_facilitator").get(f"/performance/worksheet/{SLUG}/trace/communication/period/2017/")
+    response = client_for("police_facilitator").get(
+        f"/performance/worksheet/{SLUG}/trace/communication/period/2017/"
+    )
     assert response.status_code == 200
     assert b"Example" in response.content
 
@@ -204,19 +308,26 @@ def test_executives_never_receive_person_data_in_pages_fragments_api_or_pdf(buil
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        bodies.append(b"".join(response.streaming_content) if response.streaming else response.content)
+        bodies.append(
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
     fragment = client.get(f"/performance/worksheet/{SLUG}/", headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and b'id="versions"' in fragment.content
     bodies.append(fragment.content)
     pdf = client.get(f"/performance/worksheets/{ws.pk}/download/pdf/")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages)
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    )
     bodies.append(text.encode())
     for body in bodies:
         for name in _names(built["people"]):
             assert name.encode() not in body, name
     # and no link to a person page anywhere
     assert not any(re.search(rb"/people/\d+/", body) for body in bodies)
-    assert client.get(f"/performance/worksheet/{SLUG}/trace/communication/period/2017/").status_code == 403
+    assert (
+        client.get(f"/performance/worksheet/{SLUG}/trace/communication/period/2017/").status_code
+        == 403
+    )
 
 
 def test_partner_leads_see_the_worksheet_but_not_the_records_behind_it(built, client_for):

@@ -23,11 +23,25 @@ def _command_json(*args) -> dict:
 
 def test_worksheet_command_json_reproduces_the_seed_outcome_rows(reference_data):
     data = _command_json()
-    assert data["period"] == {"start": "2017-02-01", "end": "2017-03-31", "label": "February–March 2017", "months": 2}
+    assert data["period"] == {
+        "start": "2017-02-01",
+        "end": "2017-03-31",
+        "label": "February–March 2017",
+        "months": 2,
+    }
     assert data["ytd"] == {"start": "2017-01-01", "end": "2017-03-31", "months": 3}
     rows = {r["indicator"]: r for r in data["outcomes"]}
-    assert [r["indicator"] for r in data["outcomes"]] == ["homicides", "nonfatal_injury_shootings", "non_injury_shootings"]
-    assert [r["indicator"] for r in data["activities"]] == ["communication", "case_management", "enforcement", "partnership"]
+    assert [r["indicator"] for r in data["outcomes"]] == [
+        "homicides",
+        "nonfatal_injury_shootings",
+        "non_injury_shootings",
+    ]
+    assert [r["indicator"] for r in data["activities"]] == [
+        "communication",
+        "case_management",
+        "enforcement",
+        "partnership",
+    ]
     assert rows["homicides"]["annual_benchmark"] == 72
     assert rows["homicides"]["ytd"] == {
         "benchmark": 18,
@@ -47,8 +61,13 @@ def test_worksheet_command_json_reproduces_the_seed_outcome_rows(reference_data)
     }
     nf = rows["nonfatal_injury_shootings"]
     assert nf["annual_benchmark"] == 307
-    assert [nf["ytd"][k] for k in ("benchmark", "actual", "prior_year", "three_year_average", "meets")] == [77, 63, 72, 80, True]
-    assert [nf["period"][k] for k in ("benchmark", "actual", "prior_year", "three_year_average", "meets")] == [
+    assert [
+        nf["ytd"][k] for k in ("benchmark", "actual", "prior_year", "three_year_average", "meets")
+    ] == [77, 63, 72, 80, True]
+    assert [
+        nf["period"][k]
+        for k in ("benchmark", "actual", "prior_year", "three_year_average", "meets")
+    ] == [
         51,
         45,
         52,
@@ -59,18 +78,38 @@ def test_worksheet_command_json_reproduces_the_seed_outcome_rows(reference_data)
         assert {"indicator", "annual_benchmark", "ytd", "period", "note"} <= row.keys()
     for row in data["activities"]:
         for window in ("ytd", "period"):
-            assert {"subcategories", "focus_percent", "benchmark", "actual", "meets"} <= row[window].keys()
+            assert {"subcategories", "focus_percent", "benchmark", "actual", "meets"} <= row[
+                window
+            ].keys()
 
 
 def test_worksheet_command_writes_json_to_a_file(reference_data, tmp_path):
     target = tmp_path / "ws.json"
-    call_command("worksheet", "--period", PERIOD, "--format", "json", "--output", str(target), stderr=io.StringIO())
+    call_command(
+        "worksheet",
+        "--period",
+        PERIOD,
+        "--format",
+        "json",
+        "--output",
+        str(target),
+        stderr=io.StringIO(),
+    )
     assert json.loads(target.read_text())["outcomes"][0]["period"]["actual"] == 14
 
 
 def test_worksheet_pdf_text_reproduces_the_seed(reference_data, tmp_path):
     target = tmp_path / "ws.pdf"
-    call_command("worksheet", "--period", PERIOD, "--format", "pdf", "--output", str(target), stderr=io.StringIO())
+    call_command(
+        "worksheet",
+        "--period",
+        PERIOD,
+        "--format",
+        "pdf",
+        "--output",
+        str(target),
+        stderr=io.StringIO(),
+    )
     reader = PdfReader(str(target))
     assert len(reader.pages) >= 2
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
@@ -110,15 +149,37 @@ def test_worksheet_command_needs_an_output_file_for_pdf(db):
 
 def test_set_benchmark_command_sets_and_changes_a_target(db):
     out = io.StringIO()
-    call_command("set_benchmark", "--indicator", "homicides", "--year", "2017", "--target", "72", stdout=out)
+    call_command(
+        "set_benchmark", "--indicator", "homicides", "--year", "2017", "--target", "72", stdout=out
+    )
     assert "annual target 72" in out.getvalue()
-    call_command("set_benchmark", "--indicator", "homicides", "--year", "2017", "--target", "70", stdout=io.StringIO())
+    call_command(
+        "set_benchmark",
+        "--indicator",
+        "homicides",
+        "--year",
+        "2017",
+        "--target",
+        "70",
+        stdout=io.StringIO(),
+    )
     assert Benchmark.objects.get(indicator="homicides", year=2017).annual_target == 70
 
 
 def test_set_benchmark_command_refuses_bad_input(db):
     with pytest.raises(CommandError):
-        call_command("set_benchmark", "--indicator", "homicides", "--year", "2017", "--target", "-1")
+        call_command(
+            "set_benchmark", "--indicator", "homicides", "--year", "2017", "--target", "-1"
+        )
     with pytest.raises(CommandError):
-        call_command("set_benchmark", "--indicator", "homicides", "--year", "1800", "--target", "5", stdout=io.StringIO())
+        call_command(
+            "set_benchmark",
+            "--indicator",
+            "homicides",
+            "--year",
+            "1800",
+            "--target",
+            "5",
+            stdout=io.StringIO(),
+        )
     assert not Benchmark.objects.exists()

@@ -16,11 +16,21 @@ LA = ZoneInfo("America/Los_Angeles")
 FEB_MAR_2017 = Period(2017, 2, 3)
 
 
-def _victim(when: dt.datetime, injury: str, *, weapon: str = "firearm", status: str = "counted", person=True) -> Incident:
+def _victim(
+    when: dt.datetime, injury: str, *, weapon: str = "firearm", status: str = "counted", person=True
+) -> Incident:
     incident = f.IncidentFactory(
-        occurred_at=when, weapon=weapon, counting_status=status, counting_reason="" if status == "counted" else "Review"
+        occurred_at=when,
+        weapon=weapon,
+        counting_status=status,
+        counting_reason="" if status == "counted" else "Review",
     )
-    f.InvolvementFactory(incident=incident, role="victim", injury=injury, person=f.PersonFactory() if person else None)
+    f.InvolvementFactory(
+        incident=incident,
+        role="victim",
+        injury=injury,
+        person=f.PersonFactory() if person else None,
+    )
     return incident
 
 
@@ -40,7 +50,10 @@ def test_a_shooting_at_2330_on_new_years_eve_local_time_belongs_to_the_old_year(
 @pytest.mark.django_db
 def test_a_shooting_at_0010_on_new_years_day_local_time_belongs_to_the_new_year():
     _victim(dt.datetime(2017, 1, 1, 0, 10, tzinfo=LA), "nonfatal")
-    old, new = Window("old", dt.date(2016, 1, 1), dt.date(2016, 12, 31)), Window("new", dt.date(2017, 1, 1), dt.date(2017, 1, 31))
+    old, new = (
+        Window("old", dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
+        Window("new", dt.date(2017, 1, 1), dt.date(2017, 1, 31)),
+    )
     counts = selectors.outcome_counts([old, new])["nonfatal_injury_shootings"]
     assert counts == {"old": 0, "new": 1}
     assert selectors.shootings_per_month(2017, 1)[0]["nonfatal_injury_shootings"] == 1
@@ -79,7 +92,12 @@ def test_a_homicide_by_any_weapon_counts_but_a_non_firearm_wounding_does_not():
 @pytest.mark.django_db
 def test_unidentified_victims_count():
     _victim(dt.datetime(2017, 2, 3, 12, tzinfo=LA), "fatal", person=False)
-    assert selectors.outcome_counts([Window("p", dt.date(2017, 2, 1), dt.date(2017, 3, 31))])["homicides"]["p"] == 1
+    assert (
+        selectors.outcome_counts([Window("p", dt.date(2017, 2, 1), dt.date(2017, 3, 31))])[
+            "homicides"
+        ]["p"]
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -94,9 +112,13 @@ def test_only_counted_incidents_count(status):
 
 @pytest.mark.django_db
 def test_non_injury_shootings_are_firearm_incidents_with_nobody_hit():
-    f.IncidentFactory(occurred_at=dt.datetime(2017, 2, 3, 12, tzinfo=LA))  # shots fired, no victim recorded
+    f.IncidentFactory(
+        occurred_at=dt.datetime(2017, 2, 3, 12, tzinfo=LA)
+    )  # shots fired, no victim recorded
     _victim(dt.datetime(2017, 2, 4, 12, tzinfo=LA), "none")  # a victim shot at but not hit
-    f.IncidentFactory(occurred_at=dt.datetime(2017, 2, 5, 12, tzinfo=LA), weapon="other")  # not a shooting
+    f.IncidentFactory(
+        occurred_at=dt.datetime(2017, 2, 5, 12, tzinfo=LA), weapon="other"
+    )  # not a shooting
     _victim(dt.datetime(2017, 2, 6, 12, tzinfo=LA), "nonfatal")  # hit: not a non-injury shooting
     counts = selectors.outcome_counts([Window("p", dt.date(2017, 2, 1), dt.date(2017, 3, 31))])
     assert counts["non_injury_shootings"]["p"] == 2
@@ -107,14 +129,23 @@ def test_suspects_and_witnesses_are_not_victims():
     incident = _victim(dt.datetime(2017, 2, 3, 12, tzinfo=LA), "fatal")
     f.InvolvementFactory(incident=incident, role="suspect", injury="")
     f.InvolvementFactory(incident=incident, role="witness", injury="")
-    assert selectors.outcome_counts([Window("p", dt.date(2017, 2, 1), dt.date(2017, 3, 31))])["homicides"]["p"] == 1
+    assert (
+        selectors.outcome_counts([Window("p", dt.date(2017, 2, 1), dt.date(2017, 3, 31))])[
+            "homicides"
+        ]["p"]
+        == 1
+    )
 
 
 def test_reference_case_outcome_rows(reference_data):
     data = selectors.worksheet_compute(FEB_MAR_2017)
     rows = {r["indicator"]: r for r in data["outcomes"]}
     hom, nf = rows["homicides"], rows["nonfatal_injury_shootings"]
-    assert (hom["annual_benchmark"], hom["ytd"]["benchmark"], hom["period"]["benchmark"]) == (72, 18, 12)
+    assert (hom["annual_benchmark"], hom["ytd"]["benchmark"], hom["period"]["benchmark"]) == (
+        72,
+        18,
+        12,
+    )
     assert (hom["ytd"]["actual"], hom["period"]["actual"]) == (16, 14)
     assert (hom["ytd"]["prior_year"], hom["period"]["prior_year"]) == (12, 11)
     assert (hom["ytd"]["three_year_average"], hom["period"]["three_year_average"]) == (18, 12)
@@ -128,7 +159,9 @@ def test_reference_case_outcome_rows(reference_data):
 
 
 def test_communication_counts_distinct_people_reached(activity_data):
-    comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}["communication"]
+    comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
+        "communication"
+    ]
     # YTD: p1, p2, p3, p7 at call-ins; p4, p5 (refused still reached), p1 notified; p6 not found → not counted
     assert (comm["ytd"]["actual"], comm["period"]["actual"]) == (6, 4)
     assert comm["ytd"]["subcategories"] == {"call_ins": 4, "custom_notifications": 3}
@@ -138,17 +171,26 @@ def test_communication_counts_distinct_people_reached(activity_data):
 
 
 def test_communication_focus_is_an_active_vhr_designation_on_the_day(activity_data):
-    comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}["communication"]
+    comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
+        "communication"
+    ]
     # period: p1 and p2 held VHR on their call-in day; p4's ended before the notification; p5 has none
     assert (comm["period"]["focus_count"], comm["period"]["focus_percent"]) == (2, 50.0)
     # YTD: p3's is "high", not VHR; p7 has none
     assert (comm["ytd"]["focus_count"], comm["ytd"]["focus_percent"]) == (2, 33.3)
-    focus_people = {p.first_name for p in selectors.people_reached(Window("p", FEB_MAR_2017.start, FEB_MAR_2017.end), "focus")}
+    focus_people = {
+        p.first_name
+        for p in selectors.people_reached(
+            Window("p", FEB_MAR_2017.start, FEB_MAR_2017.end), "focus"
+        )
+    }
     assert focus_people == {"P1", "P2"}
 
 
 def test_case_management_new_enrolees_caseload_and_focus(activity_data):
-    cm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}["case_management"]
+    cm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
+        "case_management"
+    ]
     assert (cm["ytd"]["actual"], cm["period"]["actual"]) == (3, 2)
     assert cm["period"]["subcategories"]["call_in"] == 1
     assert cm["period"]["subcategories"]["custom_notification"] == 1
@@ -161,14 +203,19 @@ def test_case_management_new_enrolees_caseload_and_focus(activity_data):
 
 
 def test_enforcement_staffing_plans_and_focus_by_unit_kind(activity_data):
-    enf = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}["enforcement"]
+    enf = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
+        "enforcement"
+    ]
     staffing = {u["unit"]: u for u in enf["staffing"]}
     # latest record on or before 31 March: Area 1 12/12 (the April record is ignored); Ceasefire 7/8
     assert staffing["Area 1 CRT"]["staffing_percent"] == 100.0
     assert staffing["Ceasefire unit"]["staffing_percent"] == 87.5
     assert enf["fully_staffed"] is False
     assert enf["plans"] == {"up_to_date": 2, "total": 2}
-    area, special = enf["period"]["subcategories"]["area"], enf["period"]["subcategories"]["specialised"]
+    area, special = (
+        enf["period"]["subcategories"]["area"],
+        enf["period"]["subcategories"]["specialised"],
+    )
     assert (area["actions"], area["focused"], area["meets"]) == (2, 1, True)  # 50% ≥ 50%
     # the group action counts as focused: an active member (p2) held VHR that day
     assert (special["actions"], special["focused"], special["meets"]) == (1, 1, True)
@@ -178,7 +225,9 @@ def test_enforcement_staffing_plans_and_focus_by_unit_kind(activity_data):
 
 
 def test_partnership_meetings_leads_and_risk_alignment(activity_data):
-    part = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}["partnership"]
+    part = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
+        "partnership"
+    ]
     assert (part["ytd"]["actual"], part["period"]["actual"]) == (4, 3)
     assert (part["ytd"]["benchmark"], part["period"]["benchmark"]) == (6, 4)  # twice a month
     assert part["period"]["subcategories"] == {"attended_by_both_leads": 2, "risk_alignment": 1}
@@ -203,13 +252,22 @@ def test_events_before_the_call_in_do_not_count(db):
     person = f.PersonFactory()
     call_in = f.CallInFactory(held_on=dt.date(2017, 2, 15))
     call_in.attendees.add(person)
-    f.EnforcementActionFactory(person=person, taken_on=dt.date(2017, 2, 1), kind="arrest_violent_gun")
-    f.EnforcementActionFactory(person=person, taken_on=dt.date(2017, 2, 15), kind="arrest_violent_gun")  # same day
-    counts = {c["key"]: c["count"] for c in selectors.post_call_in_outcomes(dt.date(2017, 3, 31))["categories"]}
+    f.EnforcementActionFactory(
+        person=person, taken_on=dt.date(2017, 2, 1), kind="arrest_violent_gun"
+    )
+    f.EnforcementActionFactory(
+        person=person, taken_on=dt.date(2017, 2, 15), kind="arrest_violent_gun"
+    )  # same day
+    counts = {
+        c["key"]: c["count"]
+        for c in selectors.post_call_in_outcomes(dt.date(2017, 3, 31))["categories"]
+    }
     assert counts["no_violent_arrest"] == 1
 
 
-def test_the_whole_worksheet_costs_at_most_25_queries(reference_data, activity_data, django_assert_max_num_queries):
+def test_the_whole_worksheet_costs_at_most_25_queries(
+    reference_data, activity_data, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(25):
         selectors.worksheet_compute(FEB_MAR_2017)
 
@@ -228,7 +286,9 @@ def test_activity_rows_carry_prior_year_and_three_year_average(db):
     p = f.PersonFactory()
     for day in (dt.date(2016, 2, 10), dt.date(2015, 3, 1), dt.date(2014, 2, 2)):
         f.CustomNotificationFactory(person=p, delivered_on=day)
-    comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}["communication"]
+    comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
+        "communication"
+    ]
     assert (comm["period"]["prior_year"], comm["period"]["three_year_average"]) == (1, 1)
 
 
@@ -250,10 +310,18 @@ def test_benchmark_rows_suggest_ninety_percent_of_last_year(reference_data):
 def test_group_enforcement_plans_count_their_latest_status(db):
     group = f.GroupFactory()
     other = f.GroupFactory()
-    f.EnforcementPlanStatusFactory(unit=None, group=group, recorded_on=dt.date(2017, 1, 5), up_to_date=False)
-    f.EnforcementPlanStatusFactory(unit=None, group=group, recorded_on=dt.date(2017, 3, 5), up_to_date=True)
-    f.EnforcementPlanStatusFactory(unit=None, group=other, recorded_on=dt.date(2017, 2, 5), up_to_date=False)
-    f.EnforcementPlanStatusFactory(unit=None, group=other, recorded_on=dt.date(2017, 4, 5), up_to_date=True)  # after the period
+    f.EnforcementPlanStatusFactory(
+        unit=None, group=group, recorded_on=dt.date(2017, 1, 5), up_to_date=False
+    )
+    f.EnforcementPlanStatusFactory(
+        unit=None, group=group, recorded_on=dt.date(2017, 3, 5), up_to_date=True
+    )
+    f.EnforcementPlanStatusFactory(
+        unit=None, group=other, recorded_on=dt.date(2017, 2, 5), up_to_date=False
+    )
+    f.EnforcementPlanStatusFactory(
+        unit=None, group=other, recorded_on=dt.date(2017, 4, 5), up_to_date=True
+    )  # after the period
     assert selectors.group_plans_latest(dt.date(2017, 3, 31)) == {"total": 2, "up_to_date": 1}
 
 
@@ -263,7 +331,10 @@ def test_the_people_behind_each_post_call_in_count_are_that_many(activity_data):
     for category in outcomes["categories"]:
         people = selectors.participants_in_category(as_of, category["key"])
         assert people.count() == category["count"], category["key"]
-    names = {key: {p.first_name for p in selectors.participants_in_category(as_of, key)} for key in selectors.POST_CALL_IN_RANKS}
+    names = {
+        key: {p.first_name for p in selectors.participants_in_category(as_of, key)}
+        for key in selectors.POST_CALL_IN_RANKS
+    }
     assert names == {
         "homicide_victim": {"P7"},
         "shooting_victim": {"P2"},
@@ -286,10 +357,19 @@ def test_a_participant_is_counted_once_in_the_highest_category_that_applies():
         (suspect_twice, "suspect", ""),
         (suspect_twice, "suspect", ""),
     ):
-        f.InvolvementFactory(incident=f.IncidentFactory(occurred_at=after), person=person, role=role, injury=injury)
-    f.InvolvementFactory(incident=f.IncidentFactory(occurred_at=after), person=everything, role="victim", injury="fatal")
+        f.InvolvementFactory(
+            incident=f.IncidentFactory(occurred_at=after), person=person, role=role, injury=injury
+        )
+    f.InvolvementFactory(
+        incident=f.IncidentFactory(occurred_at=after),
+        person=everything,
+        role="victim",
+        injury="fatal",
+    )
     for person in (everything, wounded_and_arrested):
-        f.EnforcementActionFactory(person=person, taken_on=dt.date(2017, 2, 2), kind="arrest_violent_gun")
+        f.EnforcementActionFactory(
+            person=person, taken_on=dt.date(2017, 2, 2), kind="arrest_violent_gun"
+        )
     outcomes = selectors.post_call_in_outcomes(dt.date(2017, 3, 31))
     counts = {c["key"]: c["count"] for c in outcomes["categories"]}
     assert outcomes["participants"] == 4
@@ -306,11 +386,18 @@ def test_a_participant_is_counted_once_in_the_highest_category_that_applies():
 def test_a_held_incident_or_a_victim_not_hit_is_no_post_call_in_outcome():
     person = f.PersonFactory()
     f.CallInFactory(held_on=dt.date(2017, 1, 10)).attendees.add(person)
-    held = f.IncidentFactory(occurred_at=dt.datetime(2017, 2, 1, 20, tzinfo=LA), counting_status="held", counting_reason="Review")
+    held = f.IncidentFactory(
+        occurred_at=dt.datetime(2017, 2, 1, 20, tzinfo=LA),
+        counting_status="held",
+        counting_reason="Review",
+    )
     f.InvolvementFactory(incident=held, person=person, role="victim", injury="fatal")
     missed = f.IncidentFactory(occurred_at=dt.datetime(2017, 2, 2, 20, tzinfo=LA))
     f.InvolvementFactory(incident=missed, person=person, role="victim", injury="none")
-    counts = {c["key"]: c["count"] for c in selectors.post_call_in_outcomes(dt.date(2017, 3, 31))["categories"]}
+    counts = {
+        c["key"]: c["count"]
+        for c in selectors.post_call_in_outcomes(dt.date(2017, 3, 31))["categories"]
+    }
     assert counts["no_violent_arrest"] == 1
 
 
@@ -325,7 +412,11 @@ def test_group_action_focus_needs_an_active_member_with_a_designation_in_force_t
         group = f.GroupFactory()
         member = f.PersonFactory()
         GroupAffiliation.objects.create(
-            person=member, group=group, basis="Seen with members", since=dt.date(2016, 1, 1), active=active
+            person=member,
+            group=group,
+            basis="Seen with members",
+            since=dt.date(2016, 1, 1),
+            active=active,
         )
         if member_designation is not None:
             f.DesignationFactory(person=member, **member_designation)
@@ -335,9 +426,16 @@ def test_group_action_focus_needs_an_active_member_with_a_designation_in_force_t
     groups = {
         "designated that day": group_with(in_force),
         "former member": group_with(in_force, active=False),
-        "review overdue": group_with({"designated_on": dt.date(2017, 1, 1), "review_due": dt.date(2017, 3, 9)}),
+        "review overdue": group_with(
+            {"designated_on": dt.date(2017, 1, 1), "review_due": dt.date(2017, 3, 9)}
+        ),
         "ended the day before": group_with(
-            {"designated_on": dt.date(2017, 1, 1), "review_due": dt.date(2017, 6, 1), "ended_on": day, "end_reason": "lapsed"}
+            {
+                "designated_on": dt.date(2017, 1, 1),
+                "review_due": dt.date(2017, 6, 1),
+                "ended_on": day,
+                "end_reason": "lapsed",
+            }
         ),
         "high risk only": group_with({**in_force, "level": "high"}),
         "no designation": group_with(None),

@@ -27,7 +27,9 @@ def _queued(**kwargs) -> Worksheet:
     return Worksheet.objects.create(period_start=FEB_MAR.start, period_end=FEB_MAR.end, **kwargs)
 
 
-def test_requesting_a_worksheet_queues_a_version_and_dispatches_after_commit(db, users, django_capture_on_commit_callbacks):
+def test_requesting_a_worksheet_queues_a_version_and_dispatches_after_commit(
+    db, users, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ws = services.worksheet_request(period=FEB_MAR, user=users["police_facilitator"])
     assert (ws.version, ws.status) == (1, Worksheet.Status.QUEUED)
@@ -55,11 +57,16 @@ def test_the_job_goes_from_queued_to_ready_with_snapshot_and_pdf_in_storage(
         assert b'"homicides"' in fh.read()
 
 
-def test_regenerating_makes_a_new_version_and_keeps_the_old_one(reference_data, users, django_capture_on_commit_callbacks):
+def test_regenerating_makes_a_new_version_and_keeps_the_old_one(
+    reference_data, users, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = services.worksheet_request(period=FEB_MAR, user=users["police_facilitator"])
     services.worksheet_note_set(
-        worksheet=first, indicator="homicides", text="March spike in East Oakland", user=users["police_facilitator"]
+        worksheet=first,
+        indicator="homicides",
+        text="March spike in East Oakland",
+        user=users["police_facilitator"],
     )
     with django_capture_on_commit_callbacks(execute=True):
         second = services.worksheet_request(period=FEB_MAR, user=users["police_facilitator"])
@@ -71,7 +78,9 @@ def test_regenerating_makes_a_new_version_and_keeps_the_old_one(reference_data, 
     assert second.snapshot["outcomes"][0]["note"] == "March spike in East Oakland"
 
 
-def test_requesting_while_a_job_is_pending_returns_that_job(db, users, django_capture_on_commit_callbacks):
+def test_requesting_while_a_job_is_pending_returns_that_job(
+    db, users, django_capture_on_commit_callbacks
+):
     pending = _queued()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         again = services.worksheet_request(period=FEB_MAR, user=users["police_facilitator"])
@@ -98,7 +107,9 @@ def test_a_running_job_is_not_taken_over_by_a_second_worker(db):
 
 def test_a_failing_job_is_marked_failed_with_a_readable_error(db):
     ws = _queued()
-    with mock.patch("performance.pdf.worksheet_pdf_render", side_effect=ValueError("the template broke")):
+    with mock.patch(
+        "performance.pdf.worksheet_pdf_render", side_effect=ValueError("the template broke")
+    ):
         assert services.worksheet_build(worksheet_id=ws.pk) is None
     ws.refresh_from_db()
     assert ws.status == Worksheet.Status.FAILED
@@ -126,7 +137,9 @@ def test_a_transient_error_is_retried_by_celery_until_it_succeeds(db):
 
 def test_a_transient_error_that_persists_ends_failed_not_running(db):
     ws = _queued()
-    with mock.patch.object(services.selectors, "worksheet_compute", side_effect=OSError("disk full")):
+    with mock.patch.object(
+        services.selectors, "worksheet_compute", side_effect=OSError("disk full")
+    ):
         result = tasks.generate_worksheet_pdf.apply(args=[ws.pk])
     ws.refresh_from_db()
     assert ws.status == Worksheet.Status.FAILED
@@ -149,9 +162,16 @@ def test_a_transient_error_puts_the_job_back_in_the_queue_for_the_retry(db):
 
 def test_a_job_whose_worker_died_is_marked_failed_after_the_timeout(db, settings):
     settings.WORKSHEET_JOB_TIMEOUT_SECONDS = 600
-    stuck = _queued(status=Worksheet.Status.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=11), attempts=1)
+    stuck = _queued(
+        status=Worksheet.Status.RUNNING,
+        started_at=timezone.now() - dt.timedelta(minutes=11),
+        attempts=1,
+    )
     fresh = Worksheet.objects.create(
-        period_start=dt.date(2017, 4, 1), period_end=dt.date(2017, 5, 31), status="running", started_at=timezone.now()
+        period_start=dt.date(2017, 4, 1),
+        period_end=dt.date(2017, 5, 31),
+        status="running",
+        started_at=timezone.now(),
     )
     assert tasks.fail_stuck_worksheet_jobs.apply().get() == 1
     stuck.refresh_from_db()
@@ -172,7 +192,11 @@ def test_a_job_no_worker_picked_up_is_marked_failed(db, settings):
 
 def test_an_abandoned_running_job_can_be_taken_over_on_redelivery(db, settings):
     settings.WORKSHEET_JOB_TIMEOUT_SECONDS = 60
-    ws = _queued(status=Worksheet.Status.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=5), attempts=1)
+    ws = _queued(
+        status=Worksheet.Status.RUNNING,
+        started_at=timezone.now() - dt.timedelta(minutes=5),
+        attempts=1,
+    )
     assert services.worksheet_build(worksheet_id=ws.pk) is not None
     ws.refresh_from_db()
     assert (ws.status, ws.attempts) == (Worksheet.Status.READY, 2)
@@ -195,17 +219,25 @@ def test_a_reaped_job_that_finishes_late_keeps_its_failed_verdict(db):
 def test_notes_are_per_row_and_refused_once_frozen(db, users):
     ws = _queued(status=Worksheet.Status.READY)
     director = users["police_facilitator"]
-    services.worksheet_note_set(worksheet=ws, indicator="homicides", text="  Up in March  ", user=director)
-    services.worksheet_note_set(worksheet=ws, indicator="partnership", text="Meeting cancelled for NNSC", user=director)
+    services.worksheet_note_set(
+        worksheet=ws, indicator="homicides", text="  Up in March  ", user=director
+    )
+    services.worksheet_note_set(
+        worksheet=ws, indicator="partnership", text="Meeting cancelled for NNSC", user=director
+    )
     ws.refresh_from_db()
     assert ws.notes == {"homicides": "Up in March", "partnership": "Meeting cancelled for NNSC"}
     with pytest.raises(ValidationError, match="under 1000"):
-        services.worksheet_note_set(worksheet=ws, indicator="homicides", text="x" * 1001, user=director)
+        services.worksheet_note_set(
+            worksheet=ws, indicator="homicides", text="x" * 1001, user=director
+        )
     with pytest.raises(ValidationError):
         services.worksheet_note_set(worksheet=ws, indicator="nonsense", text="x", user=director)
     services.worksheet_freeze(worksheet=ws, user=director)
     with pytest.raises(ValidationError, match="frozen"):
-        services.worksheet_note_set(worksheet=ws, indicator="homicides", text="Changed", user=director)
+        services.worksheet_note_set(
+            worksheet=ws, indicator="homicides", text="Changed", user=director
+        )
     ws.refresh_from_db()
     assert ws.notes["homicides"] == "Up in March"
 
@@ -224,24 +256,36 @@ def test_downloads_are_audit_events(db, users):
     with services.worksheet_export(worksheet=ws, user=users["executive"], kind="pdf") as fh:
         assert fh.read(4) == b"%PDF"
     event = AuditEvent.objects.get(action="export")
-    assert (event.actor, event.object_id, event.detail) == (users["executive"], str(ws.pk), {"file": "pdf"})
+    assert (event.actor, event.object_id, event.detail) == (
+        users["executive"],
+        str(ws.pk),
+        {"file": "pdf"},
+    )
 
 
 def test_benchmark_set_creates_then_changes_and_audits(db, users):
-    b = services.benchmark_set(indicator="homicides", year=2017, annual_target=72, user=users["admin"])
+    b = services.benchmark_set(
+        indicator="homicides", year=2017, annual_target=72, user=users["admin"]
+    )
     services.benchmark_set(indicator="homicides", year=2017, annual_target=70, user=users["admin"])
     b.refresh_from_db()
     assert b.annual_target == 70
     assert AuditEvent.objects.filter(object_type="core.benchmark").count() == 2
     with pytest.raises(ValidationError):
-        services.benchmark_set(indicator="enforcement", year=2017, annual_target=5, user=users["admin"])
+        services.benchmark_set(
+            indicator="enforcement", year=2017, annual_target=5, user=users["admin"]
+        )
 
 
 def test_staffing_cannot_exceed_authorised_or_be_in_the_future(db, users):
     unit = f.UnitFactory()
     with pytest.raises(ValidationError):
         services.unit_staffing_record(
-            unit=unit, recorded_on=dt.date(2017, 3, 1), authorised=5, filled=6, user=users["police_facilitator"]
+            unit=unit,
+            recorded_on=dt.date(2017, 3, 1),
+            authorised=5,
+            filled=6,
+            user=users["police_facilitator"],
         )
     with pytest.raises(ValidationError):
         services.unit_staffing_record(
@@ -254,10 +298,14 @@ def test_staffing_cannot_exceed_authorised_or_be_in_the_future(db, users):
     assert not unit.staffing.exists()
 
 
-def test_the_scheduled_job_generates_the_worksheet_two_days_before_a_review(db, django_capture_on_commit_callbacks):
+def test_the_scheduled_job_generates_the_worksheet_two_days_before_a_review(
+    db, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     f.PerformanceReviewFactory(
-        date=today + dt.timedelta(days=2), period_start=dt.date(2017, 2, 1), period_end=dt.date(2017, 3, 31)
+        date=today + dt.timedelta(days=2),
+        period_start=dt.date(2017, 2, 1),
+        period_end=dt.date(2017, 3, 31),
     )
     f.PerformanceReviewFactory(date=today + dt.timedelta(days=9))  # too far ahead
     with django_capture_on_commit_callbacks(execute=True):
@@ -275,7 +323,9 @@ def test_the_scheduled_job_generates_the_worksheet_two_days_before_a_review(db, 
 
 
 def test_a_review_without_a_period_gets_the_two_months_before_its_month(db):
-    review = f.PerformanceReviewFactory(date=dt.date(2017, 4, 12), period_start=None, period_end=None)
+    review = f.PerformanceReviewFactory(
+        date=dt.date(2017, 4, 12), period_start=None, period_end=None
+    )
     period = services.selectors.worksheet_period_for_meeting(review)
     assert period == Period(2017, 2, 3)
 
@@ -298,25 +348,41 @@ def test_commitments_reappear_with_their_status_at_the_next_review(db, users, or
 
 
 def test_commitments_need_a_due_date_and_an_open_review(db, users, orgs):
-    review = services.review_create(user=users["executive"], date=dt.date(2017, 4, 12), period=FEB_MAR)
+    review = services.review_create(
+        user=users["executive"], date=dt.date(2017, 4, 12), period=FEB_MAR
+    )
     with pytest.raises(ValidationError):
         services.commitment_create(
-            meeting=review, user=users["executive"], title="x", assigned_organisation=orgs["police"], due_date=None
+            meeting=review,
+            user=users["executive"],
+            title="x",
+            assigned_organisation=orgs["police"],
+            due_date=None,
         )
     with pytest.raises(ValidationError):
         services.commitment_create(
-            meeting=review, user=users["executive"], title="x", assigned_organisation=orgs["police"], due_date=dt.date(2017, 1, 1)
+            meeting=review,
+            user=users["executive"],
+            title="x",
+            assigned_organisation=orgs["police"],
+            due_date=dt.date(2017, 1, 1),
         )
     services.review_close(meeting=review, user=users["executive"], expected_version=review.version)
     with pytest.raises(ValidationError, match="closed"):
         services.commitment_create(
-            meeting=review, user=users["executive"], title="x", assigned_organisation=orgs["police"], due_date=dt.date(2017, 5, 1)
+            meeting=review,
+            user=users["executive"],
+            title="x",
+            assigned_organisation=orgs["police"],
+            due_date=dt.date(2017, 5, 1),
         )
     assert not Task.objects.exists()
 
 
 def test_closing_a_review_freezes_its_worksheet(db, users):
-    review = services.review_create(user=users["executive"], date=dt.date(2017, 4, 12), period=FEB_MAR)
+    review = services.review_create(
+        user=users["executive"], date=dt.date(2017, 4, 12), period=FEB_MAR
+    )
     ws = _queued()
     services.worksheet_build(worksheet_id=ws.pk)
     services.review_close(meeting=review, user=users["executive"], expected_version=review.version)
@@ -327,9 +393,16 @@ def test_closing_a_review_freezes_its_worksheet(db, users):
 def test_minutes_refuse_a_stale_version(db, users):
     from ceasefire.core.concurrency import ConcurrentEditError
 
-    review = services.review_create(user=users["executive"], date=dt.date(2017, 4, 12), period=FEB_MAR)
+    review = services.review_create(
+        user=users["executive"], date=dt.date(2017, 4, 12), period=FEB_MAR
+    )
     services.review_update(
-        meeting=review, user=users["executive"], expected_version=1, minutes="First", attending_organisations=[], attendees=[]
+        meeting=review,
+        user=users["executive"],
+        expected_version=1,
+        minutes="First",
+        attending_organisations=[],
+        attendees=[],
     )
     stale = Meeting.objects.get(pk=review.pk)
     with pytest.raises(ConcurrentEditError):

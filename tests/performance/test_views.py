@@ -55,7 +55,9 @@ def test_an_unknown_period_or_version_is_404(ready, client_for):
     assert client.get(f"/performance/worksheet/{SLUG}/?version=abc").status_code == 404
 
 
-def test_generating_from_the_page_runs_the_job_in_process_and_shows_it_ready(db, client_for, django_capture_on_commit_callbacks):
+def test_generating_from_the_page_runs_the_job_in_process_and_shows_it_ready(
+    db, client_for, django_capture_on_commit_callbacks
+):
     client = client_for("police_facilitator")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/performance/worksheet/{SLUG}/generate/", headers=HTMX)
@@ -77,7 +79,10 @@ def test_a_pending_job_polls_and_shows_its_state(db, client_for):
 
 def test_a_failed_job_shows_its_error(db, client_for):
     Worksheet.objects.create(
-        period_start=FEB_MAR.start, period_end=FEB_MAR.end, status="failed", error="The PDF could not be made: boom"
+        period_start=FEB_MAR.start,
+        period_end=FEB_MAR.end,
+        status="failed",
+        error="The PDF could not be made: boom",
     )
     html = client_for("executive").get(f"/performance/worksheet/{SLUG}/").content.decode()
     assert "✗ Failed" in html and "The PDF could not be made: boom" in html
@@ -85,7 +90,9 @@ def test_a_failed_job_shows_its_error(db, client_for):
 
 def test_the_director_saves_a_note_through_htmx(ready, client_for):
     response = client_for("police_facilitator").post(
-        f"/performance/worksheets/{ready.pk}/notes/homicides/", {"note": "Custom notification training on 3.17.17"}, headers=HTMX
+        f"/performance/worksheets/{ready.pk}/notes/homicides/",
+        {"note": "Custom notification training on 3.17.17"},
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert "Custom notification training on 3.17.17" in response.content.decode()
@@ -116,7 +123,9 @@ def test_a_frozen_worksheet_refuses_notes(ready, client_for, users):
 
 
 def test_notes_edited_after_generation_are_flagged(ready, client_for, users):
-    services.worksheet_note_set(worksheet=ready, indicator="homicides", text="New note", user=users["police_facilitator"])
+    services.worksheet_note_set(
+        worksheet=ready, indicator="homicides", text="New note", user=users["police_facilitator"]
+    )
     html = client_for("executive").get(f"/performance/worksheet/{SLUG}/").content.decode()
     assert "Notes edited since this version was generated" in html
     assert "New note" in html
@@ -126,22 +135,35 @@ def test_downloading_a_version_is_an_audit_event(ready, client_for, users):
     response = client_for("executive").get(f"/performance/worksheets/{ready.pk}/download/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content)[:4] == b"%PDF"
-    assert AuditEvent.objects.filter(action="export", actor=users["executive"], object_id=str(ready.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="export", actor=users["executive"], object_id=str(ready.pk)
+    ).exists()
 
 
 def test_a_version_without_a_file_is_404(db, client_for):
     ws = Worksheet.objects.create(period_start=FEB_MAR.start, period_end=FEB_MAR.end)
-    assert client_for("executive").get(f"/performance/worksheets/{ws.pk}/download/pdf/").status_code == 404
-    assert client_for("executive").get(f"/performance/worksheets/{ws.pk}/download/exe/").status_code == 404
+    assert (
+        client_for("executive").get(f"/performance/worksheets/{ws.pk}/download/pdf/").status_code
+        == 404
+    )
+    assert (
+        client_for("executive").get(f"/performance/worksheets/{ws.pk}/download/exe/").status_code
+        == 404
+    )
 
 
 def test_numbers_link_to_their_records_for_the_facilitator_only(reference_data, client_for):
     trace_link = f"/performance/worksheet/{SLUG}/trace/homicides/period/2017/"
-    assert trace_link.encode() in client_for("police_facilitator").get(f"/performance/worksheet/{SLUG}/").content
+    assert (
+        trace_link.encode()
+        in client_for("police_facilitator").get(f"/performance/worksheet/{SLUG}/").content
+    )
     assert b"/trace/" not in client_for("executive").get(f"/performance/worksheet/{SLUG}/").content
 
 
-def test_the_records_behind_a_number_match_it_and_viewing_is_audited(reference_data, client_for, users):
+def test_the_records_behind_a_number_match_it_and_viewing_is_audited(
+    reference_data, client_for, users
+):
     client = client_for("police_facilitator")
     response = client.get(f"/performance/worksheet/{SLUG}/trace/homicides/period/2017/")
     assert response.status_code == 200
@@ -150,20 +172,29 @@ def test_the_records_behind_a_number_match_it_and_viewing_is_audited(reference_d
     prior = client.get(f"/performance/worksheet/{SLUG}/trace/nonfatal_injury_shootings/ytd/2016/")
     assert prior.context["page"].paginator.count == 72
     assert (
-        AuditEvent.objects.filter(action="view", object_type="performance.trace", actor=users["police_facilitator"]).count() == 2
+        AuditEvent.objects.filter(
+            action="view", object_type="performance.trace", actor=users["police_facilitator"]
+        ).count()
+        == 2
     )
 
 
-def test_trace_lists_are_paginated_in_a_fixed_number_of_queries(reference_data, client_for, django_assert_max_num_queries):
+def test_trace_lists_are_paginated_in_a_fixed_number_of_queries(
+    reference_data, client_for, django_assert_max_num_queries
+):
     client = client_for("police_facilitator")
     with django_assert_max_num_queries(12):
-        response = client.get(f"/performance/worksheet/{SLUG}/trace/nonfatal_injury_shootings/ytd/2014/")
+        response = client.get(
+            f"/performance/worksheet/{SLUG}/trace/nonfatal_injury_shootings/ytd/2014/"
+        )
     assert response.context["page"].paginator.count == 86
     assert len(response.context["page"].object_list) == 50
 
 
 @pytest.mark.django_db
-def test_post_call_in_people_list_costs_the_same_queries_for_3_or_60_people(client_for, django_assert_max_num_queries):
+def test_post_call_in_people_list_costs_the_same_queries_for_3_or_60_people(
+    client_for, django_assert_max_num_queries
+):
     client = client_for("police_facilitator")
     url = f"/performance/worksheet/{SLUG}/trace/post_call_in/period/2017/?part=no_violent_arrest"
     call_in = f.CallInFactory(held_on=dt.date(2017, 1, 10))
@@ -193,8 +224,12 @@ def test_post_call_in_people_list_costs_the_same_queries_for_3_or_60_people(clie
         ("post_call_in", "period", "no_violent_arrest", 0),
     ],
 )
-def test_activity_records_behind_each_figure(activity_data, client_for, indicator, window, part, count):
-    url = f"/performance/worksheet/{SLUG}/trace/{indicator}/{window}/2017/" + (f"?part={part}" if part else "")
+def test_activity_records_behind_each_figure(
+    activity_data, client_for, indicator, window, part, count
+):
+    url = f"/performance/worksheet/{SLUG}/trace/{indicator}/{window}/2017/" + (
+        f"?part={part}" if part else ""
+    )
     response = client_for("police_facilitator").get(url)
     assert response.status_code == 200
     assert response.context["page"].paginator.count == count
@@ -215,10 +250,18 @@ def test_post_call_in_categories_link_to_their_people_for_police_only(activity_d
 def test_trace_refuses_unknown_figures(db, client_for):
     client = client_for("police_facilitator")
     assert client.get(f"/performance/worksheet/{SLUG}/trace/bogus/ytd/2017/").status_code == 404
-    assert client.get(f"/performance/worksheet/{SLUG}/trace/homicides/week/2017/").status_code == 404
+    assert (
+        client.get(f"/performance/worksheet/{SLUG}/trace/homicides/week/2017/").status_code == 404
+    )
     assert client.get(f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2010/").status_code == 404
-    assert client.get(f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2017/?part=x").status_code == 404
-    assert client.get(f"/performance/worksheet/{SLUG}/trace/post_call_in/period/2017/").status_code == 404
+    assert (
+        client.get(f"/performance/worksheet/{SLUG}/trace/homicides/ytd/2017/?part=x").status_code
+        == 404
+    )
+    assert (
+        client.get(f"/performance/worksheet/{SLUG}/trace/post_call_in/period/2017/").status_code
+        == 404
+    )
 
 
 def test_benchmarks_page_suggests_ninety_percent_of_last_year(reference_data, client_for):
@@ -230,14 +273,19 @@ def test_benchmarks_page_suggests_ninety_percent_of_last_year(reference_data, cl
 
 def test_setting_a_benchmark_from_the_page(db, client_for):
     response = client_for("police_facilitator").post(
-        "/performance/benchmarks/", {"indicator": "nonfatal_injury_shootings", "year": 2018, "annual_target": 276}
+        "/performance/benchmarks/",
+        {"indicator": "nonfatal_injury_shootings", "year": 2018, "annual_target": 276},
     )
     assert response.status_code == 302 and response["Location"].endswith("?year=2018")
-    assert Benchmark.objects.get(indicator="nonfatal_injury_shootings", year=2018).annual_target == 276
+    assert (
+        Benchmark.objects.get(indicator="nonfatal_injury_shootings", year=2018).annual_target == 276
+    )
 
 
 def test_a_bad_benchmark_is_refused_with_a_message(db, client_for):
-    response = client_for("admin").post("/performance/benchmarks/", {"indicator": "homicides", "year": 2017, "annual_target": -3})
+    response = client_for("admin").post(
+        "/performance/benchmarks/", {"indicator": "homicides", "year": 2017, "annual_target": -3}
+    )
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not Benchmark.objects.exists()
@@ -293,7 +341,10 @@ def test_plan_status_form_records(db, client_for):
 
 def test_scheduling_a_review_and_its_three_agenda_parts(ready, client_for, users, orgs):
     client = client_for("executive")
-    response = client.post("/performance/reviews/", {"date": "2017-04-12", "year": 2017, "first_month": 2, "last_month": 3})
+    response = client.post(
+        "/performance/reviews/",
+        {"date": "2017-04-12", "year": 2017, "first_month": 2, "last_month": 3},
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     for part in (
@@ -309,7 +360,8 @@ def test_scheduling_a_review_and_its_three_agenda_parts(ready, client_for, users
 
 def test_a_review_refuses_an_impossible_period(db, client_for):
     response = client_for("executive").post(
-        "/performance/reviews/", {"date": "2017-04-12", "year": 2017, "first_month": 5, "last_month": 3}
+        "/performance/reviews/",
+        {"date": "2017-04-12", "year": 2017, "first_month": 5, "last_month": 3},
     )
     assert response.status_code == 400
     assert "later (or the same) month" in response.content.decode()
@@ -329,7 +381,10 @@ def test_attendance_and_minutes_are_saved(db, client_for, users, orgs):
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.minutes == "OPD to fill CRT openings."
-    assert set(review.attending_organisations.values_list("name", flat=True)) == {orgs["police"].name, orgs["mayor"].name}
+    assert set(review.attending_organisations.values_list("name", flat=True)) == {
+        orgs["police"].name,
+        orgs["mayor"].name,
+    }
 
 
 def test_a_stale_minutes_save_is_refused_with_who_changed_it(db, client_for):
@@ -345,18 +400,25 @@ def test_a_stale_minutes_save_is_refused_with_who_changed_it(db, client_for):
     assert review.minutes == "First"
 
 
-def test_a_commitment_made_at_one_review_reappears_with_its_status_at_the_next(db, client_for, orgs):
+def test_a_commitment_made_at_one_review_reappears_with_its_status_at_the_next(
+    db, client_for, orgs
+):
     client = client_for("executive")
     first = f.PerformanceReviewFactory(date=dt.date(2017, 4, 12))
     response = client.post(
         f"/performance/reviews/{first.pk}/commitments/",
-        {"title": "Reconcile risk definitions", "assigned_organisation": orgs["hsd"].pk, "due_date": "2017-05-09"},
+        {
+            "title": "Reconcile risk definitions",
+            "assigned_organisation": orgs["hsd"].pk,
+            "due_date": "2017-05-09",
+        },
         headers=HTMX,
     )
     assert response.status_code == 200 and "Reconcile risk definitions" in response.content.decode()
     task = first.tasks.get()
     client.post(
-        f"/performance/reviews/{first.pk}/commitments/{task.pk}/status/", {"version": task.version, "status": "in_progress"}
+        f"/performance/reviews/{first.pk}/commitments/{task.pk}/status/",
+        {"version": task.version, "status": "in_progress"},
     )
     second = f.PerformanceReviewFactory(
         date=dt.date(2017, 6, 14), period_start=dt.date(2017, 4, 1), period_end=dt.date(2017, 5, 31)
@@ -381,7 +443,12 @@ def test_a_commitment_without_a_due_date_is_refused(db, client_for, orgs):
 def test_closing_a_review_makes_it_read_only(ready, client_for):
     review = f.PerformanceReviewFactory()
     client = client_for("executive")
-    assert client.post(f"/performance/reviews/{review.pk}/close/", {"version": review.version}).status_code == 302
+    assert (
+        client.post(
+            f"/performance/reviews/{review.pk}/close/", {"version": review.version}
+        ).status_code
+        == 302
+    )
     review.refresh_from_db()
     ready.refresh_from_db()
     assert review.is_closed and ready.frozen
@@ -389,7 +456,9 @@ def test_closing_a_review_makes_it_read_only(ready, client_for):
     assert "Add commitment" not in page and "Close the review" not in page
 
 
-def test_lists_stay_within_a_fixed_number_of_queries(db, client_for, orgs, django_assert_max_num_queries):
+def test_lists_stay_within_a_fixed_number_of_queries(
+    db, client_for, orgs, django_assert_max_num_queries
+):
     client = client_for("executive")
     for i in range(3):
         review = f.PerformanceReviewFactory(date=dt.date(2017, 4, 1) + dt.timedelta(days=i))
@@ -407,10 +476,13 @@ def test_lists_stay_within_a_fixed_number_of_queries(db, client_for, orgs, djang
         client.get("/performance/")
 
 
-def test_the_review_page_query_count_does_not_grow_with_commitments(db, client_for, orgs, django_assert_max_num_queries):
+def test_the_review_page_query_count_does_not_grow_with_commitments(
+    db, client_for, orgs, django_assert_max_num_queries
+):
     review = f.PerformanceReviewFactory(date=dt.date(2017, 6, 14))
     f.CommitmentFactory(
-        source_meeting=f.PerformanceReviewFactory(date=dt.date(2017, 4, 12)), assigned_organisation=orgs["police"]
+        source_meeting=f.PerformanceReviewFactory(date=dt.date(2017, 4, 12)),
+        assigned_organisation=orgs["police"],
     )
     client = client_for("police_facilitator")
     with django_assert_max_num_queries(40) as few:

@@ -30,17 +30,38 @@ def week(db, users):
     f.AffiliationFactory(person=tyrell, group=ghost)
     f.AffiliationFactory(person=jamal, group=acorn)
     old = f.IncidentFactory(
-        case_number="OLD-1", occurred_at=local_midnight(today - dt.timedelta(days=365)) + dt.timedelta(hours=22)
+        case_number="OLD-1",
+        occurred_at=local_midnight(today - dt.timedelta(days=365)) + dt.timedelta(hours=22),
     )
-    f.InvolvementFactory(incident=old, person=marcus, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
-    f.InvolvementFactory(incident=old, person=dante, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
+    f.InvolvementFactory(
+        incident=old,
+        person=marcus,
+        role=Involvement.Role.VICTIM,
+        injury=Involvement.Injury.NONFATAL,
+    )
+    f.InvolvementFactory(
+        incident=old, person=dante, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL
+    )
     shooting = f.IncidentFactory(
-        case_number="NEW-1", occurred_at=local_midnight(today - dt.timedelta(days=2)) + dt.timedelta(hours=21), conflict=conflict
+        case_number="NEW-1",
+        occurred_at=local_midnight(today - dt.timedelta(days=2)) + dt.timedelta(hours=21),
+        conflict=conflict,
     )
-    f.InvolvementFactory(incident=shooting, person=marcus, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
-    f.InvolvementFactory(incident=shooting, person=None, role=Involvement.Role.VICTIM, injury=Involvement.Injury.FATAL)
+    f.InvolvementFactory(
+        incident=shooting,
+        person=marcus,
+        role=Involvement.Role.VICTIM,
+        injury=Involvement.Injury.NONFATAL,
+    )
+    f.InvolvementFactory(
+        incident=shooting,
+        person=None,
+        role=Involvement.Role.VICTIM,
+        injury=Involvement.Injury.FATAL,
+    )
     quiet = f.IncidentFactory(
-        case_number="NEW-2", occurred_at=local_midnight(today - dt.timedelta(days=3)) + dt.timedelta(hours=1)
+        case_number="NEW-2",
+        occurred_at=local_midnight(today - dt.timedelta(days=3)) + dt.timedelta(hours=1),
     )
     return {
         "today": today,

@@ -20,12 +20,18 @@ def test_incident_list_is_paginated_with_kind_and_victim_counts(client_for, week
 
 
 def test_incident_list_filters_like_the_page(client_for, week):
-    data = client_for("police_viewer").get(reverse("reviews:api-incident-list"), {"kind": "non_injury_shooting"}).json()
+    data = (
+        client_for("police_viewer")
+        .get(reverse("reviews:api-incident-list"), {"kind": "non_injury_shooting"})
+        .json()
+    )
     assert [r["case_number"] for r in data["results"]] == ["NEW-2"]
 
 
 def test_incident_list_rejects_a_bad_filter(client_for, week):
-    response = client_for("police_viewer").get(reverse("reviews:api-incident-list"), {"kind": "massacre"})
+    response = client_for("police_viewer").get(
+        reverse("reviews:api-incident-list"), {"kind": "massacre"}
+    )
     assert response.status_code == 400 and "kind" in response.json()
 
 
@@ -34,7 +40,9 @@ def test_incident_list_query_count_does_not_grow(client_for, week, django_assert
     with django_assert_max_num_queries(6) as first:
         client.get(reverse("reviews:api-incident-list"))
     for n in range(20):
-        f.InvolvementFactory(incident=f.IncidentFactory(case_number=f"API-{n}"), injury=Involvement.Injury.FATAL)
+        f.InvolvementFactory(
+            incident=f.IncidentFactory(case_number=f"API-{n}"), injury=Involvement.Injury.FATAL
+        )
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(reverse("reviews:api-incident-list")).json()["count"] == 23
 
@@ -42,14 +50,22 @@ def test_incident_list_query_count_does_not_grow(client_for, week, django_assert
 def test_police_get_the_narrative_in_the_detail(client_for, week):
     week["shooting"].narrative = "Informant says the shooter drove a grey sedan."
     week["shooting"].save(update_fields=["narrative"])
-    data = client_for("police_viewer").get(reverse("reviews:api-incident-detail", args=[week["shooting"].pk])).json()
+    data = (
+        client_for("police_viewer")
+        .get(reverse("reviews:api-incident-detail", args=[week["shooting"].pk]))
+        .json()
+    )
     assert data["narrative"].startswith("Informant") and data["fatal_victims"] == 1
     assert {i["role"] for i in data["involvements"]} == {"victim"}
 
 
-@pytest.mark.parametrize("role", ["partner_lead", "partner_staff", "community_partner", "executive", "admin", "auditor"])
+@pytest.mark.parametrize(
+    "role", ["partner_lead", "partner_staff", "community_partner", "executive", "admin", "auditor"]
+)
 def test_non_police_cannot_read_incidents_or_narratives(client_for, week, role):
-    response = client_for(role).get(reverse("reviews:api-incident-detail", args=[week["shooting"].pk]))
+    response = client_for(role).get(
+        reverse("reviews:api-incident-detail", args=[week["shooting"].pk])
+    )
     assert response.status_code == 403 and b"Informant" not in response.content
 
 
@@ -64,9 +80,15 @@ def test_review_detail_lists_the_agenda_and_decisions(client_for, review, week):
         decision="confirmed",
         reason="co-victim in #OLD-1",
     )
-    data = client_for("police_viewer").get(reverse("reviews:api-review-detail", args=[review.pk])).json()
+    data = (
+        client_for("police_viewer")
+        .get(reverse("reviews:api-review-detail", args=[review.pk]))
+        .json()
+    )
     assert data["shootings"]["count"] == 2
-    shooting = next(s for s in data["shootings"]["results"] if s["incident"]["case_number"] == "NEW-1")
+    shooting = next(
+        s for s in data["shootings"]["results"] if s["incident"]["case_number"] == "NEW-1"
+    )
     assert shooting["at_imminent_risk"][0]["person"]["name"] == "Dante Hill"
 
 
@@ -78,6 +100,8 @@ def test_review_list_is_paginated(client_for, review):
 def test_reading_people_through_the_api_is_audited(client_for, week):
     from ceasefire.core.models import AuditEvent
 
-    client_for("police_viewer").get(reverse("reviews:api-incident-detail", args=[week["shooting"].pk]))
+    client_for("police_viewer").get(
+        reverse("reviews:api-incident-detail", args=[week["shooting"].pk])
+    )
     event = AuditEvent.objects.get(action="view", object_type="core.incident")
     assert event.detail["api"] and week["marcus"].pk in event.detail["people"]

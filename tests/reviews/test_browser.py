@@ -33,7 +33,9 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     conflict = f.ConflictFactory(group_a=ghost, group_b=acorn, status="hot")
     known = f.PersonFactory(first_name="Marcus", last_name="Reed")
     f.AffiliationFactory(person=known, group=ghost)
-    f.AffiliationFactory(person=f.PersonFactory(first_name="Tyrell", last_name="Green"), group=ghost)
+    f.AffiliationFactory(
+        person=f.PersonFactory(first_name="Tyrell", last_name="Green"), group=ghost
+    )
     jamal = f.PersonFactory(first_name="Jamal", last_name="Stone")
     f.AffiliationFactory(person=jamal, group=acorn)
     page = browser_page()
@@ -78,7 +80,9 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     key = f"entry-{entry.pk}"
     page.fill(f"#a-{key}-motive", "Retaliation for last month's shooting on 90th Ave")
     page.wait_for_selector(f"#status-{key}-motive >> text=Saved")
-    page.press(f"#a-{key}-motive", "Tab")  # leaving the field fires "change": the same answer, nothing rewritten
+    page.press(
+        f"#a-{key}-motive", "Tab"
+    )  # leaving the field fires "change": the same answer, nothing rewritten
     _settle(page)
     page.select_option(f"#a-{key}-retaliation", "high")
     page.wait_for_selector(f"#status-{key}-retaliation >> text=Saved")
@@ -103,19 +107,27 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     # designate a victim with a basis
     page.select_option("#s-risk select[name=person]", label="Marcus Reed")
     page.select_option("#s-risk select[name=level]", "vhr")
-    page.fill("#s-risk textarea[name=basis]", "Shot on " + when.strftime("%d %b") + "; Ghost Town in a hot conflict with Acorn.")
+    page.fill(
+        "#s-risk textarea[name=basis]",
+        "Shot on " + when.strftime("%d %b") + "; Ghost Town in a hot conflict with Acorn.",
+    )
     page.click("#s-risk button:text-is('Designate')")
     page.wait_for_selector("#s-risk >> text=Decided at this review")
 
     # choose him for partner follow-up and assign a task
-    page.select_option("#s-risk form[action$='/followups/'] select[name=person]", label="Marcus Reed")
+    page.select_option(
+        "#s-risk form[action$='/followups/'] select[name=person]", label="Marcus Reed"
+    )
     page.check("#s-risk input[value=custom_notification]")
     page.click("text=Choose for partner follow-up")
     page.wait_for_selector("#s-risk .followups >> text=Marcus Reed")
     page.fill("#s-response input[name=title]", "Custom notification to Marcus Reed")
     page.select_option("#s-response select[name=kind]", "custom_notification")
     page.select_option("#s-response select[name=assigned_organisation]", label="Youth Alive")
-    page.fill("#s-response input[name=due_date]", (timezone.localdate() + dt.timedelta(days=3)).isoformat())
+    page.fill(
+        "#s-response input[name=due_date]",
+        (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+    )
     page.select_option("#s-response select[name=subject]", label="Marcus Reed")
     page.click("text=Assign the task")
     page.wait_for_selector("#s-response >> text=Custom notification to Marcus Reed")
@@ -131,7 +143,11 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     _shot(page, "minutes")
     assert page.locator("textarea").count() == 0
 
-    for url, name in (("/reviews/incidents/", "log"), ("/reviews/", "index"), (f"/people/{known.pk}/", "person")):
+    for url, name in (
+        ("/reviews/incidents/", "log"),
+        ("/reviews/", "index"),
+        (f"/people/{known.pk}/", "person"),
+    ):
         page.goto(url)
         _shot(page, name)
 
@@ -141,4 +157,6 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     assert entry.motive.startswith("Retaliation") and entry.retaliation == "high"
     assert RiskDesignation.objects.get(person=known).basis.startswith("Shot on")
     assert Task.objects.get(source_meeting=review).assigned_organisation == orgs["cbo"]
-    assert PartnershipShare.objects.get(person=known).recommended_interventions == ["custom_notification"]
+    assert PartnershipShare.objects.get(person=known).recommended_interventions == [
+        "custom_notification"
+    ]

@@ -17,9 +17,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-HEADER = (
-    "case_number,occurred_at,address,area,weapon,fatal_victims,nonfatal_victims,circumstance,group_involved,counting_status\n"
-)
+HEADER = "case_number,occurred_at,address,area,weapon,fatal_victims,nonfatal_victims,circumstance,group_involved,counting_status\n"
 GOOD = HEADER + (
     "17-001,2017-03-14T21:30,1 International Blvd,3,firearm,1,2,group_conflict,yes,counted\n"
     "17-002,2017-03-15T02:10-07:00,2 Foothill Blvd,2,firearm,0,0,,unknown,\n"
@@ -38,7 +36,9 @@ def test_a_good_file_creates_incidents_with_unidentified_victims(users):
 
 
 def test_local_time_without_offset_and_explicit_offsets():
-    assert parse_occurred_at("2017-03-14T21:30") == local_midnight(dt.date(2017, 3, 14)) + dt.timedelta(hours=21, minutes=30)
+    assert parse_occurred_at("2017-03-14T21:30") == local_midnight(
+        dt.date(2017, 3, 14)
+    ) + dt.timedelta(hours=21, minutes=30)
     assert parse_occurred_at("2017-03-15T04:30Z") == dt.datetime(2017, 3, 15, 4, 30, tzinfo=dt.UTC)
 
 
@@ -64,17 +64,33 @@ def test_bad_rows_refuse_the_whole_file_and_each_is_listed(users):
     lines = {e.line for e in refused.value.row_errors}
     assert lines == {3, 4, 5, 6, 7}
     reasons = " ".join(e.reason for e in refused.value.row_errors)
-    assert "not an ISO 8601" in reasons and "address is empty" in reasons and "weapon must be one of firearm|other" in reasons
-    assert "fatal_victims must be a whole number" in reasons and "already appears on line 2" in reasons
-    assert "is not a shooting" in reasons and "in the future" in reasons and "group_involved must be one of" in reasons
+    assert (
+        "not an ISO 8601" in reasons
+        and "address is empty" in reasons
+        and "weapon must be one of firearm|other" in reasons
+    )
+    assert (
+        "fatal_victims must be a whole number" in reasons and "already appears on line 2" in reasons
+    )
+    assert (
+        "is not a shooting" in reasons
+        and "in the future" in reasons
+        and "group_involved must be one of" in reasons
+    )
     assert not Incident.objects.exists()
 
 
 def test_held_rows_need_a_counting_reason_column(users):
-    text = HEADER.strip() + ",counting_reason\n17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held,\n"
+    text = (
+        HEADER.strip()
+        + ",counting_reason\n17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held,\n"
+    )
     with pytest.raises(ImportRefused, match="counting_reason"):
         incidents_import(text=text, user=users["police_facilitator"])
-    ok = HEADER.strip() + ",counting_reason\n17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held,Victim says self-inflicted\n"
+    ok = (
+        HEADER.strip()
+        + ",counting_reason\n17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held,Victim says self-inflicted\n"
+    )
     incidents_import(text=ok, user=users["police_facilitator"])
     assert Incident.objects.get().counting_reason == "Victim says self-inflicted"
 
@@ -92,9 +108,13 @@ def test_reimport_is_idempotent_and_keeps_identified_victims(users):
     named.save(update_fields=["person"])
     again = incidents_import(text=GOOD, user=users["police_facilitator"])
     assert again.unchanged == ["17-001", "17-002", "17-003"] and not again.created
-    assert incident.involvements.count() == 3 and incident.involvements.filter(person__isnull=False).count() == 1
+    assert (
+        incident.involvements.count() == 3
+        and incident.involvements.filter(person__isnull=False).count() == 1
+    )
     changed = GOOD.replace(
-        "17-001,2017-03-14T21:30,1 International Blvd,3,firearm,1,2", "17-001,2017-03-14T21:30,1 International Blvd,3,firearm,1,4"
+        "17-001,2017-03-14T21:30,1 International Blvd,3,firearm,1,2",
+        "17-001,2017-03-14T21:30,1 International Blvd,3,firearm,1,4",
     )
     report = incidents_import(text=changed, user=users["police_facilitator"])
     assert report.updated == ["17-001"]

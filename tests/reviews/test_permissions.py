@@ -24,9 +24,13 @@ POLICE = {"police_facilitator", "police_viewer"}
 
 @pytest.fixture
 def objects(review, week, orgs):
-    earlier = f.ShootingReviewFactory(date=review.date - dt.timedelta(days=7), window_end=review.window_start)
+    earlier = f.ShootingReviewFactory(
+        date=review.date - dt.timedelta(days=7), window_end=review.window_start
+    )
     task = f.TaskFactory(source_meeting=earlier, assigned_organisation=orgs["police"])
-    designation = f.DesignationFactory(person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85))
+    designation = f.DesignationFactory(
+        person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85)
+    )
     choice = FollowUpChoice.objects.create(meeting=review, person=week["marcus"])
     entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
     return {
@@ -67,7 +71,9 @@ GET_URLS = [
 
 
 def _url(name, args, objects):
-    return reverse(name, args=[objects[a] if isinstance(a, str) and a in objects else a for a in args])
+    return reverse(
+        name, args=[objects[a] if isinstance(a, str) and a in objects else a for a in args]
+    )
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -84,8 +90,16 @@ def test_anonymous_is_sent_to_sign_in_or_refused_by_the_api(objects, name, args,
 
 
 def test_search_page_is_for_facilitators_only(client_for, objects):
-    assert client_for("police_viewer").get(reverse("reviews:person-search"), {"q": "Reed"}).status_code == 403
-    assert b"Marcus Reed" in client_for("police_facilitator").get(reverse("reviews:person-search"), {"q": "Reed"}).content
+    assert (
+        client_for("police_viewer").get(reverse("reviews:person-search"), {"q": "Reed"}).status_code
+        == 403
+    )
+    assert (
+        b"Marcus Reed"
+        in client_for("police_facilitator")
+        .get(reverse("reviews:person-search"), {"q": "Reed"})
+        .content
+    )
 
 
 # (name, args, data, facilitator's status) — the viewer and every other role get 403.
@@ -95,14 +109,29 @@ POST_URLS = [
     ("reviews:incident-detail", ["incident"], {}, 400),
     ("reviews:involvement-add", ["incident"], {}, 400),
     ("reviews:involvement-remove", ["incident", "victim"], {}, 302),
-    ("reviews:involvement-identify", ["incident", "unidentified"], {"first_name": "Ana", "last_name": "Diaz"}, 302),
+    (
+        "reviews:involvement-identify",
+        ["incident", "unidentified"],
+        {"first_name": "Ana", "last_name": "Diaz"},
+        302,
+    ),
     ("reviews:review-create", [], {}, 400),
-    ("reviews:review-answer", ["review", "=entry", "entry", "=motive"], {"value": "x", "version": 1, "was": ""}, 302),
+    (
+        "reviews:review-answer",
+        ["review", "=entry", "entry", "=motive"],
+        {"value": "x", "version": 1, "was": ""},
+        302,
+    ),
     ("reviews:review-refresh", ["review"], {}, 302),
     ("reviews:review-task-status", ["review", "task"], {"status": "done", "version": 1}, 302),
     ("reviews:review-risk-decide", ["review"], {"decision": "confirmed"}, 302),
     ("reviews:review-designate", ["review"], {"level": "vhr", "basis": "x"}, 302),
-    ("reviews:review-designation-action", ["review", "designation", "=lapse"], {"basis": "Calm"}, 302),
+    (
+        "reviews:review-designation-action",
+        ["review", "designation", "=lapse"],
+        {"basis": "Calm"},
+        302,
+    ),
     ("reviews:review-followup", ["review"], {}, 302),
     ("reviews:review-followup-remove", ["review", "choice"], {}, 302),
     ("reviews:review-task-create", ["review"], {}, 302),
@@ -116,13 +145,17 @@ def _post_url(name, args, objects):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(("name", "args", "data", "expected"), POST_URLS, ids=[u[0] for u in POST_URLS])
+@pytest.mark.parametrize(
+    ("name", "args", "data", "expected"), POST_URLS, ids=[u[0] for u in POST_URLS]
+)
 def test_post_matrix(client_for, objects, role, name, args, data, expected):
     response = client_for(role).post(_post_url(name, args, objects), data)
     assert response.status_code == (expected if role == "police_facilitator" else 403)
 
 
-@pytest.mark.parametrize(("name", "args", "data", "expected"), POST_URLS, ids=[u[0] for u in POST_URLS])
+@pytest.mark.parametrize(
+    ("name", "args", "data", "expected"), POST_URLS, ids=[u[0] for u in POST_URLS]
+)
 def test_anonymous_posts_are_sent_to_sign_in(objects, name, args, data, expected):
     assert Client().post(_post_url(name, args, objects), data).status_code == 302
 
@@ -135,8 +168,18 @@ def test_person_page_matrix_for_a_person_not_shared(client_for, objects, role):
 
 def test_executive_never_sees_a_person_even_when_shared(client_for, objects, week):
     f.ShareFactory(person=week["marcus"])
-    assert client_for("executive").get(reverse("core:person-detail", args=[objects["person"]])).status_code == 404
+    assert (
+        client_for("executive")
+        .get(reverse("core:person-detail", args=[objects["person"]]))
+        .status_code
+        == 404
+    )
 
 
 def test_partner_gets_403_on_the_incident_api_with_narrative(client_for, objects):
-    assert client_for("partner_lead").get(reverse("reviews:api-incident-detail", args=[objects["incident"]])).status_code == 403
+    assert (
+        client_for("partner_lead")
+        .get(reverse("reviews:api-incident-detail", args=[objects["incident"]]))
+        .status_code
+        == 403
+    )

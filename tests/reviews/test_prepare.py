@@ -32,6 +32,8 @@ def test_prepare_adds_new_shootings_to_open_reviews_only(users, capsys):
     shooting = f.IncidentFactory(occurred_at=timezone.now() - dt.timedelta(days=1))
     call_command("prepare_reviews")
     assert "1 shooting(s) added to 1 open review(s)." in capsys.readouterr().out
-    assert list(ReviewIncident.objects.filter(meeting=draft).values_list("incident", flat=True)) == [shooting.pk]
+    assert list(
+        ReviewIncident.objects.filter(meeting=draft).values_list("incident", flat=True)
+    ) == [shooting.pk]
     assert not ReviewIncident.objects.filter(meeting=closed).exists()
     assert prepare_open_reviews() == 0  # idempotent

@@ -18,11 +18,17 @@ pytestmark = pytest.mark.django_db
 
 def test_first_review_window_looks_back_one_week_to_the_start_of_the_meeting_day():
     start, end = selectors.review_window_proposed(dt.date(2017, 3, 14))
-    assert (start, end) == (local_midnight(dt.date(2017, 3, 7)), local_midnight(dt.date(2017, 3, 14)))
+    assert (start, end) == (
+        local_midnight(dt.date(2017, 3, 7)),
+        local_midnight(dt.date(2017, 3, 14)),
+    )
 
 
 def test_next_window_starts_where_the_previous_review_window_ended():
-    f.ShootingReviewFactory(date=dt.date(2017, 3, 7), window_end=local_midnight(dt.date(2017, 3, 7)) + dt.timedelta(hours=9))
+    f.ShootingReviewFactory(
+        date=dt.date(2017, 3, 7),
+        window_end=local_midnight(dt.date(2017, 3, 7)) + dt.timedelta(hours=9),
+    )
     start, end = selectors.review_window_proposed(dt.date(2017, 3, 14))
     assert start == local_midnight(dt.date(2017, 3, 7)) + dt.timedelta(hours=9)
     assert end == local_midnight(dt.date(2017, 3, 14))
@@ -39,11 +45,19 @@ def test_agenda_includes_shootings_at_the_window_start_and_excludes_the_window_e
     day = dt.date(2017, 3, 14)
     start, end = local_midnight(dt.date(2017, 3, 7)), local_midnight(day)
     at_start = f.IncidentFactory(case_number="EDGE-START", occurred_at=start)
-    last_minute = f.IncidentFactory(case_number="EDGE-2359", occurred_at=end - dt.timedelta(minutes=1))
+    last_minute = f.IncidentFactory(
+        case_number="EDGE-2359", occurred_at=end - dt.timedelta(minutes=1)
+    )
     at_end = f.IncidentFactory(case_number="EDGE-END", occurred_at=end)
-    before = f.IncidentFactory(case_number="EDGE-BEFORE", occurred_at=start - dt.timedelta(seconds=1))
+    before = f.IncidentFactory(
+        case_number="EDGE-BEFORE", occurred_at=start - dt.timedelta(seconds=1)
+    )
     review = services.review_create(user=users["police_facilitator"], date=day)
-    on_agenda = set(ReviewIncident.objects.filter(meeting=review).values_list("incident__case_number", flat=True))
+    on_agenda = set(
+        ReviewIncident.objects.filter(meeting=review).values_list(
+            "incident__case_number", flat=True
+        )
+    )
     assert {at_start.case_number, last_minute.case_number} <= on_agenda
     assert at_end.case_number not in on_agenda and before.case_number not in on_agenda
 
@@ -66,8 +80,15 @@ def test_agenda_has_every_kind_of_shooting_but_not_a_non_shooting(users):
 
 def test_open_tasks_of_earlier_reviews_carry_forward_with_their_updates(users, orgs):
     earlier = f.ShootingReviewFactory(date=dt.date(2017, 3, 7))
-    carried = f.TaskFactory(title="Find the car", source_meeting=earlier, assigned_organisation=orgs["police"])
-    f.TaskFactory(title="Already done", source_meeting=earlier, status=Task.Status.DONE, assigned_organisation=orgs["police"])
+    carried = f.TaskFactory(
+        title="Find the car", source_meeting=earlier, assigned_organisation=orgs["police"]
+    )
+    f.TaskFactory(
+        title="Already done",
+        source_meeting=earlier,
+        status=Task.Status.DONE,
+        assigned_organisation=orgs["police"],
+    )
     f.TaskFactory(
         title="From coordination",
         source_meeting=f.MeetingFactory(kind=Meeting.Kind.COORDINATION, date=dt.date(2017, 3, 8)),
@@ -85,7 +106,10 @@ def test_suggestions_give_each_reason_and_leave_out_the_victim(review, week):
     old_day = timezone.localtime(week["old"].occurred_at)
     assert any(r.startswith(f"co-victim in #OLD-1, {old_day.day} ") for r in by_name["Dante Hill"])
     assert by_name["Tyrell Green"] == ["member of Ghost Town, like victim Marcus Reed"]
-    assert any("member of Acorn, the opposing group in the hot conflict" in r for r in by_name["Jamal Stone"])
+    assert any(
+        "member of Acorn, the opposing group in the hot conflict" in r
+        for r in by_name["Jamal Stone"]
+    )
     assert "Marcus Reed" not in by_name
     assert all(s.decision is None for s in entry.suggestions)
 
@@ -106,7 +130,9 @@ def test_a_dormant_conflict_suggests_no_opposing_members(review, week):
     assert "Jamal Stone" not in {str(s.person) for s in entry.suggestions}
 
 
-def test_suggestions_run_in_a_bounded_number_of_queries(review, week, django_assert_max_num_queries):
+def test_suggestions_run_in_a_bounded_number_of_queries(
+    review, week, django_assert_max_num_queries
+):
     entries = selectors.review_incidents(review)
     with django_assert_max_num_queries(6) as small:
         selectors.suggestions_for_review(entries, review)

@@ -9,7 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.models import AuditEvent, Incident, Involvement, Meeting, PartnershipShare, RiskDesignation, Task
+from ceasefire.core.models import (
+    AuditEvent,
+    Incident,
+    Involvement,
+    Meeting,
+    PartnershipShare,
+    RiskDesignation,
+    Task,
+)
 from reviews import services
 from reviews.models import DesignationDecision, FollowUpChoice, ReviewIncident, RiskDecision
 from tests import factories as f
@@ -36,15 +44,22 @@ def test_weapon_rule_homicide_any_weapon_but_wounded_needs_a_firearm():
 
 def test_incident_create_with_wounded_victims_and_weapon_other_writes_nothing(users):
     with pytest.raises(ValidationError, match="not a shooting"):
-        services.incident_create(user=users["police_facilitator"], facts=facts(weapon="other"), nonfatal_victims=1)
+        services.incident_create(
+            user=users["police_facilitator"], facts=facts(weapon="other"), nonfatal_victims=1
+        )
     assert not Incident.objects.exists()
 
 
 def test_changing_the_weapon_to_other_is_refused_while_victims_are_wounded(users):
-    incident = services.incident_create(user=users["police_facilitator"], facts=facts(), nonfatal_victims=1)
+    incident = services.incident_create(
+        user=users["police_facilitator"], facts=facts(), nonfatal_victims=1
+    )
     with pytest.raises(ValidationError, match="only a firearm explains"):
         services.incident_update(
-            incident=incident, user=users["police_facilitator"], expected_version=incident.version, facts={"weapon": "other"}
+            incident=incident,
+            user=users["police_facilitator"],
+            expected_version=incident.version,
+            facts={"weapon": "other"},
         )
     incident.refresh_from_db()
     assert incident.weapon == "firearm" and incident.version == 1
@@ -52,37 +67,55 @@ def test_changing_the_weapon_to_other_is_refused_while_victims_are_wounded(users
 
 def test_stale_incident_save_is_refused_with_who_and_when(users):
     incident = services.incident_create(user=users["police_facilitator"], facts=facts())
-    services.incident_update(incident=incident, user=users["police_facilitator"], expected_version=1, facts={"address": "A"})
+    services.incident_update(
+        incident=incident,
+        user=users["police_facilitator"],
+        expected_version=1,
+        facts={"address": "A"},
+    )
     stale = Incident.objects.get(pk=incident.pk)
     with pytest.raises(ConcurrentEditError, match=r"changed by .* at \d\d:\d\d — reload"):
-        services.incident_update(incident=stale, user=users["police_viewer"], expected_version=1, facts={"address": "B"})
+        services.incident_update(
+            incident=stale, user=users["police_viewer"], expected_version=1, facts={"address": "B"}
+        )
     stale.refresh_from_db()
     assert stale.address == "A"
 
 
 def test_unidentified_victim_can_be_identified_without_changing_the_counts(users, week):
     unidentified = week["shooting"].involvements.get(person__isnull=True)
-    services.involvement_identify(involvement=unidentified, user=users["police_facilitator"], person=week["dante"])
+    services.involvement_identify(
+        involvement=unidentified, user=users["police_facilitator"], person=week["dante"]
+    )
     assert week["shooting"].involvements.filter(injury="fatal").count() == 1
     assert week["shooting"].involvements.get(injury="fatal").person == week["dante"]
 
 
 def test_only_victims_may_be_unidentified(users, week):
     with pytest.raises(ValidationError, match="known person"):
-        services.involvement_add(incident=week["quiet"], user=users["police_facilitator"], role="suspect")
+        services.involvement_add(
+            incident=week["quiet"], user=users["police_facilitator"], role="suspect"
+        )
 
 
 def test_a_person_cannot_be_added_twice_in_the_same_role(users, week):
     with pytest.raises(ValidationError, match="already recorded"):
         services.involvement_add(
-            incident=week["shooting"], user=users["police_facilitator"], role="victim", injury="nonfatal", person=week["marcus"]
+            incident=week["shooting"],
+            user=users["police_facilitator"],
+            role="victim",
+            injury="nonfatal",
+            person=week["marcus"],
         )
 
 
 def test_creating_an_obvious_duplicate_person_is_refused(users, week):
     with pytest.raises(ValidationError, match="already recorded"):
         services.person_create(
-            user=users["police_facilitator"], first_name="marcus", last_name="reed", date_of_birth=week["marcus"].date_of_birth
+            user=users["police_facilitator"],
+            first_name="marcus",
+            last_name="reed",
+            date_of_birth=week["marcus"].date_of_birth,
         )
 
 
@@ -94,7 +127,9 @@ def test_review_create_builds_the_four_sections_and_is_audited(review):
         "risk",
         "response",
     ]
-    assert AuditEvent.objects.filter(action="create", object_type="core.meeting", object_id=str(review.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="core.meeting", object_id=str(review.pk)
+    ).exists()
 
 
 def test_refresh_adds_shootings_logged_after_the_agenda_was_built(review, week, users):
@@ -122,7 +157,13 @@ def test_confirming_a_suggestion_designates_nobody(review, week, users):
 
 def test_designate_needs_a_basis_and_records_the_decision(review, week, users):
     with pytest.raises(ValidationError):
-        services.review_designate(review=review, user=users["police_facilitator"], person=week["marcus"], level="vhr", basis=" ")
+        services.review_designate(
+            review=review,
+            user=users["police_facilitator"],
+            person=week["marcus"],
+            level="vhr",
+            basis=" ",
+        )
     decision = services.review_designate(
         review=review,
         user=users["police_facilitator"],
@@ -132,14 +173,20 @@ def test_designate_needs_a_basis_and_records_the_decision(review, week, users):
         incidents=[week["shooting"]],
     )
     designation = decision.designation
-    assert designation.basis_meeting == review and list(designation.basis_incidents.all()) == [week["shooting"]]
+    assert designation.basis_meeting == review and list(designation.basis_incidents.all()) == [
+        week["shooting"]
+    ]
     assert designation.review_due == timezone.localdate() + dt.timedelta(days=90)
 
 
 def test_renewing_a_designation_keeps_history_and_needs_a_new_basis(review, week, users):
-    old = f.DesignationFactory(person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85))
+    old = f.DesignationFactory(
+        person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85)
+    )
     with pytest.raises(ValidationError, match="new basis"):
-        services.review_designation_renew(review=review, user=users["police_facilitator"], designation=old, basis=old.basis)
+        services.review_designation_renew(
+            review=review, user=users["police_facilitator"], designation=old, basis=old.basis
+        )
     decision = services.review_designation_renew(
         review=review,
         user=users["police_facilitator"],
@@ -154,11 +201,18 @@ def test_renewing_a_designation_keeps_history_and_needs_a_new_basis(review, week
 
 
 def test_letting_a_designation_lapse_records_why(review, week, users):
-    old = f.DesignationFactory(person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=100))
+    old = f.DesignationFactory(
+        person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=100)
+    )
     with pytest.raises(ValidationError, match="Say why"):
-        services.review_designation_lapse(review=review, user=users["police_facilitator"], designation=old, basis="")
+        services.review_designation_lapse(
+            review=review, user=users["police_facilitator"], designation=old, basis=""
+        )
     services.review_designation_lapse(
-        review=review, user=users["police_facilitator"], designation=old, basis="No incidents in 100 days; moved out of state."
+        review=review,
+        user=users["police_facilitator"],
+        designation=old,
+        basis="No incidents in 100 days; moved out of state.",
     )
     old.refresh_from_db()
     assert old.end_reason == "lapsed" and old.ended_on == timezone.localdate()
@@ -168,9 +222,13 @@ def test_letting_a_designation_lapse_records_why(review, week, users):
 def test_designations_due_appear_on_the_review_until_decided(review, week, users):
     from reviews.selectors import review_agenda
 
-    due = f.DesignationFactory(person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85))
+    due = f.DesignationFactory(
+        person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85)
+    )
     assert due in review_agenda(review, tasks=Task.objects.none())["due"]
-    services.review_designation_lapse(review=review, user=users["police_facilitator"], designation=due, basis="Calm.")
+    services.review_designation_lapse(
+        review=review, user=users["police_facilitator"], designation=due, basis="Calm."
+    )
     assert due not in review_agenda(review, tasks=Task.objects.none())["due"]
 
 
@@ -186,7 +244,9 @@ def test_task_due_before_the_meeting_is_refused(review, users, orgs):
         )
 
 
-def test_closing_shares_the_chosen_people_without_intelligence_and_freezes(review, week, users, orgs):
+def test_closing_shares_the_chosen_people_without_intelligence_and_freezes(
+    review, week, users, orgs
+):
     facilitator = users["police_facilitator"]
     services.review_followup_choose(
         review=review,
@@ -215,14 +275,20 @@ def test_closing_shares_the_chosen_people_without_intelligence_and_freezes(revie
     assert entry.facts_at_close["case_number"] == "NEW-1"
     with pytest.raises(ValidationError, match="closed"):
         services.review_followup_choose(
-            review=review, user=facilitator, person=week["dante"], risk_assessment="x", interventions=[]
+            review=review,
+            user=facilitator,
+            person=week["dante"],
+            risk_assessment="x",
+            interventions=[],
         )
     assert FollowUpChoice.objects.count() == 1
 
 
 def test_closing_with_a_stale_version_is_refused(review, users):
     with pytest.raises(ConcurrentEditError):
-        services.review_close(review=review, user=users["police_facilitator"], expected_version=review.version + 5)
+        services.review_close(
+            review=review, user=users["police_facilitator"], expected_version=review.version + 5
+        )
     review.refresh_from_db()
     assert not review.is_closed
 
@@ -230,11 +296,23 @@ def test_closing_with_a_stale_version_is_refused(review, users):
 def test_field_answer_clash_is_refused_and_keeps_the_first_answer(review, week, users):
     entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
     services.review_answer_save(
-        review=review, user=users["police_facilitator"], obj=entry, name="motive", value="A", was="", expected_version=1
+        review=review,
+        user=users["police_facilitator"],
+        obj=entry,
+        name="motive",
+        value="A",
+        was="",
+        expected_version=1,
     )
     with pytest.raises(ConcurrentEditError):
         services.review_answer_save(
-            review=review, user=users["police_facilitator"], obj=entry, name="motive", value="B", was="", expected_version=1
+            review=review,
+            user=users["police_facilitator"],
+            obj=entry,
+            name="motive",
+            value="B",
+            was="",
+            expected_version=1,
         )
     entry.refresh_from_db()
     assert entry.motive == "A"
@@ -271,7 +349,11 @@ def test_an_invalid_answer_writes_nothing(review, week, users):
 
 def test_involvement_roles_other_than_victim_carry_no_injury(users, week):
     inv = services.involvement_add(
-        incident=week["quiet"], user=users["police_facilitator"], role="suspect", injury="fatal", person=week["jamal"]
+        incident=week["quiet"],
+        user=users["police_facilitator"],
+        role="suspect",
+        injury="fatal",
+        person=week["jamal"],
     )
     assert inv.injury == "" and inv.role == Involvement.Role.SUSPECT
 
@@ -282,10 +364,14 @@ def test_a_second_review_on_the_same_date_is_refused(review, users):
 
 
 def test_a_review_can_be_prepared_a_few_days_ahead_but_not_months(users):
-    ahead = services.review_create(user=users["police_facilitator"], date=timezone.localdate() + dt.timedelta(days=3))
+    ahead = services.review_create(
+        user=users["police_facilitator"], date=timezone.localdate() + dt.timedelta(days=3)
+    )
     assert ahead.window_end > timezone.now()
     with pytest.raises(ValidationError, match="two weeks ahead"):
-        services.review_create(user=users["police_facilitator"], date=timezone.localdate() + dt.timedelta(days=60))
+        services.review_create(
+            user=users["police_facilitator"], date=timezone.localdate() + dt.timedelta(days=60)
+        )
 
 
 def test_moving_an_incident_out_of_the_counts_is_audited_with_the_reason(users, week):
@@ -297,4 +383,8 @@ def test_moving_an_incident_out_of_the_counts_is_audited_with_the_reason(users, 
         facts={"counting_status": "unfounded", "counting_reason": "Fireworks, not gunfire"},
     )
     event = AuditEvent.objects.filter(object_type="core.incident", action="change").latest("at")
-    assert event.detail["counting"] == {"from": "counted", "to": "unfounded", "reason": "Fireworks, not gunfire"}
+    assert event.detail["counting"] == {
+        "from": "counted",
+        "to": "unfounded",
+        "reason": "Fireworks, not gunfire",
+    }

@@ -29,19 +29,25 @@ def test_shooting_log_searches_by_person_name(client_for, week):
 
 
 def test_shooting_log_answers_htmx_with_the_results_fragment(client_for, week):
-    page = client_for("police_facilitator").get(reverse("reviews:incident-list"), {"q": "NEW"}, HTTP_HX_REQUEST="true")
+    page = client_for("police_facilitator").get(
+        reverse("reviews:incident-list"), {"q": "NEW"}, HTTP_HX_REQUEST="true"
+    )
     assert b'id="results"' in page.content and b"<html" not in page.content
     assert "HX-Request" in page["Vary"]
 
 
-def test_shooting_log_query_count_does_not_grow_with_rows(client_for, week, django_assert_max_num_queries):
+def test_shooting_log_query_count_does_not_grow_with_rows(
+    client_for, week, django_assert_max_num_queries
+):
     client = client_for("police_facilitator")
     url = reverse("reviews:incident-list")
     with django_assert_max_num_queries(8):
         client.get(url, {"area": "3"})
     for n in range(30):
         incident = f.IncidentFactory(case_number=f"BULK-{n}")
-        f.InvolvementFactory(incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
+        f.InvolvementFactory(
+            incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL
+        )
     with django_assert_max_num_queries(8):
         page = client.get(url, {"area": "3", "q": "BULK"})
     assert page.content.count(b"BULK-") == 30
@@ -131,7 +137,13 @@ def test_adding_a_victim_inline_with_a_new_person(client_for, week):
     incident = week["quiet"]
     response = client_for("police_facilitator").post(
         reverse("reviews:involvement-add", args=[incident.pk]),
-        {"role": "victim", "injury": "nonfatal", "first_name": "Ana", "last_name": "Lopez", "date_of_birth": "1999-02-03"},
+        {
+            "role": "victim",
+            "injury": "nonfatal",
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "date_of_birth": "1999-02-03",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -143,7 +155,8 @@ def test_adding_a_victim_inline_with_a_new_person(client_for, week):
 def test_a_wounded_victim_with_weapon_other_is_refused_with_an_explanation(client_for, week):
     incident = f.IncidentFactory(weapon=Incident.Weapon.OTHER)
     response = client_for("police_facilitator").post(
-        reverse("reviews:involvement-add", args=[incident.pk]), {"role": "victim", "injury": "nonfatal"}
+        reverse("reviews:involvement-add", args=[incident.pk]),
+        {"role": "victim", "injury": "nonfatal"},
     )
     assert response.status_code == 400
     assert b"is not a shooting" in response.content
@@ -155,7 +168,13 @@ def test_a_date_of_birth_after_the_incident_is_refused(client_for, week):
     born = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
     response = client_for("police_facilitator").post(
         reverse("reviews:involvement-add", args=[incident.pk]),
-        {"role": "victim", "injury": "fatal", "first_name": "Baby", "last_name": "Doe", "date_of_birth": born},
+        {
+            "role": "victim",
+            "injury": "fatal",
+            "first_name": "Baby",
+            "last_name": "Doe",
+            "date_of_birth": born,
+        },
     )
     assert response.status_code == 400
     assert b"is after the incident" in response.content
@@ -166,7 +185,13 @@ def test_a_future_date_of_birth_is_refused(client_for, week):
     born = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     response = client_for("police_facilitator").post(
         reverse("reviews:involvement-add", args=[week["quiet"].pk]),
-        {"role": "victim", "injury": "fatal", "first_name": "A", "last_name": "B", "date_of_birth": born},
+        {
+            "role": "victim",
+            "injury": "fatal",
+            "first_name": "A",
+            "last_name": "B",
+            "date_of_birth": born,
+        },
     )
     assert b"cannot be in the future" in response.content
 
@@ -208,14 +233,18 @@ def test_review_page_shows_the_agenda_and_suggestions(client_for, review, week):
     assert "Jamal Stone" in text and "opposing group" in text
 
 
-def test_review_page_query_count_is_bounded(client_for, review, week, django_assert_max_num_queries):
+def test_review_page_query_count_is_bounded(
+    client_for, review, week, django_assert_max_num_queries
+):
     client = client_for("police_facilitator")
     url = reverse("reviews:review-detail", args=[review.pk])
     with django_assert_max_num_queries(60) as before:
         client.get(url)
     for n in range(6):
         incident = f.IncidentFactory(case_number=f"MORE-{n}", conflict=week["conflict"])
-        f.InvolvementFactory(incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL)
+        f.InvolvementFactory(
+            incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL
+        )
         ReviewIncident.objects.create(meeting=review, incident=incident, order=10 + n)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
@@ -251,19 +280,27 @@ def test_answers_on_different_questions_of_one_shooting_do_not_clash(client_for,
     assert (entry.motive, entry.retaliation) == ("Retaliation", "high")
 
 
-def test_two_facilitators_answering_the_same_question_the_second_is_refused(client_for, review, week):
+def test_two_facilitators_answering_the_same_question_the_second_is_refused(
+    client_for, review, week
+):
     entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
     url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"])
-    client_for("police_facilitator").post(url, {"version": entry.version, "value": "Robbery gone wrong", "was": ""})
+    client_for("police_facilitator").post(
+        url, {"version": entry.version, "value": "Robbery gone wrong", "was": ""}
+    )
     response = client_for("police_facilitator").post(
-        url, {"version": entry.version, "value": "Gang retaliation", "was": ""}, HTTP_HX_REQUEST="true"
+        url,
+        {"version": entry.version, "value": "Gang retaliation", "was": ""},
+        HTTP_HX_REQUEST="true",
     )
     assert b"changed by" in response.content
     entry.refresh_from_db()
     assert entry.motive == "Robbery gone wrong"
 
 
-def test_confirming_a_suggestion_records_the_decision_and_offers_the_person(client_for, review, week):
+def test_confirming_a_suggestion_records_the_decision_and_offers_the_person(
+    client_for, review, week
+):
     response = client_for("police_facilitator").post(
         reverse("reviews:review-risk-decide", args=[review.pk]),
         {
@@ -287,7 +324,9 @@ def test_closed_review_shows_read_only_minutes(client_for, review, week):
     review_close(review=review, user=week["facilitator"], expected_version=review.version)
     page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
     assert b"Closed" in page.content and b"hx-post" not in page.content
-    answer = client_for("police_facilitator").post(reverse("reviews:review-refresh", args=[review.pk]))
+    answer = client_for("police_facilitator").post(
+        reverse("reviews:review-refresh", args=[review.pk])
+    )
     assert answer.status_code == 403
 
 
@@ -326,9 +365,13 @@ def test_partner_sees_only_service_fields_and_the_shared_assessment(client_for, 
 def test_linking_a_conflict_refreshes_that_shootings_suggestions(client_for, review, week):
     quiet = ReviewIncident.objects.get(meeting=review, incident=week["quiet"])
     f.InvolvementFactory(incident=week["quiet"], person=week["tyrell"])
-    url = reverse("reviews:review-answer", args=[review.pk, "incident", week["quiet"].pk, "conflict"])
+    url = reverse(
+        "reviews:review-answer", args=[review.pk, "incident", week["quiet"].pk, "conflict"]
+    )
     response = client_for("police_facilitator").post(
-        url, {"value": week["conflict"].pk, "version": week["quiet"].version, "was": ""}, HTTP_HX_REQUEST="true"
+        url,
+        {"value": week["conflict"].pk, "version": week["quiet"].version, "was": ""},
+        HTTP_HX_REQUEST="true",
     )
     text = response.content.decode()
     assert "Saved" in text and f'id="suggest-{quiet.pk}"' in text and 'hx-swap-oob="true"' in text
@@ -336,21 +379,31 @@ def test_linking_a_conflict_refreshes_that_shootings_suggestions(client_for, rev
 
 
 def test_answering_which_groups_through_the_page(client_for, review, week):
-    url = reverse("reviews:review-answer", args=[review.pk, "incident", week["shooting"].pk, "groups"])
+    url = reverse(
+        "reviews:review-answer", args=[review.pk, "incident", week["shooting"].pk, "groups"]
+    )
     response = client_for("police_facilitator").post(
-        url, {"value": [week["ghost"].pk], "version": week["shooting"].version, "was": ""}, HTTP_HX_REQUEST="true"
+        url,
+        {"value": [week["ghost"].pk], "version": week["shooting"].version, "was": ""},
+        HTTP_HX_REQUEST="true",
     )
     assert b"Saved" in response.content
     assert list(week["shooting"].groups.all()) == [week["ghost"]]
 
 
 def test_review_form_proposes_the_window_for_another_date(client_for, week):
-    page = client_for("police_facilitator").get(reverse("reviews:review-create"), {"date": "2017-03-14"})
-    assert b'value="2017-03-07T00:00"' in page.content and b'value="2017-03-14T00:00"' in page.content
+    page = client_for("police_facilitator").get(
+        reverse("reviews:review-create"), {"date": "2017-03-14"}
+    )
+    assert (
+        b'value="2017-03-07T00:00"' in page.content and b'value="2017-03-14T00:00"' in page.content
+    )
 
 
 def test_landing_page_lists_shootings_since_the_latest_review_window(client_for, review, week):
-    late = f.IncidentFactory(case_number="AFTER-1", occurred_at=review.window_end + dt.timedelta(hours=1))
+    late = f.IncidentFactory(
+        case_number="AFTER-1", occurred_at=review.window_end + dt.timedelta(hours=1)
+    )
     late.occurred_at = min(late.occurred_at, timezone.now() - dt.timedelta(minutes=1))
     late.save(update_fields=["occurred_at"])
     page = client_for("police_viewer").get(reverse("reviews:index"))
@@ -378,8 +431,12 @@ def test_facilitator_can_add_someone_not_suggested_at_imminent_risk(client_for, 
 def test_answers_work_without_javascript(client_for, review, week):
     entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
     url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"])
-    response = client_for("police_facilitator").post(url, {"value": "Dispute over a car", "version": 1, "was": ""})
-    assert response.status_code == 302 and response["Location"] == reverse("reviews:review-detail", args=[review.pk])
+    response = client_for("police_facilitator").post(
+        url, {"value": "Dispute over a car", "version": 1, "was": ""}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reviews:review-detail", args=[review.pk]
+    )
     entry.refresh_from_db()
     assert entry.motive == "Dispute over a car"
 
@@ -400,6 +457,11 @@ def test_a_closed_review_refuses_answers(client_for, review, week):
     review_close(review=review, user=week["facilitator"], expected_version=review.version)
     entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
     url = reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, "motive"])
-    assert client_for("police_facilitator").post(url, {"value": "late", "version": 1, "was": ""}).status_code == 403
+    assert (
+        client_for("police_facilitator")
+        .post(url, {"value": "late", "version": 1, "was": ""})
+        .status_code
+        == 403
+    )
     entry.refresh_from_db()
     assert entry.motive == ""

@@ -27,7 +27,14 @@ class Organisation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    kind__in=["police", "human_services", "probation", "community_based", "faith_community", "mayors_office"]
+                    kind__in=[
+                        "police",
+                        "human_services",
+                        "probation",
+                        "community_based",
+                        "faith_community",
+                        "mayors_office",
+                    ]
                 ),
                 name="organisation_kind_valid",
             )
@@ -57,14 +64,18 @@ class CeasefireUserManager(UserManager):
 class User(AbstractUser):
     """One role per user; every user belongs to one organisation (SPEC §2)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users", null=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True
+    )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PARTNER_STAFF)
 
     objects = CeasefireUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
-        constraints = [models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid")
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

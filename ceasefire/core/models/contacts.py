@@ -17,7 +17,9 @@ class CallIn(models.Model):
     location = models.CharField(max_length=200, blank=True)
     attendees = models.ManyToManyField(Person, blank=True, related_name="call_ins")
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-held_on"]
@@ -33,15 +35,23 @@ class CustomNotification(models.Model):
         NOT_FOUND = "not_found", "Could not be found"
         POSTPONED = "postponed", "Postponed"
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="custom_notifications")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="custom_notifications"
+    )
     delivered_on = models.DateField()
     delivered_by = models.CharField(max_length=200, help_text="Who delivered it (names / roles).")
-    delivering_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    delivering_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.DELIVERED)
     help_accepted = models.BooleanField("offer of help accepted", default=False)
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="custom_notifications")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="custom_notifications"
+    )
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -49,7 +59,8 @@ class CustomNotification(models.Model):
         indexes = [models.Index(fields=["delivered_on", "person"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(outcome__in=["delivered", "refused", "not_found", "postponed"]), name="notification_outcome_valid"
+                condition=Q(outcome__in=["delivered", "refused", "not_found", "postponed"]),
+                name="notification_outcome_valid",
             )
         ]
 
@@ -73,7 +84,9 @@ class Enrolment(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     exit_reason = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_on"]
@@ -81,15 +94,24 @@ class Enrolment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    referral_source__in=["call_in", "custom_notification", "ceasefire_other", "outreach", "non_ceasefire_other"]
+                    referral_source__in=[
+                        "call_in",
+                        "custom_notification",
+                        "ceasefire_other",
+                        "outreach",
+                        "non_ceasefire_other",
+                    ]
                 ),
                 name="enrolment_referral_source_valid",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name="enrolment_end_after_start"
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="enrolment_end_after_start",
             ),
             models.UniqueConstraint(
-                fields=["person", "provider"], condition=Q(ended_on__isnull=True), name="enrolment_one_open_per_provider"
+                fields=["person", "provider"],
+                condition=Q(ended_on__isnull=True),
+                name="enrolment_one_open_per_provider",
             ),
         ]
 
@@ -99,12 +121,18 @@ class Enrolment(models.Model):
 
 class ServiceContact(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="service_contacts")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="service_contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="service_contacts"
+    )
     contacted_on = models.DateField()
     kind = models.CharField(max_length=32, choices=Task.Kind.choices, default=Task.Kind.OTHER)
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_contacts")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_contacts"
+    )
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-contacted_on"]

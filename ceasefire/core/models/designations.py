@@ -18,7 +18,9 @@ from .people import Person
 class DesignationQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> DesignationQuerySet:
         """Designations in force on ``day``: started, not ended, review not yet passed."""
-        return self.filter(designated_on__lte=day, review_due__gte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        return self.filter(designated_on__lte=day, review_due__gte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
 
     def vhr(self) -> DesignationQuerySet:
         return self.filter(level=RiskDesignation.Level.VHR)
@@ -42,19 +44,29 @@ class RiskDesignation(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="designations")
     level = models.CharField(max_length=8, choices=Level.choices)
-    basis = models.TextField(help_text="Intelligence: the criteria and facts that support the designation.")
+    basis = models.TextField(
+        help_text="Intelligence: the criteria and facts that support the designation."
+    )
     basis_incidents = models.ManyToManyField(Incident, blank=True, related_name="designations")
-    basis_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="designations")
+    basis_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="designations"
+    )
     designated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     designated_on = models.DateField()
     review_due = models.DateField()
-    renews = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by")
-    renewal_count = models.PositiveSmallIntegerField(default=0, help_text="How many renewals precede this one.")
+    renews = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
+    )
+    renewal_count = models.PositiveSmallIntegerField(
+        default=0, help_text="How many renewals precede this one."
+    )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = DesignationQuerySet.as_manager()
 
@@ -63,14 +75,22 @@ class RiskDesignation(models.Model):
         indexes = [
             models.Index(fields=["person", "level", "designated_on", "review_due"]),
             # "in force during a window" (the worksheet's focus measures): review_due >= start first
-            models.Index(fields=["level", "review_due", "designated_on"], name="designation_in_force_idx"),
+            models.Index(
+                fields=["level", "review_due", "designated_on"], name="designation_in_force_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(basis=""), name="designation_basis_required"),
-            models.CheckConstraint(condition=Q(level__in=["vhr", "high"]), name="designation_level_valid"),
-            models.CheckConstraint(condition=Q(review_due__gte=models.F("designated_on")), name="designation_review_after_start"),
             models.CheckConstraint(
-                condition=(Q(ended_on__isnull=True) & Q(end_reason="")) | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                condition=Q(level__in=["vhr", "high"]), name="designation_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_due__gte=models.F("designated_on")),
+                name="designation_review_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(end_reason=""))
+                | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
                 name="designation_end_has_reason",
             ),
         ]
@@ -81,7 +101,9 @@ class RiskDesignation(models.Model):
     def clean(self) -> None:
         super().clean()
         if not (self.basis or "").strip():
-            raise ValidationError({"basis": "A designation needs a basis: the incidents or review that support it."})
+            raise ValidationError(
+                {"basis": "A designation needs a basis: the incidents or review that support it."}
+            )
 
     def status_on(self, day: dt.date) -> str:
         if self.ended_on and self.ended_on <= day:
@@ -98,21 +120,30 @@ class PartnershipShare(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shares")
     risk_assessment = models.CharField(
-        max_length=300, help_text='Shared to avoid imminent danger, e.g. "at high risk of violence".'
+        max_length=300,
+        help_text='Shared to avoid imminent danger, e.g. "at high risk of violence".',
     )
     recommended_interventions = models.JSONField(default=list, blank=True)
-    source_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares")
-    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     shared_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     withdrawal_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-shared_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(withdrawn_at__isnull=True), name="share_one_active_per_person"
+                fields=["person"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="share_one_active_per_person",
             ),
         ]
 

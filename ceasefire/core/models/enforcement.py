@@ -36,21 +36,40 @@ class EnforcementAction(models.Model):
         SUPERVISION = "supervision", "Probation/parole compliance check"
         OTHER = "other", "Other"
 
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="enforcement_actions")
-    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="enforcement_actions")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="enforcement_actions")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="enforcement_actions"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="enforcement_actions"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="enforcement_actions"
+    )
     taken_on = models.DateField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-taken_on"]
         indexes = [models.Index(fields=["taken_on", "kind"])]
         constraints = [
-            models.CheckConstraint(condition=Q(person__isnull=False) | Q(group__isnull=False), name="enforcement_has_subject"),
             models.CheckConstraint(
-                condition=Q(kind__in=["arrest_violent_gun", "arrest_other", "warrant", "supervision", "other"]),
+                condition=Q(person__isnull=False) | Q(group__isnull=False),
+                name="enforcement_has_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "arrest_violent_gun",
+                        "arrest_other",
+                        "warrant",
+                        "supervision",
+                        "other",
+                    ]
+                ),
                 name="enforcement_kind_valid",
             ),
         ]
@@ -64,13 +83,20 @@ class UnitStaffing(models.Model):
     recorded_on = models.DateField()
     authorised = models.PositiveSmallIntegerField()
     filled = models.PositiveSmallIntegerField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["unit", "-recorded_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(authorised__gt=0), name="staffing_authorised_positive"),
-            models.CheckConstraint(condition=Q(filled__lte=models.F("authorised")), name="staffing_filled_within_authorised"),
+            models.CheckConstraint(
+                condition=Q(authorised__gt=0), name="staffing_authorised_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(filled__lte=models.F("authorised")),
+                name="staffing_filled_within_authorised",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,18 +104,27 @@ class UnitStaffing(models.Model):
 
 
 class EnforcementPlanStatus(models.Model):
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="plan_statuses")
-    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="plan_statuses")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="plan_statuses"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="plan_statuses"
+    )
     recorded_on = models.DateField()
     up_to_date = models.BooleanField()
     notes = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-recorded_on"]
         verbose_name_plural = "enforcement plan statuses"
         constraints = [
-            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(group__isnull=False), name="plan_status_has_subject"),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(group__isnull=False),
+                name="plan_status_has_subject",
+            ),
         ]
 
     def __str__(self) -> str:

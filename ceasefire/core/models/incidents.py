@@ -31,9 +31,14 @@ class IncidentQuerySet(models.QuerySet):
             kind_code=models.Case(
                 models.When(fatal_victims__gt=0, then=models.Value(IncidentKind.HOMICIDE)),
                 models.When(
-                    weapon=Incident.Weapon.FIREARM, nonfatal_victims__gt=0, then=models.Value(IncidentKind.NONFATAL_SHOOTING)
+                    weapon=Incident.Weapon.FIREARM,
+                    nonfatal_victims__gt=0,
+                    then=models.Value(IncidentKind.NONFATAL_SHOOTING),
                 ),
-                models.When(weapon=Incident.Weapon.FIREARM, then=models.Value(IncidentKind.NON_INJURY_SHOOTING)),
+                models.When(
+                    weapon=Incident.Weapon.FIREARM,
+                    then=models.Value(IncidentKind.NON_INJURY_SHOOTING),
+                ),
                 default=models.Value(IncidentKind.OTHER),
                 output_field=models.CharField(),
             )
@@ -81,16 +86,26 @@ class Incident(Versioned):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     weapon = models.CharField(max_length=16, choices=Weapon.choices, default=Weapon.FIREARM)
-    circumstance = models.CharField(max_length=32, choices=Circumstance.choices, default=Circumstance.UNKNOWN)
-    group_involved = models.CharField(max_length=8, choices=GroupInvolved.choices, default=GroupInvolved.UNKNOWN)
+    circumstance = models.CharField(
+        max_length=32, choices=Circumstance.choices, default=Circumstance.UNKNOWN
+    )
+    group_involved = models.CharField(
+        max_length=8, choices=GroupInvolved.choices, default=GroupInvolved.UNKNOWN
+    )
     groups = models.ManyToManyField(Group, blank=True, related_name="incidents")
-    conflict = models.ForeignKey(Conflict, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents")
+    conflict = models.ForeignKey(
+        Conflict, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
     related_incidents = models.ManyToManyField("self", blank=True, symmetrical=True)
     narrative = models.TextField(blank=True, help_text="Intelligence: police only.")
-    counting_status = models.CharField(max_length=16, choices=CountingStatus.choices, default=CountingStatus.COUNTED)
+    counting_status = models.CharField(
+        max_length=16, choices=CountingStatus.choices, default=CountingStatus.COUNTED
+    )
     counting_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # How many of the victims were killed / wounded. Kept by the database itself (triggers on
     # core_involvement, migration 0007), whatever writes the victims; Django never writes them
     # after the insert (see save). The worksheet sums them instead of joining every incident of
@@ -121,22 +136,37 @@ class Incident(Versioned):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(weapon__in=["firearm", "other"]), name="incident_weapon_valid"),
             models.CheckConstraint(
-                condition=Q(circumstance__in=["group_conflict", "personal_dispute", "domestic", "robbery", "other", "unknown"]),
+                condition=Q(weapon__in=["firearm", "other"]), name="incident_weapon_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    circumstance__in=[
+                        "group_conflict",
+                        "personal_dispute",
+                        "domestic",
+                        "robbery",
+                        "other",
+                        "unknown",
+                    ]
+                ),
                 name="incident_circumstance_valid",
             ),
             models.CheckConstraint(
-                condition=Q(group_involved__in=["yes", "no", "unknown"]), name="incident_group_involved_valid"
+                condition=Q(group_involved__in=["yes", "no", "unknown"]),
+                name="incident_group_involved_valid",
             ),
             models.CheckConstraint(
-                condition=Q(counting_status__in=["counted", "held", "unfounded"]), name="incident_counting_status_valid"
+                condition=Q(counting_status__in=["counted", "held", "unfounded"]),
+                name="incident_counting_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(counting_status="counted") | ~Q(counting_reason=""),
                 name="incident_not_counted_needs_reason",
             ),
-            models.CheckConstraint(condition=~Q(case_number=""), name="incident_case_number_required"),
+            models.CheckConstraint(
+                condition=~Q(case_number=""), name="incident_case_number_required"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +179,9 @@ class Incident(Versioned):
             self.fatal_victims = self.nonfatal_victims = 0
         elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.DATABASE_MAINTAINED
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.DATABASE_MAINTAINED
             ]
         super().save(**kwargs)
 
@@ -169,7 +201,9 @@ class Incident(Versioned):
         annotated = getattr(self, "kind_code", None)
         if annotated:
             return annotated
-        injuries = set(self.involvements.filter(role=Involvement.Role.VICTIM).values_list("injury", flat=True))
+        injuries = set(
+            self.involvements.filter(role=Involvement.Role.VICTIM).values_list("injury", flat=True)
+        )
         return derive_kind(self.weapon, injuries)
 
     def get_kind_display(self) -> str:
@@ -202,7 +236,9 @@ class Involvement(models.Model):
         NONE = "none", "Not injured"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="involvements")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
+    )
     role = models.CharField(max_length=16, choices=Role.choices)
     injury = models.CharField(max_length=16, choices=Injury.choices, blank=True)
     notes = models.CharField(max_length=300, blank=True)
@@ -212,17 +248,22 @@ class Involvement(models.Model):
         indexes = [models.Index(fields=["role", "injury", "incident"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role__in=["victim", "suspect", "associate", "witness"]), name="involvement_role_valid"
+                condition=Q(role__in=["victim", "suspect", "associate", "witness"]),
+                name="involvement_role_valid",
             ),
             models.CheckConstraint(
-                condition=(Q(role="victim") & Q(injury__in=["fatal", "nonfatal", "none"])) | (~Q(role="victim") & Q(injury="")),
+                condition=(Q(role="victim") & Q(injury__in=["fatal", "nonfatal", "none"]))
+                | (~Q(role="victim") & Q(injury="")),
                 name="involvement_injury_only_for_victims",
             ),
             models.CheckConstraint(
-                condition=Q(role="victim") | Q(person__isnull=False), name="involvement_only_victims_unidentified"
+                condition=Q(role="victim") | Q(person__isnull=False),
+                name="involvement_only_victims_unidentified",
             ),
             models.UniqueConstraint(
-                fields=["incident", "person", "role"], condition=Q(person__isnull=False), name="involvement_unique_person_role"
+                fields=["incident", "person", "role"],
+                condition=Q(person__isnull=False),
+                name="involvement_unique_person_role",
             ),
         ]
 

@@ -25,38 +25,68 @@ class Meeting(Versioned):
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     date = models.DateField()
-    window_start = models.DateTimeField(null=True, blank=True, help_text="Shooting review: start of the window.")
-    window_end = models.DateTimeField(null=True, blank=True, help_text="Shooting review: end of the window.")
-    period_start = models.DateField(null=True, blank=True, help_text="Performance review: first day of the period.")
-    period_end = models.DateField(null=True, blank=True, help_text="Performance review: last day of the period.")
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="facilitated_meetings"
+    window_start = models.DateTimeField(
+        null=True, blank=True, help_text="Shooting review: start of the window."
     )
-    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended")
-    attending_organisations = models.ManyToManyField(Organisation, blank=True, related_name="meetings_attended")
-    risk_alignment = models.BooleanField(default=False, help_text="The agenda covered risk alignment.")
+    window_end = models.DateTimeField(
+        null=True, blank=True, help_text="Shooting review: end of the window."
+    )
+    period_start = models.DateField(
+        null=True, blank=True, help_text="Performance review: first day of the period."
+    )
+    period_end = models.DateField(
+        null=True, blank=True, help_text="Performance review: last day of the period."
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitated_meetings",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended"
+    )
+    attending_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="meetings_attended"
+    )
+    risk_alignment = models.BooleanField(
+        default=False, help_text="The agenda covered risk alignment."
+    )
     minutes = models.TextField(blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["kind", "date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["shooting_review", "coordination", "performance_review"]), name="meeting_kind_valid"
+                condition=Q(kind__in=["shooting_review", "coordination", "performance_review"]),
+                name="meeting_kind_valid",
             ),
-            models.CheckConstraint(condition=Q(state__in=["draft", "in_progress", "closed"]), name="meeting_state_valid"),
             models.CheckConstraint(
-                condition=Q(window_start__isnull=True) | Q(window_end__isnull=True) | Q(window_start__lt=models.F("window_end")),
+                condition=Q(state__in=["draft", "in_progress", "closed"]),
+                name="meeting_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_start__isnull=True)
+                | Q(window_end__isnull=True)
+                | Q(window_start__lt=models.F("window_end")),
                 name="meeting_window_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_start__lte=models.F("period_end")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=models.F("period_end")),
                 name="meeting_period_ordered",
             ),
-            models.CheckConstraint(condition=~Q(state="closed") | Q(closed_at__isnull=False), name="meeting_closed_has_time"),
+            models.CheckConstraint(
+                condition=~Q(state="closed") | Q(closed_at__isnull=False),
+                name="meeting_closed_has_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,8 +105,12 @@ class AgendaItem(models.Model):
     order = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=300)
     notes = models.TextField(blank=True)
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_risk_alignment = models.BooleanField(default=False)
 
     class Meta:

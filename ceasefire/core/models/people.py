@@ -46,7 +46,11 @@ class Conflict(Versioned):
 
     class Meta:
         ordering = ["status", "group_a__name"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=["hot", "active", "dormant"]), name="conflict_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["hot", "active", "dormant"]), name="conflict_status_valid"
+            )
+        ]
 
     def __str__(self) -> str:
         if self.group_b_id:
@@ -90,7 +94,8 @@ class Person(Versioned):
         indexes = [models.Index(fields=["last_name", "first_name"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(age_estimate__isnull=True) | Q(age_estimate__lte=110), name="person_age_plausible"
+                condition=Q(age_estimate__isnull=True) | Q(age_estimate__lte=110),
+                name="person_age_plausible",
             ),
         ]
 
@@ -104,7 +109,9 @@ class Person(Versioned):
             if self.date_of_birth > today:
                 raise ValidationError({"date_of_birth": "A date of birth cannot be in the future."})
             if self.date_of_birth < today.replace(year=today.year - 110):
-                raise ValidationError({"date_of_birth": "That date of birth makes the person over 110 years old."})
+                raise ValidationError(
+                    {"date_of_birth": "That date of birth makes the person over 110 years old."}
+                )
 
     @property
     def age(self) -> int | None:
@@ -123,11 +130,15 @@ class GroupAffiliation(models.Model):
     basis = models.TextField()
     since = models.DateField()
     active = models.BooleanField(default=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-since"]
-        constraints = [models.CheckConstraint(condition=~Q(basis=""), name="affiliation_basis_required")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(basis=""), name="affiliation_basis_required")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.group}"

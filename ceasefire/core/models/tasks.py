@@ -41,18 +41,34 @@ class Task(Versioned):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
-    subject_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
-    subject_group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
-    subject_conflict = models.ForeignKey(Conflict, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
-    assigned_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tasks")
+    subject_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    subject_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    subject_conflict = models.ForeignKey(
+        Conflict, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    assigned_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="tasks"
+    )
     assigned_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
     )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    source_meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    source_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -63,7 +79,8 @@ class Task(Versioned):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["open", "in_progress", "done", "blocked", "cancelled"]), name="task_status_valid"
+                condition=Q(status__in=["open", "in_progress", "done", "blocked", "cancelled"]),
+                name="task_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -108,7 +125,9 @@ class Task(Versioned):
 
 class TaskUpdate(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
     status_from = models.CharField(max_length=16, blank=True)

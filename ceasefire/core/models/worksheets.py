@@ -22,15 +22,23 @@ class Benchmark(models.Model):
     indicator = models.CharField(max_length=32, choices=Indicator.choices)
     year = models.PositiveSmallIntegerField()
     annual_target = models.PositiveIntegerField()
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     set_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-year", "indicator"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="benchmark_unique_indicator_year"),
-            models.CheckConstraint(condition=Q(indicator__in=Indicator.values), name="benchmark_indicator_valid"),
-            models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="benchmark_year_plausible"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="benchmark_unique_indicator_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator__in=Indicator.values), name="benchmark_indicator_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100), name="benchmark_year_plausible"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,10 +63,14 @@ class Worksheet(models.Model):
     version = models.PositiveIntegerField(default=1)
     generated_at = models.DateTimeField(null=True, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     snapshot = models.JSONField(null=True, blank=True)
     snapshot_file = models.FileField(upload_to=worksheet_upload_to, blank=True)
-    notes = models.JSONField(default=dict, blank=True, help_text="Trend notes per row, keyed by indicator.")
+    notes = models.JSONField(
+        default=dict, blank=True, help_text="Trend notes per row, keyed by indicator."
+    )
     frozen = models.BooleanField(default=False)
     pdf = models.FileField(upload_to=worksheet_upload_to, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
@@ -69,11 +81,17 @@ class Worksheet(models.Model):
     class Meta:
         ordering = ["-period_end", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["period_start", "period_end", "version"], name="worksheet_unique_version"),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "ready", "failed"]), name="worksheet_status_valid"
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "version"], name="worksheet_unique_version"
             ),
-            models.CheckConstraint(condition=Q(period_start__lte=models.F("period_end")), name="worksheet_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "ready", "failed"]),
+                name="worksheet_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="worksheet_period_ordered",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Set an indicator's annual benchmark (target) for a year."
 
     def add_arguments(self, parser):
-        parser.add_argument("--indicator", required=True, choices=[str(i) for i in selectors.BENCHMARKED_INDICATORS])
+        parser.add_argument(
+            "--indicator", required=True, choices=[str(i) for i in selectors.BENCHMARKED_INDICATORS]
+        )
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--target", required=True, type=int)
 
@@ -21,8 +23,13 @@ class Command(BaseCommand):
             raise CommandError("The target cannot be negative.")
         try:
             benchmark = services.benchmark_set(
-                indicator=options["indicator"], year=options["year"], annual_target=options["target"], user=None
+                indicator=options["indicator"],
+                year=options["year"],
+                annual_target=options["target"],
+                user=None,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        self.stdout.write(f"{benchmark.get_indicator_display()} {benchmark.year}: annual target {benchmark.annual_target}")
+        self.stdout.write(
+            f"{benchmark.get_indicator_display()} {benchmark.year}: annual target {benchmark.annual_target}"
+        )

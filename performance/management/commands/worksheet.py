@@ -21,9 +21,16 @@ class Command(BaseCommand):
     help = "Print or write the indicator worksheet of a period as JSON or PDF."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help="YYYY-MM..YYYY-MM, e.g. 2017-02..2017-03 (months of one year).")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="YYYY-MM..YYYY-MM, e.g. 2017-02..2017-03 (months of one year).",
+        )
         parser.add_argument("--format", choices=["json", "pdf"], default="json")
-        parser.add_argument("--output", help="File to write (required for PDF; JSON goes to standard output without it).")
+        parser.add_argument(
+            "--output",
+            help="File to write (required for PDF; JSON goes to standard output without it).",
+        )
 
     def handle(self, *args, **options):
         try:

@@ -11,11 +11,15 @@ from reviews.services import ImportRefused, incidents_import
 
 
 class Command(BaseCommand):
-    help = "Import incidents from a CSV file (all or nothing; re-importing a case number updates it)."
+    help = (
+        "Import incidents from a CSV file (all or nothing; re-importing a case number updates it)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; write nothing."
+        )
         parser.add_argument("--user", help="Username recorded as the importer in the audit log.")
 
     def handle(self, *args, file: Path, dry_run: bool, user: str | None, **options):
@@ -33,9 +37,12 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             for error in exc.row_errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{file} refused: {len(exc.row_errors)} problem(s); nothing was written.") from None
+            raise CommandError(
+                f"{file} refused: {len(exc.row_errors)} problem(s); nothing was written."
+            ) from None
         verb = "Would create" if dry_run else "Created"
         self.stdout.write(
             f"{verb} {len(report.created)}, {'would update' if dry_run else 'updated'} {len(report.updated)}, "
-            f"unchanged {len(report.unchanged)}." + (" Dry run: nothing written." if dry_run else "")
+            f"unchanged {len(report.unchanged)}."
+            + (" Dry run: nothing written." if dry_run else "")
         )

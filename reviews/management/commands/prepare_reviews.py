@@ -10,4 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         added = reviews_prepare_open()
-        self.stdout.write(f"{sum(added.values())} shooting(s) added to {len(added)} open review(s).")
+        self.stdout.write(
+            f"{sum(added.values())} shooting(s) added to {len(added)} open review(s)."
+        )

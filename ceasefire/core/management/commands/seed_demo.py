@@ -17,12 +17,32 @@ class Command(BaseCommand):
     help = "Load realistic, deterministic demo data (incidents since 2014, people, meetings, tasks, contacts, users)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="Random seed (same seed, same day: same data).")
-        parser.add_argument("--scale", type=float, default=1.0, help="Multiply the volume (10 = the SPEC §5 benchmark size).")
-        parser.add_argument("--since", type=int, default=demo.FIRST_YEAR, help="First year of data (default 2014).")
-        parser.add_argument("--password", default=demo.DEFAULT_PASSWORD, help="Password of every demo user.")
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any incident exists.")
-        parser.add_argument("--reset", action="store_true", help="Delete existing demo data first (audit events stay).")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help="Random seed (same seed, same day: same data).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply the volume (10 = the SPEC §5 benchmark size).",
+        )
+        parser.add_argument(
+            "--since", type=int, default=demo.FIRST_YEAR, help="First year of data (default 2014)."
+        )
+        parser.add_argument(
+            "--password", default=demo.DEFAULT_PASSWORD, help="Password of every demo user."
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when any incident exists."
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete existing demo data first (audit events stay).",
+        )
 
     def handle(self, *args, **opts) -> None:
         today = timezone.localdate()
@@ -35,7 +55,11 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"--password is too weak: {' '.join(exc.messages)}") from None
         options = demo.DemoOptions(
-            today=today, seed=opts["seed"], scale=opts["scale"], since=opts["since"], password=opts["password"]
+            today=today,
+            seed=opts["seed"],
+            scale=opts["scale"],
+            since=opts["since"],
+            password=opts["password"],
         )
         started = time.monotonic()
         with transaction.atomic():  # a failed load leaves the previous data in place
@@ -59,7 +83,9 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.print_summary(summary, options, time.monotonic() - started)
 
-    def print_summary(self, summary: demo.DemoSummary, options: demo.DemoOptions, seconds: float) -> None:
+    def print_summary(
+        self, summary: demo.DemoSummary, options: demo.DemoOptions, seconds: float
+    ) -> None:
         out = self.stdout
         out.write(
             self.style.SUCCESS(
@@ -67,10 +93,16 @@ class Command(BaseCommand):
             )
         )
         out.write("")
-        out.write(f"{'year':<6}{'homicide victims':>18}{'non-fatal injury victims':>26}{'non-injury shootings':>22}")
+        out.write(
+            f"{'year':<6}{'homicide victims':>18}{'non-fatal injury victims':>26}{'non-injury shootings':>22}"
+        )
         totals = [0, 0, 0]
         for year, counts in summary.per_year.items():
-            row = [counts["homicides"], counts["nonfatal_injury_shootings"], counts["non_injury_shootings"]]
+            row = [
+                counts["homicides"],
+                counts["nonfatal_injury_shootings"],
+                counts["non_injury_shootings"],
+            ]
             totals = [a + b for a, b in zip(totals, row, strict=True)]
             suffix = " (to date)" if year == options.today.year else ""
             out.write(f"{year:<6}{row[0]:>18}{row[1]:>26}{row[2]:>22}{suffix}")
