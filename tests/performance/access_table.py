@@ -66,6 +66,7 @@ def aggregates_only(response, world) -> None:
     if content.startswith(b"%PDF-"):  # the words on its pages
         pages = PdfReader(io.BytesIO(content)).pages
         content = "\n".join(page.extract_text() for page in pages).encode()
+        assert b"Homicides" in content, "the PDF's text could not be read"
     for name in ["Example", *(str(person) for person in world.people.values())]:
         assert name.encode() not in content, f"{name} is in the body"
     assert not re.search(rb"/people/\d+/", content), "a link to a person page"
