@@ -12,8 +12,8 @@ ALL_ROLES = [r.value for r in Role]
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture
-def orgs(db):
+def make_orgs() -> dict:
+    """One organisation per kind, keyed by a short name (the ``orgs`` fixture)."""
     return {
         "police": f.OrganisationFactory(
             name="Oakland Police Department", kind=Organisation.Kind.POLICE
@@ -47,15 +47,25 @@ ROLE_ORG = {
 }
 
 
-@pytest.fixture
-def users(orgs):
-    """One user per role, in the organisation that role typically belongs to."""
+def make_users(orgs: dict) -> dict:
+    """One user per role, in the organisation that role typically belongs to (``users``)."""
     made = {}
     for role, org_key in ROLE_ORG.items():
         made[role.value] = f.UserFactory(
             username=role.value, role=role, organisation=orgs[org_key], is_staff=role == Role.ADMIN
         )
     return made
+
+
+@pytest.fixture
+def orgs(db):
+    return make_orgs()
+
+
+@pytest.fixture
+def users(orgs):
+    """One user per role, in the organisation that role typically belongs to."""
+    return make_users(orgs)
 
 
 @pytest.fixture

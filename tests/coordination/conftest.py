@@ -18,8 +18,7 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def agenda(users, orgs, today):
+def build_agenda(users: dict, orgs: dict, today) -> SimpleNamespace:
     """One closed review sharing ``shared``; ``hidden`` is not shared; a coordination meeting today.
 
     ``task`` is a custom-notification follow-up for ``shared`` assigned to the partner_staff's
@@ -59,3 +58,8 @@ def agenda(users, orgs, today):
         last_week=last_week,
         task=task,
     )
+
+
+@pytest.fixture
+def agenda(users, orgs, today):
+    return build_agenda(users, orgs, today)

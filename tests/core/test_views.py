@@ -1,55 +1,15 @@
-"""Core pages for every role: the role × URL matrix, home pages, lockout, query counts."""
+"""Core pages: home pages per role, intelligence on a person page, lockout, query counts.
+
+Who may open which core URL is in the access table (tests/core/access_table.py).
+"""
 
 import pytest
-from django.urls import reverse
 
 from ceasefire.core.models import AuditEvent, Meeting
 from tests import factories as f
-from tests.conftest import ALL_ROLES, PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-# URL name → {role: expected status}; "person" is a person shared with the partnership.
-MATRIX = {
-    "home": dict.fromkeys(ALL_ROLES, 200),
-    "person": {
-        "admin": 404,
-        "auditor": 404,
-        "police_facilitator": 200,
-        "police_viewer": 200,
-        "partner_lead": 200,
-        "partner_staff": 404,
-        "community_partner": 404,
-        "executive": 404,
-    },
-    "audit": {role: 200 if role == "auditor" else 403 for role in ALL_ROLES},
-    "admin": {role: 200 if role == "admin" else 302 for role in ALL_ROLES},
-}
-
-
-def url_for(name, person):
-    return {
-        "home": reverse("core:home"),
-        "person": reverse("core:person-detail", args=[person.pk]),
-        "audit": reverse("core:audit-log"),
-        "admin": reverse("admin:index"),
-    }[name]
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize("name", list(MATRIX))
-def test_role_url_matrix(client_for, role, name):
-    person = f.ShareFactory().person
-    response = client_for(role).get(url_for(name, person))
-    assert response.status_code == MATRIX[name][role]
-
-
-@pytest.mark.parametrize("name", list(MATRIX))
-def test_anonymous_users_are_sent_to_sign_in(client, name):
-    person = f.PersonFactory()
-    response = client.get(url_for(name, person))
-    assert response.status_code == 302
-    assert "login" in response["Location"]
 
 
 def test_partner_never_sees_intelligence_on_a_shared_person(client_for, users):

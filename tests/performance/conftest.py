@@ -133,9 +133,11 @@ def reference_data(db):
     build_reference_data()
 
 
-@pytest.fixture
-def activity_data(orgs):
-    """Hand-made activity records for February–March 2017; the expected figures are in test_selectors.py."""
+def build_activity_data(orgs: dict) -> dict:
+    """Hand-made activity records for February–March 2017.
+
+    The expected figures are in test_selectors.py.
+    """
     from ceasefire.core.models import (
         AgendaItem,
         CallIn,
@@ -274,3 +276,8 @@ def activity_data(orgs):
             indicator=indicator, year=2017, defaults={"annual_target": target}
         )
     return people
+
+
+@pytest.fixture
+def activity_data(orgs):
+    return build_activity_data(orgs)

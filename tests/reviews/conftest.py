@@ -12,9 +12,8 @@ from ceasefire.core.selectors import local_midnight
 from tests import factories as f
 
 
-@pytest.fixture
-def week(db, users):
-    """A review on today's date, two shootings in its window, a prior shooting and an active conflict.
+def build_week(users: dict) -> dict:
+    """Two shootings in today's review window, a prior shooting and an active conflict.
 
     Marcus (victim now) was a co-victim with Dante in #OLD-1 a year ago; Marcus belongs to the
     Ghost Town group, which is in a hot conflict with Acorn; Jamal is an Acorn member.
@@ -77,6 +76,11 @@ def week(db, users):
         "quiet": quiet,
         "facilitator": users["police_facilitator"],
     }
+
+
+@pytest.fixture
+def week(db, users):
+    return build_week(users)
 
 
 @pytest.fixture

@@ -1,0 +1,146 @@
+"""Who gets what at the reviews URLs: the shooting log and the weekly shooting review.
+
+Intelligence is police-only: partners, community partners, executives, admins and auditors get
+403 on every page, fragment and API of the shooting log and the reviews; only the police
+facilitator writes. Anonymous visitors are sent to sign in (the API refuses them with 403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from reviews.models import FollowUpChoice, ReviewIncident
+from reviews.services import review_create
+from tests import factories as f
+from tests.access import FACILITATOR, FORBIDDEN, POLICE, SIGN_IN, Row, contains, ok, only
+from tests.conftest import make_orgs, make_users
+from tests.reviews.conftest import build_week
+
+
+def build_world() -> SimpleNamespace:
+    """The reviews tests' week of shootings and today's review, with what its forms point at."""
+    orgs = make_orgs()
+    users = make_users(orgs)
+    week = build_week(users)
+    review = review_create(user=users["police_facilitator"], date=week["today"])
+    earlier = f.ShootingReviewFactory(
+        date=review.date - dt.timedelta(days=7), window_end=review.window_start
+    )
+    shooting = week["shooting"]
+    return SimpleNamespace(
+        users=users,
+        review=review,
+        incident=shooting,
+        victim=shooting.involvements.get(person=week["marcus"]),
+        unidentified=shooting.involvements.get(person__isnull=True),
+        group=week["ghost"],
+        conflict=week["conflict"],
+        task=f.TaskFactory(source_meeting=earlier, assigned_organisation=orgs["police"]),
+        designation=f.DesignationFactory(
+            person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85)
+        ),
+        choice=FollowUpChoice.objects.create(meeting=review, person=week["marcus"]),
+        entry=ReviewIncident.objects.get(meeting=review, incident=shooting),
+    )
+
+
+def police_page(url: str, **kwargs) -> Row:
+    """A page (or API) every police role reads and no one else."""
+    api = ":api-" in url
+    return Row(url, expect=only(POLICE, anonymous=FORBIDDEN if api else SIGN_IN), **kwargs)
+
+
+def facilitator_post(url: str, status: int, **kwargs) -> Row:
+    """A write only the police facilitator makes (``status`` is theirs with the data given)."""
+    return Row(url, "POST", expect=only(FACILITATOR, status), **kwargs)
+
+
+TABLE = [
+    police_page("reviews:index", htmx=True),
+    police_page("reviews:incident-list", htmx=True),
+    Row("reviews:incident-create", expect=only(FACILITATOR)),
+    facilitator_post("reviews:incident-create", 400),
+    Row("reviews:incident-import", expect=only(FACILITATOR)),
+    facilitator_post("reviews:incident-import", 400),
+    police_page("reviews:incident-detail", args=lambda w: [w.incident]),
+    facilitator_post("reviews:incident-detail", 400, args=lambda w: [w.incident]),
+    facilitator_post("reviews:involvement-add", 400, args=lambda w: [w.incident]),
+    facilitator_post(
+        "reviews:involvement-remove", 302, args=lambda w: [w.incident, w.victim], htmx=200
+    ),
+    facilitator_post(
+        "reviews:involvement-identify",
+        302,
+        args=lambda w: [w.incident, w.unidentified],
+        data={"first_name": "Ana", "last_name": "Diaz"},
+        htmx=200,
+    ),
+    Row(
+        "reviews:person-search",
+        data={"q": "Reed"},
+        expect=only(FACILITATOR, ok(contains("Marcus Reed"))),
+        htmx=True,
+    ),
+    police_page("reviews:group-list"),
+    police_page("reviews:group-detail", args=lambda w: [w.group]),
+    police_page("reviews:conflict-detail", args=lambda w: [w.conflict]),
+    Row("reviews:review-create", expect=only(FACILITATOR)),
+    facilitator_post("reviews:review-create", 400),
+    police_page(
+        "reviews:review-detail",
+        args=lambda w: [w.review],
+        data={"section": "section-shootings"},
+        htmx=True,
+    ),
+    police_page("reviews:review-minutes", args=lambda w: [w.review]),
+    facilitator_post(
+        "reviews:review-answer",
+        302,
+        args=lambda w: [w.review, "entry", w.entry, "motive"],
+        data={"value": "x", "version": 1, "was": ""},
+        htmx=200,
+    ),
+    facilitator_post("reviews:review-refresh", 302, args=lambda w: [w.review]),
+    facilitator_post(
+        "reviews:review-task-status",
+        302,
+        args=lambda w: [w.review, w.task],
+        data={"status": "done", "version": 1},
+    ),
+    facilitator_post(
+        "reviews:review-risk-decide",
+        302,
+        args=lambda w: [w.review],
+        data={"decision": "confirmed"},
+        htmx=200,
+    ),
+    facilitator_post(
+        "reviews:review-designate",
+        302,
+        args=lambda w: [w.review],
+        data={"level": "vhr", "basis": "x"},
+        htmx=200,
+    ),
+    facilitator_post(
+        "reviews:review-designation-action",
+        302,
+        args=lambda w: [w.review, w.designation, "lapse"],
+        data={"basis": "Calm"},
+        htmx=200,
+    ),
+    facilitator_post("reviews:review-followup", 302, args=lambda w: [w.review], htmx=200),
+    facilitator_post(
+        "reviews:review-followup-remove", 302, args=lambda w: [w.review, w.choice], htmx=200
+    ),
+    facilitator_post("reviews:review-task-create", 302, args=lambda w: [w.review], htmx=200),
+    facilitator_post(
+        "reviews:review-close", 302, args=lambda w: [w.review], data={"version": 1}, htmx=204
+    ),
+    police_page("reviews:api-incident-list"),
+    police_page("reviews:api-incident-detail", args=lambda w: [w.incident]),
+    police_page("reviews:api-review-list"),
+    police_page("reviews:api-review-detail", args=lambda w: [w.review]),
+]
