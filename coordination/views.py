@@ -11,12 +11,10 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
@@ -24,6 +22,7 @@ from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
+from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
 from ceasefire.core.models import CallIn, Enrolment, Meeting, Organisation, Person, Task
 from ceasefire.core.pagination import paginate
 
@@ -34,19 +33,6 @@ COORD = Meeting.Kind.COORDINATION
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _respond(
-    request, template: str, ctx: dict, partial: str | None = None, status: int = 200
-) -> HttpResponse:
-    name = f"{template}#{partial}" if partial and request.htmx else template
-    response = render(request, name, ctx, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _page(request, queryset, param: str, per_page: int = 25):
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
 def _audit_people(
@@ -82,7 +68,7 @@ def index(request):
         "form": forms.MeetingCreateForm(),
         "today": timezone.localdate(),
     }
-    return _respond(request, "coordination/index.html", ctx, "meeting-list")
+    return render_page(request, "coordination/index.html", ctx, partial="meeting-list")
 
 
 @login_required
@@ -103,20 +89,32 @@ def meeting_create(request):
         permissions.meetings_visible_to(request.user, COORD)
     )
     ctx = {"meetings": paginate(request, meetings), "can_create": True, "form": form}
-    return _respond(request, "coordination/index.html", ctx, status=400)
+    return render_page(request, "coordination/index.html", ctx, status=400)
 
 
 # --- The meeting page ----------------------------------------------------------------------------
+
+
+# Each list of the meeting page has its own page parameter and keeps the reader's place.
+AGENDA_LISTS = {
+    "people": "risk-picture",
+    "chronic": "chronic",
+    "followups": "followups",
+    "health": "health",
+}
+
+
+def _agenda_page(request, queryset, name: str):
+    return paginate(request, queryset, per_page=25, param=f"{name}_page", anchor=AGENDA_LISTS[name])
 
 
 def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     user = request.user
     people = permissions.people_visible_to(user)
     tasks = permissions.coordination_tasks_visible_to(user)
-    editable = permissions.can_edit_meeting(user, meeting)
     ctx: dict = {
         "meeting": meeting,
-        "editable": editable,
+        "editable": permissions.can_edit_meeting(user, meeting),
         "can_withdraw": permissions.has_capability(user, "shares.edit") and not meeting.is_closed,
         "today": timezone.localdate(),
         "feeding": selectors.reviews_feeding(meeting),
@@ -125,71 +123,88 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         "attending": list(meeting.attending_organisations.values_list("pk", flat=True)),
         "intervention_kinds": services.INTERVENTION_KINDS,
         "organisations": list(Organisation.objects.filter(active=True).order_by("name")),
+        "health_statuses": PartnershipHealthItem.Status.choices,
     }
     intervention_errors = overrides.pop("intervention_errors", {})
     chronic_error = overrides.pop("chronic_error", {})
     health_error = overrides.pop("health_error", {})
-    ctx["frozen"] = frozen = meeting.is_closed and selectors.agenda_frozen(meeting)
-    if frozen:
-        ctx["risk_items"] = _page(
-            request, selectors.frozen_agenda(meeting, "risk_picture", people), "people_page"
-        )
-        ctx["chronic_items"] = _page(
-            request, selectors.frozen_agenda(meeting, "chronic", people), "chronic_page"
-        )
-        rows = list(ctx["risk_items"])
-        shown = [i.person_id for i in rows] + [i.person_id for i in ctx["chronic_items"]]
+    ctx["frozen"] = meeting.is_closed and selectors.agenda_frozen(meeting)
+    if ctx["frozen"]:
+        rows = _frozen_people(request, ctx, meeting, people)
     else:
-        ctx["shares"] = _page(request, selectors.shares_on_agenda(meeting, people), "people_page")
-        ctx["chronic"] = _page(
-            request, selectors.people_chronically_high_risk(people, on=meeting.date), "chronic_page"
-        )
-        rows = list(ctx["shares"])
-        for share in rows:
-            share.recommended_labels = selectors.intervention_labels(
-                share.recommended_interventions
-            )
-        for person in ctx["chronic"]:
-            person.show_reason = permissions.can_view_intelligence(user, person)
-            person.ltp = _long_term_plan(person)
-            person.plan_error = chronic_error.get(person.pk)
-        shown = [r.person_id for r in rows] + [p.pk for p in ctx["chronic"]]
+        rows = _live_people(request, ctx, meeting, people, chronic_error)
     plans = selectors.plans_for_page(meeting, [r.person_id for r in rows], tasks)
     for row in rows:
         row.planned_tasks = plans[row.person_id]["tasks"]
         row.plan_notes = plans[row.person_id]["notes"]
         row.intervention_form = intervention_errors.get(row.person_id) or forms.InterventionForm()
     ctx["plan_rows"] = rows
-    followups = permissions.with_subject_visibility(
-        user, selectors.followups_carried_forward(meeting, tasks)
-    )
-    ctx["followups"] = _page(request, followups, "followups_page")
-    for task in ctx["followups"]:
-        updates = list(task.updates.all())  # prefetched by tasks_carried_forward
-        task.last_update = updates[-1] if updates else None
-    ctx["health_items"] = _page(request, selectors.health_items_on_agenda(meeting), "health_page")
+    ctx["followups"] = _followups_page(request, meeting, tasks)
+    ctx["health_items"] = _agenda_page(request, selectors.health_items_on_agenda(meeting), "health")
     for item in ctx["health_items"]:
         item.error = health_error.get(item.pk)
-    ctx["health_statuses"] = PartnershipHealthItem.Status.choices
-    if editable:
-        ctx.setdefault(
-            "attendance_form",
-            forms.AttendanceForm(
-                initial={
-                    "organisations": ctx["attending"],
-                    "risk_alignment": meeting.risk_alignment,
-                    "version": meeting.version,
-                }
-            ),
-        )
-        ctx.setdefault(
-            "minutes_form",
-            forms.MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.version}),
-        )
-        ctx.setdefault("health_form", forms.HealthItemForm())
-    ctx["shown_people"] = shown
+    if ctx["editable"]:
+        ctx.update(_meeting_forms(meeting, ctx["attending"]))
     ctx.update(overrides)
     return ctx
+
+
+def _frozen_people(request, ctx: dict, meeting: Meeting, people) -> list:
+    """A closed meeting's people sections as they stood at closing (only those the user may see)."""
+    ctx["risk_items"] = _agenda_page(
+        request, selectors.frozen_agenda(meeting, "risk_picture", people), "people"
+    )
+    ctx["chronic_items"] = _agenda_page(
+        request, selectors.frozen_agenda(meeting, "chronic", people), "chronic"
+    )
+    rows = list(ctx["risk_items"])
+    ctx["shown_people"] = [i.person_id for i in rows] + [i.person_id for i in ctx["chronic_items"]]
+    return rows
+
+
+def _live_people(request, ctx: dict, meeting: Meeting, people, chronic_error: dict) -> list:
+    """An open meeting's people sections: the shared risk picture and the chronically high-risk."""
+    user = request.user
+    ctx["shares"] = _agenda_page(request, selectors.shares_on_agenda(meeting, people), "people")
+    ctx["chronic"] = _agenda_page(
+        request, selectors.people_chronically_high_risk(people, on=meeting.date), "chronic"
+    )
+    rows = list(ctx["shares"])
+    for share in rows:
+        share.recommended_labels = selectors.intervention_labels(share.recommended_interventions)
+    for person in ctx["chronic"]:
+        person.show_reason = permissions.can_view_intelligence(user, person)
+        person.ltp = _long_term_plan(person)
+        person.plan_error = chronic_error.get(person.pk)
+    ctx["shown_people"] = [r.person_id for r in rows] + [p.pk for p in ctx["chronic"]]
+    return rows
+
+
+def _followups_page(request, meeting: Meeting, tasks):
+    followups = permissions.with_subject_visibility(
+        request.user, selectors.followups_carried_forward(meeting, tasks)
+    )
+    page = _agenda_page(request, followups, "followups")
+    for task in page:
+        updates = list(task.updates.all())  # prefetched by tasks_carried_forward
+        task.last_update = updates[-1] if updates else None
+    return page
+
+
+def _meeting_forms(meeting: Meeting, attending: list[int]) -> dict:
+    return {
+        "attendance_form": forms.AttendanceForm(
+            initial={
+                "organisations": attending,
+                "risk_alignment": meeting.risk_alignment,
+                "version": meeting.version,
+            }
+        ),
+        "minutes_form": forms.MinutesForm(
+            initial={"minutes": meeting.minutes, "version": meeting.version}
+        ),
+        "health_form": forms.HealthItemForm(),
+    }
 
 
 def _long_term_plan(person: Person) -> LongTermPlan | None:
@@ -212,15 +227,15 @@ def _meeting_page(
 ) -> HttpResponse:
     ctx = _meeting_context(request, meeting, **overrides)
     _audit_people(request, obj=meeting, people=ctx["shown_people"], where="coordination meeting")
-    return _respond(request, "coordination/meeting.html", ctx, partial, status=status)
+    return render_page(request, "coordination/meeting.html", ctx, partial=partial, status=status)
 
 
 def _saved_oob(request, meeting: Meeting, which: str, form=None) -> HttpResponse:
     """Inline saves swap nothing the user may be typing in: status, errors and versions go out of band."""
-    errors = [e for errs in form.errors.values() for e in errs] if form is not None else []
+    errors = [form_errors_text(form)] if form is not None and form.errors else []
     meeting.refresh_from_db()
     ctx = {"meeting": meeting, "which": which, "saved": form is None, "errors": errors}
-    return _respond(request, "coordination/meeting.html", ctx, "saved-oob")
+    return render_page(request, "coordination/meeting.html", ctx, partial="saved-oob")
 
 
 def _back_to_meeting(request, meeting: Meeting, message: str, anchor: str) -> HttpResponse:
@@ -247,7 +262,7 @@ def meeting_print(request, pk: int):
     _audit_people(
         request, obj=meeting, people=ctx["shown_people"], where="coordination minutes (print)"
     )
-    return render(request, "coordination/meeting_print.html", ctx)
+    return render_page(request, "coordination/meeting_print.html", ctx)
 
 
 @login_required
@@ -310,10 +325,8 @@ def meeting_close(request, pk: int):
         )
     except ValueError:
         messages.error(request, "The form was incomplete; reload the page and try again.")
-    except ConcurrentEditError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, ConcurrentEditError) as exc:
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, "Meeting closed. The minutes are frozen.")
     return redirect("coordination:meeting-detail", pk=meeting.pk)
@@ -362,7 +375,7 @@ def person_plan_save(request, pk: int, person_pk: int):
                 meeting=meeting, person=person, user=request.user, notes=form.cleaned_data["notes"]
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = refusal_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -387,7 +400,7 @@ def long_term_plan_save(request, pk: int, person_pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except (ValidationError, ConcurrentEditError) as exc:
-            error = exc.message if isinstance(exc, ConcurrentEditError) else " ".join(exc.messages)
+            error = refusal_text(exc)
     else:
         error = "Write the long-term plan."
     if not request.htmx:
@@ -441,7 +454,7 @@ def health_item_update(request, pk: int, item_pk: int):
                 notes=form.cleaned_data["notes"],
             )
         except (ValidationError, ConcurrentEditError) as exc:
-            error = exc.message if isinstance(exc, ConcurrentEditError) else " ".join(exc.messages)
+            error = refusal_text(exc)
     else:
         error = "Choose a valid status."
     if not request.htmx:
@@ -467,7 +480,7 @@ def share_withdraw(request, pk: int, share_pk: int):
             share=share, user=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, f"{share.person} is no longer shared with the partnership.")
     return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#risk-picture")
@@ -493,7 +506,7 @@ def followups(request):
         where="my follow-ups",
     )
     ctx = {"tasks": page, "today": today, "week_end": today + dt.timedelta(days=6)}
-    return _respond(request, "coordination/followups.html", ctx, "followup-list")
+    return render_page(request, "coordination/followups.html", ctx, partial="followup-list")
 
 
 def _labelled(updates) -> list:
@@ -562,7 +575,9 @@ def _followup_page(request, task: Task, status: int = 200, **overrides) -> HttpR
     _audit_people(
         request, obj=task, people=[ctx["person"].pk] if ctx["person"] else [], where="follow-up"
     )
-    return _respond(request, "coordination/followup.html", ctx, "followup", status=status)
+    return render_page(
+        request, "coordination/followup.html", ctx, partial="followup", status=status
+    )
 
 
 def _back_to_followup(request, task: Task, message: str) -> HttpResponse:
@@ -697,11 +712,11 @@ def caseload(request):
     _audit_people(
         request, object_type="core.enrolment", people=[e.person_id for e in page], where="caseload"
     )
-    return _respond(
+    return render_page(
         request,
         "coordination/caseload.html",
         {"enrolments": page, "exit_form": forms.EnrolmentExitForm()},
-        "caseload",
+        partial="caseload",
     )
 
 
@@ -715,7 +730,7 @@ def enrolment_exit(request, pk: int):
         try:
             services.enrolment_exit(enrolment=enrolment, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, f"Exit of {enrolment.person} recorded.")
     else:
@@ -742,6 +757,6 @@ def call_ins(request):
                 return redirect("coordination:call-ins")
         status = 400
     page = paginate(request, selectors.call_ins_list(CallIn.objects.all()))
-    return _respond(
+    return render_page(
         request, "coordination/call_ins.html", {"call_ins": page, "form": form}, status=status
     )

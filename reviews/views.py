@@ -14,10 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
@@ -25,6 +24,7 @@ from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
+from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
 from ceasefire.core.models import (
     Conflict,
     Group,
@@ -41,24 +41,6 @@ from . import forms, selectors, services
 from .filters import IncidentFilter
 from .imports import OPTIONAL, REQUIRED
 from .models import FollowUpChoice, ReviewIncident, ReviewSummary
-
-
-def _render(
-    request, template: str, ctx: dict, *, partial: str | None = None, status: int = 200
-) -> HttpResponse:
-    name = f"{template}#{partial}" if partial and request.htmx else template
-    response = render(request, name, ctx, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _error_messages(exc: ValidationError) -> list[str]:
-    if isinstance(exc, ConcurrentEditError):
-        return [exc.message]
-    if hasattr(exc, "message_dict"):
-        return [m for ms in exc.message_dict.values() for m in ms]
-    return list(exc.messages)
-
 
 # --- Landing ------------------------------------------------------------------------------
 
@@ -83,7 +65,7 @@ def index(request):
         )[:20],
         "window_start": start,
     }
-    return _render(request, "reviews/index.html", ctx, partial="reviews")
+    return render_page(request, "reviews/index.html", ctx, partial="reviews")
 
 
 # --- Shooting log -------------------------------------------------------------------------------
@@ -100,7 +82,7 @@ def incident_list(request):
         request, filterset.qs if filterset.is_bound and filterset.is_valid() else incidents
     )
     ctx = {"filter": filterset, "page": page, "can_edit": permissions.can_edit_incident(user)}
-    return _render(request, "reviews/incident_list.html", ctx, partial="results")
+    return render_page(request, "reviews/incident_list.html", ctx, partial="results")
 
 
 def _incident_ctx(request, incident: Incident, form=None, involvement_form=None) -> dict:
@@ -175,7 +157,7 @@ def incident_create(request):
             messages.success(request, f"Incident {incident} logged. Now add the people involved.")
             return redirect(reverse("reviews:incident-detail", args=[incident.pk]) + "#people")
     status = 400 if request.method == "POST" else 200
-    return _render(request, "reviews/incident_form.html", {"form": form}, status=status)
+    return render_page(request, "reviews/incident_form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -200,9 +182,7 @@ def incident_detail(request, pk: int):
                     groups=list(form.cleaned_data["groups"]),
                     related=form.cleaned_data["related_case_numbers"],
                 )
-            except ConcurrentEditError as exc:
-                form.add_error(None, exc.message)
-            except ValidationError as exc:
+            except (ValidationError, ConcurrentEditError) as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, f"Incident {incident} saved.")
@@ -213,7 +193,7 @@ def incident_detail(request, pk: int):
     audit_record(
         actor=user, action=Action.VIEW, obj=incident, request=request, detail={"people": people}
     )
-    return _render(request, "reviews/incident_detail.html", ctx, status=status)
+    return render_page(request, "reviews/incident_detail.html", ctx, status=status)
 
 
 @login_required
@@ -243,7 +223,7 @@ def involvement_add(request, pk: int):
                 return redirect(reverse("reviews:incident-detail", args=[pk]) + "#people")
             form = None
             status = 200
-    return _render(
+    return render_page(
         request,
         "reviews/incident_detail.html",
         _incident_ctx(request, incident, involvement_form=form),
@@ -262,7 +242,7 @@ def involvement_remove(request, pk: int, involvement_pk: int):
     if not request.htmx:
         messages.success(request, "Removed.")
         return redirect(reverse("reviews:incident-detail", args=[pk]) + "#people")
-    return _render(
+    return render_page(
         request, "reviews/incident_detail.html", _incident_ctx(request, incident), partial="people"
     )
 
@@ -296,14 +276,14 @@ def involvement_identify(request, pk: int, involvement_pk: int):
                 )
             services.involvement_identify(involvement=involvement, user=user, person=person)
         except ValidationError as exc:
-            error = " ".join(_error_messages(exc))
+            error = refusal_text(exc)
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(reverse("reviews:incident-detail", args=[pk]) + "#people")
     ctx = _incident_ctx(request, incident)
     ctx["identify_error"] = error
-    return _render(request, "reviews/incident_detail.html", ctx, partial="people")
+    return render_page(request, "reviews/incident_detail.html", ctx, partial="people")
 
 
 @login_required
@@ -324,7 +304,7 @@ def person_search(request):
             detail={"search": query[:100], "people": [p.pk for p in people]},
         )
     ctx = {"people": people, "q": query, "field": request.GET.get("field", "person_pick")}
-    return _render(request, "reviews/person_search.html", ctx, partial="results")
+    return render_page(request, "reviews/person_search.html", ctx, partial="results")
 
 
 @login_required
@@ -345,7 +325,7 @@ def incident_import(request):
                 status = 200
             except services.ImportRefused as exc:
                 ctx["row_errors"] = exc.row_errors
-    return _render(request, "reviews/incident_import.html", ctx, status=status)
+    return render_page(request, "reviews/incident_import.html", ctx, status=status)
 
 
 # --- Groups and conflicts (police) ------------------------------------------------------------------
@@ -370,7 +350,7 @@ def group_list(request):
         "groups": paginate(request, groups),
         "conflicts": conflicts.order_by("status", "group_a__name")[:100],
     }
-    return _render(request, "reviews/group_list.html", ctx)
+    return render_page(request, "reviews/group_list.html", ctx)
 
 
 @login_required
@@ -386,7 +366,7 @@ def group_detail(request, pk: int):
         request=request,
         detail={"people": [a.person_id for a in ctx["members"]]},
     )
-    return _render(request, "reviews/group_detail.html", ctx)
+    return render_page(request, "reviews/group_detail.html", ctx)
 
 
 @login_required
@@ -396,7 +376,7 @@ def conflict_detail(request, pk: int):
     conflict = permissions.get_conflict_for_user(user, pk)
     ctx = {"conflict": conflict, **selectors.conflict_detail(conflict)}
     audit_record(actor=user, action=Action.VIEW, obj=conflict, request=request)
-    return _render(request, "reviews/conflict_detail.html", ctx)
+    return render_page(request, "reviews/conflict_detail.html", ctx)
 
 
 # --- The weekly shooting review -------------------------------------------------------------------
@@ -428,7 +408,7 @@ def review_create(request):
             apply_service_errors(form, exc)
         else:
             return redirect("reviews:review-detail", pk=review.pk)
-    return _render(
+    return render_page(
         request, "reviews/review_form.html", {"form": form}, status=400 if form.is_bound else 200
     )
 
@@ -495,7 +475,7 @@ def review_detail(request, pk: int):
         if request.htmx and template.endswith("detail.html") and section in REVIEW_SECTIONS
         else None
     )
-    return _render(request, template, ctx, partial=partial)
+    return render_page(request, template, ctx, partial=partial)
 
 
 @login_required
@@ -511,7 +491,7 @@ def review_minutes(request, pk: int):
         request=request,
         detail={"minutes": True, "people": selectors.review_people_ids(ctx)},
     )
-    return _render(request, "reviews/review_minutes.html", ctx)
+    return render_page(request, "reviews/review_minutes.html", ctx)
 
 
 def _section_response(
@@ -525,7 +505,7 @@ def _section_response(
     review.refresh_from_db()
     ctx = _review_ctx(request, review, **forms_ctx)
     ctx[f"{section}_error"] = error
-    return _render(request, "reviews/review_detail.html", ctx, partial=f"section-{section}")
+    return render_page(request, "reviews/review_detail.html", ctx, partial=f"section-{section}")
 
 
 @login_required
@@ -564,7 +544,7 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
     except ValidationError as exc:
         ctx.update(
             obj=model.objects.get(pk=obj.pk),
-            error=" ".join(_error_messages(exc)),
+            error=refusal_text(exc),
             was=request.POST.get("was", ""),
         )
     except ConcurrentEditError as exc:
@@ -579,7 +559,7 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
         agenda = _review_ctx(request, review)
         entry = next((e for e in agenda["entries"] if e.incident_id == obj.pk), None)
         ctx.update({k: agenda[k] for k in ("can_edit", "decision_choices")}, entry=entry)
-    return _render(request, "reviews/partials/answer_status.html", ctx)
+    return render_page(request, "reviews/partials/answer_status.html", ctx)
 
 
 @login_required
@@ -612,10 +592,8 @@ def review_task_status(request, pk: int, task_pk: int):
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
             )
-        except ConcurrentEditError as exc:
-            error = exc.message
-        except ValidationError as exc:
-            error = " ".join(_error_messages(exc))
+        except (ValidationError, ConcurrentEditError) as exc:
+            error = refusal_text(exc)
     else:
         error = "Choose a status."
     return _section_response(request, review, "deliverables", error=error)
@@ -640,7 +618,7 @@ def review_risk_decide(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            error = " ".join(_error_messages(exc))
+            error = refusal_text(exc)
     else:
         error = (
             "Pick the person from the search results first."
@@ -655,7 +633,7 @@ def review_risk_decide(request, pk: int):
     if entry is None:
         return _section_response(request, review, "shootings", error=error)
     ctx.update(entry=entry, error_entry=entry.pk)
-    return _render(request, "reviews/partials/risk_decided.html", ctx)
+    return render_page(request, "reviews/partials/risk_decided.html", ctx)
 
 
 @login_required
@@ -689,7 +667,7 @@ def review_designate(request, pk: int):
         request,
         review,
         "risk",
-        error=" ".join(m for ms in form.errors.values() for m in ms),
+        error=form_errors_text(form),
         designate_form=form,
     )
 
@@ -726,7 +704,7 @@ def review_designation_action(request, pk: int, designation_pk: int, action: str
                     basis=form.cleaned_data["basis"],
                 )
         except ValidationError as exc:
-            error = " ".join(_error_messages(exc))
+            error = refusal_text(exc)
     return _section_response(request, review, "risk", error=error)
 
 
@@ -755,7 +733,7 @@ def review_followup(request, pk: int):
         request,
         review,
         "risk",
-        error=" ".join(m for ms in form.errors.values() for m in ms),
+        error=form_errors_text(form),
         followup_form=form,
     )
 
@@ -801,7 +779,7 @@ def review_task_create(request, pk: int):
         request,
         review,
         "response",
-        error=" ".join(m for ms in form.errors.values() for m in ms),
+        error=form_errors_text(form),
         task_form=form,
     )
 
@@ -818,10 +796,8 @@ def review_close(request, pk: int):
         services.review_close(
             review=review, user=user, expected_version=form.cleaned_data["version"]
         )
-    except ConcurrentEditError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(_error_messages(exc)))
+    except (ValidationError, ConcurrentEditError) as exc:
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
 from .audit import Action, audit_record
+from .htmx import render_page
 from .models import Conflict, Meeting, Role, Task, Worksheet
 from .pagination import paginate
 
@@ -105,7 +105,7 @@ def home(request):
         )
         ctx["template_block"] = "auditor"
     ctx["task_statuses"] = Task.Status
-    return render(request, "core/home.html", ctx)
+    return render_page(request, "core/home.html", ctx)
 
 
 def _person_police_view(person) -> dict:
@@ -180,7 +180,7 @@ def person_detail(request, pk: int):
         request=request,
         detail={"intelligence": intelligence},
     )
-    return render(request, "core/person_detail.html", ctx)
+    return render_page(request, "core/person_detail.html", ctx)
 
 
 @login_required
@@ -193,7 +193,7 @@ def audit_log(request):
         events = events.filter(action=action)
     if request.GET.get("object_type"):
         events = events.filter(object_type=request.GET["object_type"])
-    return render(
+    return render_page(
         request,
         "core/audit_log.html",
         {"events": paginate(request, events), "actions": Action.choices},

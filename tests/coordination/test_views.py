@@ -417,3 +417,19 @@ def test_meeting_closed_elsewhere_shows_the_current_lists_and_says_so(agenda, cl
     page = client_for("partner_lead").get(_meeting_url(agenda)).content.decode()
     assert "closed outside the coordination page" in page and "Darnell Shared" in page
     assert "Close the meeting" not in page
+
+
+def test_each_list_of_the_meeting_page_pages_on_its_own_parameter_and_keeps_the_others(
+    agenda, client_for
+):
+    for _ in range(26):
+        f.PartnershipHealthItemFactory(raised_at=agenda.meeting)
+    client = client_for("police_facilitator")
+
+    first = client.get(_meeting_url(agenda)).content.decode()
+    second = client.get(_meeting_url(agenda) + "?people_page=1&health_page=2").content.decode()
+
+    assert 'href="?health_page=2#health"' in first
+    assert "Page 1 of 2 · 26 in all" in first
+    assert 'href="?people_page=1&amp;health_page=1#health"' in second
+    assert "Page 2 of 2 · 26 in all" in second
