@@ -23,7 +23,7 @@ from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
-from ceasefire.core.models import CallIn, Enrolment, Meeting, Organisation, Person, Task
+from ceasefire.core.models import Enrolment, Meeting, Organisation, Person, Task
 from ceasefire.core.pagination import paginate
 
 from . import forms, selectors, services
@@ -124,6 +124,7 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         "intervention_kinds": services.INTERVENTION_KINDS,
         "organisations": list(Organisation.objects.filter(active=True).order_by("name")),
         "health_statuses": PartnershipHealthItem.Status.choices,
+        "sees_all_people": permissions.has_capability(user, "people.view_all"),
     }
     intervention_errors = overrides.pop("intervention_errors", {})
     chronic_error = overrides.pop("chronic_error", {})
@@ -715,7 +716,11 @@ def caseload(request):
     return render_page(
         request,
         "coordination/caseload.html",
-        {"enrolments": page, "exit_form": forms.EnrolmentExitForm()},
+        {
+            "enrolments": page,
+            "exit_form": forms.EnrolmentExitForm(),
+            "whole_caseload": permissions.sees_every_enrolment(user),
+        },
         partial="caseload",
     )
 
@@ -756,7 +761,7 @@ def call_ins(request):
                 messages.success(request, "Call-in recorded.")
                 return redirect("coordination:call-ins")
         status = 400
-    page = paginate(request, selectors.call_ins_list(CallIn.objects.all()))
+    page = paginate(request, selectors.call_ins_list(permissions.call_ins_visible_to(user)))
     return render_page(
         request, "coordination/call_ins.html", {"call_ins": page, "form": form}, status=status
     )

@@ -26,12 +26,9 @@ from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
 from ceasefire.core.models import (
-    Conflict,
-    Group,
     Incident,
     Involvement,
     Meeting,
-    Person,
     RiskDesignation,
     Task,
 )
@@ -262,7 +259,11 @@ def involvement_identify(request, pk: int, involvement_pk: int):
         try:
             person = form.cleaned_data.get("person")
             if person is None and request.POST.get("person_pick", "").isdigit():
-                person = Person.objects.filter(pk=request.POST["person_pick"]).first()
+                person = (
+                    permissions.people_visible_to(user)
+                    .filter(pk=request.POST["person_pick"])
+                    .first()
+                )
             if person is None:
                 if not (form.cleaned_data["first_name"] and form.cleaned_data["last_name"]):
                     raise ValidationError(
@@ -343,8 +344,10 @@ def group_list(request):
         )
         .order_by("name")
     )
-    conflicts = Conflict.objects.select_related("group_a", "group_b").annotate(
-        incident_count=Count("incidents")
+    conflicts = (
+        permissions.conflicts_visible_to(request.user)
+        .select_related("group_a", "group_b")
+        .annotate(incident_count=Count("incidents"))
     )
     ctx = {
         "groups": paginate(request, groups),
@@ -413,6 +416,16 @@ def review_create(request):
     )
 
 
+def _task_subjects(user) -> dict:
+    """The groups and conflicts a review's answers and new deliverables may name."""
+    return {
+        "all_groups": list(permissions.agenda_groups_visible_to(user)),
+        "all_conflicts": list(
+            permissions.conflicts_visible_to(user).select_related("group_a", "group_b")
+        ),
+    }
+
+
 def _review_ctx(request, review: Meeting, **extra) -> dict:
     user = request.user
     agenda = selectors.review_agenda(review, tasks=permissions.tasks_visible_to(user))
@@ -427,8 +440,7 @@ def _review_ctx(request, review: Meeting, **extra) -> dict:
         "retaliation_choices": ReviewIncident.Retaliation.choices,
         "circumstance_choices": Incident.Circumstance.choices,
         "group_involved_choices": Incident.GroupInvolved.choices,
-        "all_groups": list(Group.objects.filter(active=True)),
-        "all_conflicts": list(Conflict.objects.select_related("group_a", "group_b")),
+        **_task_subjects(user),
         "today": timezone.localdate(),
         "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
     }
@@ -755,10 +767,12 @@ def review_task_create(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     agenda = selectors.review_agenda(review, tasks=Task.objects.none())
-    groups = list(Group.objects.filter(active=True))
-    conflicts = list(Conflict.objects.select_related("group_a", "group_b"))
+    subjects = _task_subjects(user)
     form = forms.ReviewTaskForm(
-        request.POST, candidates=agenda["candidates"], groups=groups, conflicts=conflicts
+        request.POST,
+        candidates=agenda["candidates"],
+        groups=subjects["all_groups"],
+        conflicts=subjects["all_conflicts"],
     )
     if form.is_valid():
         try:

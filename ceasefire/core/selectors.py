@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from .models import Incident, Involvement, Meeting, RiskDesignation, Task
+from .models import Incident, Involvement, Meeting, RiskDesignation, Task, Worksheet
 
 # --- Local-time windows -----------------------------------------------------------------
 
@@ -126,5 +126,14 @@ def meeting_next(
         qs.filter(kind=kind, date__gte=today)
         .exclude(state=Meeting.State.CLOSED)
         .order_by("date")
+        .first()
+    )
+
+
+def worksheet_latest_ready() -> Worksheet | None:
+    """The newest worksheet version ready to read (the latest period, then the latest version)."""
+    return (
+        Worksheet.objects.filter(status=Worksheet.Status.READY)
+        .order_by("-period_end", "-version")
         .first()
     )
