@@ -448,8 +448,8 @@ def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
 def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     """Everything the four sections of a review show, in a bounded number of queries."""
     entries = review_incidents(meeting)
+    summary = ReviewSummary.objects.filter(meeting=meeting).first()  # made by review_create
     if meeting.is_closed:
-        summary = ReviewSummary.objects.filter(meeting=meeting).first()
         deliverables = summary.deliverables_at_close if summary else []
     else:
         deliverables = list(
@@ -494,6 +494,7 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         person.open_designation = active.get(person.pk)
     return {
         "entries": entries,
+        "summary": summary,
         "deliverables": deliverables,
         "due": due,
         "designation_decisions": decisions,

@@ -432,7 +432,6 @@ def _review_ctx(request, review: Meeting, **extra) -> dict:
     can_edit = permissions.can_edit_meeting(user, review)
     ctx = {
         "review": review,
-        "summary": ReviewSummary.objects.get_or_create(meeting=review)[0],
         "can_edit": can_edit,
         "can_change_tasks": can_edit,
         **agenda,
