@@ -25,13 +25,11 @@ from ceasefire.core.models import (
     AgendaItem,
     CallIn,
     Conflict,
-    CustomNotification,
     Enrolment,
     Incident,
     Involvement,
     Meeting,
     Organisation,
-    PartnershipSettings,
     PartnershipShare,
     Person,
     RiskDesignation,
@@ -288,79 +286,6 @@ def call_in_candidates(people: QuerySet[Person]) -> QuerySet[Person]:
     shared = PartnershipShare.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=True)
     enrolled = Enrolment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
     return people.filter(Exists(shared) | Exists(enrolled)).order_by("last_name", "first_name")
-
-
-# --- Counts the worksheet uses (communication and case-management rows) ------------------------
-
-
-def people_reached(first: dt.date, last: dt.date) -> dict[str, int]:
-    """Distinct people reached by a call-in or a delivered custom notification in [first, last].
-
-    Returns ``call_ins`` (distinct attendees), ``custom_notifications`` (distinct people) and
-    ``people`` (distinct across both: a person reached twice counts once).
-    """
-    called = Person.objects.filter(call_ins__held_on__range=(first, last)).values("pk")
-    notified = Person.objects.filter(
-        custom_notifications__delivered_on__range=(first, last),
-        custom_notifications__outcome=CustomNotification.Outcome.DELIVERED,
-    ).values("pk")
-    return Person.objects.aggregate(
-        call_ins=Count("pk", filter=Q(pk__in=called), distinct=True),
-        custom_notifications=Count("pk", filter=Q(pk__in=notified), distinct=True),
-        people=Count("pk", filter=Q(pk__in=called) | Q(pk__in=notified), distinct=True),
-    )
-
-
-def enrolments_started(first: dt.date, last: dt.date) -> dict[str, int]:
-    """New case-management enrolments in [first, last] by referral source (every source present)."""
-    counts = dict.fromkeys(Enrolment.ReferralSource.values, 0)
-    rows = (
-        Enrolment.objects.filter(started_on__range=(first, last))
-        .order_by()
-        .values("referral_source")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        counts[row["referral_source"]] = row["n"]
-    counts["total"] = sum(counts[k] for k in Enrolment.ReferralSource.values)
-    return counts
-
-
-def caseload_on(day: dt.date) -> int:
-    """Active case-management caseload on ``day`` (started on or before, not ended before)."""
-    return (
-        Enrolment.objects.filter(started_on__lte=day)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-        .count()
-    )
-
-
-def partnership_counts(first: dt.date, last: dt.date) -> dict[str, int]:
-    """Coordination meetings held (closed) in [first, last]; of them attended by both the police
-    lead and the human-services lead (PartnershipSettings); of them with risk alignment covered."""
-    settings_row = PartnershipSettings.load()
-    held = Meeting.objects.filter(
-        kind=Meeting.Kind.COORDINATION, state=Meeting.State.CLOSED, date__range=(first, last)
-    )
-    both = held.filter(
-        Exists(
-            Meeting.attending_organisations.through.objects.filter(
-                meeting_id=OuterRef("pk"), organisation_id=settings_row.police_lead_id
-            )
-        ),
-        Exists(
-            Meeting.attending_organisations.through.objects.filter(
-                meeting_id=OuterRef("pk"), organisation_id=settings_row.human_services_lead_id
-            )
-        ),
-    )
-    return {
-        "held": held.count(),
-        "attended_by_both_leads": both.count()
-        if settings_row.police_lead_id and settings_row.human_services_lead_id
-        else 0,
-        "risk_alignment": held.filter(risk_alignment=True).count(),
-    }
 
 
 # --- Digest -----------------------------------------------------------------------------------

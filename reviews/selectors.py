@@ -127,10 +127,6 @@ def people_matching(text: str, *, limit: int = 8) -> list[Person]:
     return list(people.order_by("last_name", "first_name")[:limit])
 
 
-def incidents_by_case_numbers(numbers: list[str]) -> dict[str, Incident]:
-    return {i.case_number: i for i in Incident.objects.filter(case_number__in=numbers)}
-
-
 # --- Groups, conflicts, people -------------------------------------------------------
 
 

@@ -37,14 +37,6 @@ def month_end(year: int, month: int) -> dt.date:
 # --- Victim-based counting ---------------------------------------------------------------
 
 
-def victims(incidents: QuerySet[Incident] | None = None) -> QuerySet[Involvement]:
-    """Victim involvements (identified or not) of the given incidents."""
-    qs = Involvement.objects.filter(role=Involvement.Role.VICTIM)
-    if incidents is not None:
-        qs = qs.filter(incident__in=incidents)
-    return qs
-
-
 VICTIM_COUNT_FILTERS = {
     # homicides: fatal victims, any weapon
     "homicides": Q(role=Involvement.Role.VICTIM, injury=Involvement.Injury.FATAL),
@@ -82,10 +74,6 @@ def victim_counts(
 
 
 # --- Designations and tasks -----------------------------------------------------------------
-
-
-def designations_active_on(day: dt.date) -> QuerySet[RiskDesignation]:
-    return RiskDesignation.objects.active_on(day)
 
 
 def designations_due_for_review(on: dt.date, *, within_days: int = 14) -> QuerySet[RiskDesignation]:
