@@ -45,3 +45,15 @@ def audit_record(
         detail=detail or {},
         ip_address=_client_ip(request),
     )
+
+
+def audit_view(request, *, obj: Model | None = None, object_type: str = "", **detail) -> AuditEvent:
+    """The one VIEW event of a page or fragment: who looked at what (``people=[...]`` shown)."""
+    return audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=obj,
+        object_type=object_type,
+        detail=detail,
+        request=request,
+    )
