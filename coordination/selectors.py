@@ -35,7 +35,7 @@ from ceasefire.core.models import (
     RiskDesignation,
     Task,
 )
-from ceasefire.core.selectors import tasks_carried_forward, tasks_open
+from ceasefire.core.selectors import day_window, tasks_carried_forward, tasks_open
 
 from .models import PartnershipHealthItem
 
@@ -147,46 +147,24 @@ def agenda_conflicts(conflicts: QuerySet[Conflict]) -> QuerySet[Conflict]:
 
 def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> QuerySet[Person]:
     """Chronically high-risk: an active VHR designation renewed at 3+ reviews, or 2+ shootings
-    involving them within the twelve months up to ``on``. Annotates ``vhr_renewals`` and ``shootings``."""
-    from ceasefire.core.selectors import day_window
+    involving them within the twelve months up to ``on``.
 
+    Annotates ``vhr_renewals`` and ``shootings``.
+    """
     start, end = day_window(on - dt.timedelta(days=CHRONIC_WINDOW_DAYS - 1), on)
-    renewals = (
-        RiskDesignation.objects.active_on(on)
-        .vhr()
-        .filter(person=OuterRef("pk"))
-        .order_by("-renewal_count")
-        .values("renewal_count")[:1]
-    )
+    vhr = RiskDesignation.objects.active_on(on).vhr()
+    shot = _shootings_involving_between(start, end)
+    renewals = vhr.filter(person=OuterRef("pk")).order_by("-renewal_count")
     shootings = (
-        Involvement.objects.filter(
-            person=OuterRef("pk"),
-            incident__weapon=Incident.Weapon.FIREARM,
-            incident__occurred_at__gte=start,
-            incident__occurred_at__lt=end,
-        )
-        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
-        .order_by()
+        shot.filter(person=OuterRef("pk"))
         .values("person")
         .annotate(n=Count("incident", distinct=True))
         .values("n")
     )
     # Narrow to the few candidates first (index-friendly), then annotate only those for display.
-    renewed_ids = (
-        RiskDesignation.objects.active_on(on)
-        .vhr()
-        .filter(renewal_count__gte=CHRONIC_RENEWALS)
-        .values("person_id")
-    )
+    renewed_ids = vhr.filter(renewal_count__gte=CHRONIC_RENEWALS).values("person_id")
     shot_ids = (
-        Involvement.objects.filter(
-            person__isnull=False,
-            incident__weapon=Incident.Weapon.FIREARM,
-            incident__occurred_at__gte=start,
-            incident__occurred_at__lt=end,
-        )
-        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
-        .order_by()
+        shot.filter(person__isnull=False)
         .values("person_id")
         .annotate(n=Count("incident", distinct=True))
         .filter(n__gte=CHRONIC_SHOOTINGS)
@@ -195,11 +173,27 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
     return (
         people.filter(Q(pk__in=renewed_ids) | Q(pk__in=shot_ids))
         .annotate(
-            vhr_renewals=Coalesce(Subquery(renewals, output_field=IntegerField()), Value(-1)),
+            vhr_renewals=Coalesce(
+                Subquery(renewals.values("renewal_count")[:1], output_field=IntegerField()),
+                Value(-1),
+            ),
             shootings=Coalesce(Subquery(shootings, output_field=IntegerField()), Value(0)),
         )
         .select_related("long_term_plan")
         .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _shootings_involving_between(start: dt.datetime, end: dt.datetime) -> QuerySet[Involvement]:
+    """Involvements in firearm incidents in [start, end) that are not unfounded (no ordering)."""
+    return (
+        Involvement.objects.filter(
+            incident__weapon=Incident.Weapon.FIREARM,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+        )
+        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
+        .order_by()
     )
 
 

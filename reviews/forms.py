@@ -41,6 +41,22 @@ def _conflict_choices():
     return Conflict.objects.select_related("group_a", "group_b")
 
 
+# The facts the incident form edits (the narrative apart: police only), in the services' order.
+FACT_FIELDS = (
+    "case_number",
+    "occurred_at",
+    "address",
+    "area",
+    "beat",
+    "weapon",
+    "circumstance",
+    "group_involved",
+    "conflict",
+    "counting_status",
+    "counting_reason",
+)
+
+
 class IncidentForm(forms.Form):
     """The facts of an incident. Duplicate case numbers link to the existing incident."""
 
@@ -153,21 +169,22 @@ class IncidentForm(forms.Form):
             )
         return data
 
+    @staticmethod
+    def initial_for(incident: Incident) -> dict:
+        """The form's values for an incident as it is stored (its time in local time)."""
+        return {
+            **{name: getattr(incident, name) for name in FACT_FIELDS},
+            "occurred_at": timezone.localtime(incident.occurred_at),
+            "groups": [g.pk for g in incident.groups.all()],
+            "related_case_numbers": ", ".join(
+                i.case_number for i in incident.related_incidents.all()
+            ),
+            "narrative": incident.narrative,
+            "version": incident.version,
+        }
+
     def facts(self) -> dict:
-        names = [
-            "case_number",
-            "occurred_at",
-            "address",
-            "area",
-            "beat",
-            "weapon",
-            "circumstance",
-            "group_involved",
-            "conflict",
-            "counting_status",
-            "counting_reason",
-        ]
-        facts = {n: self.cleaned_data[n] for n in names}
+        facts = {n: self.cleaned_data[n] for n in FACT_FIELDS}
         facts["counting_reason"] = (
             (facts["counting_reason"] or "").strip()
             if facts["counting_status"] != "counted"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -281,148 +282,182 @@ def _relation(their_role: str, victim_role: str) -> str:
     return f"{labels[their_role].lower()} (victim was {labels[victim_role].lower()})"
 
 
+@dataclass
+class _Evidence:
+    """What the queries found for the shootings of one agenda (ids are primary keys)."""
+
+    victims: dict[int, list[Involvement]]  # incident → its identified victims
+    earlier: dict[int, list[Involvement]]  # victim → their involvements in the lookback
+    involved: dict[int, list[Involvement]]  # earlier incident → everyone identified in it
+    groups: dict[int, set[int]]  # victim → their active groups
+    opposing: dict[int, set[int]]  # incident → the groups on the other side of its conflict
+    members: dict[int, list[GroupAffiliation]]  # group → its living active members
+    names: dict[int, str]  # group → its name
+    decisions: dict[tuple[int, int], RiskDecision]  # (incident, person) → decision
+
+
 def suggestions_for_review(
     review_incidents: list[ReviewIncident], meeting: Meeting
 ) -> dict[int, list[Suggestion]]:
     """People possibly at imminent risk after each shooting, keyed by incident id.
 
     Three reasons, each shown with its evidence:
-    * involved with a victim in an earlier incident within two years ("co-victim in #1234, 14 March");
+    * involved with a victim in an earlier incident within two years
+      ("co-victim in #1234, 14 March");
     * a member of a victim's group;
     * a member of the opposing group in an active (hot or active) conflict linked to the shooting.
-    The victims themselves and the deceased are left out. Seven queries whatever the size of the agenda.
+    The victims themselves and the deceased are left out. Seven queries whatever the size of the
+    agenda.
     """
     incidents = [ri.incident for ri in review_incidents]
     if not incidents:
         return {}
-    victims_by_incident: dict[int, list[Involvement]] = defaultdict(list)
-    victim_ids: set[int] = set()
-    for incident in incidents:
-        for inv in incident.involvements.all():  # prefetched by review_agenda
-            if inv.role == Involvement.Role.VICTIM and inv.person_id:
-                victims_by_incident[incident.pk].append(inv)
-                victim_ids.add(inv.person_id)
+    evidence = _evidence(incidents, meeting)
+    return {incident.pk: _suggestions(incident, evidence) for incident in incidents}
 
-    earliest = min(i.occurred_at for i in incidents) - SUGGESTION_LOOKBACK
-    latest = max(i.occurred_at for i in incidents)
-    # 1. the victims' earlier involvements, 2. everyone else in those incidents
-    earlier = list(
-        Involvement.objects.filter(
-            person_id__in=victim_ids,
-            incident__occurred_at__gte=earliest,
-            incident__occurred_at__lte=latest,
-        ).select_related("incident")
-    )
-    co_involved = list(
-        Involvement.objects.filter(
-            incident_id__in={e.incident_id for e in earlier}, person__isnull=False
-        )
-        .exclude(person__deceased=True)
-        .select_related("person")
-    )
-    by_incident_people: dict[int, list[Involvement]] = defaultdict(list)
-    for inv in co_involved:
-        by_incident_people[inv.incident_id].append(inv)
-    earlier_by_person: dict[int, list[Involvement]] = defaultdict(list)
-    for inv in earlier:
-        earlier_by_person[inv.person_id].append(inv)
 
-    # 3. the victims' groups, 4. the members of those groups and of the opposing groups
-    victim_groups: dict[int, set[int]] = defaultdict(set)
-    group_names: dict[int, str] = {}
-    for aff in GroupAffiliation.objects.filter(
-        person_id__in=victim_ids, active=True
-    ).select_related("group"):
-        victim_groups[aff.person_id].add(aff.group_id)
-        group_names[aff.group_id] = aff.group.name
-    opposing: dict[int, set[int]] = defaultdict(set)  # incident id → opposing group ids
+def _evidence(incidents: list[Incident], meeting: Meeting) -> _Evidence:
+    victims: dict[int, list[Involvement]] = defaultdict(list)
     for incident in incidents:
-        conflict = incident.conflict
-        if conflict is None or not conflict.is_active:
-            continue
-        sides = {conflict.group_a_id, conflict.group_b_id} - {None}
-        group_names[conflict.group_a_id] = conflict.group_a.name
-        if conflict.group_b_id:
-            group_names[conflict.group_b_id] = conflict.group_b.name
-        own: set[int] = set()
-        for victim in victims_by_incident[incident.pk]:
-            own |= victim_groups[victim.person_id]
-        if own & sides:
-            opposing[incident.pk] = sides - own
-    wanted_groups = (
-        set().union(*victim_groups.values(), *opposing.values())
-        if (victim_groups or opposing)
-        else set()
-    )
-    members: dict[int, list[GroupAffiliation]] = defaultdict(list)
-    if wanted_groups:
-        for aff in (
-            GroupAffiliation.objects.filter(group_id__in=wanted_groups, active=True)
-            .exclude(person__deceased=True)
-            .select_related("person")
-            .order_by("person__last_name", "person__first_name")
-        ):
-            members[aff.group_id].append(aff)
-    # 5. decisions already taken at this review
+        victims[incident.pk] = [
+            inv
+            for inv in incident.involvements.all()  # prefetched by review_agenda
+            if inv.role == Involvement.Role.VICTIM and inv.person_id
+        ]
+    victim_ids = {v.person_id for vs in victims.values() for v in vs}
+    earlier, involved = _earlier_involvements(incidents, victim_ids)
+    groups, names = _victim_groups(victim_ids)
+    opposing = _opposing_groups(incidents, victims, groups, names)
     decisions = {
         (d.incident_id, d.person_id): d
         for d in RiskDecision.objects.filter(
             meeting=meeting, incident_id__in=[i.pk for i in incidents]
         ).select_related("decided_by", "person")
     }
+    wanted = set().union(*groups.values(), *opposing.values())
+    return _Evidence(
+        victims, earlier, involved, groups, opposing, _members(wanted), names, decisions
+    )
 
-    result: dict[int, list[Suggestion]] = {}
-    for incident in incidents:
-        own_victims = {v.person_id for v in victims_by_incident[incident.pk]}
-        found: dict[int, Suggestion] = {}
 
-        def add(person: Person, reason: str, found=found, own_victims=own_victims) -> None:
-            if person.pk in own_victims:
-                return
-            suggestion = found.setdefault(person.pk, Suggestion(person=person))
-            if reason not in suggestion.reasons:
-                suggestion.reasons.append(reason)
-
-        window_start = incident.occurred_at - SUGGESTION_LOOKBACK
-        for victim in victims_by_incident[incident.pk]:
-            for prior in earlier_by_person[victim.person_id]:
-                if prior.incident_id == incident.pk or not (
-                    window_start <= prior.incident.occurred_at < incident.occurred_at
-                ):
-                    continue
-                for other in by_incident_people[prior.incident_id]:
-                    if other.person_id == victim.person_id:
-                        continue
-                    add(
-                        other.person,
-                        f"{_relation(other.role, prior.role)} in {prior.incident}, {_day(prior.incident.occurred_at, incident.occurred_at)}"
-                        f" — with {victim.person}",
-                    )
-            for group_id in sorted(victim_groups[victim.person_id]):
-                for aff in members[group_id]:
-                    if aff.person_id != victim.person_id:
-                        add(
-                            aff.person,
-                            f"member of {group_names[group_id]}, like victim {victim.person}",
-                        )
-        for group_id in sorted(opposing.get(incident.pk, ())):
-            for aff in members[group_id]:
-                add(
-                    aff.person,
-                    f"member of {group_names[group_id]}, the opposing group in the {incident.conflict.get_status_display().lower()} conflict {incident.conflict}",
-                )
-        for key in found:
-            found[key].decision = decisions.get((incident.pk, key))
-        # people confirmed or dismissed by hand (not suggested) still show with their decision
-        for (incident_id, person_id), decision in decisions.items():
-            if incident_id == incident.pk and person_id not in found:
-                found[person_id] = Suggestion(
-                    person=decision.person, reasons=[decision.reason], decision=decision
-                )
-        result[incident.pk] = sorted(
-            found.values(), key=lambda s: (-len(s.reasons), s.person.last_name, s.person.first_name)
+def _earlier_involvements(incidents: list[Incident], victim_ids: set[int]):
+    """The victims' involvements in the lookback, and everyone identified in those incidents."""
+    earliest = min(i.occurred_at for i in incidents) - SUGGESTION_LOOKBACK
+    latest = max(i.occurred_at for i in incidents)
+    earlier: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in Involvement.objects.filter(
+        person_id__in=victim_ids,
+        incident__occurred_at__gte=earliest,
+        incident__occurred_at__lte=latest,
+    ).select_related("incident"):
+        earlier[inv.person_id].append(inv)
+    involved: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in (
+        Involvement.objects.filter(
+            incident_id__in={e.incident_id for es in earlier.values() for e in es},
+            person__isnull=False,
         )
-    return result
+        .exclude(person__deceased=True)
+        .select_related("person")
+    ):
+        involved[inv.incident_id].append(inv)
+    return earlier, involved
+
+
+def _victim_groups(victim_ids: set[int]) -> tuple[dict[int, set[int]], dict[int, str]]:
+    groups: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for aff in GroupAffiliation.objects.filter(
+        person_id__in=victim_ids, active=True
+    ).select_related("group"):
+        groups[aff.person_id].add(aff.group_id)
+        names[aff.group_id] = aff.group.name
+    return groups, names
+
+
+def _opposing_groups(incidents, victims, groups, names: dict[int, str]) -> dict[int, set[int]]:
+    """incident → the other side of its active conflict, when a victim belongs to one side."""
+    opposing: dict[int, set[int]] = defaultdict(set)
+    for incident in incidents:
+        conflict = incident.conflict
+        if conflict is None or not conflict.is_active:
+            continue
+        sides = {conflict.group_a_id, conflict.group_b_id} - {None}
+        names[conflict.group_a_id] = conflict.group_a.name
+        if conflict.group_b_id:
+            names[conflict.group_b_id] = conflict.group_b.name
+        own = set().union(*(groups[v.person_id] for v in victims[incident.pk]))
+        if own & sides:
+            opposing[incident.pk] = sides - own
+    return opposing
+
+
+def _members(group_ids: set[int]) -> dict[int, list[GroupAffiliation]]:
+    members: dict[int, list[GroupAffiliation]] = defaultdict(list)
+    if group_ids:
+        for aff in (
+            GroupAffiliation.objects.filter(group_id__in=group_ids, active=True)
+            .exclude(person__deceased=True)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name")
+        ):
+            members[aff.group_id].append(aff)
+    return members
+
+
+def _suggestions(incident: Incident, ev: _Evidence) -> list[Suggestion]:
+    """One shooting's suggestions, with the decisions taken (also on people added by hand)."""
+    own_victims = {v.person_id for v in ev.victims[incident.pk]}
+    found: dict[int, Suggestion] = {}
+    for person, reason in _reasons(incident, ev):
+        if person.pk in own_victims:
+            continue
+        suggestion = found.setdefault(person.pk, Suggestion(person=person))
+        if reason not in suggestion.reasons:
+            suggestion.reasons.append(reason)
+    for key in found:
+        found[key].decision = ev.decisions.get((incident.pk, key))
+    for (incident_id, person_id), decision in ev.decisions.items():
+        if incident_id == incident.pk and person_id not in found:
+            found[person_id] = Suggestion(
+                person=decision.person, reasons=[decision.reason], decision=decision
+            )
+    return sorted(
+        found.values(), key=lambda s: (-len(s.reasons), s.person.last_name, s.person.first_name)
+    )
+
+
+def _reasons(incident: Incident, ev: _Evidence) -> Iterator[tuple[Person, str]]:
+    """(person, reason) for one shooting, in the order the page lists the reasons."""
+    since = incident.occurred_at - SUGGESTION_LOOKBACK
+    for victim in ev.victims[incident.pk]:
+        for prior in ev.earlier[victim.person_id]:
+            when = prior.incident.occurred_at
+            if prior.incident_id == incident.pk or not since <= when < incident.occurred_at:
+                continue
+            for other in ev.involved[prior.incident_id]:
+                if other.person_id != victim.person_id:
+                    yield (
+                        other.person,
+                        (
+                            f"{_relation(other.role, prior.role)} in {prior.incident}, "
+                            f"{_day(when, incident.occurred_at)} — with {victim.person}"
+                        ),
+                    )
+        for group_id in sorted(ev.groups[victim.person_id]):
+            for aff in ev.members[group_id]:
+                if aff.person_id != victim.person_id:
+                    yield aff.person, f"member of {ev.names[group_id]}, like victim {victim.person}"
+    conflict = incident.conflict
+    for group_id in sorted(ev.opposing.get(incident.pk, ())):
+        for aff in ev.members[group_id]:
+            yield (
+                aff.person,
+                (
+                    f"member of {ev.names[group_id]}, the opposing group in the "
+                    f"{conflict.get_status_display().lower()} conflict {conflict}"
+                ),
+            )
 
 
 def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
@@ -443,7 +478,7 @@ def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
 
 def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     """Everything the four sections of a review show, in a bounded number of queries."""
-    entries = review_incidents(meeting)
+    entries = _agenda_entries(meeting)
     summary = ReviewSummary.objects.filter(meeting=meeting).first()  # made by review_create
     if meeting.is_closed:
         deliverables = summary.deliverables_at_close if summary else []
@@ -451,43 +486,13 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         deliverables = list(
             tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks)
         )
-    suggestions = suggestions_for_review(entries, meeting)
-    for entry in entries:
-        entry.suggestions = suggestions.get(entry.incident_id, [])
-        entry.confirmed = [
-            s
-            for s in entry.suggestions
-            if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED
-        ]
-        entry.victims = [
-            i for i in entry.incident.involvements.all() if i.role == Involvement.Role.VICTIM
-        ]
-        entry.incident.kind_code = derive_kind(
-            entry.incident.weapon, {v.injury for v in entry.victims}
-        )
-        entry.others = [
-            i for i in entry.incident.involvements.all() if i.role != Involvement.Role.VICTIM
-        ]
     decisions = list(
         DesignationDecision.objects.filter(meeting=meeting).select_related(
             "person", "designation", "decided_by"
         )
     )
-    decided_designations = {d.designation_id for d in decisions}
-    due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided_designations]
-    confirmed = [s.person for e in entries for s in e.confirmed]
-    victims = [v.person for e in entries for v in e.victims if v.person_id]
-    candidates: dict[int, Person] = {}
-    for person in confirmed + victims + [d.person for d in due]:
-        candidates.setdefault(person.pk, person)
-    active = {
-        d.person_id: d
-        for d in RiskDesignation.objects.open()
-        .filter(person_id__in=candidates.keys())
-        .order_by("designated_on")
-    }
-    for person in candidates.values():
-        person.open_designation = active.get(person.pk)
+    decided = {d.designation_id for d in decisions}
+    due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided]
     return {
         "entries": entries,
         "summary": summary,
@@ -507,8 +512,47 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         "followups": list(
             FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
         ),
-        "candidates": sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name)),
+        "candidates": _candidates(entries, due),
     }
+
+
+def _agenda_entries(meeting: Meeting) -> list[ReviewIncident]:
+    """The shootings on the agenda with their suggestions, victims and everyone else involved."""
+    entries = review_incidents(meeting)
+    suggestions = suggestions_for_review(entries, meeting)
+    for entry in entries:
+        involvements = entry.incident.involvements.all()
+        entry.suggestions = suggestions.get(entry.incident_id, [])
+        entry.confirmed = [
+            s
+            for s in entry.suggestions
+            if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED
+        ]
+        entry.victims = [i for i in involvements if i.role == Involvement.Role.VICTIM]
+        entry.others = [i for i in involvements if i.role != Involvement.Role.VICTIM]
+        entry.incident.kind_code = derive_kind(
+            entry.incident.weapon, {v.injury for v in entry.victims}
+        )
+    return entries
+
+
+def _candidates(entries: list[ReviewIncident], due: list[RiskDesignation]) -> list[Person]:
+    """Who the risk section offers: people confirmed at risk, the victims, and those due for
+    review, each with their open designation (if any), by name."""
+    confirmed = [s.person for e in entries for s in e.confirmed]
+    victims = [v.person for e in entries for v in e.victims if v.person_id]
+    candidates: dict[int, Person] = {}
+    for person in confirmed + victims + [d.person for d in due]:
+        candidates.setdefault(person.pk, person)
+    active = {
+        d.person_id: d
+        for d in RiskDesignation.objects.open()
+        .filter(person_id__in=candidates.keys())
+        .order_by("designated_on")
+    }
+    for person in candidates.values():
+        person.open_designation = active.get(person.pk)
+    return sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name))
 
 
 def review_people_ids(agenda: dict) -> list[int]:

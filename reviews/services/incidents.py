@@ -212,6 +212,34 @@ def person_create(
     return person
 
 
+def _checked_injury(incident: Incident, role: str, injury: str) -> str:
+    """A victim's injury, which the incident's weapon must allow; nobody else has one."""
+    if role != Involvement.Role.VICTIM:
+        return ""
+    if injury not in Involvement.Injury.values:
+        raise ValidationError(
+            {"injury": "Say whether the victim was killed, wounded or not injured."}
+        )
+    if problem := weapon_victim_problem(incident.weapon, injury):
+        raise ValidationError({"injury": problem})
+    return injury
+
+
+def _check_person_involved(incident: Incident, person: Person, role: str) -> None:
+    """Born before the incident, and not yet recorded in the same role."""
+    born = person.date_of_birth
+    if born and born > timezone.localtime(incident.occurred_at).date():
+        raise ValidationError(
+            {
+                "person": f"{person}'s date of birth ({date_format(born, 'j M Y')}) is after the "
+                "incident — check it."
+            }
+        )
+    if incident.involvements.filter(person=person, role=role).exists():
+        label = Involvement.Role(role).label.lower()
+        raise ValidationError({"person": f"{person} is already recorded as {label} here."})
+
+
 @transaction.atomic
 def involvement_add(
     *,
@@ -226,15 +254,7 @@ def involvement_add(
     """Add a victim, suspect, associate at risk or witness. Only a victim may be unidentified."""
     if role not in Involvement.Role.values:
         raise ValidationError({"role": "Choose victim, suspect, associate at risk or witness."})
-    if role == Involvement.Role.VICTIM:
-        if injury not in Involvement.Injury.values:
-            raise ValidationError(
-                {"injury": "Say whether the victim was killed, wounded or not injured."}
-            )
-        if problem := weapon_victim_problem(incident.weapon, injury):
-            raise ValidationError({"injury": problem})
-    else:
-        injury = ""
+    injury = _checked_injury(incident, role, injury)
     if person is None and new_person:
         person = person_create(user=user, **new_person)
     if person is None and role != Involvement.Role.VICTIM:
@@ -244,21 +264,7 @@ def involvement_add(
             }
         )
     if person is not None:
-        if (
-            person.date_of_birth
-            and person.date_of_birth > timezone.localtime(incident.occurred_at).date()
-        ):
-            raise ValidationError(
-                {
-                    "person": f"{person}'s date of birth ({date_format(person.date_of_birth, 'j M Y')}) is after the incident — check it."
-                }
-            )
-        if incident.involvements.filter(person=person, role=role).exists():
-            raise ValidationError(
-                {
-                    "person": f"{person} is already recorded as {Involvement.Role(role).label.lower()} here."
-                }
-            )
+        _check_person_involved(incident, person, role)
     involvement = Involvement(
         incident=incident, person=person, role=role, injury=injury, notes=(notes or "").strip()
     )

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
@@ -47,30 +46,7 @@ def _incident_ctx(request, incident: Incident, form=None, involvement_form=None)
         form = forms.IncidentForm(
             incident=incident,
             show_narrative=show_narrative,
-            initial={
-                **{
-                    f: getattr(incident, f)
-                    for f in (
-                        "case_number",
-                        "address",
-                        "area",
-                        "beat",
-                        "weapon",
-                        "circumstance",
-                        "group_involved",
-                        "conflict",
-                        "counting_status",
-                        "counting_reason",
-                    )
-                },
-                "occurred_at": timezone.localtime(incident.occurred_at),
-                "groups": [g.pk for g in incident.groups.all()],
-                "related_case_numbers": ", ".join(
-                    i.case_number for i in incident.related_incidents.all()
-                ),
-                "narrative": incident.narrative,
-                "version": incident.version,
-            },
+            initial=forms.IncidentForm.initial_for(incident),
         )
     involvements = list(incident.involvements.all())
     return {

@@ -183,6 +183,15 @@ def section_response(
     return render_page(request, "reviews/review_detail.html", ctx, partial=f"section-{section}")
 
 
+def _answered(review: Meeting, user, target: str, obj_pk: int):
+    """What a live answer is about: a shooting, its agenda entry or the review's summary."""
+    if target == "incident":
+        incident = get_object_or_404(Incident, pk=obj_pk, review_entries__meeting=review)
+        return permissions.get_incident_for_user(user, incident.pk, write=True)
+    model = ReviewIncident if target == "entry" else ReviewSummary
+    return get_object_or_404(model, pk=obj_pk, meeting=review)
+
+
 @login_required
 @require_POST
 def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
@@ -192,13 +201,7 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
     if target not in services.ANSWER_FIELDS or name not in services.ANSWER_FIELDS[target][1]:
         return HttpResponse("Unknown question.", status=404)
     model = services.ANSWER_FIELDS[target][0]
-    if target == "incident":
-        obj = get_object_or_404(Incident, pk=obj_pk, review_entries__meeting=review)
-        permissions.get_incident_for_user(user, obj.pk, write=True)
-    elif target == "entry":
-        obj = get_object_or_404(ReviewIncident, pk=obj_pk, meeting=review)
-    else:
-        obj = get_object_or_404(ReviewSummary, pk=obj_pk, meeting=review)
+    obj = _answered(review, user, target, obj_pk)
     value = request.POST.getlist("value") if name == "groups" else request.POST.get("value", "")
     try:
         version = int(request.POST.get("version", ""))
@@ -216,15 +219,12 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
             expected_version=version,
         )
         ctx.update(obj=saved, was=services.answer_repr(saved, name), saved_at=timezone.localtime())
-    except ValidationError as exc:
+    except (ValidationError, ConcurrentEditError) as exc:
         ctx.update(
             obj=model.objects.get(pk=obj.pk),
             error=refusal_text(exc),
             was=request.POST.get("was", ""),
         )
-    except ConcurrentEditError as exc:
-        ctx.update(obj=model.objects.get(pk=obj.pk), error=exc.message, stale=True)
-        ctx["was"] = request.POST.get("was", "")
     if not request.htmx:
         if ctx.get("error"):
             messages.error(request, ctx["error"])
