@@ -376,6 +376,11 @@ class ReviewTaskForm(forms.Form):
             ("Conflicts", [(f"conflict:{c.pk}", str(c)) for c in conflicts]),
         ]
 
+    def task_fields(self) -> dict:
+        """What ``review_task_create`` takes: the task's fields and its subject, if any."""
+        fields = {k: v for k, v in self.cleaned_data.items() if k != "subject"}
+        return {**fields, **self.subject_kwargs()}
+
     def subject_kwargs(self) -> dict:
         value = self.cleaned_data.get("subject") or ""
         if not value:

@@ -39,6 +39,7 @@ from ceasefire.core.models import (
     derive_kind,
 )
 from ceasefire.core.selectors import (
+    conflicts_of_groups,
     designations_due_for_review,
     local_midnight,
     tasks_carried_forward,
@@ -147,14 +148,6 @@ def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Co
         )
         .annotate(heat=Case(When(status=Conflict.Status.HOT, then=Value(0)), default=Value(1)))
         .order_by("heat", "-recent_incidents", "group_a__name")[:limit]
-    )
-
-
-def conflicts_of_groups(group_ids) -> QuerySet[Conflict]:
-    return (
-        Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
-        .select_related("group_a", "group_b")
-        .order_by("status", "group_a__name")
     )
 
 
@@ -553,6 +546,15 @@ def _candidates(entries: list[ReviewIncident], due: list[RiskDesignation]) -> li
     for person in candidates.values():
         person.open_designation = active.get(person.pk)
     return sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name))
+
+
+def review_incidents_involving(review: Meeting, person: Person) -> list[Incident]:
+    """The shootings on the review's agenda that involve ``person`` (a designation's basis)."""
+    return list(
+        Incident.objects.filter(
+            review_entries__meeting=review, involvements__person=person
+        ).distinct()
+    )
 
 
 def review_people_ids(agenda: dict) -> list[int]:

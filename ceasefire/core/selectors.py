@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from .models import Incident, Involvement, Meeting, RiskDesignation, Task, Worksheet
+from .models import Conflict, Incident, Involvement, Meeting, RiskDesignation, Task, Worksheet
 
 # --- Local-time windows -----------------------------------------------------------------
 
@@ -71,6 +71,18 @@ def victim_counts(
     )
     counts["non_injury_shootings"] = incidents.of_kind("non_injury_shooting").count()
     return counts
+
+
+# --- Conflicts -------------------------------------------------------------------------------
+
+
+def conflicts_of_groups(group_ids) -> QuerySet[Conflict]:
+    """The conflicts either side of which is one of the groups, by status then name."""
+    return (
+        Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
+        .select_related("group_a", "group_b")
+        .order_by("status", "group_a__name")
+    )
 
 
 # --- Designations and tasks -----------------------------------------------------------------

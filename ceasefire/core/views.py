@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
-from .audit import Action, audit_record
+from .audit import Action, audit_record, audit_view
 from .htmx import render_page
-from .models import Conflict, Meeting, Task
+from .models import Meeting, Task
 from .pagination import paginate
 
 
@@ -99,15 +99,7 @@ def _person_police_view(person) -> dict:
             "-designated_on", "-id"
         )
     )
-    conflicts = (
-        list(
-            Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
-            .select_related("group_a", "group_b")
-            .order_by("status", "group_a__name")
-        )
-        if group_ids
-        else []
-    )
+    conflicts = list(selectors.conflicts_of_groups(group_ids)) if group_ids else []
     return {
         "affiliations": affiliations,
         "involvements": involvements,
@@ -147,13 +139,7 @@ def person_detail(request, pk: int):
         ]
     if intelligence:
         ctx.update(_person_police_view(person))
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        obj=person,
-        request=request,
-        detail={"intelligence": intelligence},
-    )
+    audit_view(request, obj=person, intelligence=intelligence)
     return render_page(request, "core/person_detail.html", ctx)
 
 

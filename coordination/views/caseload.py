@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
-from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import refusal_text, render_page
+from ceasefire.core.forms import form_refusal, form_saved
+from ceasefire.core.htmx import render_page
 from ceasefire.core.pagination import paginate
 
 from .. import forms, selectors, services
@@ -48,16 +47,15 @@ def caseload(request):
 def enrolment_exit(request, pk: int):
     permissions.require_capability(request.user, "contacts.record")
     enrolment = permissions.get_enrolment_for_user(request.user, pk, write=True)
-    form = forms.EnrolmentExitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enrolment_exit(enrolment=enrolment, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, refusal_text(exc))
-        else:
-            messages.success(request, f"Exit of {enrolment.person} recorded.")
+    error = form_refusal(
+        forms.EnrolmentExitForm(request.POST),
+        lambda data: services.enrolment_exit(enrolment=enrolment, user=request.user, **data),
+        invalid="Give a valid exit date.",
+    )
+    if error:
+        messages.error(request, error)
     else:
-        messages.error(request, "Give a valid exit date.")
+        messages.success(request, f"Exit of {enrolment.person} recorded.")
     return redirect("coordination:caseload")
 
 
@@ -70,14 +68,9 @@ def call_ins(request):
     form = forms.CallInForm(request.POST or None, candidates=candidates)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.call_in_record(user=user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Call-in recorded.")
-                return redirect("coordination:call-ins")
+        if form_saved(form, lambda data: services.call_in_record(user=user, **data)):
+            messages.success(request, "Call-in recorded.")
+            return redirect("coordination:call-ins")
         status = 400
     page = paginate(request, selectors.call_ins_list(permissions.call_ins_visible_to(user)))
     return render_page(

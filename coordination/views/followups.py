@@ -19,7 +19,7 @@ from ceasefire.core import permissions
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.forms import apply_service_errors
+from ceasefire.core.forms import apply_service_errors, form_saved
 from ceasefire.core.htmx import render_page
 from ceasefire.core.models import Enrolment, Person, Task
 from ceasefire.core.pagination import paginate
@@ -173,30 +173,31 @@ def _recordable_person(request, task: Task) -> Person:
     return task.subject_person
 
 
+def _recorded(request, task: Task, form, form_name: str, saved: str, record) -> HttpResponse:
+    """Something recorded from a follow-up's page: back to the follow-up when it saved, the form
+    with its errors again when not."""
+    if form_saved(form, record):
+        task.refresh_from_db()
+        if not request.htmx:
+            return _back_to_followup(request, task, saved)
+        return _followup_page(request, task, saved=True)
+    return _followup_page(request, task, status=200 if request.htmx else 400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def followup_notification(request, pk: int):
     task = _followup_for(request, pk)
     person = _recordable_person(request, task)
-    form = forms.CustomNotificationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.custom_notification_record(
-                user=request.user, person=person, task=task, **form.cleaned_data
-            )
-        except (ValidationError, ConcurrentEditError) as exc:
-            apply_service_errors(form, exc)
-        else:
-            task.refresh_from_db()
-            if not request.htmx:
-                return _back_to_followup(
-                    request,
-                    task,
-                    "Custom notification recorded. Enrol the person or mark the follow-up done.",
-                )
-            return _followup_page(request, task, saved=True)
-    return _followup_page(
-        request, task, status=200 if request.htmx else 400, notification_form=form
+    return _recorded(
+        request,
+        task,
+        forms.CustomNotificationForm(request.POST),
+        "notification_form",
+        "Custom notification recorded. Enrol the person or mark the follow-up done.",
+        lambda data: services.custom_notification_record(
+            user=request.user, person=person, task=task, **data
+        ),
     )
 
 
@@ -205,17 +206,14 @@ def followup_notification(request, pk: int):
 def followup_enrol(request, pk: int):
     task = _followup_for(request, pk)
     person = _recordable_person(request, task)
-    form = forms.EnrolmentForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.enrolment_start(user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                return _back_to_followup(request, task, f"{person} enrolled.")
-            return _followup_page(request, task, saved=True)
-    return _followup_page(request, task, status=200 if request.htmx else 400, enrolment_form=form)
+    return _recorded(
+        request,
+        task,
+        forms.EnrolmentForm(request.POST, user=request.user),
+        "enrolment_form",
+        f"{person} enrolled.",
+        lambda data: services.enrolment_start(user=request.user, person=person, **data),
+    )
 
 
 @login_required
@@ -223,16 +221,13 @@ def followup_enrol(request, pk: int):
 def followup_contact(request, pk: int):
     task = _followup_for(request, pk)
     person = _recordable_person(request, task)
-    form = forms.ServiceContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.service_contact_record(
-                user=request.user, person=person, task=task, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                return _back_to_followup(request, task, "Service contact recorded.")
-            return _followup_page(request, task, saved=True)
-    return _followup_page(request, task, status=200 if request.htmx else 400, contact_form=form)
+    return _recorded(
+        request,
+        task,
+        forms.ServiceContactForm(request.POST),
+        "contact_form",
+        "Service contact recorded.",
+        lambda data: services.service_contact_record(
+            user=request.user, person=person, task=task, **data
+        ),
+    )

@@ -207,14 +207,20 @@ def meeting_page(
 
 def _saved_oob(request, meeting: Meeting, which: str, form=None) -> HttpResponse:
     """Inline saves swap nothing the user may be typing in: status, errors and versions go out of band."""
-    errors = [form_errors_text(form)] if form is not None and form.errors else []
+    error = form_errors_text(form) if form is not None else ""
     meeting.refresh_from_db()
-    ctx = {"meeting": meeting, "which": which, "saved": form is None, "errors": errors}
+    ctx = {"meeting": meeting, "which": which, "saved": form is None, "error": error}
     return render_page(request, "coordination/meeting.html", ctx, partial="saved-oob")
 
 
-def back_to_meeting(request, meeting: Meeting, message: str, anchor: str) -> HttpResponse:
-    messages.success(request, message)
+def back_to_meeting(
+    request, meeting: Meeting, message: str, anchor: str, *, error: str | None = None
+) -> HttpResponse:
+    """A plain post goes back to its place on the page, saying it saved (or the refusal)."""
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, message)
     return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + f"#{anchor}")
 
 
@@ -243,53 +249,50 @@ def meeting_print(request, pk: int):
     return render_page(request, "coordination/meeting_print.html", ctx)
 
 
-@login_required
-@require_POST
-def meeting_attendance(request, pk: int):
+def _inline_save(request, pk: int, form_class, service, which: str, message: str) -> HttpResponse:
+    """Attendance and minutes save in place: for htmx the status, errors and new versions go
+    out of band (nothing the user may be typing in is swapped); a plain post goes back."""
     meeting = meeting_for(request, pk, write=True)
-    form = forms.AttendanceForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.meeting_attendance_set(
+            service(
                 meeting=meeting,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
-                organisations=form.cleaned_data["organisations"],
-                risk_alignment=form.cleaned_data["risk_alignment"],
+                **fields,
             )
         except (ValidationError, ConcurrentEditError) as exc:
             apply_service_errors(form, exc)
         else:
             if not request.htmx:
-                return back_to_meeting(request, meeting, "Attendance saved.", "attendance")
-            return _saved_oob(request, meeting, "attendance")
+                return back_to_meeting(request, meeting, message, which)
+            return _saved_oob(request, meeting, which)
     if request.htmx:
-        return _saved_oob(request, meeting, "attendance", form=form)
-    return meeting_page(request, meeting, status=400, attendance_form=form)
+        return _saved_oob(request, meeting, which, form=form)
+    return meeting_page(request, meeting, status=400, **{f"{which}_form": form})
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, pk: int):
+    return _inline_save(
+        request,
+        pk,
+        forms.AttendanceForm,
+        services.meeting_attendance_set,
+        "attendance",
+        "Attendance saved.",
+    )
 
 
 @login_required
 @require_POST
 def meeting_minutes(request, pk: int):
-    meeting = meeting_for(request, pk, write=True)
-    form = forms.MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_minutes_save(
-                meeting=meeting,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                minutes=form.cleaned_data["minutes"],
-            )
-        except (ValidationError, ConcurrentEditError) as exc:
-            apply_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                return back_to_meeting(request, meeting, "Minutes saved.", "minutes")
-            return _saved_oob(request, meeting, "minutes")
-    if request.htmx:
-        return _saved_oob(request, meeting, "minutes", form=form)
-    return meeting_page(request, meeting, status=400, minutes_form=form)
+    return _inline_save(
+        request, pk, forms.MinutesForm, services.meeting_minutes_save, "minutes", "Minutes saved."
+    )
 
 
 @login_required

@@ -5,19 +5,13 @@ Interventions, plan notes, long-term plans, partnership-health items, and a shar
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core import services as core_services
-from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import refusal_text
+from ceasefire.core.forms import form_refusal, form_saved
 
 from .. import forms, selectors, services
 from .meetings import back_to_meeting, meeting_for, meeting_page
@@ -29,19 +23,16 @@ def plan_intervention_add(request, pk: int, person_pk: int):
     meeting = meeting_for(request, pk, write=True)
     person = permissions.get_person_for_user(request.user, person_pk)
     form = forms.InterventionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_intervention_add(
-                meeting=meeting, person=person, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                return back_to_meeting(
-                    request, meeting, f"Intervention planned for {person}.", f"plan-{person.pk}"
-                )
-            return meeting_page(request, meeting, "plans", open_person=person.pk)
+    if form_saved(
+        form,
+        lambda data: services.plan_intervention_add(
+            meeting=meeting, person=person, user=request.user, **data
+        ),
+    ):
+        if not request.htmx:
+            saved = f"Intervention planned for {person}."
+            return back_to_meeting(request, meeting, saved, f"plan-{person.pk}")
+        return meeting_page(request, meeting, "plans", open_person=person.pk)
     return meeting_page(
         request,
         meeting,
@@ -58,20 +49,16 @@ def plan_intervention_add(request, pk: int, person_pk: int):
 def person_plan_save(request, pk: int, person_pk: int):
     meeting = meeting_for(request, pk, write=True)
     person = permissions.get_person_for_user(request.user, person_pk)
-    form = forms.PersonPlanForm(request.POST)
-    error = "Plan notes are too long." if not form.is_valid() else None
-    if error is None:
-        try:
-            services.person_plan_save(
-                meeting=meeting, person=person, user=request.user, notes=form.cleaned_data["notes"]
-            )
-        except ValidationError as exc:
-            error = refusal_text(exc)
+    error = form_refusal(
+        forms.PersonPlanForm(request.POST),
+        lambda data: services.person_plan_save(
+            meeting=meeting, person=person, user=request.user, notes=data["notes"]
+        ),
+        invalid="Plan notes are too long.",
+    )
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-            return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#plans")
-        return back_to_meeting(request, meeting, f"Plan for {person} saved.", f"plan-{person.pk}")
+        anchor = "plans" if error else f"plan-{person.pk}"
+        return back_to_meeting(request, meeting, f"Plan for {person} saved.", anchor, error=error)
     return meeting_page(request, meeting, "plans", plans_error=error or "", open_person=person.pk)
 
 
@@ -80,25 +67,16 @@ def person_plan_save(request, pk: int, person_pk: int):
 def long_term_plan_save(request, pk: int, person_pk: int):
     meeting = meeting_for(request, pk, write=True)
     person = permissions.get_person_for_user(request.user, person_pk)
-    form = forms.LongTermPlanForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            services.long_term_plan_save(
-                person=person,
-                user=request.user,
-                plan=form.cleaned_data["plan"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except (ValidationError, ConcurrentEditError) as exc:
-            error = refusal_text(exc)
-    else:
-        error = "Write the long-term plan."
+    error = form_refusal(
+        forms.LongTermPlanForm(request.POST),
+        lambda data: services.long_term_plan_save(
+            person=person, user=request.user, plan=data["plan"], expected_version=data["version"]
+        ),
+        invalid="Write the long-term plan.",
+    )
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-            return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#chronic")
-        return back_to_meeting(request, meeting, f"Long-term plan for {person} saved.", "chronic")
+        saved = f"Long-term plan for {person} saved."
+        return back_to_meeting(request, meeting, saved, "chronic", error=error)
     return meeting_page(
         request, meeting, "chronic", chronic_error={person.pk: error} if error else {}
     )
@@ -109,15 +87,13 @@ def long_term_plan_save(request, pk: int, person_pk: int):
 def health_item_add(request, pk: int):
     meeting = meeting_for(request, pk, write=True)
     form = forms.HealthItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.health_item_create(meeting=meeting, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                return back_to_meeting(request, meeting, "Partnership-health item added.", "health")
-            return meeting_page(request, meeting, "health")
+    if form_saved(
+        form,
+        lambda data: services.health_item_create(meeting=meeting, user=request.user, **data),
+    ):
+        if not request.htmx:
+            return back_to_meeting(request, meeting, "Partnership-health item added.", "health")
+        return meeting_page(request, meeting, "health")
     return meeting_page(
         request, meeting, "health", status=200 if request.htmx else 400, health_form=form
     )
@@ -130,27 +106,21 @@ def health_item_update(request, pk: int, item_pk: int):
     item = selectors.health_items_on_agenda(meeting).filter(pk=item_pk).first()
     if item is None:
         raise Http404("No such item on this agenda.")
-    form = forms.HealthItemUpdateForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            services.health_item_update(
-                item=item,
-                meeting=meeting,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                status=form.cleaned_data["status"],
-                notes=form.cleaned_data["notes"],
-            )
-        except (ValidationError, ConcurrentEditError) as exc:
-            error = refusal_text(exc)
-    else:
-        error = "Choose a valid status."
+    error = form_refusal(
+        forms.HealthItemUpdateForm(request.POST),
+        lambda data: services.health_item_update(
+            item=item,
+            meeting=meeting,
+            user=request.user,
+            expected_version=data["version"],
+            status=data["status"],
+            notes=data["notes"],
+        ),
+        invalid="Choose a valid status.",
+    )
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-            return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#health")
-        return back_to_meeting(request, meeting, "Partnership-health item saved.", "health")
+        saved = "Partnership-health item saved."
+        return back_to_meeting(request, meeting, saved, "health", error=error)
     return meeting_page(request, meeting, "health", health_error={item.pk: error} if error else {})
 
 
@@ -160,16 +130,12 @@ def share_withdraw(request, pk: int, share_pk: int):
     """Police facilitators take a person off the partnership's list: access ends at once."""
     meeting = meeting_for(request, pk)
     share = permissions.get_share_for_user(request.user, share_pk)
-    form = forms.ShareWithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Say why the person is no longer shared.")
-        return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#risk-picture")
-    try:
-        core_services.share_withdraw(
-            share=share, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, f"{share.person} is no longer shared with the partnership.")
-    return redirect(reverse("coordination:meeting-detail", args=[meeting.pk]) + "#risk-picture")
+    error = form_refusal(
+        forms.ShareWithdrawForm(request.POST),
+        lambda data: core_services.share_withdraw(
+            share=share, user=request.user, reason=data["reason"]
+        ),
+        invalid="Say why the person is no longer shared.",
+    )
+    saved = f"{share.person} is no longer shared with the partnership."
+    return back_to_meeting(request, meeting, saved, "risk-picture", error=error)

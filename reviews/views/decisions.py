@@ -1,26 +1,45 @@
 """What the review's sections decide; each answers with its section's fragment.
 
 Deliverables' status, people at imminent risk, designations, follow-up choices, new deliverables.
+Each view parses its form, calls one service and answers with the section (``section_response``);
+a refusal comes back as the section's error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core import services as core_services
-from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
-from ceasefire.core.models import Incident, RiskDesignation, Task
+from ceasefire.core.forms import form_refusal, form_saved
+from ceasefire.core.htmx import form_errors_text, render_page
+from ceasefire.core.models import Meeting, Person, RiskDesignation, Task
 
 from .. import forms, selectors, services
 from ..models import FollowUpChoice
 from .review import review_context, section_response, task_subjects
+
+
+def _form_section(
+    request, review: Meeting, section: str, form, form_name: str, save: Callable[[dict], object]
+) -> HttpResponse:
+    """Save a valid form through ``save(cleaned_data)`` and answer with the section; a refusal
+    puts the service's errors on the form, which the section shows again."""
+    if form_saved(form, save):
+        return section_response(request, review, section)
+    return section_response(
+        request, review, section, error=form_errors_text(form), **{form_name: form}
+    )
+
+
+def _candidates(review: Meeting) -> list[Person]:
+    """Whom the risk and response sections may name (the agenda's candidates)."""
+    return selectors.review_agenda(review, tasks=Task.objects.none())["candidates"]
 
 
 @login_required
@@ -29,21 +48,17 @@ def review_task_status(request, pk: int, task_pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     task = permissions.get_task_for_user(user, task_pk, write=True)
-    form = forms.TaskStatusForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            core_services.task_update(
-                task=task,
-                user=user,
-                expected_version=form.cleaned_data["version"],
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except (ValidationError, ConcurrentEditError) as exc:
-            error = refusal_text(exc)
-    else:
-        error = "Choose a status."
+    error = form_refusal(
+        forms.TaskStatusForm(request.POST),
+        lambda data: core_services.task_update(
+            task=task,
+            user=user,
+            expected_version=data["version"],
+            status=data["status"],
+            note=data["note"],
+        ),
+        invalid="Choose a status.",
+    )
     return section_response(request, review, "deliverables", error=error)
 
 
@@ -54,25 +69,13 @@ def review_risk_decide(request, pk: int):
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "designations.edit")
     form = forms.RiskDecisionForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            services.risk_decide(
-                review=review,
-                user=user,
-                incident=form.cleaned_data["incident"],
-                person=form.cleaned_data["person"],
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            error = refusal_text(exc)
-    else:
-        error = (
-            "Pick the person from the search results first."
-            if "person" in form.errors
-            else "That suggestion is no longer valid — reload."
-        )
+    error = form_refusal(
+        form,
+        lambda data: services.risk_decide(review=review, user=user, **data),
+        invalid="Pick the person from the search results first."
+        if "person" in form.errors
+        else "That suggestion is no longer valid — reload.",
+    )
     if not request.htmx:
         return section_response(request, review, "shootings", error=error)
     ctx = review_context(request, review, shootings_error=error)
@@ -90,34 +93,13 @@ def review_designate(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "designations.edit")
-    candidates = selectors.review_agenda(review, tasks=Task.objects.none())["candidates"]
-    form = forms.DesignateForm(request.POST, candidates=candidates)
-    if form.is_valid():
-        try:
-            incidents = list(
-                Incident.objects.filter(
-                    review_entries__meeting=review, involvements__person=form.cleaned_data["person"]
-                ).distinct()
-            )
-            services.review_designate(
-                review=review,
-                user=user,
-                person=form.cleaned_data["person"],
-                level=form.cleaned_data["level"],
-                basis=form.cleaned_data["basis"],
-                incidents=incidents,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return section_response(request, review, "risk")
-    return section_response(
-        request,
-        review,
-        "risk",
-        error=form_errors_text(form),
-        designate_form=form,
-    )
+    form = forms.DesignateForm(request.POST, candidates=_candidates(review))
+
+    def save(data: dict):
+        incidents = selectors.review_incidents_involving(review, data["person"])
+        return services.review_designate(review=review, user=user, incidents=incidents, **data)
+
+    return _form_section(request, review, "risk", form, "designate_form", save)
 
 
 @login_required
@@ -131,28 +113,16 @@ def review_designation_action(request, pk: int, designation_pk: int, action: str
     designation = get_object_or_404(
         RiskDesignation.objects.select_related("person"), pk=designation_pk
     )
-    form = forms.BasisForm(request.POST)
-    error = None
-    if not form.is_valid():
-        error = "Give the basis for this decision."
-    else:
-        try:
-            if action == "renew":
-                services.review_designation_renew(
-                    review=review,
-                    user=user,
-                    designation=designation,
-                    basis=form.cleaned_data["basis"],
-                )
-            else:
-                services.review_designation_lapse(
-                    review=review,
-                    user=user,
-                    designation=designation,
-                    basis=form.cleaned_data["basis"],
-                )
-        except ValidationError as exc:
-            error = refusal_text(exc)
+    decide = (
+        services.review_designation_renew
+        if action == "renew"
+        else services.review_designation_lapse
+    )
+    error = form_refusal(
+        forms.BasisForm(request.POST),
+        lambda data: decide(review=review, user=user, designation=designation, **data),
+        invalid="Give the basis for this decision.",
+    )
     return section_response(request, review, "risk", error=error)
 
 
@@ -162,27 +132,14 @@ def review_followup(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "shares.edit")
-    candidates = selectors.review_agenda(review, tasks=Task.objects.none())["candidates"]
-    form = forms.FollowUpForm(request.POST, candidates=candidates)
-    if form.is_valid():
-        try:
-            services.review_followup_choose(
-                review=review,
-                user=user,
-                person=form.cleaned_data["person"],
-                risk_assessment=form.cleaned_data["risk_assessment"],
-                interventions=form.cleaned_data["interventions"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return section_response(request, review, "risk")
-    return section_response(
+    form = forms.FollowUpForm(request.POST, candidates=_candidates(review))
+    return _form_section(
         request,
         review,
         "risk",
-        error=form_errors_text(form),
-        followup_form=form,
+        form,
+        "followup_form",
+        lambda data: services.review_followup_choose(review=review, user=user, **data),
     )
 
 
@@ -202,33 +159,18 @@ def review_followup_remove(request, pk: int, choice_pk: int):
 def review_task_create(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
-    agenda = selectors.review_agenda(review, tasks=Task.objects.none())
     subjects = task_subjects(user)
     form = forms.ReviewTaskForm(
         request.POST,
-        candidates=agenda["candidates"],
+        candidates=_candidates(review),
         groups=subjects["all_groups"],
         conflicts=subjects["all_conflicts"],
     )
-    if form.is_valid():
-        try:
-            services.review_task_create(
-                review=review,
-                user=user,
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                assigned_organisation=form.cleaned_data["assigned_organisation"],
-                due_date=form.cleaned_data["due_date"],
-                **form.subject_kwargs(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return section_response(request, review, "response")
-    return section_response(
+    return _form_section(
         request,
         review,
         "response",
-        error=form_errors_text(form),
-        task_form=form,
+        form,
+        "task_form",
+        lambda _data: services.review_task_create(review=review, user=user, **form.task_fields()),
     )

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.views.decorators.http import require_GET
 
 from ceasefire.core import permissions
-from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.audit import audit_view
 from ceasefire.core.htmx import render_page
 from ceasefire.core.pagination import paginate
 
@@ -44,13 +44,7 @@ def group_detail(request, pk: int):
     user = request.user
     group = permissions.get_group_for_user(user, pk)
     ctx = {"group": group, **selectors.group_detail(group)}
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        obj=group,
-        request=request,
-        detail={"people": [a.person_id for a in ctx["members"]]},
-    )
+    audit_view(request, obj=group, people=[a.person_id for a in ctx["members"]])
     return render_page(request, "reviews/group_detail.html", ctx)
 
 
@@ -60,5 +54,5 @@ def conflict_detail(request, pk: int):
     user = request.user
     conflict = permissions.get_conflict_for_user(user, pk)
     ctx = {"conflict": conflict, **selectors.conflict_detail(conflict)}
-    audit_record(actor=user, action=Action.VIEW, obj=conflict, request=request)
+    audit_view(request, obj=conflict)
     return render_page(request, "reviews/conflict_detail.html", ctx)

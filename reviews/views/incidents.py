@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
-from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.htmx import refusal_text, render_page
@@ -119,9 +119,7 @@ def incident_detail(request, pk: int):
         status = 400
     ctx = _incident_ctx(request, incident, form=form)
     people = [i.person_id for i in ctx["victims"] + ctx["others"] if i.person_id]
-    audit_record(
-        actor=user, action=Action.VIEW, obj=incident, request=request, detail={"people": people}
-    )
+    audit_view(request, obj=incident, people=people)
     return render_page(request, "reviews/incident_detail.html", ctx, status=status)
 
 
@@ -229,12 +227,8 @@ def person_search(request):
     query = request.GET.get("q", "")
     people = selectors.people_matching(query)
     if people:
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            object_type="core.person",
-            request=request,
-            detail={"search": query[:100], "people": [p.pk for p in people]},
+        audit_view(
+            request, object_type="core.person", search=query[:100], people=[p.pk for p in people]
         )
     ctx = {"people": people, "q": query, "field": request.GET.get("field", "person_pick")}
     return render_page(request, "reviews/person_search.html", ctx, partial="results")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
-from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.htmx import refusal_text, render_page
@@ -132,13 +132,7 @@ def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
     ctx = review_context(request, review)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        obj=review,
-        request=request,
-        detail={"people": selectors.review_people_ids(ctx)},
-    )
+    audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
     template = (
         "reviews/review_minutes.html"
         if review.is_closed or request.GET.get("print")
@@ -159,13 +153,7 @@ def review_minutes(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
     ctx = review_context(request, review, print_view=True)
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        obj=review,
-        request=request,
-        detail={"minutes": True, "people": selectors.review_people_ids(ctx)},
-    )
+    audit_view(request, obj=review, minutes=True, people=selectors.review_people_ids(ctx))
     return render_page(request, "reviews/review_minutes.html", ctx)
 
 
