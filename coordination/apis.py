@@ -1,4 +1,4 @@
-"""A small DRF API for partners' follow-ups: the same permissions, selectors and services as the pages."""
+"""A small DRF API for partners' follow-ups: the pages' permissions, selectors and services."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _audit(request, *, obj=None, people: list[int]) -> None:
 
 
 class FollowupListApi(APIView):
-    """GET: my organisation's open follow-ups and those assigned to me, overdue first (paginated)."""
+    """GET: my organisation's open follow-ups and those assigned to me, overdue first (paged)."""
 
     def get(self, request):
         user = request.user

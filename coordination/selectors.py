@@ -109,14 +109,14 @@ def shares_on_agenda(
 
 
 def intervention_labels(values) -> list[str]:
-    """Recommended interventions in words (unknown values, e.g. from old imports, are shown as stored)."""
+    """Recommended interventions in words (unknown values, e.g. old imports, shown as stored)."""
     return [Task.Kind(v).label if v in Task.Kind.values else str(v) for v in (values or [])]
 
 
 def plans_for_page(
     meeting: Meeting, person_ids: list[int], tasks: QuerySet[Task]
 ) -> dict[int, dict]:
-    """Per-person plan notes and the interventions planned at this meeting, for one page of people."""
+    """Plan notes and the interventions planned at this meeting, for one page of people."""
     planned = tasks.filter(source_meeting=meeting, subject_person_id__in=person_ids).select_related(
         "assigned_organisation", "assigned_user"
     )
@@ -221,7 +221,7 @@ def followups_carried_forward(meeting: Meeting, tasks: QuerySet[Task]) -> QueryS
 
 
 def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
-    """Items raised at or before this meeting and not closed before it: carried forward until closed."""
+    """Items raised at or before this meeting and not closed before it (carried until closed)."""
     return (
         PartnershipHealthItem.objects.filter(raised_at__date__lte=meeting.date)
         .filter(
@@ -236,7 +236,8 @@ def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
 
 
 def followups_for(user, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
-    """The user's organisation's open tasks and those assigned to them, overdue first then by due date."""
+    """The user's organisation's open tasks and those assigned to them, overdue first, then by
+    due date."""
     mine = tasks_open(tasks).filter(
         Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user)
     )
@@ -276,7 +277,7 @@ def call_ins_list(call_ins: QuerySet[CallIn]) -> QuerySet[CallIn]:
 
 
 def call_in_candidates(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People who may be invited to a call-in: those shared with the partnership or on a caseload."""
+    """Who may be invited to a call-in: people shared with the partnership or on a caseload."""
     shared = PartnershipShare.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=True)
     enrolled = Enrolment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
     return people.filter(Exists(shared) | Exists(enrolled)).order_by("last_name", "first_name")

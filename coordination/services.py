@@ -144,7 +144,7 @@ def meeting_minutes_save(
 
 @transaction.atomic
 def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version: int) -> Meeting:
-    """Freeze the agenda (risk picture and chronically high-risk people) as agenda items, then close."""
+    """Freeze the agenda (risk picture, chronically high-risk people) as agenda items; close."""
     _require_open(meeting)
     order = 0
     items = []
@@ -366,7 +366,7 @@ def custom_notification_record(
     task: Task | None = None,
     notes: str = "",
 ) -> CustomNotification:
-    """Record a custom notification. Its follow-up gets a dated note and, if still open, moves to in progress.
+    """Record a custom notification. Its follow-up gets a dated note and, if open, goes in progress.
 
     The follow-up is not closed here: the worker usually goes on to enrol the person, and closing
     the task would end their access to the person (``people_visible_to``) before they can.
@@ -400,7 +400,11 @@ def custom_notification_record(
         detail={"person": person.pk, "outcome": outcome},
     )
     if task is not None:
-        note = f"Custom notification ({notification.get_outcome_display().lower()}) on {delivered_on:%d %b %Y} by {notification.delivered_by}"
+        outcome_label = notification.get_outcome_display().lower()
+        note = (
+            f"Custom notification ({outcome_label}) on {delivered_on:%d %b %Y}"
+            f" by {notification.delivered_by}"
+        )
         if help_accepted:
             note += "; offer of help accepted"
         core_services.task_update(
@@ -466,7 +470,8 @@ def enrolment_start(
     )
     if open_enrolment is not None:
         raise ValidationError(
-            f"{person} is already enrolled with {provider} since {open_enrolment.started_on:%d %b %Y}; "
+            f"{person} is already enrolled with {provider} since "
+            f"{open_enrolment.started_on:%d %b %Y}; "
             "record the exit of that enrolment before starting a new one."
         )
     enrolment = Enrolment(

@@ -124,7 +124,8 @@ class IncidentForm(forms.Form):
         if existing:
             raise forms.ValidationError(
                 format_html(
-                    'Case number {} is already logged: <a href="{}">open incident {}</a> instead of entering it twice.',
+                    'Case number {} is already logged: <a href="{}">open incident {}</a> '
+                    "instead of entering it twice.",
                     number,
                     reverse("reviews:incident-detail", args=[existing.pk]),
                     existing,
@@ -211,7 +212,8 @@ class IncidentCreateForm(IncidentForm):
 
 
 class InvolvementForm(forms.Form):
-    """Add someone to an incident: pick a person found by the search, or create one, or (victims) leave unidentified."""
+    """Add someone to an incident: pick a person found by the search, or create one, or (victims)
+    leave them unidentified."""
 
     role = forms.ChoiceField(choices=Involvement.Role.choices, initial=Involvement.Role.VICTIM)
     injury = forms.ChoiceField(
@@ -301,7 +303,7 @@ class ImportForm(forms.Form):
             ) from None
 
 
-# --- Review -------------------------------------------------------------------------------------------
+# --- Review --------------------------------------------------------------------------------
 
 
 class ReviewCreateForm(forms.Form):

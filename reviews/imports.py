@@ -77,10 +77,12 @@ def parse_occurred_at(text: str) -> dt.datetime:
             round_trip = early.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
             if round_trip != value:
                 raise ValueError(
-                    f"occurred_at {text} does not exist in local time (the clocks skipped that hour)"
+                    f"occurred_at {text} does not exist in local time "
+                    "(the clocks skipped that hour)"
                 )
             raise ValueError(
-                f"occurred_at {text} happened twice (clocks went back): add the offset, e.g. {text}-07:00"
+                f"occurred_at {text} happened twice (clocks went back): "
+                f"add the offset, e.g. {text}-07:00"
             )
         value = early
     return value

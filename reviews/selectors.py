@@ -65,7 +65,10 @@ def _victim_count(**injury) -> Subquery:
 
 
 def incidents_annotated(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Kind and victim counts in SQL subqueries (no GROUP BY, so counting pages stays cheap): one query a page."""
+    """Kind and victim counts in SQL subqueries (no GROUP BY, so counting pages stays cheap).
+
+    One query a page.
+    """
     return (
         incidents.with_kind()
         .annotate(
@@ -133,7 +136,7 @@ def people_matching(text: str, *, limit: int = 8) -> list[Person]:
 
 
 def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Conflict]:
-    """Hot and active conflicts, hottest first: status, then linked shootings in the last ``days``."""
+    """Hot and active conflicts, hottest first: status, then linked shootings in ``days``."""
     since = local_midnight(on - dt.timedelta(days=days))
     until = local_midnight(on + dt.timedelta(days=1))
     return list(
@@ -229,7 +232,8 @@ def since_last_review(reviews: QuerySet[Meeting]) -> dt.datetime:
 
 
 def incidents_in_review_window(review: Meeting) -> QuerySet[Incident]:
-    """Every shooting (fatal, non-fatal, non-injury) and homicide in the window, whatever its counting status."""
+    """Every shooting (fatal, non-fatal, non-injury) and homicide in the window, whatever its
+    counting status."""
     return (
         Incident.objects.in_window(review.window_start, review.window_end)
         .with_kind()
@@ -252,7 +256,7 @@ def reviews_list(reviews: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 @dataclass
 class Suggestion:
-    """A person who may be at imminent risk, with every reason; the decision is the facilitator's."""
+    """A person who may be at imminent risk, with every reason; the facilitator decides."""
 
     person: Person
     reasons: list[str] = field(default_factory=list)

@@ -27,7 +27,8 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     request=None,
 ) -> AuditEvent:
-    """Append one audit event. ``obj`` fills type/id/label; or pass ``object_type``/``object_id``."""
+    """Append one audit event. ``obj`` fills type, id and label; or pass ``object_type`` and
+    ``object_id``."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk

@@ -415,7 +415,7 @@ def users_visible_to(user) -> QuerySet[User]:
     return User.objects.all() if has_capability(user, "admin.manage") else User.objects.none()
 
 
-# --- Meeting-app specific rules. Each app adds its predicates under its own heading. ---------------
+# --- Meeting-app specific rules. Each app adds its predicates under its own heading. ----------
 
 # --- reviews (shooting log, shooting reviews) ---
 
@@ -565,7 +565,8 @@ def get_share_for_user(user, pk) -> PartnershipShare:
 
 
 def get_worksheet_for_user(user, pk, *, write: bool = False):
-    """A worksheet version: 404 if it does not exist, 403 without worksheet.view (or notes rights for write)."""
+    """A worksheet version: 404 if it does not exist, 403 without worksheet.view (or, to write,
+    without the right to edit notes)."""
     from .models import Worksheet
 
     require_capability(user, "worksheet.view")
@@ -588,5 +589,5 @@ def can_edit_worksheet_notes(user, worksheet) -> bool:
 
 
 def can_see_trace_records(user) -> bool:
-    """Clicking a worksheet number lists the people and incidents behind it: police facilitators only."""
+    """A worksheet number lists the people and incidents behind it: police facilitators only."""
     return has_capability(user, "worksheet.trace_records")

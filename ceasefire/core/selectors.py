@@ -52,7 +52,7 @@ VICTIM_COUNT_FILTERS = {
 def victim_counts(
     start: dt.datetime, end: dt.datetime, *, counted_only: bool = True
 ) -> dict[str, int]:
-    """Per-victim counts in [start, end): homicides, non-fatal injury shootings, and non-injury shootings.
+    """Per-victim counts in [start, end): homicides, non-fatal and non-injury shootings.
 
     Non-injury shootings are incidents (firearm, nobody hit), counted per incident.
     One query for the victim counts, one for non-injury incidents.

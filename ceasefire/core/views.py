@@ -84,7 +84,8 @@ def _home_tasks(request, tasks, related: str):
 
 def _person_police_view(person) -> dict:
     """What police see on a person page: the timeline of involvements, designations with their
-    history, affiliations (with basis) and the conflicts of the person's groups. Fixed query count."""
+    history, affiliations (with basis) and the conflicts of the person's groups. Fixed query
+    count."""
     affiliations = list(person.affiliations.select_related("group", "recorded_by"))
     group_ids = {a.group_id for a in affiliations if a.active}
     involvements = list(
@@ -114,7 +115,8 @@ def person_detail(request, pk: int):
     """One person, in the fields this user may read. Every view is an audit event.
 
     Partners see the service fields and the shared risk assessment only; police (and probation
-    for its own supervisees) also see the intelligence: timeline, designations, affiliations, conflicts.
+    for its own supervisees) also see the intelligence: timeline, designations, affiliations,
+    conflicts.
     """
     user = request.user
     person = permissions.get_person_for_user(user, pk)

@@ -103,7 +103,8 @@ def _followup_context(request, task: Task, **overrides) -> dict:
 
 
 def _referral_source_for(task: Task) -> str:
-    """The likely referral source of an enrolment made from this follow-up (the worker may change it)."""
+    """The likely referral source of an enrolment made from this follow-up (the worker may
+    change it)."""
     return {
         Task.Kind.CUSTOM_NOTIFICATION: Enrolment.ReferralSource.CUSTOM_NOTIFICATION,
         Task.Kind.STREET_OUTREACH: Enrolment.ReferralSource.OUTREACH,

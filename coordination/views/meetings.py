@@ -31,7 +31,7 @@ COORD = Meeting.Kind.COORDINATION
 @login_required
 @require_GET
 def index(request):
-    """Coordination meetings for those who attend them; everyone else with follow-ups goes to theirs."""
+    """Coordination meetings for those who attend them; others with follow-ups go to theirs."""
     user = request.user
     if not permissions.has_capability(user, "coordination.view"):
         if permissions.has_capability(user, "followups.view"):
@@ -206,7 +206,8 @@ def meeting_page(
 
 
 def _saved_oob(request, meeting: Meeting, which: str, form=None) -> HttpResponse:
-    """Inline saves swap nothing the user may be typing in: status, errors and versions go out of band."""
+    """Inline saves swap nothing the user may be typing in: status, errors and versions go out
+    of band."""
     error = form_errors_text(form) if form is not None else ""
     meeting.refresh_from_db()
     ctx = {"meeting": meeting, "which": which, "saved": form is None, "error": error}

@@ -30,7 +30,7 @@ from .review import ensure_open, mark_in_progress
 def risk_decide(
     *, review: Meeting, user: User, incident: Incident, person: Person, decision: str, reason: str
 ) -> RiskDecision:
-    """Confirm or dismiss a suggested person at imminent risk (a later decision replaces the earlier one)."""
+    """Confirm or dismiss a suggested person at imminent risk (a later decision replaces it)."""
     ensure_open(review)
     if not ReviewIncident.objects.filter(meeting=review, incident=incident).exists():
         raise ValidationError("That shooting is not on this review's agenda.")
@@ -141,7 +141,7 @@ def review_task_create(
     subject_conflict: Conflict | None = None,
     description: str = "",
 ) -> Task:
-    """A new deliverable of the response plan; it carries forward to every next review until done."""
+    """A new deliverable of the response plan; it carries forward to every next review till done."""
     ensure_open(review)
     if due_date is not None and due_date < review.date:
         raise ValidationError({"due_date": "The due date is before the meeting."})
@@ -167,7 +167,7 @@ def review_task_create(
 def review_followup_choose(
     *, review: Meeting, user: User, person: Person, risk_assessment: str, interventions: list[str]
 ) -> FollowUpChoice:
-    """Choose a person for partner follow-up: shared with the coordination meeting when the review closes."""
+    """Choose a person for partner follow-up: shared with coordination when the review closes."""
     ensure_open(review)
     unknown = set(interventions) - set(Task.Kind.values)
     if unknown:

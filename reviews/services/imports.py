@@ -94,7 +94,7 @@ def _import_row(row: ImportRow, existing: Incident | None, user: User | None) ->
 
 
 def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[str]:
-    """Checks that need the database: identified victims the counts would drop, weapon vs victims."""
+    """Checks that need the database: identified victims the counts would drop, the weapon."""
     if existing is None:
         return []
     reasons = []
@@ -112,7 +112,8 @@ def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[st
     ):
         if identified[injury] > wanted:
             reasons.append(
-                f"{column} is {wanted} but {identified[injury]} such victims of {existing} are already identified"
+                f"{column} is {wanted} but {identified[injury]} such victims of {existing} "
+                "are already identified"
             )
     if row.weapon == Incident.Weapon.OTHER and identified[Involvement.Injury.NONE]:
         reasons.append(
@@ -128,9 +129,10 @@ def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[st
 
 
 def incidents_import(*, text: str, user: User | None, dry_run: bool = False) -> ImportReport:
-    """All-or-nothing import of the incident CSV (see README). Used by the command and the upload page.
+    """All-or-nothing import of the incident CSV (see README): the command and the upload page.
 
-    Raises :class:`ImportRefused` listing every bad row (line number and reason); nothing is written.
+    Raises :class:`ImportRefused` listing every bad row (line number and reason); nothing is
+    written.
     A dry run validates and reports what would happen, then rolls back.
     """
     rows, errors = parse_incident_csv(text)

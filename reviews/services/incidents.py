@@ -41,13 +41,13 @@ def weapon_victim_problem(weapon: str, injury: str) -> str | None:
         return None
     if injury == Involvement.Injury.NONFATAL:
         return (
-            'A non-fatal injury with weapon "other" is not a shooting, so it does not belong in the shooting log. '
-            "Change the weapon to firearm if a gun was used; if the victim died, record the injury as fatal "
-            "(homicides count with any weapon)."
+            'A non-fatal injury with weapon "other" is not a shooting, so it does not belong in '
+            "the shooting log. Change the weapon to firearm if a gun was used; if the victim died, "
+            "record the injury as fatal (homicides count with any weapon)."
         )
     return (
-        'An unhurt victim with weapon "other" is not a shooting. Change the weapon to firearm if shots were fired; '
-        "otherwise leave this incident out of the log."
+        'An unhurt victim with weapon "other" is not a shooting. Change the weapon to firearm '
+        "if shots were fired; otherwise leave this incident out of the log."
     )
 
 
@@ -62,14 +62,18 @@ def check_weapon_against_victims(incident: Incident) -> None:
     if injuries:
         raise ValidationError(
             {
-                "weapon": 'This incident has wounded or unhurt victims, which only a firearm explains: with weapon "other" '
-                "it would silently leave the shooting counts. Change those victims first, or keep the weapon as firearm."
+                "weapon": "This incident has wounded or unhurt victims, which only a firearm "
+                'explains: with weapon "other" it would silently leave the shooting counts. '
+                "Change those victims first, or keep the weapon as firearm."
             }
         )
 
 
 def reconcile_unidentified(incident: Incident, injury: str, wanted: int) -> int:
-    """Make the victims of ``injury`` number ``wanted`` by adding/removing unidentified ones. Returns the change."""
+    """Make the victims of ``injury`` number ``wanted`` by adding or removing unidentified ones.
+
+    Returns the change.
+    """
     victims = incident.involvements.filter(role=Involvement.Role.VICTIM, injury=injury)
     identified = victims.filter(person__isnull=False).count()
     unidentified = list(
@@ -77,7 +81,8 @@ def reconcile_unidentified(incident: Incident, injury: str, wanted: int) -> int:
     )
     if identified > wanted:
         raise ValidationError(
-            f"{identified} {injury} victims are already identified on {incident}; the count cannot go below that."
+            f"{identified} {injury} victims are already identified on {incident}; "
+            "the count cannot go below that."
         )
     missing = wanted - identified - len(unidentified)
     if missing > 0:
@@ -204,7 +209,8 @@ def person_create(
     if twin is not None and date_of_birth is not None:
         raise ValidationError(
             {
-                "first_name": f"{twin} born {date_format(date_of_birth, 'j M Y')} is already recorded — pick them from the search."
+                "first_name": f"{twin} born {date_format(date_of_birth, 'j M Y')} is already "
+                "recorded — pick them from the search."
             }
         )
     person.save()
@@ -260,7 +266,8 @@ def involvement_add(
     if person is None and role != Involvement.Role.VICTIM:
         raise ValidationError(
             {
-                "person": "A suspect, associate or witness must be a known person: search or create one."
+                "person": "A suspect, associate or witness must be a known person: "
+                "search or create one."
             }
         )
     if person is not None:

@@ -33,7 +33,7 @@ def ensure_open(review: Meeting) -> None:
 
 
 def mark_in_progress(review: Meeting) -> None:
-    """The first answer starts the meeting (no version bump: it does not clash with anyone's edit)."""
+    """The first answer starts the meeting (no version bump: it clashes with nobody's edit)."""
     if review.state == Meeting.State.DRAFT:
         Meeting.objects.filter(pk=review.pk, state=Meeting.State.DRAFT).update(
             state=Meeting.State.IN_PROGRESS
@@ -78,7 +78,8 @@ def review_create(
     if twin is not None:
         raise ValidationError(
             {
-                "date": f"There is already a shooting review on {date_format(date, 'j M Y')}: open it instead."
+                "date": "There is already a shooting review on "
+                f"{date_format(date, 'j M Y')}: open it instead."
             }
         )
     review.save()
@@ -135,7 +136,7 @@ def review_refresh(*, review: Meeting, user: User) -> int:
 
 
 def reviews_prepare_open() -> dict[int, int]:
-    """Add newly logged shootings to every open review (the scheduled job and ``prepare_reviews``)."""
+    """Add newly logged shootings to every open review (the scheduled job, ``prepare_reviews``)."""
     added = {}
     open_reviews = Meeting.objects.filter(kind=Meeting.Kind.SHOOTING_REVIEW).exclude(
         state=Meeting.State.CLOSED
@@ -153,7 +154,7 @@ ANSWER_FIELDS: dict[str, tuple[type, tuple[str, ...]]] = {
 
 
 def answer_repr(obj, name: str) -> str:
-    """A field's value as the hidden ``was`` input carries it (to detect a clash on that field only)."""
+    """A field's value as the hidden ``was`` input carries it (to detect a clash on that field)."""
     if name == "groups":
         return ",".join(str(pk) for pk in sorted(g.pk for g in obj.groups.all()))
     value = getattr(obj, obj._meta.get_field(name).attname)

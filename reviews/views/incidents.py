@@ -92,7 +92,7 @@ def incident_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_detail(request, pk: int):
-    """The incident page: facts (editable by facilitators), then the people involved, added inline."""
+    """The incident page: facts (facilitators edit them), then the people involved, added inline."""
     user = request.user
     incident = permissions.get_incident_for_user(user, pk, write=request.method == "POST")
     form = None

@@ -218,7 +218,7 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
             messages.error(request, ctx["error"])
         return redirect(reverse("reviews:review-detail", args=[review.pk]))
     if target == "incident" and name in ("conflict", "groups") and not ctx.get("error"):
-        # the linked conflict and groups change who may be at risk: refresh that shooting's suggestions
+        # the linked conflict and groups change who may be at risk: refresh the suggestions
         agenda = review_context(request, review)
         entry = next((e for e in agenda["entries"] if e.incident_id == obj.pk), None)
         ctx.update({k: agenda[k] for k in ("can_edit", "decision_choices")}, entry=entry)
@@ -255,7 +255,8 @@ def review_close(request, pk: int):
     else:
         messages.success(
             request,
-            "Review closed. The minutes are frozen; the chosen people are shared with coordination.",
+            "Review closed. The minutes are frozen; "
+            "the chosen people are shared with coordination.",
         )
     response = redirect("reviews:review-detail", pk=review.pk)
     if request.htmx:
