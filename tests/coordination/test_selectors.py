@@ -16,7 +16,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-# --- Agenda from a closed shooting review -------------------------------------------------------
+# --- Agenda from a closed shooting review --------------------------------------------------------
 
 
 def test_agenda_is_built_from_the_reviews_closed_since_the_previous_coordination_meeting(
@@ -157,7 +157,7 @@ def test_chronic_list_is_scoped_to_the_viewers_people(agenda, users, today):
     ).exists()
 
 
-# --- Carry-forward ---------------------------------------------------------------------------------
+# --- Carry-forward -------------------------------------------------------------------------------
 
 
 def test_open_follow_ups_from_earlier_coordination_meetings_carry_forward(
@@ -211,7 +211,7 @@ def test_health_items_carry_forward_until_closed(agenda, orgs, users, today):
     assert item not in selectors.health_items_on_agenda(agenda.last_week), "not raised yet"
 
 
-# --- My follow-ups ----------------------------------------------------------------------------------
+# --- My follow-ups -------------------------------------------------------------------------------
 
 
 def test_my_follow_ups_are_my_organisations_open_tasks_overdue_first_then_by_due_date(

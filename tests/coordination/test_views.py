@@ -1,4 +1,4 @@
-"""The meeting page, my follow-ups and the record forms: htmx fragments, plain posts, errors, query counts."""
+"""The meeting page, my follow-ups, the record forms: fragments, plain posts, errors, queries."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def test_index_lists_meetings_and_schedules_one(client_for, today):
     assert today.strftime("%Y") in client.get(reverse("coordination:index")).content.decode()
 
 
-# --- Follow-ups ---------------------------------------------------------------------------------------
+# --- Follow-ups ----------------------------------------------------------------------------------
 
 
 def test_two_taps_mark_a_follow_up_done_with_a_dated_note(agenda, client_for):
@@ -307,7 +307,7 @@ def test_call_in_form_offers_only_people_shared_or_on_a_caseload(agenda, client_
     assert "Darnell Shared" in page and "Marcus Hidden" not in page
 
 
-# --- Query counts ------------------------------------------------------------------------------------
+# --- Query counts --------------------------------------------------------------------------------
 
 
 def _make_shared(n, police, review, orgs, today):
