@@ -77,21 +77,23 @@ def custom_notification_record(
         detail={"person": person.pk, "outcome": outcome},
     )
     if task is not None:
-        outcome_label = notification.get_outcome_display().lower()
-        note = (
-            f"Custom notification ({outcome_label}) on {delivered_on:%d %b %Y}"
-            f" by {notification.delivered_by}"
-        )
-        if help_accepted:
-            note += "; offer of help accepted"
         core_services.task_update(
             task=task,
             user=user,
             expected_version=task.version,
             status=Task.Status.IN_PROGRESS if task.status == Task.Status.OPEN else None,
-            note=note + ".",
+            note=_followup_note(notification),
         )
     return notification
+
+
+def _followup_note(notification: CustomNotification) -> str:
+    """The dated note a custom notification leaves on its follow-up."""
+    note = (
+        f"Custom notification ({notification.get_outcome_display().lower()}) on "
+        f"{notification.delivered_on:%d %b %Y} by {notification.delivered_by}"
+    )
+    return note + ("; offer of help accepted." if notification.help_accepted else ".")
 
 
 @transaction.atomic
