@@ -1,4 +1,4 @@
-"""A small DRF API for partners' follow-ups: the same permissions, selectors and services as the pages."""
+"""A small DRF API for partners' follow-ups: the pages' permissions, selectors and services."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceasefire.core import permissions
-from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.models import Task
 from ceasefire.core.services import task_update
@@ -55,18 +55,14 @@ def _require_followups(user) -> None:
 
 
 def _audit(request, *, obj=None, people: list[int]) -> None:
-    audit_record(
-        actor=request.user,
-        action=Action.VIEW,
-        obj=obj,
-        object_type="" if obj is not None else "core.task",
-        request=request,
-        detail={"view": "follow-ups API", "people": sorted(set(people))},
+    object_type = "" if obj is not None else "core.task"
+    audit_view(
+        request, obj=obj, object_type=object_type, view="follow-ups API", people=sorted(set(people))
     )
 
 
 class FollowupListApi(APIView):
-    """GET: my organisation's open follow-ups and those assigned to me, overdue first (paginated)."""
+    """GET: my organisation's open follow-ups and those assigned to me, overdue first (paged)."""
 
     def get(self, request):
         user = request.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from ceasefire.core import permissions
 from ceasefire.core.models import CustomNotification, Enrolment, Organisation, Task
 
 from .models import PartnershipHealthItem
@@ -123,14 +124,11 @@ class EnrolmentForm(forms.Form):
     )
     started_on = forms.DateField(widget=DateInput, initial=timezone.localdate, label="Start")
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.role != "police_facilitator":
-            providers = Organisation.objects.filter(pk=user.organisation_id)
+        self.fields["provider"].queryset = permissions.enrolment_providers_for(user)
+        if not permissions.can_choose_enrolment_provider(user):
             self.fields["provider"].initial = user.organisation_id
-        else:
-            providers = _active_organisations().exclude(kind=Organisation.Kind.POLICE)
-        self.fields["provider"].queryset = providers
 
 
 class EnrolmentExitForm(forms.Form):

@@ -25,19 +25,17 @@ from ceasefire.core.models import (
     AgendaItem,
     CallIn,
     Conflict,
-    CustomNotification,
     Enrolment,
     Incident,
     Involvement,
     Meeting,
     Organisation,
-    PartnershipSettings,
     PartnershipShare,
     Person,
     RiskDesignation,
     Task,
 )
-from ceasefire.core.selectors import tasks_carried_forward, tasks_open
+from ceasefire.core.selectors import day_window, tasks_carried_forward, tasks_open
 
 from .models import PartnershipHealthItem
 
@@ -111,14 +109,14 @@ def shares_on_agenda(
 
 
 def intervention_labels(values) -> list[str]:
-    """Recommended interventions in words (unknown values, e.g. from old imports, are shown as stored)."""
+    """Recommended interventions in words (unknown values, e.g. old imports, shown as stored)."""
     return [Task.Kind(v).label if v in Task.Kind.values else str(v) for v in (values or [])]
 
 
 def plans_for_page(
     meeting: Meeting, person_ids: list[int], tasks: QuerySet[Task]
 ) -> dict[int, dict]:
-    """Per-person plan notes and the interventions planned at this meeting, for one page of people."""
+    """Plan notes and the interventions planned at this meeting, for one page of people."""
     planned = tasks.filter(source_meeting=meeting, subject_person_id__in=person_ids).select_related(
         "assigned_organisation", "assigned_user"
     )
@@ -149,46 +147,24 @@ def agenda_conflicts(conflicts: QuerySet[Conflict]) -> QuerySet[Conflict]:
 
 def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> QuerySet[Person]:
     """Chronically high-risk: an active VHR designation renewed at 3+ reviews, or 2+ shootings
-    involving them within the twelve months up to ``on``. Annotates ``vhr_renewals`` and ``shootings``."""
-    from ceasefire.core.selectors import day_window
+    involving them within the twelve months up to ``on``.
 
+    Annotates ``vhr_renewals`` and ``shootings``.
+    """
     start, end = day_window(on - dt.timedelta(days=CHRONIC_WINDOW_DAYS - 1), on)
-    renewals = (
-        RiskDesignation.objects.active_on(on)
-        .vhr()
-        .filter(person=OuterRef("pk"))
-        .order_by("-renewal_count")
-        .values("renewal_count")[:1]
-    )
+    vhr = RiskDesignation.objects.active_on(on).vhr()
+    shot = _shootings_involving_between(start, end)
+    renewals = vhr.filter(person=OuterRef("pk")).order_by("-renewal_count")
     shootings = (
-        Involvement.objects.filter(
-            person=OuterRef("pk"),
-            incident__weapon=Incident.Weapon.FIREARM,
-            incident__occurred_at__gte=start,
-            incident__occurred_at__lt=end,
-        )
-        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
-        .order_by()
+        shot.filter(person=OuterRef("pk"))
         .values("person")
         .annotate(n=Count("incident", distinct=True))
         .values("n")
     )
     # Narrow to the few candidates first (index-friendly), then annotate only those for display.
-    renewed_ids = (
-        RiskDesignation.objects.active_on(on)
-        .vhr()
-        .filter(renewal_count__gte=CHRONIC_RENEWALS)
-        .values("person_id")
-    )
+    renewed_ids = vhr.filter(renewal_count__gte=CHRONIC_RENEWALS).values("person_id")
     shot_ids = (
-        Involvement.objects.filter(
-            person__isnull=False,
-            incident__weapon=Incident.Weapon.FIREARM,
-            incident__occurred_at__gte=start,
-            incident__occurred_at__lt=end,
-        )
-        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
-        .order_by()
+        shot.filter(person__isnull=False)
         .values("person_id")
         .annotate(n=Count("incident", distinct=True))
         .filter(n__gte=CHRONIC_SHOOTINGS)
@@ -197,11 +173,27 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
     return (
         people.filter(Q(pk__in=renewed_ids) | Q(pk__in=shot_ids))
         .annotate(
-            vhr_renewals=Coalesce(Subquery(renewals, output_field=IntegerField()), Value(-1)),
+            vhr_renewals=Coalesce(
+                Subquery(renewals.values("renewal_count")[:1], output_field=IntegerField()),
+                Value(-1),
+            ),
             shootings=Coalesce(Subquery(shootings, output_field=IntegerField()), Value(0)),
         )
         .select_related("long_term_plan")
         .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _shootings_involving_between(start: dt.datetime, end: dt.datetime) -> QuerySet[Involvement]:
+    """Involvements in firearm incidents in [start, end) that are not unfounded (no ordering)."""
+    return (
+        Involvement.objects.filter(
+            incident__weapon=Incident.Weapon.FIREARM,
+            incident__occurred_at__gte=start,
+            incident__occurred_at__lt=end,
+        )
+        .exclude(incident__counting_status=Incident.CountingStatus.UNFOUNDED)
+        .order_by()
     )
 
 
@@ -229,7 +221,7 @@ def followups_carried_forward(meeting: Meeting, tasks: QuerySet[Task]) -> QueryS
 
 
 def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
-    """Items raised at or before this meeting and not closed before it: carried forward until closed."""
+    """Items raised at or before this meeting and not closed before it (carried until closed)."""
     return (
         PartnershipHealthItem.objects.filter(raised_at__date__lte=meeting.date)
         .filter(
@@ -244,7 +236,8 @@ def health_items_on_agenda(meeting: Meeting) -> QuerySet[PartnershipHealthItem]:
 
 
 def followups_for(user, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
-    """The user's organisation's open tasks and those assigned to them, overdue first then by due date."""
+    """The user's organisation's open tasks and those assigned to them, overdue first, then by
+    due date."""
     mine = tasks_open(tasks).filter(
         Q(assigned_organisation_id=user.organisation_id) | Q(assigned_user=user)
     )
@@ -284,83 +277,10 @@ def call_ins_list(call_ins: QuerySet[CallIn]) -> QuerySet[CallIn]:
 
 
 def call_in_candidates(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People who may be invited to a call-in: those shared with the partnership or on a caseload."""
+    """Who may be invited to a call-in: people shared with the partnership or on a caseload."""
     shared = PartnershipShare.objects.filter(person=OuterRef("pk"), withdrawn_at__isnull=True)
     enrolled = Enrolment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
     return people.filter(Exists(shared) | Exists(enrolled)).order_by("last_name", "first_name")
-
-
-# --- Counts the worksheet uses (communication and case-management rows) ------------------------
-
-
-def people_reached(first: dt.date, last: dt.date) -> dict[str, int]:
-    """Distinct people reached by a call-in or a delivered custom notification in [first, last].
-
-    Returns ``call_ins`` (distinct attendees), ``custom_notifications`` (distinct people) and
-    ``people`` (distinct across both: a person reached twice counts once).
-    """
-    called = Person.objects.filter(call_ins__held_on__range=(first, last)).values("pk")
-    notified = Person.objects.filter(
-        custom_notifications__delivered_on__range=(first, last),
-        custom_notifications__outcome=CustomNotification.Outcome.DELIVERED,
-    ).values("pk")
-    return Person.objects.aggregate(
-        call_ins=Count("pk", filter=Q(pk__in=called), distinct=True),
-        custom_notifications=Count("pk", filter=Q(pk__in=notified), distinct=True),
-        people=Count("pk", filter=Q(pk__in=called) | Q(pk__in=notified), distinct=True),
-    )
-
-
-def enrolments_started(first: dt.date, last: dt.date) -> dict[str, int]:
-    """New case-management enrolments in [first, last] by referral source (every source present)."""
-    counts = dict.fromkeys(Enrolment.ReferralSource.values, 0)
-    rows = (
-        Enrolment.objects.filter(started_on__range=(first, last))
-        .order_by()
-        .values("referral_source")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        counts[row["referral_source"]] = row["n"]
-    counts["total"] = sum(counts[k] for k in Enrolment.ReferralSource.values)
-    return counts
-
-
-def caseload_on(day: dt.date) -> int:
-    """Active case-management caseload on ``day`` (started on or before, not ended before)."""
-    return (
-        Enrolment.objects.filter(started_on__lte=day)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-        .count()
-    )
-
-
-def partnership_counts(first: dt.date, last: dt.date) -> dict[str, int]:
-    """Coordination meetings held (closed) in [first, last]; of them attended by both the police
-    lead and the human-services lead (PartnershipSettings); of them with risk alignment covered."""
-    settings_row = PartnershipSettings.load()
-    held = Meeting.objects.filter(
-        kind=Meeting.Kind.COORDINATION, state=Meeting.State.CLOSED, date__range=(first, last)
-    )
-    both = held.filter(
-        Exists(
-            Meeting.attending_organisations.through.objects.filter(
-                meeting_id=OuterRef("pk"), organisation_id=settings_row.police_lead_id
-            )
-        ),
-        Exists(
-            Meeting.attending_organisations.through.objects.filter(
-                meeting_id=OuterRef("pk"), organisation_id=settings_row.human_services_lead_id
-            )
-        ),
-    )
-    return {
-        "held": held.count(),
-        "attended_by_both_leads": both.count()
-        if settings_row.police_lead_id and settings_row.human_services_lead_id
-        else 0,
-        "risk_alignment": held.filter(risk_alignment=True).count(),
-    }
 
 
 # --- Digest -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceasefire.core import permissions
-from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.audit import audit_view
 from ceasefire.core.models import Involvement, Meeting
 
 from . import selectors
@@ -106,13 +106,7 @@ class IncidentDetailApi(APIView):
             else IncidentDetailOutput
         )
         people = [i.person_id for i in incident.involvements.all() if i.person_id]
-        audit_record(
-            actor=request.user,
-            action=Action.VIEW,
-            obj=incident,
-            request=request,
-            detail={"api": True, "people": people},
-        )
+        audit_view(request, obj=incident, api=True, people=people)
         return Response(output(incident).data)
 
 
@@ -137,6 +131,61 @@ class ReviewListApi(APIView):
         return paginator.get_paginated_response(ReviewListOutput(page, many=True).data)
 
 
+class AtRiskOutput(serializers.Serializer):
+    person = PersonRefOutput()
+    reason = serializers.CharField(source="reason_text")
+    decision = serializers.CharField(source="decision.decision")
+
+
+class ShootingOutput(serializers.Serializer):
+    incident = serializers.SerializerMethodField()
+    circumstance = serializers.CharField(source="incident.circumstance")
+    group_involved = serializers.CharField(source="incident.group_involved")
+    groups = serializers.SerializerMethodField()
+    conflict = serializers.SerializerMethodField()
+    motive = serializers.CharField()
+    retaliation = serializers.CharField()
+    at_imminent_risk = serializers.SerializerMethodField()
+
+    def get_incident(self, entry):
+        incident = entry.incident
+        return {"id": incident.pk, "case_number": incident.case_number, "kind": incident.kind}
+
+    def get_groups(self, entry):
+        return [g.name for g in entry.incident.groups.all()]
+
+    def get_conflict(self, entry):
+        return str(entry.incident.conflict) if entry.incident.conflict_id else None
+
+    def get_at_imminent_risk(self, entry):
+        return AtRiskOutput([s for s in entry.suggestions if s.decision], many=True).data
+
+
+class DesignationDecisionOutput(serializers.Serializer):
+    person = PersonRefOutput()
+    action = serializers.CharField()
+    basis = serializers.CharField()
+
+
+class NewTaskOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    owner = serializers.CharField(source="assigned_organisation")
+    due_date = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    subject = serializers.SerializerMethodField()
+
+    def get_subject(self, task):
+        return permissions.task_subject_label(self.context["user"], task)
+
+
+class FollowUpChoiceOutput(serializers.Serializer):
+    person = PersonRefOutput()
+    risk_assessment = serializers.CharField()
+    recommended_interventions = serializers.ListField(child=serializers.CharField())
+
+
 class ReviewDetailApi(APIView):
     """One review's agenda. Its shootings are paginated (``?page=``); the rest is small."""
 
@@ -146,73 +195,22 @@ class ReviewDetailApi(APIView):
         agenda = selectors.review_agenda(review, tasks=permissions.tasks_visible_to(user))
         paginator = PageNumberPagination()
         entries = paginator.paginate_queryset(agenda["entries"], request, view=self)
-        shootings = [
+        audit_view(request, obj=review, api=True, people=selectors.review_people_ids(agenda))
+        shootings = paginator.get_paginated_response(ShootingOutput(entries, many=True).data)
+        return Response(
             {
-                "incident": {
-                    "id": e.incident_id,
-                    "case_number": e.incident.case_number,
-                    "kind": e.incident.kind,
-                },
-                "circumstance": e.incident.circumstance,
-                "group_involved": e.incident.group_involved,
-                "groups": [g.name for g in e.incident.groups.all()],
-                "conflict": str(e.incident.conflict) if e.incident.conflict_id else None,
-                "motive": e.motive,
-                "retaliation": e.retaliation,
-                "at_imminent_risk": [
-                    {
-                        "person": {"id": s.person.pk, "name": str(s.person)},
-                        "reason": s.reason_text,
-                        "decision": s.decision.decision,
-                    }
-                    for s in e.suggestions
-                    if s.decision
-                ],
+                "id": review.pk,
+                "date": review.date,
+                "window_start": review.window_start,
+                "window_end": review.window_end,
+                "state": review.state,
+                "shootings": shootings.data,
+                "designation_decisions": DesignationDecisionOutput(
+                    agenda["designation_decisions"], many=True
+                ).data,
+                "new_tasks": NewTaskOutput(
+                    agenda["new_tasks"], many=True, context={"user": user}
+                ).data,
+                "followups": FollowUpChoiceOutput(agenda["followups"], many=True).data,
             }
-            for e in entries
-        ]
-        audit_record(
-            actor=user,
-            action=Action.VIEW,
-            obj=review,
-            request=request,
-            detail={"api": True, "people": selectors.review_people_ids(agenda)},
         )
-        response = paginator.get_paginated_response(shootings)
-        response.data = {
-            "id": review.pk,
-            "date": review.date,
-            "window_start": review.window_start,
-            "window_end": review.window_end,
-            "state": review.state,
-            "shootings": response.data,
-            "designation_decisions": [
-                {
-                    "person": {"id": d.person_id, "name": str(d.person)},
-                    "action": d.action,
-                    "basis": d.basis,
-                }
-                for d in agenda["designation_decisions"]
-            ],
-            "new_tasks": [
-                {
-                    "id": t.pk,
-                    "title": t.title,
-                    "kind": t.kind,
-                    "owner": str(t.assigned_organisation),
-                    "due_date": t.due_date,
-                    "status": t.status,
-                    "subject": permissions.task_subject_label(user, t),
-                }
-                for t in agenda["new_tasks"]
-            ],
-            "followups": [
-                {
-                    "person": {"id": f.person_id, "name": str(f.person)},
-                    "risk_assessment": f.risk_assessment,
-                    "recommended_interventions": f.recommended_interventions,
-                }
-                for f in agenda["followups"]
-            ],
-        }
-        return response

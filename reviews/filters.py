@@ -1,4 +1,7 @@
-"""Filters of the shooting log (django-filter). The queryset must come from ``selectors.incidents_annotated``."""
+"""Filters of the shooting log (django-filter).
+
+The queryset must come from ``selectors.incidents_annotated``.
+"""
 
 from __future__ import annotations
 

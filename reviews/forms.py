@@ -41,6 +41,22 @@ def _conflict_choices():
     return Conflict.objects.select_related("group_a", "group_b")
 
 
+# The facts the incident form edits (the narrative apart: police only), in the services' order.
+FACT_FIELDS = (
+    "case_number",
+    "occurred_at",
+    "address",
+    "area",
+    "beat",
+    "weapon",
+    "circumstance",
+    "group_involved",
+    "conflict",
+    "counting_status",
+    "counting_reason",
+)
+
+
 class IncidentForm(forms.Form):
     """The facts of an incident. Duplicate case numbers link to the existing incident."""
 
@@ -108,7 +124,8 @@ class IncidentForm(forms.Form):
         if existing:
             raise forms.ValidationError(
                 format_html(
-                    'Case number {} is already logged: <a href="{}">open incident {}</a> instead of entering it twice.',
+                    'Case number {} is already logged: <a href="{}">open incident {}</a> '
+                    "instead of entering it twice.",
                     number,
                     reverse("reviews:incident-detail", args=[existing.pk]),
                     existing,
@@ -153,21 +170,22 @@ class IncidentForm(forms.Form):
             )
         return data
 
+    @staticmethod
+    def initial_for(incident: Incident) -> dict:
+        """The form's values for an incident as it is stored (its time in local time)."""
+        return {
+            **{name: getattr(incident, name) for name in FACT_FIELDS},
+            "occurred_at": timezone.localtime(incident.occurred_at),
+            "groups": [g.pk for g in incident.groups.all()],
+            "related_case_numbers": ", ".join(
+                i.case_number for i in incident.related_incidents.all()
+            ),
+            "narrative": incident.narrative,
+            "version": incident.version,
+        }
+
     def facts(self) -> dict:
-        names = [
-            "case_number",
-            "occurred_at",
-            "address",
-            "area",
-            "beat",
-            "weapon",
-            "circumstance",
-            "group_involved",
-            "conflict",
-            "counting_status",
-            "counting_reason",
-        ]
-        facts = {n: self.cleaned_data[n] for n in names}
+        facts = {n: self.cleaned_data[n] for n in FACT_FIELDS}
         facts["counting_reason"] = (
             (facts["counting_reason"] or "").strip()
             if facts["counting_status"] != "counted"
@@ -194,7 +212,8 @@ class IncidentCreateForm(IncidentForm):
 
 
 class InvolvementForm(forms.Form):
-    """Add someone to an incident: pick a person found by the search, or create one, or (victims) leave unidentified."""
+    """Add someone to an incident: pick a person found by the search, or create one, or (victims)
+    leave them unidentified."""
 
     role = forms.ChoiceField(choices=Involvement.Role.choices, initial=Involvement.Role.VICTIM)
     injury = forms.ChoiceField(
@@ -284,7 +303,7 @@ class ImportForm(forms.Form):
             ) from None
 
 
-# --- Review -------------------------------------------------------------------------------------------
+# --- Review --------------------------------------------------------------------------------
 
 
 class ReviewCreateForm(forms.Form):
@@ -358,6 +377,11 @@ class ReviewTaskForm(forms.Form):
             ("Groups", [(f"group:{g.pk}", str(g)) for g in groups]),
             ("Conflicts", [(f"conflict:{c.pk}", str(c)) for c in conflicts]),
         ]
+
+    def task_fields(self) -> dict:
+        """What ``review_task_create`` takes: the task's fields and its subject, if any."""
+        fields = {k: v for k, v in self.cleaned_data.items() if k != "subject"}
+        return {**fields, **self.subject_kwargs()}
 
     def subject_kwargs(self) -> dict:
         value = self.cleaned_data.get("subject") or ""

@@ -77,10 +77,12 @@ def parse_occurred_at(text: str) -> dt.datetime:
             round_trip = early.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
             if round_trip != value:
                 raise ValueError(
-                    f"occurred_at {text} does not exist in local time (the clocks skipped that hour)"
+                    f"occurred_at {text} does not exist in local time "
+                    "(the clocks skipped that hour)"
                 )
             raise ValueError(
-                f"occurred_at {text} happened twice (clocks went back): add the offset, e.g. {text}-07:00"
+                f"occurred_at {text} happened twice (clocks went back): "
+                f"add the offset, e.g. {text}-07:00"
             )
         value = early
     return value
@@ -112,20 +114,14 @@ def _choice(
 
 def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
     """Every row parsed, every problem listed (line number + reason)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return [], [RowError(1, f"the header lacks the column(s) {', '.join(missing)}")]
-    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
-    if unknown:
-        return [], [RowError(1, f"unknown column(s) {', '.join(unknown)}")]
+    if problem := _header_problem(header):
+        return [], [RowError(1, problem)]
     reader.fieldnames = header
     rows: list[ImportRow] = []
     errors: list[RowError] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # case number → the line it first appeared on
     now = timezone.now()
     for index, raw in enumerate(reader, start=2):
         line = reader.line_num if reader.line_num else index
@@ -138,82 +134,105 @@ def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             continue
-        problems: list[str] = []
-        case_number = values["case_number"]
-        if not case_number:
-            problems.append("case_number is empty")
-        elif len(case_number) > 40:
-            problems.append("case_number is longer than 40 characters")
-        elif case_number in seen:
-            problems.append(
-                f"case_number {case_number} already appears on line {seen[case_number]}"
-            )
-        else:
-            seen[case_number] = line
-        occurred_at = None
-        try:
-            occurred_at = parse_occurred_at(values["occurred_at"])
-            if occurred_at > now + dt.timedelta(minutes=5):
-                problems.append(f"occurred_at {values['occurred_at']} is in the future")
-        except ValueError as exc:
-            problems.append(str(exc))
-        if not values["address"]:
-            problems.append("address is empty")
-        elif len(values["address"]) > 200:
-            problems.append("address is longer than 200 characters")
-        if len(values["area"]) > 40:
-            problems.append("area is longer than 40 characters")
-        weapon = _choice(
-            values["weapon"], "weapon", Incident.Weapon.values, problems, required=True
-        )
-        fatal = _int(values["fatal_victims"], "fatal_victims", problems)
-        nonfatal = _int(values["nonfatal_victims"], "nonfatal_victims", problems)
-        if weapon == Incident.Weapon.OTHER:
-            if nonfatal:
-                problems.append(
-                    'nonfatal_victims with weapon "other" is not a shooting: use weapon firearm'
-                )
-            elif not fatal:
-                problems.append(
-                    'weapon "other" with no fatal victim is neither a shooting nor a homicide'
-                )
-        circumstance = _choice(
-            values.get("circumstance", ""), "circumstance", Incident.Circumstance.values, problems
-        )
-        involved = _choice(
-            values.get("group_involved", ""),
-            "group_involved",
-            Incident.GroupInvolved.values,
-            problems,
-        )
-        status = _choice(
-            values.get("counting_status", ""),
-            "counting_status",
-            Incident.CountingStatus.values,
-            problems,
-        )
-        reason = values.get("counting_reason", "")
-        if len(reason) > 300:
-            problems.append("counting_reason is longer than 300 characters")
-        if problems:
-            errors.extend(RowError(line, p) for p in problems)
-            continue
-        rows.append(
-            ImportRow(
-                line=line,
-                case_number=case_number,
-                occurred_at=occurred_at,
-                address=values["address"],
-                area=values["area"],
-                weapon=weapon,
-                fatal_victims=fatal,
-                nonfatal_victims=nonfatal,
-                circumstance=circumstance,
-                group_involved=involved,
-                counting_status=status,
-                counting_reason=reason,
-            )
-        )
+        row, problems = _parse_row(values, line, seen, now)
+        errors.extend(RowError(line, p) for p in problems)
+        if row is not None:
+            rows.append(row)
     if not rows and not errors:
         errors.append(RowError(1, "the file has no incident rows"))
     return rows, errors
+
+
+def _header_problem(header: list[str]) -> str | None:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return f"the header lacks the column(s) {', '.join(missing)}"
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        return f"unknown column(s) {', '.join(unknown)}"
+    return None
+
+
+def _parse_row(
+    values: dict[str, str], line: int, seen: dict[str, int], now: dt.datetime
+) -> tuple[ImportRow | None, list[str]]:
+    """One row, or None and every problem it has (in the order of the columns)."""
+    problems: list[str] = []
+    case_number = values["case_number"]
+    problems.extend(_case_number_problems(case_number, line, seen))
+    occurred_at = _occurred_at(values["occurred_at"], now, problems)
+    problems.extend(_place_problems(values["address"], values["area"]))
+    weapon = _choice(values["weapon"], "weapon", Incident.Weapon.values, problems, required=True)
+    fatal = _int(values["fatal_victims"], "fatal_victims", problems)
+    nonfatal = _int(values["nonfatal_victims"], "nonfatal_victims", problems)
+    problems.extend(_weapon_problems(weapon, fatal, nonfatal))
+    optional = {
+        name: _choice(values.get(name, ""), name, choices.values, problems)
+        for name, choices in (
+            ("circumstance", Incident.Circumstance),
+            ("group_involved", Incident.GroupInvolved),
+            ("counting_status", Incident.CountingStatus),
+        )
+    }
+    reason = values.get("counting_reason", "")
+    if len(reason) > 300:
+        problems.append("counting_reason is longer than 300 characters")
+    if problems:
+        return None, problems
+    row = ImportRow(
+        line=line,
+        case_number=case_number,
+        occurred_at=occurred_at,
+        address=values["address"],
+        area=values["area"],
+        weapon=weapon,
+        fatal_victims=fatal,
+        nonfatal_victims=nonfatal,
+        counting_reason=reason,
+        **optional,
+    )
+    return row, []
+
+
+def _case_number_problems(case_number: str, line: int, seen: dict[str, int]) -> list[str]:
+    if not case_number:
+        return ["case_number is empty"]
+    if len(case_number) > 40:
+        return ["case_number is longer than 40 characters"]
+    if case_number in seen:
+        return [f"case_number {case_number} already appears on line {seen[case_number]}"]
+    seen[case_number] = line
+    return []
+
+
+def _occurred_at(raw: str, now: dt.datetime, problems: list[str]) -> dt.datetime | None:
+    try:
+        occurred_at = parse_occurred_at(raw)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return None
+    if occurred_at > now + dt.timedelta(minutes=5):
+        problems.append(f"occurred_at {raw} is in the future")
+    return occurred_at
+
+
+def _place_problems(address: str, area: str) -> list[str]:
+    problems = []
+    if not address:
+        problems.append("address is empty")
+    elif len(address) > 200:
+        problems.append("address is longer than 200 characters")
+    if len(area) > 40:
+        problems.append("area is longer than 40 characters")
+    return problems
+
+
+def _weapon_problems(weapon: str, fatal: int, nonfatal: int) -> list[str]:
+    """The log holds shootings and homicides: weapon "other" needs a death and no wounded."""
+    if weapon != Incident.Weapon.OTHER:
+        return []
+    if nonfatal:
+        return ['nonfatal_victims with weapon "other" is not a shooting: use weapon firearm']
+    if not fatal:
+        return ['weapon "other" with no fatal victim is neither a shooting nor a homicide']
+    return []

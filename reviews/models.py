@@ -107,7 +107,7 @@ class RiskDecision(models.Model):
 
 
 class DesignationDecision(models.Model):
-    """What the review decided about a person's risk designation, with its basis (for the minutes)."""
+    """What the review decided about a person's risk designation, with its basis (minutes)."""
 
     class Action(models.TextChoices):
         DESIGNATE = "designate", "Designated"
@@ -143,7 +143,7 @@ class DesignationDecision(models.Model):
 
 
 class FollowUpChoice(models.Model):
-    """A person the review chose for partner follow-up; shared with coordination when the review closes."""
+    """A person the review chose for partner follow-up; shared with coordination at closing."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="followup_choices")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")

@@ -27,7 +27,8 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     request=None,
 ) -> AuditEvent:
-    """Append one audit event. ``obj`` fills type/id/label; or pass ``object_type``/``object_id``."""
+    """Append one audit event. ``obj`` fills type, id and label; or pass ``object_type`` and
+    ``object_id``."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk
@@ -44,4 +45,16 @@ def audit_record(
         object_label=label,
         detail=detail or {},
         ip_address=_client_ip(request),
+    )
+
+
+def audit_view(request, *, obj: Model | None = None, object_type: str = "", **detail) -> AuditEvent:
+    """The one VIEW event of a page or fragment: who looked at what (``people=[...]`` shown)."""
+    return audit_record(
+        actor=request.user,
+        action=Action.VIEW,
+        obj=obj,
+        object_type=object_type,
+        detail=detail,
+        request=request,
     )

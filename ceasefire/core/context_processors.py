@@ -14,7 +14,7 @@ def navigation(request):
         "performance": "performance.view",
         "worksheet": "worksheet.view",
         "audit": "audit.view",
-        "admin": "admin.manage",
+        "administration": "admin.manage",
         "caseload": "contacts.record",
         "call_ins": "call_ins.record",
         "schedule_reviews": "shooting_reviews.edit",

@@ -16,11 +16,12 @@ only their service fields plus the shared risk assessment.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from .models import (
     AuditEvent,
+    CallIn,
     Conflict,
     Enrolment,
     Group,
@@ -322,14 +323,6 @@ def can_change_task(user, task: Task) -> bool:
     return False
 
 
-def can_assign_tasks(user) -> bool:
-    return _active(user) and user.role in (
-        Role.POLICE_FACILITATOR,
-        Role.PARTNER_LEAD,
-        Role.EXECUTIVE,
-    )
-
-
 def get_task_for_user(user, pk, *, write: bool = False) -> Task:
     try:
         task = (
@@ -344,10 +337,15 @@ def get_task_for_user(user, pk, *, write: bool = False) -> Task:
     return task
 
 
+def never_sees_task_subjects(user) -> bool:
+    """Executives, administrators and auditors never read who a task is about."""
+    return user.role in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR)
+
+
 def task_subject_label(user, task: Task) -> str:
     """What the user may read of a task's subject (executives never see a person)."""
     if task.subject_person_id:
-        if user.role in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR):
+        if never_sees_task_subjects(user):
             return "A person (hidden)"
         return str(task.subject_person)
     if task.subject_group_id:
@@ -355,6 +353,51 @@ def task_subject_label(user, task: Task) -> str:
     if task.subject_conflict_id:
         return str(task.subject_conflict)
     return ""
+
+
+# --- The home page ----------------------------------------------------------------------------
+
+# Which landing page each role gets (``core/home.html`` has one block per page).
+_HOME_PAGES = {
+    Role.POLICE_FACILITATOR: "police",
+    Role.POLICE_VIEWER: "police",
+    Role.PARTNER_LEAD: "partner",
+    Role.PARTNER_STAFF: "partner",
+    Role.COMMUNITY_PARTNER: "partner",
+    Role.EXECUTIVE: "worksheet",
+    Role.ADMIN: "users",
+    Role.AUDITOR: "audit",
+}
+
+
+def home_page_for(user) -> str:
+    """The landing page: "police", "partner", "worksheet", "users", "audit" (or "" for none)."""
+    return _HOME_PAGES.get(user.role, "") if _active(user) else ""
+
+
+def home_deliverables_own_organisation_only(user) -> bool:
+    """Police viewers see their own organisation's review deliverables on their home page."""
+    return _active(user) and user.role == Role.POLICE_VIEWER
+
+
+def home_deliverables_visible_to(user) -> QuerySet[Task]:
+    """The shooting-review deliverables a police home page lists (open or not: callers filter)."""
+    tasks = tasks_visible_to(user).filter(source_meeting__kind=Meeting.Kind.SHOOTING_REVIEW)
+    if home_deliverables_own_organisation_only(user):
+        tasks = tasks.filter(assigned_organisation_id=user.organisation_id)
+    return tasks
+
+
+def home_followups_visible_to(user) -> QuerySet[Task]:
+    """The follow-ups a partner's home page lists: a community partner's own, and those of their
+    organisation that nobody in it has taken; other partners every task of their organisation."""
+    tasks = tasks_visible_to(user)
+    if _active(user) and user.role == Role.COMMUNITY_PARTNER:
+        tasks = tasks.filter(
+            Q(assigned_user=user)
+            | Q(assigned_organisation_id=user.organisation_id, assigned_user__isnull=True)
+        )
+    return tasks
 
 
 # --- Audit, users -----------------------------------------------------------------------
@@ -372,7 +415,7 @@ def users_visible_to(user) -> QuerySet[User]:
     return User.objects.all() if has_capability(user, "admin.manage") else User.objects.none()
 
 
-# --- Meeting-app specific rules. Each app adds its predicates under its own heading. ---------------
+# --- Meeting-app specific rules. Each app adds its predicates under its own heading. ----------
 
 # --- reviews (shooting log, shooting reviews) ---
 
@@ -399,7 +442,8 @@ def get_review_for_user(user, pk, *, write: bool = False) -> Meeting:
 
 
 def agenda_groups_visible_to(user) -> QuerySet[Group]:
-    """Active groups on the coordination agenda: everyone at coordination sees names and areas only."""
+    """Active groups as a meeting lists them: police, and everyone at coordination (names and
+    areas only)."""
     if has_capability(user, "groups.view") or has_capability(user, "coordination.view"):
         return Group.objects.filter(active=True)
     return Group.objects.none()
@@ -410,9 +454,7 @@ def with_subject_visibility(user, tasks: QuerySet[Task]) -> QuerySet[Task]:
 
     A partner keeps a task after a share is withdrawn, but no longer sees who it is about.
     """
-    from django.db.models import BooleanField, Value
-
-    if user.role in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR):
+    if never_sees_task_subjects(user):
         return tasks.annotate(subject_visible=Value(False, output_field=BooleanField()))
     visible = people_visible_to(user).filter(pk=OuterRef("subject_person_id"))
     return tasks.annotate(subject_visible=Exists(visible))
@@ -424,7 +466,7 @@ def followup_subject_label(user, task: Task) -> str:
         visible = getattr(task, "subject_visible", None)
         if visible is None:
             visible = (
-                user.role not in (Role.EXECUTIVE, Role.ADMIN, Role.AUDITOR)
+                not never_sees_task_subjects(user)
                 and people_visible_to(user).filter(pk=task.subject_person_id).exists()
             )
         return str(task.subject_person) if visible else "A person (not shared with you)"
@@ -451,11 +493,16 @@ def can_record_contact(user, person: Person) -> bool:
     return has_capability(user, "contacts.record") and can_view_person(user, person)
 
 
+def sees_every_enrolment(user) -> bool:
+    """Police see the whole city's caseload; partners their own organisation's."""
+    return is_police(user)
+
+
 def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     """Police see every enrolment; partners their own organisation's caseload."""
     if not _active(user):
         return Enrolment.objects.none()
-    if user.role in POLICE_ROLES:
+    if sees_every_enrolment(user):
         return Enrolment.objects.all()
     if user.role in PARTNER_ROLES:
         return Enrolment.objects.filter(provider_id=user.organisation_id)
@@ -480,6 +527,31 @@ def can_exit_enrolment(user, enrolment: Enrolment) -> bool:
     )
 
 
+def can_choose_enrolment_provider(user) -> bool:
+    """Police facilitators record enrolments with any provider; partners with their own only."""
+    return _active(user) and user.role == Role.POLICE_FACILITATOR
+
+
+def enrolment_providers_for(user) -> QuerySet[Organisation]:
+    """The organisations the user may name as the provider of an enrolment they record."""
+    if can_choose_enrolment_provider(user):
+        return (
+            Organisation.objects.filter(active=True)
+            .exclude(kind=Organisation.Kind.POLICE)
+            .order_by("name")
+        )
+    if not _active(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk=user.organisation_id)
+
+
+def call_ins_visible_to(user) -> QuerySet[CallIn]:
+    """Those who record call-ins see every call-in held (dates, places and head counts)."""
+    return (
+        CallIn.objects.all() if has_capability(user, "call_ins.record") else CallIn.objects.none()
+    )
+
+
 def get_share_for_user(user, pk) -> PartnershipShare:
     """Only those who may share (police facilitators) may withdraw a share."""
     require_capability(user, "shares.edit")
@@ -493,7 +565,8 @@ def get_share_for_user(user, pk) -> PartnershipShare:
 
 
 def get_worksheet_for_user(user, pk, *, write: bool = False):
-    """A worksheet version: 404 if it does not exist, 403 without worksheet.view (or notes rights for write)."""
+    """A worksheet version: 404 if it does not exist, 403 without worksheet.view (or, to write,
+    without the right to edit notes)."""
     from .models import Worksheet
 
     require_capability(user, "worksheet.view")
@@ -516,5 +589,5 @@ def can_edit_worksheet_notes(user, worksheet) -> bool:
 
 
 def can_see_trace_records(user) -> bool:
-    """Clicking a worksheet number lists the people and incidents behind it: police facilitators only."""
+    """A worksheet number lists the people and incidents behind it: police facilitators only."""
     return has_capability(user, "worksheet.trace_records")

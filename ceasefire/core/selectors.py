@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from .models import Incident, Involvement, Meeting, RiskDesignation, Task
+from .models import Conflict, Incident, Involvement, Meeting, RiskDesignation, Task, Worksheet
 
 # --- Local-time windows -----------------------------------------------------------------
 
@@ -37,14 +37,6 @@ def month_end(year: int, month: int) -> dt.date:
 # --- Victim-based counting ---------------------------------------------------------------
 
 
-def victims(incidents: QuerySet[Incident] | None = None) -> QuerySet[Involvement]:
-    """Victim involvements (identified or not) of the given incidents."""
-    qs = Involvement.objects.filter(role=Involvement.Role.VICTIM)
-    if incidents is not None:
-        qs = qs.filter(incident__in=incidents)
-    return qs
-
-
 VICTIM_COUNT_FILTERS = {
     # homicides: fatal victims, any weapon
     "homicides": Q(role=Involvement.Role.VICTIM, injury=Involvement.Injury.FATAL),
@@ -60,7 +52,7 @@ VICTIM_COUNT_FILTERS = {
 def victim_counts(
     start: dt.datetime, end: dt.datetime, *, counted_only: bool = True
 ) -> dict[str, int]:
-    """Per-victim counts in [start, end): homicides, non-fatal injury shootings, and non-injury shootings.
+    """Per-victim counts in [start, end): homicides, non-fatal and non-injury shootings.
 
     Non-injury shootings are incidents (firearm, nobody hit), counted per incident.
     One query for the victim counts, one for non-injury incidents.
@@ -81,11 +73,19 @@ def victim_counts(
     return counts
 
 
+# --- Conflicts -------------------------------------------------------------------------------
+
+
+def conflicts_of_groups(group_ids) -> QuerySet[Conflict]:
+    """The conflicts either side of which is one of the groups, by status then name."""
+    return (
+        Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
+        .select_related("group_a", "group_b")
+        .order_by("status", "group_a__name")
+    )
+
+
 # --- Designations and tasks -----------------------------------------------------------------
-
-
-def designations_active_on(day: dt.date) -> QuerySet[RiskDesignation]:
-    return RiskDesignation.objects.active_on(day)
 
 
 def designations_due_for_review(on: dt.date, *, within_days: int = 14) -> QuerySet[RiskDesignation]:
@@ -126,5 +126,14 @@ def meeting_next(
         qs.filter(kind=kind, date__gte=today)
         .exclude(state=Meeting.State.CLOSED)
         .order_by("date")
+        .first()
+    )
+
+
+def worksheet_latest_ready() -> Worksheet | None:
+    """The newest worksheet version ready to read (the latest period, then the latest version)."""
+    return (
+        Worksheet.objects.filter(status=Worksheet.Status.READY)
+        .order_by("-period_end", "-version")
         .first()
     )

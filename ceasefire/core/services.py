@@ -226,7 +226,7 @@ def share_create(
     recommended_interventions: list[str] | None = None,
     source_meeting: Meeting | None = None,
 ) -> PartnershipShare:
-    """Put a person on the partnership's list (one active share per person; updates it if present)."""
+    """Put a person on the partnership's list (one active share a person; updates it if present)."""
     interventions = list(recommended_interventions or [])
     unknown = set(interventions) - set(Task.Kind.values)
     if unknown:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.shortcuts import render
+from django.db.models import Count
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
-from .audit import Action, audit_record
-from .models import Conflict, Meeting, Role, Task, Worksheet
+from .audit import Action, audit_record, audit_view
+from .htmx import render_page
+from .models import Meeting, Task
 from .pagination import paginate
 
 
@@ -49,68 +49,43 @@ def home(request):
     """A landing page per role: each person sees what their next hour needs."""
     user = request.user
     today = timezone.localdate()
-    ctx: dict = {"today": today}
-    if permissions.is_police(user):
-        ctx["next_review"] = selectors.meeting_next(
-            Meeting.Kind.SHOOTING_REVIEW, today, permissions.meetings_visible_to(user)
-        )
-        deliverables = selectors.tasks_open(permissions.tasks_visible_to(user)).filter(
-            source_meeting__kind=Meeting.Kind.SHOOTING_REVIEW
-        )
-        if user.role == Role.POLICE_VIEWER:
-            deliverables = deliverables.filter(assigned_organisation_id=user.organisation_id)
-        ctx["deliverables"] = paginate(
-            request,
-            deliverables.select_related(
-                "assigned_organisation", "subject_person", "source_meeting"
-            ).order_by("due_date", "id"),
-            per_page=20,
-        )
-        ctx["template_block"] = "police"
-    elif user.role in (Role.PARTNER_LEAD, Role.PARTNER_STAFF, Role.COMMUNITY_PARTNER):
-        followups = selectors.tasks_open(permissions.tasks_visible_to(user))
-        if user.role == Role.COMMUNITY_PARTNER:
-            followups = followups.filter(assigned_user=user) | followups.filter(
-                assigned_organisation_id=user.organisation_id, assigned_user__isnull=True
-            )
-        ctx["followups"] = paginate(
-            request,
-            followups.select_related(
-                "assigned_organisation", "assigned_user", "subject_person"
-            ).order_by("due_date", "id"),
-            per_page=20,
-        )
+    page = permissions.home_page_for(user)
+    ctx: dict = {"today": today, "home_page": page, "task_statuses": Task.Status}
+    meetings = permissions.meetings_visible_to(user)
+    if page == "police":
+        deliverables = selectors.tasks_open(permissions.home_deliverables_visible_to(user))
+        ctx["next_review"] = selectors.meeting_next(Meeting.Kind.SHOOTING_REVIEW, today, meetings)
+        ctx["deliverables"] = _home_tasks(request, deliverables, "source_meeting")
+        ctx["own_organisation_only"] = permissions.home_deliverables_own_organisation_only(user)
+    elif page == "partner":
+        followups = selectors.tasks_open(permissions.home_followups_visible_to(user))
+        ctx["followups"] = _home_tasks(request, followups, "assigned_user")
         ctx["next_coordination"] = selectors.meeting_next(
-            Meeting.Kind.COORDINATION, today, permissions.meetings_visible_to(user)
+            Meeting.Kind.COORDINATION, today, meetings
         )
-        ctx["template_block"] = "partner"
-    elif user.role == Role.EXECUTIVE:
-        ctx["worksheet"] = (
-            Worksheet.objects.filter(status=Worksheet.Status.READY)
-            .order_by("-period_end", "-version")
-            .first()
-        )
+    elif page == "worksheet":
+        ctx["worksheet"] = selectors.worksheet_latest_ready()
         ctx["next_review"] = selectors.meeting_next(
-            Meeting.Kind.PERFORMANCE_REVIEW, today, permissions.meetings_visible_to(user)
+            Meeting.Kind.PERFORMANCE_REVIEW, today, meetings
         )
-        ctx["template_block"] = "executive"
-    elif user.role == Role.ADMIN:
-        ctx["users"] = paginate(
-            request, permissions.users_visible_to(user).select_related("organisation"), per_page=25
-        )
-        ctx["template_block"] = "admin"
-    elif user.role == Role.AUDITOR:
-        ctx["events"] = paginate(
-            request, permissions.audit_events_visible_to(user).select_related("actor"), per_page=25
-        )
-        ctx["template_block"] = "auditor"
-    ctx["task_statuses"] = Task.Status
-    return render(request, "core/home.html", ctx)
+    elif page == "users":
+        users = permissions.users_visible_to(user).select_related("organisation")
+        ctx["users"] = paginate(request, users, per_page=25)
+    elif page == "audit":
+        events = permissions.audit_events_visible_to(user).select_related("actor")
+        ctx["events"] = paginate(request, events, per_page=25)
+    return render_page(request, "core/home.html", ctx)
+
+
+def _home_tasks(request, tasks, related: str):
+    tasks = tasks.select_related("assigned_organisation", "subject_person", related)
+    return paginate(request, tasks.order_by("due_date", "id"), per_page=20)
 
 
 def _person_police_view(person) -> dict:
     """What police see on a person page: the timeline of involvements, designations with their
-    history, affiliations (with basis) and the conflicts of the person's groups. Fixed query count."""
+    history, affiliations (with basis) and the conflicts of the person's groups. Fixed query
+    count."""
     affiliations = list(person.affiliations.select_related("group", "recorded_by"))
     group_ids = {a.group_id for a in affiliations if a.active}
     involvements = list(
@@ -125,15 +100,7 @@ def _person_police_view(person) -> dict:
             "-designated_on", "-id"
         )
     )
-    conflicts = (
-        list(
-            Conflict.objects.filter(Q(group_a_id__in=group_ids) | Q(group_b_id__in=group_ids))
-            .select_related("group_a", "group_b")
-            .order_by("status", "group_a__name")
-        )
-        if group_ids
-        else []
-    )
+    conflicts = list(selectors.conflicts_of_groups(group_ids)) if group_ids else []
     return {
         "affiliations": affiliations,
         "involvements": involvements,
@@ -148,7 +115,8 @@ def person_detail(request, pk: int):
     """One person, in the fields this user may read. Every view is an audit event.
 
     Partners see the service fields and the shared risk assessment only; police (and probation
-    for its own supervisees) also see the intelligence: timeline, designations, affiliations, conflicts.
+    for its own supervisees) also see the intelligence: timeline, designations, affiliations,
+    conflicts.
     """
     user = request.user
     person = permissions.get_person_for_user(user, pk)
@@ -173,14 +141,8 @@ def person_detail(request, pk: int):
         ]
     if intelligence:
         ctx.update(_person_police_view(person))
-    audit_record(
-        actor=user,
-        action=Action.VIEW,
-        obj=person,
-        request=request,
-        detail={"intelligence": intelligence},
-    )
-    return render(request, "core/person_detail.html", ctx)
+    audit_view(request, obj=person, intelligence=intelligence)
+    return render_page(request, "core/person_detail.html", ctx)
 
 
 @login_required
@@ -193,7 +155,7 @@ def audit_log(request):
         events = events.filter(action=action)
     if request.GET.get("object_type"):
         events = events.filter(object_type=request.GET["object_type"])
-    return render(
+    return render_page(
         request,
         "core/audit_log.html",
         {"events": paginate(request, events), "actions": Action.choices},

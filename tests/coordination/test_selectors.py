@@ -16,7 +16,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-# --- Agenda from a closed shooting review -------------------------------------------------------
+# --- Agenda from a closed shooting review --------------------------------------------------------
 
 
 def test_agenda_is_built_from_the_reviews_closed_since_the_previous_coordination_meeting(
@@ -157,7 +157,7 @@ def test_chronic_list_is_scoped_to_the_viewers_people(agenda, users, today):
     ).exists()
 
 
-# --- Carry-forward ---------------------------------------------------------------------------------
+# --- Carry-forward -------------------------------------------------------------------------------
 
 
 def test_open_follow_ups_from_earlier_coordination_meetings_carry_forward(
@@ -211,7 +211,7 @@ def test_health_items_carry_forward_until_closed(agenda, orgs, users, today):
     assert item not in selectors.health_items_on_agenda(agenda.last_week), "not raised yet"
 
 
-# --- My follow-ups ----------------------------------------------------------------------------------
+# --- My follow-ups -------------------------------------------------------------------------------
 
 
 def test_my_follow_ups_are_my_organisations_open_tasks_overdue_first_then_by_due_date(
@@ -241,116 +241,8 @@ def test_my_follow_ups_include_tasks_assigned_to_me_in_another_organisation(orgs
     assert assigned in selectors.followups_for(lead, Task.objects.all(), today=today)
 
 
-# --- Counts the worksheet uses ---------------------------------------------------------------------
-
-
-def test_people_reached_counts_distinct_people_across_call_ins_and_delivered_notifications(today):
-    a, b, c, d = f.PersonFactory.create_batch(4)
-    first, last = today - dt.timedelta(days=30), today
-    call_in = f.CallInFactory(held_on=today - dt.timedelta(days=10))
-    call_in.attendees.set([a, b])
-    f.CustomNotificationFactory(
-        person=a, delivered_on=today - dt.timedelta(days=5)
-    )  # reached twice: counts once
-    f.CustomNotificationFactory(person=c, delivered_on=today - dt.timedelta(days=5))
-    f.CustomNotificationFactory(person=c, delivered_on=today - dt.timedelta(days=4))
-    f.CustomNotificationFactory(
-        person=d, delivered_on=today - dt.timedelta(days=5), outcome="not_found"
-    )
-    f.CustomNotificationFactory(person=d, delivered_on=today - dt.timedelta(days=60))
-    assert selectors.people_reached(first, last) == {
-        "call_ins": 2,
-        "custom_notifications": 2,
-        "people": 3,
-    }
-
-
-def test_enrolments_in_a_window_are_counted_by_referral_source(orgs, today):
-    first, last = today - dt.timedelta(days=30), today
-    f.EnrolmentFactory(
-        provider=orgs["cbo"],
-        referral_source="custom_notification",
-        started_on=today - dt.timedelta(days=3),
-    )
-    f.EnrolmentFactory(
-        provider=orgs["cbo"], referral_source="custom_notification", started_on=first
-    )
-    f.EnrolmentFactory(provider=orgs["hsd"], referral_source="call_in", started_on=today)
-    f.EnrolmentFactory(
-        provider=orgs["hsd"], referral_source="call_in", started_on=first - dt.timedelta(days=1)
-    )
-    counts = selectors.enrolments_started(first, last)
-    assert counts["custom_notification"] == 2
-    assert counts["call_in"] == 1
-    assert counts["outreach"] == 0
-    assert counts["total"] == 3
-
-
-def test_recorded_contacts_through_services_feed_the_counts(agenda, orgs, users, today):
-    services.custom_notification_record(
-        user=users["partner_staff"],
-        person=agenda.shared,
-        delivered_on=today,
-        delivered_by="Pastor Jones",
-        task=agenda.task,
-    )
-    services.call_in_record(
-        user=users["partner_lead"], held_on=today, attendees=[agenda.shared, agenda.hidden]
-    )
-    services.enrolment_start(
-        user=users["partner_staff"],
-        person=agenda.shared,
-        provider=orgs["cbo"],
-        referral_source="custom_notification",
-        started_on=today,
-    )
-    assert selectors.people_reached(today, today)["people"] == 2
-    assert selectors.enrolments_started(today, today)["custom_notification"] == 1
-    assert selectors.caseload_on(today) == 1
-
-
-def test_caseload_on_a_day_excludes_exits_before_it(orgs, today):
-    f.EnrolmentFactory(provider=orgs["cbo"], started_on=today - dt.timedelta(days=20))
-    f.EnrolmentFactory(
-        provider=orgs["cbo"],
-        started_on=today - dt.timedelta(days=20),
-        ended_on=today - dt.timedelta(days=2),
-    )
-    f.EnrolmentFactory(provider=orgs["cbo"], started_on=today + dt.timedelta(days=2))
-    assert selectors.caseload_on(today) == 1
-    assert selectors.caseload_on(today - dt.timedelta(days=5)) == 2
-
-
 def test_window_helpers_are_local_time(today):
     assert local_midnight(today).utcoffset() is not None
-
-
-def test_partnership_counts_meetings_held_attended_by_both_leads_and_with_risk_alignment(
-    orgs, users, today
-):
-    from django.utils import timezone as tz
-
-    from ceasefire.core.models import PartnershipSettings
-
-    settings_row = PartnershipSettings.load()
-    settings_row.police_lead, settings_row.human_services_lead = orgs["police"], orgs["hsd"]
-    settings_row.save()
-    closed = {"state": "closed", "closed_at": tz.now()}
-    both = f.CoordinationMeetingFactory(
-        date=today - dt.timedelta(days=1), risk_alignment=True, **closed
-    )
-    both.attending_organisations.set([orgs["police"], orgs["hsd"], orgs["cbo"]])
-    police_only = f.CoordinationMeetingFactory(date=today - dt.timedelta(days=8), **closed)
-    police_only.attending_organisations.set([orgs["police"]])
-    f.CoordinationMeetingFactory(date=today)  # not held yet (open)
-    f.CoordinationMeetingFactory(
-        date=today - dt.timedelta(days=90), risk_alignment=True, **closed
-    )  # outside the window
-    assert selectors.partnership_counts(today - dt.timedelta(days=30), today) == {
-        "held": 2,
-        "attended_by_both_leads": 1,
-        "risk_alignment": 1,
-    }
 
 
 def test_intervention_labels_are_words_and_keep_unknown_values():

@@ -1,4 +1,4 @@
-"""The meeting page, my follow-ups and the record forms: htmx fragments, plain posts, errors, query counts."""
+"""The meeting page, my follow-ups, the record forms: fragments, plain posts, errors, queries."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def test_index_lists_meetings_and_schedules_one(client_for, today):
     assert today.strftime("%Y") in client.get(reverse("coordination:index")).content.decode()
 
 
-# --- Follow-ups ---------------------------------------------------------------------------------------
+# --- Follow-ups ----------------------------------------------------------------------------------
 
 
 def test_two_taps_mark_a_follow_up_done_with_a_dated_note(agenda, client_for):
@@ -307,7 +307,7 @@ def test_call_in_form_offers_only_people_shared_or_on_a_caseload(agenda, client_
     assert "Darnell Shared" in page and "Marcus Hidden" not in page
 
 
-# --- Query counts ------------------------------------------------------------------------------------
+# --- Query counts --------------------------------------------------------------------------------
 
 
 def _make_shared(n, police, review, orgs, today):
@@ -417,3 +417,19 @@ def test_meeting_closed_elsewhere_shows_the_current_lists_and_says_so(agenda, cl
     page = client_for("partner_lead").get(_meeting_url(agenda)).content.decode()
     assert "closed outside the coordination page" in page and "Darnell Shared" in page
     assert "Close the meeting" not in page
+
+
+def test_each_list_of_the_meeting_page_pages_on_its_own_parameter_and_keeps_the_others(
+    agenda, client_for
+):
+    for _ in range(26):
+        f.PartnershipHealthItemFactory(raised_at=agenda.meeting)
+    client = client_for("police_facilitator")
+
+    first = client.get(_meeting_url(agenda)).content.decode()
+    second = client.get(_meeting_url(agenda) + "?people_page=1&health_page=2").content.decode()
+
+    assert 'href="?health_page=2#health"' in first
+    assert "Page 1 of 2 · 26 in all" in first
+    assert 'href="?people_page=1&amp;health_page=1#health"' in second
+    assert "Page 2 of 2 · 26 in all" in second

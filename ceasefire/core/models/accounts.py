@@ -117,5 +117,6 @@ class PartnershipSettings(models.Model):
 
     @classmethod
     def load(cls) -> PartnershipSettings:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
+        """The settings row (migration 0008 makes it), or its defaults unsaved: reading never
+        writes. Saving what this returns creates the row if it is missing."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

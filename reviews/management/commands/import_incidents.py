@@ -42,7 +42,8 @@ class Command(BaseCommand):
             ) from None
         verb = "Would create" if dry_run else "Created"
         self.stdout.write(
-            f"{verb} {len(report.created)}, {'would update' if dry_run else 'updated'} {len(report.updated)}, "
+            f"{verb} {len(report.created)}, "
+            f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "
             f"unchanged {len(report.unchanged)}."
             + (" Dry run: nothing written." if dry_run else "")
         )

@@ -6,7 +6,10 @@ from reviews.services import reviews_prepare_open
 
 
 class Command(BaseCommand):
-    help = "Add the shootings logged in their windows to the agenda of every shooting review that is not closed."
+    help = (
+        "Add the shootings logged in their windows to the agenda of every shooting review "
+        "that is not closed."
+    )
 
     def handle(self, *args, **options):
         added = reviews_prepare_open()

@@ -1,8 +1,6 @@
-"""Writes of the coordination app: meetings, plans, partnership health, partners' records, digests.
+"""Coordination meetings and what they record.
 
-Every service is keyword-only, atomic, validates before it writes (``full_clean``) and records
-its audit event inside the same transaction. Shared writes (tasks, shares, closing) go through
-``ceasefire.core.services``.
+Attendance, minutes and closing; per-person plans, long-term plans, partnership-health items.
 """
 
 from __future__ import annotations
@@ -10,33 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import save_versioned
-from ceasefire.core.models import (
-    AgendaItem,
-    CallIn,
-    CustomNotification,
-    Enrolment,
-    Meeting,
-    Organisation,
-    Person,
-    ServiceContact,
-    Task,
-    User,
-)
+from ceasefire.core.models import AgendaItem, Meeting, Organisation, Person, Task, User
 
-from . import selectors
-from .models import LongTermPlan, PartnershipHealthItem, PersonPlan
+from .. import selectors
+from ..models import LongTermPlan, PartnershipHealthItem, PersonPlan
 
-# The interventions a per-person plan may hold (SPEC §3 task kinds, without police-only work).
 INTERVENTION_KINDS = (
     Task.Kind.CUSTOM_NOTIFICATION,
     Task.Kind.HOSPITAL_RESPONSE,
@@ -66,20 +49,12 @@ def _require_shared(person: Person) -> None:
         raise ValidationError("This person is no longer shared with the partnership.")
 
 
-def _not_future(day: dt.date | None, field: str, what: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be in the future."})
-
-
 def _start(meeting: Meeting) -> list[str]:
     """A draft meeting is in progress from its first change."""
     if meeting.state == Meeting.State.DRAFT:
         meeting.state = Meeting.State.IN_PROGRESS
         return ["state"]
     return []
-
-
-# --- Meetings -----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -144,7 +119,7 @@ def meeting_minutes_save(
 
 @transaction.atomic
 def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version: int) -> Meeting:
-    """Freeze the agenda (risk picture and chronically high-risk people) as agenda items, then close."""
+    """Freeze the agenda (risk picture, chronically high-risk people) as agenda items; close."""
     _require_open(meeting)
     order = 0
     items = []
@@ -191,9 +166,6 @@ def coordination_meeting_close(*, meeting: Meeting, user: User, expected_version
     return core_services.meeting_close(
         meeting=meeting, user=user, expected_version=expected_version
     )
-
-
-# --- Per-person plans ---------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -280,9 +252,6 @@ def long_term_plan_save(
     return existing
 
 
-# --- Partnership health -------------------------------------------------------------------
-
-
 @transaction.atomic
 def health_item_create(
     *,
@@ -349,243 +318,3 @@ def health_item_update(
         actor=user, action=Action.CHANGE, obj=item, detail={"fields": fields, "status": item.status}
     )
     return item
-
-
-# --- Partners' records (counted by the worksheet) -------------------------------------------
-
-
-@transaction.atomic
-def custom_notification_record(
-    *,
-    user: User,
-    person: Person,
-    delivered_on: dt.date | None,
-    delivered_by: str,
-    outcome: str = CustomNotification.Outcome.DELIVERED,
-    help_accepted: bool = False,
-    task: Task | None = None,
-    notes: str = "",
-) -> CustomNotification:
-    """Record a custom notification. Its follow-up gets a dated note and, if still open, moves to in progress.
-
-    The follow-up is not closed here: the worker usually goes on to enrol the person, and closing
-    the task would end their access to the person (``people_visible_to``) before they can.
-    """
-    if delivered_on is None:
-        raise ValidationError({"delivered_on": "Give the date."})
-    _not_future(delivered_on, "delivered_on", "A delivery date")
-    if task is not None and task.subject_person_id != person.pk:
-        raise ValidationError({"task": "That follow-up is about someone else."})
-    if help_accepted and outcome != CustomNotification.Outcome.DELIVERED:
-        raise ValidationError(
-            {"help_accepted": "Help can only be accepted when the notification was delivered."}
-        )
-    notification = CustomNotification(
-        person=person,
-        delivered_on=delivered_on,
-        delivered_by=(delivered_by or "").strip(),
-        delivering_organisation=user.organisation,
-        outcome=outcome,
-        help_accepted=help_accepted,
-        task=task,
-        notes=(notes or "").strip(),
-        recorded_by=user,
-    )
-    notification.full_clean()
-    notification.save()
-    audit_record(
-        actor=user,
-        action=Action.CREATE,
-        obj=notification,
-        detail={"person": person.pk, "outcome": outcome},
-    )
-    if task is not None:
-        note = f"Custom notification ({notification.get_outcome_display().lower()}) on {delivered_on:%d %b %Y} by {notification.delivered_by}"
-        if help_accepted:
-            note += "; offer of help accepted"
-        core_services.task_update(
-            task=task,
-            user=user,
-            expected_version=task.version,
-            status=Task.Status.IN_PROGRESS if task.status == Task.Status.OPEN else None,
-            note=note + ".",
-        )
-    return notification
-
-
-@transaction.atomic
-def call_in_record(
-    *,
-    user: User,
-    held_on: dt.date | None,
-    attendees: Iterable[Person],
-    location: str = "",
-    notes: str = "",
-) -> CallIn:
-    if held_on is None:
-        raise ValidationError({"held_on": "Give the date of the call-in."})
-    _not_future(held_on, "held_on", "A call-in date")
-    attendees = list(attendees)
-    if not attendees:
-        raise ValidationError({"attendees": "Choose at least one attendee."})
-    call_in = CallIn(
-        held_on=held_on,
-        location=(location or "").strip(),
-        notes=(notes or "").strip(),
-        recorded_by=user,
-    )
-    call_in.full_clean()
-    call_in.save()
-    call_in.attendees.set(attendees)
-    audit_record(
-        actor=user,
-        action=Action.CREATE,
-        obj=call_in,
-        detail={"attendees": sorted(p.pk for p in attendees)},
-    )
-    return call_in
-
-
-@transaction.atomic
-def enrolment_start(
-    *,
-    user: User,
-    person: Person,
-    provider: Organisation,
-    referral_source: str,
-    started_on: dt.date | None,
-) -> Enrolment:
-    """Enrol a person in case management; one open enrolment per person and provider."""
-    if started_on is None:
-        raise ValidationError({"started_on": "Give the start date."})
-    _not_future(started_on, "started_on", "A start date")
-    open_enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(person=person, provider=provider, ended_on__isnull=True)
-        .first()
-    )
-    if open_enrolment is not None:
-        raise ValidationError(
-            f"{person} is already enrolled with {provider} since {open_enrolment.started_on:%d %b %Y}; "
-            "record the exit of that enrolment before starting a new one."
-        )
-    enrolment = Enrolment(
-        person=person,
-        provider=provider,
-        referral_source=referral_source,
-        started_on=started_on,
-        recorded_by=user,
-    )
-    enrolment.full_clean()
-    enrolment.save()
-    audit_record(
-        actor=user,
-        action=Action.CREATE,
-        obj=enrolment,
-        detail={"person": person.pk, "source": referral_source},
-    )
-    return enrolment
-
-
-@transaction.atomic
-def enrolment_exit(
-    *, enrolment: Enrolment, user: User, ended_on: dt.date | None, exit_reason: str = ""
-) -> Enrolment:
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.ended_on is not None:
-        raise ValidationError(f"This enrolment already ended on {enrolment.ended_on:%d %b %Y}.")
-    if ended_on is None:
-        raise ValidationError({"ended_on": "Give the exit date."})
-    if ended_on < enrolment.started_on:
-        raise ValidationError(
-            {"ended_on": f"The exit cannot be before the start ({enrolment.started_on:%d %b %Y})."}
-        )
-    _not_future(ended_on, "ended_on", "An exit date")
-    enrolment.ended_on = ended_on
-    enrolment.exit_reason = (exit_reason or "").strip()
-    enrolment.full_clean()
-    enrolment.save(update_fields=["ended_on", "exit_reason"])
-    audit_record(
-        actor=user, action=Action.CHANGE, obj=enrolment, detail={"ended_on": ended_on.isoformat()}
-    )
-    return enrolment
-
-
-@transaction.atomic
-def service_contact_record(
-    *,
-    user: User,
-    person: Person,
-    contacted_on: dt.date | None,
-    kind: str = Task.Kind.OTHER,
-    task: Task | None = None,
-    notes: str = "",
-) -> ServiceContact:
-    if contacted_on is None:
-        raise ValidationError({"contacted_on": "Give the date of the contact."})
-    _not_future(contacted_on, "contacted_on", "A contact date")
-    if task is not None and task.subject_person_id != person.pk:
-        raise ValidationError({"task": "That follow-up is about someone else."})
-    if user.organisation is None:
-        raise ValidationError("Only members of an organisation record service contacts.")
-    contact = ServiceContact(
-        person=person,
-        organisation=user.organisation,
-        contacted_on=contacted_on,
-        kind=kind,
-        task=task,
-        notes=(notes or "").strip(),
-        recorded_by=user,
-    )
-    contact.full_clean()
-    contact.save()
-    audit_record(actor=user, action=Action.CREATE, obj=contact, detail={"person": person.pk})
-    return contact
-
-
-# --- Daily digest ---------------------------------------------------------------------------
-
-
-def followup_digests_send(*, today: dt.date | None = None) -> int:
-    """E-mail each organisation its overdue and due-this-week follow-ups. Returns messages sent.
-
-    The digest names tasks, never people: e-mail leaves the partnership's access rules behind.
-    """
-    today = today or timezone.localdate()
-    sent = 0
-    for organisation, tasks in selectors.followup_digest_batches(today=today):
-        recipients = (
-            [organisation.email]
-            if organisation.email
-            else selectors.organisation_emails(organisation)
-        )
-        if not recipients:
-            continue
-        overdue = [t for t in tasks if t.due_date < today]
-        due_soon = [t for t in tasks if t.due_date >= today]
-        body = render_to_string(
-            "coordination/email/followup_digest.txt",
-            {
-                "organisation": organisation,
-                "overdue": overdue,
-                "due_soon": due_soon,
-                "today": today,
-                "base_url": getattr(settings, "SITE_URL", ""),
-            },
-        )
-        subject = (
-            f"Follow-ups for {organisation}: {len(overdue)} overdue, {len(due_soon)} due this week"
-        )
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        audit_record(
-            actor=None,
-            action=Action.EXPORT,
-            obj=organisation,
-            detail={
-                "digest": today.isoformat(),
-                "tasks": [t.pk for t in tasks],
-                "recipients": len(recipients),
-            },
-        )
-        sent += 1
-    return sent

@@ -1,0 +1,57 @@
+"""HTML views of the coordination app. Thin: permissions decide, services write, selectors read.
+
+One URL serves the page and, for htmx requests, the fragment (template partials); every form
+also works as a plain POST that redirects back to the page.
+"""
+
+from .caseload import call_ins, caseload, enrolment_exit
+from .followups import (
+    followup_contact,
+    followup_detail,
+    followup_enrol,
+    followup_notification,
+    followup_update,
+    followups,
+)
+from .meetings import (
+    index,
+    meeting_attendance,
+    meeting_close,
+    meeting_create,
+    meeting_detail,
+    meeting_minutes,
+    meeting_print,
+)
+from .plans import (
+    health_item_add,
+    health_item_update,
+    long_term_plan_save,
+    person_plan_save,
+    plan_intervention_add,
+    share_withdraw,
+)
+
+__all__ = [
+    "call_ins",
+    "caseload",
+    "enrolment_exit",
+    "followup_contact",
+    "followup_detail",
+    "followup_enrol",
+    "followup_notification",
+    "followup_update",
+    "followups",
+    "health_item_add",
+    "health_item_update",
+    "index",
+    "long_term_plan_save",
+    "meeting_attendance",
+    "meeting_close",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_minutes",
+    "meeting_print",
+    "person_plan_save",
+    "plan_intervention_add",
+    "share_withdraw",
+]

@@ -1,0 +1,49 @@
+"""Reads for the shooting log and the weekly shooting review. Selectors never write.
+
+Every list here runs a fixed number of queries whatever the number of rows. Import from here:
+``reviews.selectors.review_agenda``.
+"""
+
+from .incidents import (
+    conflict_detail,
+    conflicts_hottest,
+    group_detail,
+    incident_detail,
+    incident_search,
+    incidents_annotated,
+    people_matching,
+)
+from .review import (
+    DEFAULT_FIRST_WINDOW_DAYS,
+    incidents_in_review_window,
+    review_agenda,
+    review_incidents,
+    review_incidents_involving,
+    review_people_ids,
+    review_window_proposed,
+    reviews_list,
+    since_last_review,
+)
+from .suggestions import SUGGESTION_LOOKBACK, Suggestion, suggestions_for_review
+
+__all__ = [
+    "DEFAULT_FIRST_WINDOW_DAYS",
+    "SUGGESTION_LOOKBACK",
+    "Suggestion",
+    "conflict_detail",
+    "conflicts_hottest",
+    "group_detail",
+    "incident_detail",
+    "incident_search",
+    "incidents_annotated",
+    "incidents_in_review_window",
+    "people_matching",
+    "review_agenda",
+    "review_incidents",
+    "review_incidents_involving",
+    "review_people_ids",
+    "review_window_proposed",
+    "reviews_list",
+    "since_last_review",
+    "suggestions_for_review",
+]

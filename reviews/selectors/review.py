@@ -1,0 +1,223 @@
+"""Reads of the weekly shooting review: its window, the list, and everything its page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from ceasefire.core.models import (
+    Incident,
+    Involvement,
+    Meeting,
+    Person,
+    RiskDesignation,
+    Task,
+    derive_kind,
+)
+from ceasefire.core.selectors import (
+    designations_due_for_review,
+    local_midnight,
+    tasks_carried_forward,
+)
+
+from ..models import (
+    DesignationDecision,
+    FollowUpChoice,
+    ReviewIncident,
+    ReviewSummary,
+    RiskDecision,
+)
+from .incidents import conflicts_hottest
+from .suggestions import suggestions_for_review
+
+DEFAULT_FIRST_WINDOW_DAYS = 7
+
+
+def review_window_proposed(
+    day: dt.date, *, reviews: QuerySet[Meeting] | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """From the end of the previous review's window to the start of the meeting day (local time).
+
+    The windows tile: a shooting at 23:59 the night before belongs to this review, one at
+    00:00 on the meeting day to the next one. The first review looks back a week.
+    """
+    reviews = reviews if reviews is not None else Meeting.objects.all()
+    end = local_midnight(day)
+    previous = (
+        reviews.filter(
+            kind=Meeting.Kind.SHOOTING_REVIEW, window_end__isnull=False, window_end__lt=end
+        )
+        .order_by("-window_end")
+        .first()
+    )
+    start = (
+        previous.window_end
+        if previous
+        else local_midnight(day - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
+    )
+    return timezone.localtime(start), end
+
+
+def since_last_review(reviews: QuerySet[Meeting]) -> dt.datetime:
+    """Where the next review's window will start: the end of the latest window, or a week ago."""
+    latest = (
+        reviews.filter(
+            kind=Meeting.Kind.SHOOTING_REVIEW,
+            window_end__isnull=False,
+            window_end__lte=timezone.now(),
+        )
+        .order_by("-window_end")
+        .values_list("window_end", flat=True)
+        .first()
+    )
+    return (
+        timezone.localtime(latest)
+        if latest
+        else local_midnight(timezone.localdate() - dt.timedelta(days=DEFAULT_FIRST_WINDOW_DAYS))
+    )
+
+
+def incidents_in_review_window(review: Meeting) -> QuerySet[Incident]:
+    """Every shooting (fatal, non-fatal, non-injury) and homicide in the window, whatever its
+    counting status."""
+    return (
+        Incident.objects.in_window(review.window_start, review.window_end)
+        .with_kind()
+        .exclude(kind_code="other")
+        .order_by("occurred_at", "id")
+    )
+
+
+def reviews_list(reviews: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return (
+        reviews.filter(kind=Meeting.Kind.SHOOTING_REVIEW)
+        .select_related("facilitator")
+        .annotate(
+            incident_count=Count("review_incidents", distinct=True),
+            task_count=Count("tasks", distinct=True),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
+    victims = Involvement.objects.select_related("person").order_by("role", "id")
+    return list(
+        ReviewIncident.objects.filter(meeting=meeting)
+        .select_related("incident__conflict__group_a", "incident__conflict__group_b", "updated_by")
+        .prefetch_related(
+            Prefetch("incident__involvements", queryset=victims),
+            "incident__groups",
+            Prefetch(
+                "incident__related_incidents", queryset=Incident.objects.order_by("-occurred_at")
+            ),
+        )
+        .order_by("order", "id")
+    )
+
+
+def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
+    """Everything the four sections of a review show, in a bounded number of queries."""
+    entries = _agenda_entries(meeting)
+    summary = ReviewSummary.objects.filter(meeting=meeting).first()  # made by review_create
+    if meeting.is_closed:
+        deliverables = summary.deliverables_at_close if summary else []
+    else:
+        deliverables = list(
+            tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks)
+        )
+    decisions = list(
+        DesignationDecision.objects.filter(meeting=meeting).select_related(
+            "person", "designation", "decided_by"
+        )
+    )
+    decided = {d.designation_id for d in decisions}
+    due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided]
+    return {
+        "entries": entries,
+        "summary": summary,
+        "deliverables": deliverables,
+        "due": due,
+        "designation_decisions": decisions,
+        "hottest": conflicts_hottest(meeting.date),
+        "new_tasks": list(
+            tasks.filter(source_meeting=meeting).select_related(
+                "assigned_organisation",
+                "subject_person",
+                "subject_group",
+                "subject_conflict__group_a",
+                "subject_conflict__group_b",
+            )
+        ),
+        "followups": list(
+            FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
+        ),
+        "candidates": _candidates(entries, due),
+    }
+
+
+def _agenda_entries(meeting: Meeting) -> list[ReviewIncident]:
+    """The shootings on the agenda with their suggestions, victims and everyone else involved."""
+    entries = review_incidents(meeting)
+    suggestions = suggestions_for_review(entries, meeting)
+    for entry in entries:
+        involvements = entry.incident.involvements.all()
+        entry.suggestions = suggestions.get(entry.incident_id, [])
+        entry.confirmed = [
+            s
+            for s in entry.suggestions
+            if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED
+        ]
+        entry.victims = [i for i in involvements if i.role == Involvement.Role.VICTIM]
+        entry.others = [i for i in involvements if i.role != Involvement.Role.VICTIM]
+        entry.incident.kind_code = derive_kind(
+            entry.incident.weapon, {v.injury for v in entry.victims}
+        )
+    return entries
+
+
+def _candidates(entries: list[ReviewIncident], due: list[RiskDesignation]) -> list[Person]:
+    """Who the risk section offers: people confirmed at risk, the victims, and those due for
+    review, each with their open designation (if any), by name."""
+    confirmed = [s.person for e in entries for s in e.confirmed]
+    victims = [v.person for e in entries for v in e.victims if v.person_id]
+    candidates: dict[int, Person] = {}
+    for person in confirmed + victims + [d.person for d in due]:
+        candidates.setdefault(person.pk, person)
+    active = {
+        d.person_id: d
+        for d in RiskDesignation.objects.open()
+        .filter(person_id__in=candidates.keys())
+        .order_by("designated_on")
+    }
+    for person in candidates.values():
+        person.open_designation = active.get(person.pk)
+    return sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name))
+
+
+def review_incidents_involving(review: Meeting, person: Person) -> list[Incident]:
+    """The shootings on the review's agenda that involve ``person`` (a designation's basis)."""
+    return list(
+        Incident.objects.filter(
+            review_entries__meeting=review, involvements__person=person
+        ).distinct()
+    )
+
+
+def review_people_ids(agenda: dict) -> list[int]:
+    """Every person named on a review page, for the audit event of viewing it."""
+    ids: set[int] = set()
+    for entry in agenda["entries"]:
+        ids |= {i.person_id for i in entry.incident.involvements.all() if i.person_id}
+        ids |= {s.person.pk for s in entry.suggestions}
+    ids |= {d.person_id for d in agenda["due"]}
+    ids |= {f.person_id for f in agenda["followups"]}
+    ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
+    ids |= {
+        t.subject_person_id
+        for t in agenda["deliverables"]
+        if isinstance(t, Task) and t.subject_person_id
+    }
+    return sorted(ids)

@@ -1,0 +1,63 @@
+"""HTML views of the shooting log and the weekly shooting review. Thin: parse, call, render.
+
+One URL serves the page and its fragment (``ceasefire.core.htmx.render_page``). Access is
+decided by ``ceasefire.core.permissions``; writes go through ``reviews.services``.
+"""
+
+from .decisions import (
+    review_designate,
+    review_designation_action,
+    review_followup,
+    review_followup_remove,
+    review_risk_decide,
+    review_task_create,
+    review_task_status,
+)
+from .groups import conflict_detail, group_detail, group_list
+from .incidents import (
+    incident_create,
+    incident_detail,
+    incident_import,
+    incident_list,
+    involvement_add,
+    involvement_identify,
+    involvement_remove,
+    person_search,
+)
+from .review import (
+    index,
+    review_answer,
+    review_close,
+    review_create,
+    review_detail,
+    review_minutes,
+    review_refresh,
+)
+
+__all__ = [
+    "conflict_detail",
+    "group_detail",
+    "group_list",
+    "incident_create",
+    "incident_detail",
+    "incident_import",
+    "incident_list",
+    "index",
+    "involvement_add",
+    "involvement_identify",
+    "involvement_remove",
+    "person_search",
+    "review_answer",
+    "review_close",
+    "review_create",
+    "review_designate",
+    "review_designation_action",
+    "review_detail",
+    "review_followup",
+    "review_followup_remove",
+    "review_minutes",
+    "review_refresh",
+    "review_risk_decide",
+    "review_task_create",
+    "review_task_status",
+]

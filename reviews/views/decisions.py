@@ -1,0 +1,176 @@
+"""What the review's sections decide; each answers with its section's fragment.
+
+Deliverables' status, people at imminent risk, designations, follow-up choices, new deliverables.
+Each view parses its form, calls one service and answers with the section (``section_response``);
+a refusal comes back as the section's error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from ceasefire.core import permissions
+from ceasefire.core import services as core_services
+from ceasefire.core.forms import form_refusal, form_saved
+from ceasefire.core.htmx import form_errors_text, render_page
+from ceasefire.core.models import Meeting, Person, RiskDesignation, Task
+
+from .. import forms, selectors, services
+from ..models import FollowUpChoice
+from .review import review_context, section_response, task_subjects
+
+
+def _form_section(
+    request, review: Meeting, section: str, form, form_name: str, save: Callable[[dict], object]
+) -> HttpResponse:
+    """Save a valid form through ``save(cleaned_data)`` and answer with the section; a refusal
+    puts the service's errors on the form, which the section shows again."""
+    if form_saved(form, save):
+        return section_response(request, review, section)
+    return section_response(
+        request, review, section, error=form_errors_text(form), **{form_name: form}
+    )
+
+
+def _candidates(review: Meeting) -> list[Person]:
+    """Whom the risk and response sections may name (the agenda's candidates)."""
+    return selectors.review_agenda(review, tasks=Task.objects.none())["candidates"]
+
+
+@login_required
+@require_POST
+def review_task_status(request, pk: int, task_pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    task = permissions.get_task_for_user(user, task_pk, write=True)
+    error = form_refusal(
+        forms.TaskStatusForm(request.POST),
+        lambda data: core_services.task_update(
+            task=task,
+            user=user,
+            expected_version=data["version"],
+            status=data["status"],
+            note=data["note"],
+        ),
+        invalid="Choose a status.",
+    )
+    return section_response(request, review, "deliverables", error=error)
+
+
+@login_required
+@require_POST
+def review_risk_decide(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    permissions.require_capability(user, "designations.edit")
+    form = forms.RiskDecisionForm(request.POST)
+    error = form_refusal(
+        form,
+        lambda data: services.risk_decide(review=review, user=user, **data),
+        invalid="Pick the person from the search results first."
+        if "person" in form.errors
+        else "That suggestion is no longer valid — reload.",
+    )
+    if not request.htmx:
+        return section_response(request, review, "shootings", error=error)
+    ctx = review_context(request, review, shootings_error=error)
+    entry_pk = request.POST.get("entry", "")
+    entry = next((e for e in ctx["entries"] if str(e.pk) == entry_pk), None)
+    if entry is None:
+        return section_response(request, review, "shootings", error=error)
+    ctx.update(entry=entry, error_entry=entry.pk)
+    return render_page(request, "reviews/partials/risk_decided.html", ctx)
+
+
+@login_required
+@require_POST
+def review_designate(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    permissions.require_capability(user, "designations.edit")
+    form = forms.DesignateForm(request.POST, candidates=_candidates(review))
+
+    def save(data: dict):
+        incidents = selectors.review_incidents_involving(review, data["person"])
+        return services.review_designate(review=review, user=user, incidents=incidents, **data)
+
+    return _form_section(request, review, "risk", form, "designate_form", save)
+
+
+@login_required
+@require_POST
+def review_designation_action(request, pk: int, designation_pk: int, action: str):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    permissions.require_capability(user, "designations.edit")
+    if action not in ("renew", "lapse"):
+        raise Http404("Unknown action.")
+    designation = get_object_or_404(
+        RiskDesignation.objects.select_related("person"), pk=designation_pk
+    )
+    decide = (
+        services.review_designation_renew
+        if action == "renew"
+        else services.review_designation_lapse
+    )
+    error = form_refusal(
+        forms.BasisForm(request.POST),
+        lambda data: decide(review=review, user=user, designation=designation, **data),
+        invalid="Give the basis for this decision.",
+    )
+    return section_response(request, review, "risk", error=error)
+
+
+@login_required
+@require_POST
+def review_followup(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    permissions.require_capability(user, "shares.edit")
+    form = forms.FollowUpForm(request.POST, candidates=_candidates(review))
+    return _form_section(
+        request,
+        review,
+        "risk",
+        form,
+        "followup_form",
+        lambda data: services.review_followup_choose(review=review, user=user, **data),
+    )
+
+
+@login_required
+@require_POST
+def review_followup_remove(request, pk: int, choice_pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    permissions.require_capability(user, "shares.edit")
+    choice = get_object_or_404(FollowUpChoice, pk=choice_pk, meeting=review)
+    services.review_followup_remove(review=review, user=user, choice=choice)
+    return section_response(request, review, "risk")
+
+
+@login_required
+@require_POST
+def review_task_create(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    subjects = task_subjects(user)
+    form = forms.ReviewTaskForm(
+        request.POST,
+        candidates=_candidates(review),
+        groups=subjects["all_groups"],
+        conflicts=subjects["all_conflicts"],
+    )
+    return _form_section(
+        request,
+        review,
+        "response",
+        form,
+        "task_form",
+        lambda _data: services.review_task_create(review=review, user=user, **form.task_fields()),
+    )

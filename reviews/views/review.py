@@ -1,0 +1,265 @@
+"""The weekly shooting review: landing page, scheduling, the page, minutes, answers, closing."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ceasefire.core import permissions
+from ceasefire.core.audit import audit_view
+from ceasefire.core.concurrency import ConcurrentEditError
+from ceasefire.core.forms import apply_service_errors
+from ceasefire.core.htmx import refusal_text, render_page
+from ceasefire.core.models import Incident, Meeting, Task
+from ceasefire.core.pagination import paginate
+
+from .. import forms, selectors, services
+from ..models import ReviewIncident, ReviewSummary
+
+
+@login_required
+@require_GET
+def index(request):
+    user = request.user
+    permissions.require_capability(user, "shooting_reviews.view")
+    reviews = selectors.reviews_list(
+        permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW)
+    )
+    start = selectors.since_last_review(
+        permissions.meetings_visible_to(user, Meeting.Kind.SHOOTING_REVIEW)
+    )
+    ctx = {
+        "reviews": paginate(request, reviews, per_page=20),
+        "can_edit": permissions.has_capability(user, "shooting_reviews.edit"),
+        "can_import": permissions.has_capability(user, "incidents.import"),
+        "since_last": selectors.incidents_annotated(
+            permissions.incidents_visible_to(user).in_window(start, timezone.now())
+        )[:20],
+        "window_start": start,
+    }
+    return render_page(request, "reviews/index.html", ctx, partial="reviews")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_create(request):
+    user = request.user
+    permissions.require_capability(user, "shooting_reviews.edit")
+    day = timezone.localdate()
+    if request.GET.get("date"):
+        with contextlib.suppress(ValidationError):
+            day = forms.ReviewCreateForm().fields["date"].clean(request.GET["date"])
+    start, end = selectors.review_window_proposed(day)
+    form = forms.ReviewCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"date": day, "window_start": start, "window_end": end},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_create(
+                user=user,
+                date=form.cleaned_data["date"],
+                window_start=form.cleaned_data["window_start"],
+                window_end=form.cleaned_data["window_end"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("reviews:review-detail", pk=review.pk)
+    return render_page(
+        request, "reviews/review_form.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+def task_subjects(user) -> dict:
+    """The groups and conflicts a review's answers and new deliverables may name."""
+    return {
+        "all_groups": list(permissions.agenda_groups_visible_to(user)),
+        "all_conflicts": list(
+            permissions.conflicts_visible_to(user).select_related("group_a", "group_b")
+        ),
+    }
+
+
+def review_context(request, review: Meeting, **extra) -> dict:
+    user = request.user
+    agenda = selectors.review_agenda(review, tasks=permissions.tasks_visible_to(user))
+    can_edit = permissions.can_edit_meeting(user, review)
+    ctx = {
+        "review": review,
+        "can_edit": can_edit,
+        "can_change_tasks": can_edit,
+        **agenda,
+        "statuses": Task.Status.choices,
+        "retaliation_choices": ReviewIncident.Retaliation.choices,
+        "circumstance_choices": Incident.Circumstance.choices,
+        "group_involved_choices": Incident.GroupInvolved.choices,
+        **task_subjects(user),
+        "today": timezone.localdate(),
+        "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
+    }
+    if can_edit:
+        ctx.setdefault("designate_form", forms.DesignateForm(candidates=agenda["candidates"]))
+        ctx.setdefault("followup_form", forms.FollowUpForm(candidates=agenda["candidates"]))
+        ctx.setdefault(
+            "task_form",
+            forms.ReviewTaskForm(
+                candidates=agenda["candidates"],
+                groups=ctx["all_groups"],
+                conflicts=ctx["all_conflicts"],
+                initial={"due_date": review.date + dt.timedelta(days=7)},
+            ),
+        )
+    ctx.update(extra)
+    return ctx
+
+
+REVIEW_SECTIONS = {"section-deliverables", "section-shootings", "section-risk", "section-response"}
+
+
+@login_required
+@require_GET
+def review_detail(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk)
+    ctx = review_context(request, review)
+    audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
+    template = (
+        "reviews/review_minutes.html"
+        if review.is_closed or request.GET.get("print")
+        else "reviews/review_detail.html"
+    )
+    section = request.GET.get("section")
+    partial = (
+        section
+        if request.htmx and template.endswith("detail.html") and section in REVIEW_SECTIONS
+        else None
+    )
+    return render_page(request, template, ctx, partial=partial)
+
+
+@login_required
+@require_GET
+def review_minutes(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk)
+    ctx = review_context(request, review, print_view=True)
+    audit_view(request, obj=review, minutes=True, people=selectors.review_people_ids(ctx))
+    return render_page(request, "reviews/review_minutes.html", ctx)
+
+
+def section_response(
+    request, review: Meeting, section: str, *, error: str | None = None, **forms_ctx
+) -> HttpResponse:
+    """After a structural change: the section fragment (htmx) or back to the page (plain post)."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("reviews:review-detail", args=[review.pk]) + f"#s-{section}")
+    review.refresh_from_db()
+    ctx = review_context(request, review, **forms_ctx)
+    ctx[f"{section}_error"] = error
+    return render_page(request, "reviews/review_detail.html", ctx, partial=f"section-{section}")
+
+
+def _answered(review: Meeting, user, target: str, obj_pk: int):
+    """What a live answer is about: a shooting, its agenda entry or the review's summary."""
+    if target == "incident":
+        incident = get_object_or_404(Incident, pk=obj_pk, review_entries__meeting=review)
+        return permissions.get_incident_for_user(user, incident.pk, write=True)
+    model = ReviewIncident if target == "entry" else ReviewSummary
+    return get_object_or_404(model, pk=obj_pk, meeting=review)
+
+
+@login_required
+@require_POST
+def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
+    """Save one answer of the live review (per-field save; see services.review_answer_save)."""
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    if target not in services.ANSWER_FIELDS or name not in services.ANSWER_FIELDS[target][1]:
+        return HttpResponse("Unknown question.", status=404)
+    model = services.ANSWER_FIELDS[target][0]
+    obj = _answered(review, user, target, obj_pk)
+    value = request.POST.getlist("value") if name == "groups" else request.POST.get("value", "")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    ctx = {"review": review, "target": target, "name": name}
+    try:
+        saved = services.review_answer_save(
+            review=review,
+            user=user,
+            obj=obj,
+            name=name,
+            value=value,
+            was=request.POST.get("was", ""),
+            expected_version=version,
+        )
+        ctx.update(obj=saved, was=services.answer_repr(saved, name), saved_at=timezone.localtime())
+    except (ValidationError, ConcurrentEditError) as exc:
+        ctx.update(
+            obj=model.objects.get(pk=obj.pk),
+            error=refusal_text(exc),
+            was=request.POST.get("was", ""),
+        )
+    if not request.htmx:
+        if ctx.get("error"):
+            messages.error(request, ctx["error"])
+        return redirect(reverse("reviews:review-detail", args=[review.pk]))
+    if target == "incident" and name in ("conflict", "groups") and not ctx.get("error"):
+        # the linked conflict and groups change who may be at risk: refresh the suggestions
+        agenda = review_context(request, review)
+        entry = next((e for e in agenda["entries"] if e.incident_id == obj.pk), None)
+        ctx.update({k: agenda[k] for k in ("can_edit", "decision_choices")}, entry=entry)
+    return render_page(request, "reviews/partials/answer_status.html", ctx)
+
+
+@login_required
+@require_POST
+def review_refresh(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    added = services.review_refresh(review=review, user=user)
+    messages.success(
+        request,
+        f"{added} shooting(s) added to the agenda." if added else "No new shootings in the window.",
+    )
+    return redirect(reverse("reviews:review-detail", args=[review.pk]) + "#s-shootings")
+
+
+@login_required
+@require_POST
+def review_close(request, pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    form = forms.CloseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Reload the review before closing it.")
+        services.review_close(
+            review=review, user=user, expected_version=form.cleaned_data["version"]
+        )
+    except (ValidationError, ConcurrentEditError) as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(
+            request,
+            "Review closed. The minutes are frozen; "
+            "the chosen people are shared with coordination.",
+        )
+    response = redirect("reviews:review-detail", pk=review.pk)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("reviews:review-detail", args=[review.pk])
+    return response
