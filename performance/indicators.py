@@ -1,8 +1,10 @@
-"""The worksheet's arithmetic (SPEC §4): pure functions, no database.
+"""The worksheet's rules (SPEC §4): pure functions, no database.
 
-Queries live in ``selectors.py``; they hand plain numbers to these functions, so every rule
-here (windows, prorating, rounding, meets, percent versus benchmark) is tested without a
-database.
+Queries live in ``selectors/``; they hand plain numbers to these functions, so every rule here
+is tested without a database: periods and windows, prorating and rounding, meets and percent
+versus benchmark, the focus percentages, the enforcement rules (staffing, plans up to date, the
+focus target of each kind of unit), the partnership benchmark, and the assembly of a worksheet
+row from its counts.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from dataclasses import dataclass
 from ceasefire.core.selectors import month_end
 
 OUTCOME_INDICATORS = ("homicides", "nonfatal_injury_shootings", "non_injury_shootings")
-ACTIVITY_INDICATORS = ("communication", "case_management", "enforcement", "partnership")
 # Outcomes meet when at or under the benchmark; activities when at or over it.
 LOWER_IS_BETTER = frozenset(OUTCOME_INDICATORS)
 
@@ -204,3 +205,246 @@ def status_text(meets_value: bool | None, pct: float | None, indicator: str) -> 
         return "does not meet benchmark"
     direction = "over" if pct > 0 else "under"
     return f"does not meet benchmark — {round_half_up(int(abs(pct) * 10), 10)}% {direction}"
+
+
+# --- Worksheet rows: each indicator's rules over the counts the selectors hand over ------------
+#
+# Counts come keyed by window (``period_0``…``ytd_3``: this year and the three before), and, for
+# the activities, by part and window (``focus_ytd_0``, ``call_ins_period_0``, …) for this year's
+# two windows. Dictionaries are built in the order of the JSON contract (see the README).
+
+ROW_WINDOWS = ("ytd", "period")  # a row's two windows, in the contract's order
+
+COMMUNICATION_FOCUS_DEFINITION = (
+    "people holding an active VHR designation on the day they were reached"
+)
+CASE_MANAGEMENT_FOCUS_DEFINITION = (
+    "new enrolees identified by police as highest risk (active VHR designation at enrolment)"
+)
+ENFORCEMENT_FOCUS_DEFINITION = (
+    "enforcement actions whose subject (or, for a group, an active member) held an active VHR"
+    " designation"
+)
+ENFORCEMENT_BENCHMARK_DEFINITION = (
+    "every unit fully staffed, every enforcement plan up to date, focus targets met"
+)
+PARTNERSHIP_FOCUS_DEFINITION = "coordination meetings with risk alignment on the agenda"
+
+
+def strip_prefix(prefix: str, counts: dict) -> dict:
+    """The counts whose key starts with ``prefix``, keyed without it (``total_ytd_0`` → ``ytd_0``)."""
+    return {k.removeprefix(prefix): v for k, v in counts.items() if k.startswith(prefix)}
+
+
+def worksheet_row(
+    indicator: str,
+    label: str,
+    counts: dict,
+    annual: int | None,
+    period: Period,
+    *,
+    benchmarks: dict | None = None,
+) -> dict:
+    """A worksheet row from per-window counts keyed ``period_0``…``ytd_3``.
+
+    Each window's benchmark is the annual target prorated to the window, unless ``benchmarks``
+    gives it by window name (``ytd``, ``period``).
+    """
+    row = {"indicator": indicator, "label": label, "annual_benchmark": annual}
+    for name, months in (("ytd", period.ytd_months), ("period", period.months)):
+        benchmark = (benchmarks or {}).get(name, prorate(annual, months))
+        row[name] = window_figures(
+            indicator,
+            actual=counts.get(f"{name}_0", 0),
+            prior_year=counts.get(f"{name}_1", 0),
+            previous_three=[counts.get(f"{name}_{back}", 0) for back in (1, 2, 3)],
+            benchmark=benchmark,
+        )
+    return row
+
+
+def focus(focused: int, total: int) -> dict:
+    """A window's focus: the share of its total aimed at the highest-risk, and how many."""
+    return {"focus_percent": percent(focused, total), "focus_count": focused}
+
+
+def communication_row(counts: dict, *, label: str, annual: int | None, period: Period) -> dict:
+    """Distinct people reached, by call-in and custom notification; focus on VHR people."""
+    row = worksheet_row("communication", label, strip_prefix("total_", counts), annual, period)
+    for name in ROW_WINDOWS:
+        key = f"{name}_0"
+        row[name]["subcategories"] = {
+            "call_ins": counts[f"call_ins_{key}"],
+            "custom_notifications": counts[f"custom_notifications_{key}"],
+        }
+        row[name].update(focus(counts[f"focus_{key}"], counts[f"total_{key}"]))
+    row["focus_target"] = COMMUNICATION_FOCUS_TARGET
+    row["focus_definition"] = COMMUNICATION_FOCUS_DEFINITION
+    return row
+
+
+def case_management_row(
+    counts: dict,
+    caseload: dict,
+    *,
+    label: str,
+    annual: int | None,
+    period: Period,
+    source_labels: dict[str, str],
+) -> dict:
+    """New enrolees by referral source, the active caseload on the period's last day, focus.
+
+    ``caseload``: ``total`` and one count per referral source; ``source_labels``: each referral
+    source's label, in the order the row lists them.
+    """
+    row = worksheet_row("case_management", label, strip_prefix("total_", counts), annual, period)
+    for name in ROW_WINDOWS:
+        key = f"{name}_0"
+        row[name]["subcategories"] = {source: counts[f"{source}_{key}"] for source in source_labels}
+        row[name].update(focus(counts[f"focus_{key}"], counts[f"total_{key}"]))
+    row["active_caseload"] = {
+        "on": period.end.isoformat(),
+        "total": caseload["total"],
+        "by_referral_source": {source: caseload[source] for source in source_labels},
+    }
+    row["referral_source_labels"] = dict(source_labels)
+    row["focus_target"] = CASE_MANAGEMENT_FOCUS_TARGET
+    row["focus_definition"] = CASE_MANAGEMENT_FOCUS_DEFINITION
+    return row
+
+
+def staffing_percent(filled: int | None, authorised: int | None) -> float | None:
+    """A unit's filled positions in percent of its authorised ones (None without a record)."""
+    return percent(filled, authorised) if authorised else None
+
+
+def fully_staffed(units: list[dict]) -> bool:
+    """Every unit with a staffing record has all its authorised positions filled (and one has)."""
+    staffed = [u for u in units if u["authorised"]]
+    return bool(staffed) and all(u["filled"] == u["authorised"] for u in staffed)
+
+
+def plans_tally(units: list[dict], group_plans: dict) -> dict:
+    """Enforcement plans up to date, of all the units' and groups' plans that have a record."""
+    unit_plans = [u for u in units if u["plan_up_to_date"] is not None]
+    return {
+        "up_to_date": sum(1 for u in unit_plans if u["plan_up_to_date"])
+        + group_plans["up_to_date"],
+        "total": len(unit_plans) + group_plans["total"],
+    }
+
+
+def plans_all_up_to_date(tally: dict) -> bool:
+    return tally["total"] > 0 and tally["up_to_date"] == tally["total"]
+
+
+def enforcement_focus_cell(actions: int, focused: int, target: int) -> dict:
+    """One kind of unit's actions on VHR subjects against its focus target (None: no actions)."""
+    pct = percent(focused, actions)
+    return {
+        "actions": actions,
+        "focused": focused,
+        "percent": pct,
+        "target": target,
+        "meets": None if pct is None else pct >= target,
+    }
+
+
+def enforcement_meets(
+    *, any_unit: bool, staffed: bool, plans_ok: bool, focus_cells: dict[str, dict]
+) -> bool | None:
+    """Fully staffed, every plan up to date and every kind's focus target met.
+
+    A kind of unit without actions in the window is left out; with no unit and no action at all
+    there is nothing to judge (None).
+    """
+    focus_ok = [cell["meets"] for cell in focus_cells.values() if cell["meets"] is not None]
+    if not (any_unit or focus_ok):
+        return None
+    return staffed and plans_ok and all(focus_ok)
+
+
+def enforcement_row(
+    counts: dict, *, label: str, units: list[dict], group_plans: dict, period: Period
+) -> dict:
+    """Actions taken, by kind of unit against its focus target; staffing and plans.
+
+    ``units``: each unit's latest staffing and plan record; ``group_plans``: how many groups have
+    a plan (``total``) and how many are up to date. Its benchmark is fixed, not a number.
+    """
+    staffed = fully_staffed(units)
+    plans = plans_tally(units, group_plans)
+    plans_ok = plans_all_up_to_date(plans)
+    no_benchmark = {"ytd": None, "period": None}
+    totals = strip_prefix("total_", counts)
+    row = worksheet_row("enforcement", label, totals, None, period, benchmarks=no_benchmark)
+    for name in ROW_WINDOWS:
+        key = f"{name}_0"
+        cells = {
+            kind: enforcement_focus_cell(counts[f"{kind}_{key}"], counts[f"{kind}_focus_{key}"], t)
+            for kind, t in ENFORCEMENT_FOCUS_TARGETS.items()
+        }
+        row[name]["subcategories"] = cells
+        row[name].update(focus(counts[f"focus_{key}"], counts[f"total_{key}"]))
+        row[name]["meets"] = enforcement_meets(
+            any_unit=bool(units), staffed=staffed, plans_ok=plans_ok, focus_cells=cells
+        )
+    row["staffing"] = units
+    row["fully_staffed"] = staffed
+    row["plans"] = plans
+    row["focus_target"] = dict(ENFORCEMENT_FOCUS_TARGETS)
+    row["focus_definition"] = ENFORCEMENT_FOCUS_DEFINITION
+    row["benchmark_definition"] = ENFORCEMENT_BENCHMARK_DEFINITION
+    return row
+
+
+def partnership_benchmarks(per_month: int, period: Period) -> tuple[int, dict]:
+    """The annual benchmark and each window's: coordination meetings a month × months."""
+    return per_month * 12, {
+        "ytd": per_month * period.ytd_months,
+        "period": per_month * period.months,
+    }
+
+
+def partnership_row(
+    counts: dict, *, label: str, per_month: int, period: Period, leads: dict
+) -> dict:
+    """Coordination meetings held, attended by both leads, with risk alignment (the focus).
+
+    ``per_month``: the partnership settings' meetings a month (two by default); ``leads``: the
+    police and human-services lead organisations' names.
+    """
+    annual, benchmarks = partnership_benchmarks(per_month, period)
+    totals = strip_prefix("total_", counts)
+    row = worksheet_row("partnership", label, totals, annual, period, benchmarks=benchmarks)
+    for name in ROW_WINDOWS:
+        key = f"{name}_0"
+        row[name]["subcategories"] = {
+            "attended_by_both_leads": counts[f"both_leads_{key}"],
+            "risk_alignment": counts[f"risk_alignment_{key}"],
+        }
+        row[name].update(focus(counts[f"risk_alignment_{key}"], counts[f"total_{key}"]))
+    row["focus_definition"] = PARTNERSHIP_FOCUS_DEFINITION
+    row["leads"] = leads
+    return row
+
+
+def monthly_benchmark(annual_targets: list[int | None]) -> int | None:
+    """The monthly chart's line: the outcome targets' sum ÷ 12, rounded; None when none is set."""
+    total = sum(target or 0 for target in annual_targets)
+    return round_half_up(total, 12) if total else None
+
+
+def outcome_against_benchmark(indicator: str, actual: int, annual: int | None, months: int) -> dict:
+    """An outcome's count against its annual target prorated to ``months`` (the trend)."""
+    benchmark = prorate(annual, months)
+    return {"actual": actual, "benchmark": benchmark, "meets": meets(indicator, actual, benchmark)}
+
+
+def exclusive_categories(at_least: dict[int, int], ranks: dict[str, int]) -> dict[str, int]:
+    """People per exclusive category, from how many had an event ranked at least each rank.
+
+    A person falls in the category of their highest-ranked event, so a category holds those
+    ranked at least its rank minus those ranked at least the next one up.
+    """
+    return {key: at_least[rank] - at_least.get(rank + 1, 0) for key, rank in ranks.items()}

@@ -480,7 +480,7 @@ def units_with_latest_inputs(day: dt.date) -> list[dict]:
             "kind": u.kind,
             "authorised": u.authorised,
             "filled": u.filled,
-            "staffing_percent": ind.percent(u.filled, u.authorised) if u.authorised else None,
+            "staffing_percent": ind.staffing_percent(u.filled, u.authorised),
             "staffing_recorded_on": u.staffing_on.isoformat() if u.staffing_on else None,
             "plan_up_to_date": u.plan_up_to_date,
             "plan_recorded_on": u.plan_on.isoformat() if u.plan_on else None,
@@ -662,10 +662,8 @@ def post_call_in_outcomes(as_of: dt.date) -> dict:
         **{f"r{rank}": Count("who", distinct=True, filter=Q(rank__gte=rank)) for rank in range(5)}
     )
     total = at_least["r0"]
-    counts = {
-        key: at_least[f"r{rank}"] - at_least.get(f"r{rank + 1}", 0)
-        for key, rank in POST_CALL_IN_RANKS.items()
-    }
+    by_rank = {rank: at_least[f"r{rank}"] for rank in range(5)}
+    counts = ind.exclusive_categories(by_rank, POST_CALL_IN_RANKS)
     return {
         "as_of": as_of.isoformat(),
         "participants": total,
@@ -754,183 +752,52 @@ class Windows:
         return [w for w in self.all if w.key in ("period_0", "ytd_0")]
 
 
-def _row(
-    indicator: str,
-    counts: dict,
-    annual: int | None,
-    period: Period,
-    *,
-    benchmarks: dict | None = None,
-) -> dict:
-    """A worksheet row from per-window counts keyed ``period_0``…``ytd_3``."""
-    row = {"indicator": indicator, "label": INDICATOR_LABELS[indicator], "annual_benchmark": annual}
-    for name, months in (("ytd", period.ytd_months), ("period", period.months)):
-        benchmark = (benchmarks or {}).get(name, ind.prorate(annual, months))
-        row[name] = ind.window_figures(
-            indicator,
-            actual=counts.get(f"{name}_0", 0),
-            prior_year=counts.get(f"{name}_1", 0),
-            previous_three=[counts.get(f"{name}_{back}", 0) for back in (1, 2, 3)],
-            benchmark=benchmark,
-        )
-    return row
-
-
 def worksheet_compute(
     period: Period, *, notes: dict | None = None, today: dt.date | None = None
 ) -> dict:
-    """Every figure of the worksheet for ``period`` as the JSON contract (see README). ≤ 25 queries."""
+    """Every figure of the worksheet for ``period`` as the JSON contract (see README). 14 queries."""
     notes = notes or {}
     windows = Windows(period)
-    all_windows, main = windows.all, windows.main
-    by_key = {w.key: w for w in all_windows}
     targets = benchmarks_for_years([period.year])
-    settings = PartnershipSettings.load()
-
-    outcomes = []
-    months = month_windows(
-        period.year, period.last_month
-    )  # the monthly chart: inside the YTD, same scan
-    counts = outcome_counts(all_windows + months)
-    for indicator in ind.OUTCOME_INDICATORS:
-        outcomes.append(
-            _row(indicator, counts[indicator], targets.get((indicator, period.year)), period)
+    months = month_windows(period.year, period.last_month)  # the monthly chart, same scan
+    counts = outcome_counts(windows.all + months)
+    outcomes = [
+        ind.worksheet_row(
+            indicator,
+            INDICATOR_LABELS[indicator],
+            counts[indicator],
+            targets.get((indicator, period.year)),
+            period,
         )
-
-    activities = []
-    # 1. Communication
-    comm = communication_counts(all_windows, main)
-    row = _row(
-        "communication", _strip("total_", comm), targets.get(("communication", period.year)), period
-    )
-    for name in ("ytd", "period"):
-        key = f"{name}_0"
-        row[name]["subcategories"] = {
-            "call_ins": comm[f"call_ins_{key}"],
-            "custom_notifications": comm[f"custom_notifications_{key}"],
-        }
-        row[name]["focus_percent"] = ind.percent(comm[f"focus_{key}"], comm[f"total_{key}"])
-        row[name]["focus_count"] = comm[f"focus_{key}"]
-    row["focus_target"] = ind.COMMUNICATION_FOCUS_TARGET
-    row["focus_definition"] = (
-        "people holding an active VHR designation on the day they were reached"
-    )
-    activities.append(row)
-
-    # 2. Relationship-focused case management
-    cm = case_management_counts(all_windows, main)
-    caseload = caseload_counts(period.end)
-    row = _row(
-        "case_management",
-        _strip("total_", cm),
-        targets.get(("case_management", period.year)),
-        period,
-    )
-    for name in ("ytd", "period"):
-        key = f"{name}_0"
-        row[name]["subcategories"] = {
-            source: cm[f"{source}_{key}"] for source in Enrolment.ReferralSource.values
-        }
-        row[name]["focus_percent"] = ind.percent(cm[f"focus_{key}"], cm[f"total_{key}"])
-        row[name]["focus_count"] = cm[f"focus_{key}"]
-    row["active_caseload"] = {
-        "on": period.end.isoformat(),
-        "total": caseload["total"],
-        "by_referral_source": {
-            source: caseload[source] for source in Enrolment.ReferralSource.values
-        },
-    }
-    row["referral_source_labels"] = dict(Enrolment.ReferralSource.choices)
-    row["focus_target"] = ind.CASE_MANAGEMENT_FOCUS_TARGET
-    row["focus_definition"] = (
-        "new enrolees identified by police as highest risk (active VHR designation at enrolment)"
-    )
-    activities.append(row)
-
-    # 3. Targeted enforcement
-    enf = enforcement_counts(all_windows, main)
-    units = units_with_latest_inputs(period.end)
-    group_plans = group_plans_latest(period.end)
-    staffed = [u for u in units if u["authorised"]]
-    fully_staffed = bool(staffed) and all(u["filled"] == u["authorised"] for u in staffed)
-    unit_plans = [u for u in units if u["plan_up_to_date"] is not None]
-    plans_total = len(unit_plans) + group_plans["total"]
-    plans_up = sum(1 for u in unit_plans if u["plan_up_to_date"]) + group_plans["up_to_date"]
-    plans_ok = plans_total > 0 and plans_up == plans_total
-    row = _row(
-        "enforcement", _strip("total_", enf), None, period, benchmarks={"ytd": None, "period": None}
-    )
-    for name in ("ytd", "period"):
-        key = f"{name}_0"
-        subcats = {}
-        focus_ok = []
-        for kind, target in ind.ENFORCEMENT_FOCUS_TARGETS.items():
-            total, focused = enf[f"{kind}_{key}"], enf[f"{kind}_focus_{key}"]
-            pct = ind.percent(focused, total)
-            kind_meets = None if pct is None else pct >= target
-            if kind_meets is not None:
-                focus_ok.append(kind_meets)
-            subcats[kind] = {
-                "actions": total,
-                "focused": focused,
-                "percent": pct,
-                "target": target,
-                "meets": kind_meets,
-            }
-        row[name]["subcategories"] = subcats
-        row[name]["focus_percent"] = ind.percent(enf[f"focus_{key}"], enf[f"total_{key}"])
-        row[name]["focus_count"] = enf[f"focus_{key}"]
-        row[name]["meets"] = (
-            fully_staffed and plans_ok and all(focus_ok) if (units or focus_ok) else None
-        )
-    row["staffing"] = units
-    row["fully_staffed"] = fully_staffed
-    row["plans"] = {"up_to_date": plans_up, "total": plans_total}
-    row["focus_target"] = dict(ind.ENFORCEMENT_FOCUS_TARGETS)
-    row["focus_definition"] = (
-        "enforcement actions whose subject (or, for a group, an active member) held an active VHR designation"
-    )
-    row["benchmark_definition"] = (
-        "every unit fully staffed, every enforcement plan up to date, focus targets met"
-    )
-    activities.append(row)
-
-    # 4. Partnership
-    per_month = settings.coordination_meetings_per_month
-    part = partnership_counts(all_windows, main, settings)
-    row = _row(
-        "partnership",
-        _strip("total_", part),
-        per_month * 12,
-        period,
-        benchmarks={"ytd": per_month * period.ytd_months, "period": per_month * period.months},
-    )
-    for name in ("ytd", "period"):
-        key = f"{name}_0"
-        row[name]["subcategories"] = {
-            "attended_by_both_leads": part[f"both_leads_{key}"],
-            "risk_alignment": part[f"risk_alignment_{key}"],
-        }
-        row[name]["focus_percent"] = ind.percent(
-            part[f"risk_alignment_{key}"], part[f"total_{key}"]
-        )
-        row[name]["focus_count"] = part[f"risk_alignment_{key}"]
-    row["focus_definition"] = "coordination meetings with risk alignment on the agenda"
-    row["leads"] = {
-        "police": settings.police_lead.name if settings.police_lead_id else None,
-        "human_services": settings.human_services_lead.name
-        if settings.human_services_lead_id
-        else None,
-    }
-    activities.append(row)
-
+        for indicator in ind.OUTCOME_INDICATORS
+    ]
+    activities = _activity_rows(period, windows, targets)
     for row in outcomes + activities:
         row["note"] = str(notes.get(row["indicator"], ""))
-
-    monthly_target = sum(
-        targets.get((i, period.year)) or 0
-        for i in (Indicator.HOMICIDES, Indicator.NONFATAL_INJURY_SHOOTINGS)
+    monthly = ind.monthly_benchmark(
+        [
+            targets.get((i, period.year))
+            for i in (Indicator.HOMICIDES, Indicator.NONFATAL_INJURY_SHOOTINGS)
+        ]
     )
+    return {
+        **_header(period, today),
+        "outcomes": outcomes,
+        "activities": activities,
+        "charts": {
+            "homicides_per_year": homicides_per_year(),
+            "shootings_per_month": {
+                "year": period.year,
+                "months": shootings_per_month(period.year, period.last_month, counts=counts),
+                "monthly_benchmark": monthly,
+            },
+        },
+        "post_call_in_outcomes": post_call_in_outcomes(period.end),
+        "windows": {w.key: [w.start.isoformat(), w.end.isoformat()] for w in windows.all},
+    }
+
+
+def _header(period: Period, today: dt.date | None) -> dict:
     return {
         "period": {
             "start": period.start.isoformat(),
@@ -946,27 +813,57 @@ def worksheet_compute(
         "computed_on": (today or timezone.localdate()).isoformat(),
         "percent_vs_benchmark_definition": "(actual − benchmark) ÷ benchmark, in percent",
         "three_year_average_years": [period.year - back for back in (3, 2, 1)],
-        "outcomes": outcomes,
-        "activities": activities,
-        "charts": {
-            "homicides_per_year": homicides_per_year(),
-            "shootings_per_month": {
-                "year": period.year,
-                "months": shootings_per_month(period.year, period.last_month, counts=counts),
-                "monthly_benchmark": ind.round_half_up(monthly_target, 12)
-                if monthly_target
-                else None,
-            },
-        },
-        "post_call_in_outcomes": post_call_in_outcomes(period.end),
-        "windows": {
-            w.key: [w.start.isoformat(), w.end.isoformat()] for w in all_windows if w.key in by_key
-        },
     }
 
 
-def _strip(prefix: str, counts: dict) -> dict:
-    return {k.removeprefix(prefix): v for k, v in counts.items() if k.startswith(prefix)}
+def _activity_rows(period: Period, windows: Windows, targets: dict) -> list[dict]:
+    """The four activity rows: counts from the selectors, rules from ``indicators``."""
+    all_windows, main = windows.all, windows.main
+    settings = PartnershipSettings.load()
+    labels = INDICATOR_LABELS
+
+    def annual(indicator: str) -> int | None:
+        return targets.get((indicator, period.year))
+
+    communication = ind.communication_row(
+        communication_counts(all_windows, main),
+        label=labels["communication"],
+        annual=annual("communication"),
+        period=period,
+    )
+    case_management = ind.case_management_row(
+        case_management_counts(all_windows, main),
+        caseload_counts(period.end),
+        label=labels["case_management"],
+        annual=annual("case_management"),
+        period=period,
+        source_labels=dict(Enrolment.ReferralSource.choices),
+    )
+    enforcement = ind.enforcement_row(
+        enforcement_counts(all_windows, main),
+        label=labels["enforcement"],
+        units=units_with_latest_inputs(period.end),
+        group_plans=group_plans_latest(period.end),
+        period=period,
+    )
+    partnership = ind.partnership_row(
+        partnership_counts(all_windows, main, settings),
+        label=labels["partnership"],
+        per_month=settings.coordination_meetings_per_month,
+        period=period,
+        leads=_leads(settings),
+    )
+    return [communication, case_management, enforcement, partnership]
+
+
+def _leads(settings: PartnershipSettings) -> dict:
+    """The names of the police and human-services lead organisations (None when not set)."""
+    return {
+        "police": settings.police_lead.name if settings.police_lead_id else None,
+        "human_services": (
+            settings.human_services_lead.name if settings.human_services_lead_id else None
+        ),
+    }
 
 
 # --- Worksheet versions, trend, commitments -----------------------------------------------------
@@ -1011,13 +908,9 @@ def outcome_trend(last: Period, count: int = 6) -> list[dict]:
     for i, p in enumerate(periods):
         entry = {"period": p.slug, "label": p.label, "short_label": f"{p.short_label} {p.year}"}
         for indicator in ("homicides", "nonfatal_injury_shootings"):
-            actual = counts[indicator][f"p{i}"]
-            benchmark = ind.prorate(targets.get((indicator, p.year)), p.months)
-            entry[indicator] = {
-                "actual": actual,
-                "benchmark": benchmark,
-                "meets": ind.meets(indicator, actual, benchmark),
-            }
+            entry[indicator] = ind.outcome_against_benchmark(
+                indicator, counts[indicator][f"p{i}"], targets.get((indicator, p.year)), p.months
+            )
         trend.append(entry)
     return trend
 
