@@ -40,15 +40,13 @@ class WorksheetApi(APIView):
 
     def get(self, request, period: str):
         p = _period(period)
-        versions = selectors.worksheets_for_period(p)
         version = request.query_params.get("version")
-        if version:
-            stored = versions.filter(version=version).first() if version.isdigit() else None
-            if stored is None or not stored.snapshot:
-                raise Http404("No such version of this worksheet.")
-            return Response(stored.snapshot)
-        latest = versions.first()
-        return Response(selectors.worksheet_compute(p, notes=latest.notes if latest else {}))
+        if not version:
+            return Response(selectors.worksheet_live(p))
+        try:
+            return Response(selectors.worksheet_version(p, version).snapshot)
+        except Worksheet.DoesNotExist:
+            raise Http404("No such version of this worksheet.") from None
 
 
 class WorksheetVersionOutput(serializers.ModelSerializer):

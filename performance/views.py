@@ -106,64 +106,29 @@ def worksheet_choose(request):
 
 def _worksheet_context(request, period: Period) -> dict:
     user = request.user
-    versions_qs = selectors.worksheets_for_period(period)
-    versions = paginate(request, versions_qs, per_page=10)
-    latest = versions_qs.first()
-    selected = None
-    if request.GET.get("version"):
-        selected = (
-            versions_qs.filter(version=request.GET["version"]).first()
-            if request.GET["version"].isdigit()
-            else None
-        )
-        if selected is None or not selected.snapshot:
-            raise Http404("No such version of this worksheet.")
-    elif latest is not None:
-        selected = versions_qs.filter(status=Worksheet.Status.READY).first()
-    note_worksheet = selected or latest
-    notes = note_worksheet.notes if note_worksheet else {}
-    if selected is not None and selected.snapshot:
-        display = worksheet_display(selected.snapshot, notes=notes)
-    else:
-        display = worksheet_display(selectors.worksheet_compute(period, notes=notes), notes=notes)
-    pending = latest is not None and latest.status in (
-        Worksheet.Status.QUEUED,
-        Worksheet.Status.RUNNING,
-    )
+    try:
+        shown = selectors.worksheet_for_display(period, version=request.GET.get("version", ""))
+    except Worksheet.DoesNotExist:
+        raise Http404("No such version of this worksheet.") from None
+    can_edit_notes = permissions.can_edit_worksheet_notes(user, shown.note_worksheet)
     return {
-        "period": period,
-        "w": display,
-        "versions": versions,
-        "latest": latest,
-        "selected": selected,
-        "pending": pending,
-        "note_worksheet": note_worksheet
-        if permissions.can_edit_worksheet_notes(user, note_worksheet)
-        else None,
-        "can_edit_notes": permissions.can_edit_worksheet_notes(user, note_worksheet),
+        **_versions_context(request, shown.history),
+        "w": worksheet_display(shown.figures, notes=shown.notes),
+        "selected": shown.selected,
+        "note_worksheet": shown.note_worksheet if can_edit_notes else None,
+        "can_edit_notes": can_edit_notes,
         "can_trace": permissions.can_see_trace_records(user),
-        "can_generate": permissions.has_capability(user, "worksheet.generate"),
         "previous_period": period.previous(),
-        "notes_changed": bool(
-            selected
-            and selected.snapshot
-            and any(
-                r.get("note", "") != notes.get(r["indicator"], "")
-                for r in selected.snapshot["outcomes"] + selected.snapshot["activities"]
-            )
-        ),
+        "notes_changed": shown.notes_changed,
     }
 
 
-def _versions_context(request, period: Period) -> dict:
-    versions_qs = selectors.worksheets_for_period(period)
-    latest = versions_qs.first()
+def _versions_context(request, history: selectors.WorksheetVersions) -> dict:
     return {
-        "period": period,
-        "versions": paginate(request, versions_qs, per_page=10),
-        "latest": latest,
-        "pending": latest is not None
-        and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING),
+        "period": history.period,
+        "versions": paginate(request, history.versions, per_page=10),
+        "latest": history.latest,
+        "pending": history.pending,
         "can_generate": permissions.has_capability(request.user, "worksheet.generate"),
     }
 
@@ -179,7 +144,7 @@ def worksheet(request, period: str):
     permissions.require_capability(request.user, "worksheet.view")
     p = _period_or_404(period)
     if request.htmx:
-        ctx = _versions_context(request, p)
+        ctx = _versions_context(request, selectors.worksheet_versions(p))
         response = render(request, "performance/worksheet.html#versions", ctx)
         if request.GET.get("polling") and not ctx["pending"]:
             response["HX-Refresh"] = "true"
@@ -202,7 +167,11 @@ def worksheet_generate(request, period: str):
         )
     if request.htmx:
         return _vary(
-            render(request, "performance/worksheet.html#versions", _versions_context(request, p))
+            render(
+                request,
+                "performance/worksheet.html#versions",
+                _versions_context(request, selectors.worksheet_versions(p)),
+            )
         )
     return redirect("performance:worksheet", period=p.slug)
 
@@ -532,7 +501,7 @@ def review_list(request):
 def _review_context(request, meeting: Meeting, **overrides) -> dict:
     user = request.user
     period = selectors.worksheet_period_for_meeting(meeting)
-    ws = selectors.worksheets_for_period(period).filter(status=Worksheet.Status.READY).first()
+    ws = selectors.worksheet_ready(period)
     visible_tasks = permissions.tasks_visible_to(user)
     carried = core_selectors.tasks_carried_forward(
         Meeting.Kind.PERFORMANCE_REVIEW, meeting.date, visible_tasks

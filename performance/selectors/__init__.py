@@ -56,12 +56,19 @@ from .records import (
     victims_in,
 )
 from .versions import (
+    WorksheetShown,
+    WorksheetVersions,
     commitments_open,
     meetings_due_for_worksheet,
     performance_reviews,
     period_current,
+    worksheet_for_display,
     worksheet_latest_ready,
+    worksheet_live,
     worksheet_period_for_meeting,
+    worksheet_ready,
+    worksheet_version,
+    worksheet_versions,
     worksheets_for_period,
 )
 from .worksheet import worksheet_compute
@@ -71,6 +78,8 @@ __all__ = [
     "INDICATOR_LABELS",
     "POST_CALL_IN_CATEGORIES",
     "POST_CALL_IN_RANKS",
+    "WorksheetShown",
+    "WorksheetVersions",
     "benchmark_rows",
     "benchmarks_for_years",
     "case_management_counts",
@@ -101,7 +110,12 @@ __all__ = [
     "units_with_latest_inputs",
     "victims_in",
     "worksheet_compute",
+    "worksheet_for_display",
     "worksheet_latest_ready",
+    "worksheet_live",
     "worksheet_period_for_meeting",
+    "worksheet_ready",
+    "worksheet_version",
+    "worksheet_versions",
     "worksheets_for_period",
 ]
