@@ -122,6 +122,19 @@ class Window:
     end: dt.date
 
 
+def figure_window(period: Period, name: str, year: int) -> Window:
+    """The window of one worksheet figure: ``ytd`` or ``period`` of ``year`` (this or 3 back).
+
+    Raises ValueError for another window name or a year the worksheet does not show.
+    """
+    if name not in ("ytd", "period"):
+        raise ValueError("No such figure.")
+    if not period.year - 3 <= year <= period.year:
+        raise ValueError("No such year on this worksheet.")
+    shifted = period.shifted(year - period.year)
+    return Window(name, shifted.ytd_start if name == "ytd" else shifted.start, shifted.end)
+
+
 def windows_for(period: Period, years_back: int = 3) -> list[Window]:
     """Period and YTD windows for this year and each of ``years_back`` previous years."""
     windows = []

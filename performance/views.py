@@ -22,7 +22,7 @@ from ceasefire.core.models import Meeting, PartnershipSettings, Task, Worksheet
 from ceasefire.core.pagination import paginate
 
 from . import charts, forms, selectors, services
-from .indicators import Period, Window
+from .indicators import Period, figure_window
 from .presentation import worksheet_display
 
 
@@ -263,28 +263,6 @@ def worksheet_download(request, pk: int, kind: str):
 
 # --- The records behind a number (police facilitators) -------------------------------------------
 
-TRACE_PARTS = {
-    "homicides": {""},
-    "nonfatal_injury_shootings": {""},
-    "non_injury_shootings": {""},
-    "communication": {"", "call_ins", "custom_notifications", "focus"},
-    "case_management": {
-        "",
-        "focus",
-        "caseload",
-        "call_in",
-        "custom_notification",
-        "ceasefire_other",
-        "outreach",
-        "non_ceasefire_other",
-    },
-    "enforcement": {"", "focus", "area", "specialised"},
-    "partnership": {"", "attended_by_both_leads", "risk_alignment"},
-    # the exclusive categories of call-in participants, as of the period's last day
-    "post_call_in": set(selectors.POST_CALL_IN_RANKS),
-}
-TRACE_LABELS = {**selectors.INDICATOR_LABELS, "post_call_in": "Outcomes of call-in participants"}
-
 
 @login_required
 @require_GET
@@ -293,47 +271,13 @@ def trace(request, period: str, indicator: str, window: str, year: int):
     permissions.require_capability(request.user, "worksheet.trace_records")
     p = _period_or_404(period)
     part = request.GET.get("part", "")
-    if (
-        indicator not in TRACE_PARTS
-        or part not in TRACE_PARTS[indicator]
-        or window not in ("ytd", "period")
-    ):
+    if part not in selectors.TRACE_PARTS.get(indicator, ()):
         raise Http404("No such figure.")
-    if not p.year - 3 <= year <= p.year:
-        raise Http404("No such year on this worksheet.")
-    shifted = p.shifted(year - p.year)
-    win = Window(window, shifted.ytd_start if window == "ytd" else shifted.start, shifted.end)
-    kind = indicator
-    if indicator in ("homicides", "nonfatal_injury_shootings"):
-        records = selectors.victims_in(indicator, win)
-        kind = "victims"
-    elif indicator == "non_injury_shootings":
-        records = selectors.non_injury_shootings_in(win)
-        kind = "incidents"
-    elif indicator == "communication":
-        records = selectors.people_reached(win, part)
-        kind = "people"
-    elif indicator == "case_management":
-        if part == "caseload":
-            records = (
-                selectors.caseload_active_on(shifted.end)
-                .select_related("person", "provider")
-                .order_by("started_on", "pk")
-            )
-        else:
-            records = selectors.enrolments_in(win, part)
-        kind = "enrolments"
-    elif indicator == "enforcement":
-        records = selectors.enforcement_actions_in(win, part)
-        kind = "actions"
-    elif indicator == "post_call_in":
-        records = selectors.participants_in_category(shifted.end, part)
-        kind = "people"
-    else:
-        records = selectors.coordination_meetings_in(
-            win, part.replace("attended_by_", ""), PartnershipSettings.load()
-        )
-        kind = "meetings"
+    try:
+        win = figure_window(p, window, year)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+    kind, records = selectors.records_behind(indicator, part, win, as_of=win.end)
     page = paginate(request, records)
     audit_record(
         actor=request.user,
@@ -346,8 +290,8 @@ def trace(request, period: str, indicator: str, window: str, year: int):
     ctx = {
         "period": p,
         "indicator": indicator,
-        "indicator_label": TRACE_LABELS[indicator],
-        "part_label": dict(selectors.POST_CALL_IN_CATEGORIES).get(part, part.replace("_", " ")),
+        "indicator_label": selectors.TRACE_LABELS[indicator],
+        "part_label": selectors.part_label(part),
         "window": win,
         "window_name": "Year to date" if window == "ytd" else "Period",
         "year": year,

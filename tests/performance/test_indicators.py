@@ -348,3 +348,16 @@ def test_each_person_falls_in_the_category_of_their_highest_ranked_event():
     ranks = {"killed": 2, "arrested": 1, "nothing": 0}
     at_least = {0: 10, 1: 4, 2: 1}  # 10 attended, 4 had an event ranked 1 or more, 1 was killed
     assert ind.exclusive_categories(at_least, ranks) == {"killed": 1, "arrested": 3, "nothing": 6}
+
+
+def test_a_figure_window_is_the_ytd_or_period_of_one_of_the_worksheets_years():
+    window = ind.figure_window(FEB_MAR, "ytd", 2015)
+    assert (window.start, window.end) == (dt.date(2015, 1, 1), dt.date(2015, 3, 31))
+    window = ind.figure_window(FEB_MAR, "period", 2017)
+    assert (window.start, window.end) == (dt.date(2017, 2, 1), dt.date(2017, 3, 31))
+
+
+@pytest.mark.parametrize(("name", "year"), [("month", 2017), ("ytd", 2013), ("period", 2018)])
+def test_a_figure_window_outside_the_worksheet_is_refused(name, year):
+    with pytest.raises(ValueError):
+        ind.figure_window(FEB_MAR, name, year)

@@ -447,3 +447,17 @@ def test_group_action_focus_needs_an_active_member_with_a_designation_in_force_t
     assert focused == {groups["designated that day"].pk}
     counts = selectors.enforcement_counts([window], [window])
     assert (counts["total_p"], counts["focus_p"], counts["specialised_focus_p"]) == (6, 1, 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("indicator", "part"),
+    sorted(
+        (indicator, part) for indicator, parts in selectors.TRACE_PARTS.items() for part in parts
+    ),
+)
+def test_every_figure_that_can_be_traced_lists_its_records(indicator, part):
+    window = Window("period", FEB_MAR_2017.start, FEB_MAR_2017.end)
+    kind, records = selectors.records_behind(indicator, part, window, as_of=window.end)
+    assert kind in {"victims", "incidents", "people", "enrolments", "actions", "meetings"}
+    assert list(records) == []
