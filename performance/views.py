@@ -1,16 +1,18 @@
 """Pages of the performance app. Thin: access via ceasefire.core.permissions, reads via selectors,
-writes via services. One URL serves a page and, for htmx, its fragment (``Vary: HX-Request``)."""
+writes via services. One URL serves a page and, for htmx, its fragment
+(``ceasefire.core.htmx.render_page``, ``Vary: HX-Request``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
@@ -18,12 +20,18 @@ from ceasefire.core import selectors as core_selectors
 from ceasefire.core import services as core_services
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import ConcurrentEditError
+from ceasefire.core.forms import apply_service_errors
+from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
 from ceasefire.core.models import Meeting, PartnershipSettings, Task, Worksheet
 from ceasefire.core.pagination import paginate
 
 from . import charts, forms, selectors, services
 from .indicators import Period, figure_window
 from .presentation import worksheet_display
+
+REVIEW = Meeting.Kind.PERFORMANCE_REVIEW
+WORKSHEET_PAGE = "performance/worksheet.html"
+REVIEW_PAGE = "performance/review_detail.html"
 
 
 def _period_or_404(slug: str) -> Period:
@@ -33,13 +41,22 @@ def _period_or_404(slug: str) -> Period:
         raise Http404("No such period.") from None
 
 
-def _vary(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+def _period_of(worksheet: Worksheet) -> Period:
+    return Period.from_dates(worksheet.period_start, worksheet.period_end)
 
 
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+def _flash(request, action: Callable[[], object], success: str | Callable[[object], str]):
+    """Run a service call: flash ``success`` (or ``success(result)``) or the refusal.
+
+    Returns the service's result, or None when it refused.
+    """
+    try:
+        result = action()
+    except (ValidationError, ConcurrentEditError) as exc:
+        messages.error(request, refusal_text(exc))
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result
 
 
 # --- Landing page ------------------------------------------------------------------------------
@@ -48,34 +65,26 @@ def _errors(exc: ValidationError) -> str:
 @login_required
 @require_GET
 def index(request):
-    """The executives' landing page: latest worksheet, trend of six periods, open commitments. Aggregates only."""
+    """The executives' landing page: latest worksheet, six periods' trend, open commitments.
+
+    Aggregates only.
+    """
     user = request.user
     permissions.require_capability(user, "performance.view")
     latest = selectors.worksheet_latest_ready()
-    last_period = (
-        Period.from_dates(latest.period_start, latest.period_end)
-        if latest
-        else selectors.period_current()
-    )
-    trend = selectors.outcome_trend(last_period)
-    commitments = paginate(
-        request, selectors.commitments_open(permissions.tasks_visible_to(user)), per_page=20
-    )
+    latest_period = _period_of(latest) if latest else None
+    trend = selectors.outcome_trend(latest_period or selectors.period_current())
+    commitments = selectors.commitments_open(permissions.tasks_visible_to(user))
     today = timezone.localdate()
+    reviews = permissions.meetings_visible_to(user, REVIEW)
     ctx = {
         "latest": latest,
-        "latest_period": Period.from_dates(latest.period_start, latest.period_end)
-        if latest
-        else None,
+        "latest_period": latest_period,
         "current_period": selectors.period_current(),
         "trend": trend,
         "trend_chart": charts.trend(trend),
-        "commitments": commitments,
-        "next_review": core_selectors.meeting_next(
-            Meeting.Kind.PERFORMANCE_REVIEW,
-            today,
-            permissions.meetings_visible_to(user, Meeting.Kind.PERFORMANCE_REVIEW),
-        ),
+        "commitments": paginate(request, commitments, per_page=20),
+        "next_review": core_selectors.meeting_next(REVIEW, today, reviews),
         "today": today,
         "period_form": forms.PeriodForm(
             initial={"year": today.year, "first_month": 1, "last_month": 2}
@@ -83,9 +92,7 @@ def index(request):
         "can_benchmarks": permissions.has_capability(user, "benchmarks.edit"),
         "can_enforcement_inputs": permissions.has_capability(user, "enforcement_inputs.edit"),
     }
-    if request.htmx:
-        return _vary(render(request, "performance/index.html#commitments", ctx))
-    return _vary(render(request, "performance/index.html", ctx))
+    return render_page(request, "performance/index.html", ctx, partial="commitments")
 
 
 @login_required
@@ -95,8 +102,7 @@ def worksheet_choose(request):
     permissions.require_capability(request.user, "worksheet.view")
     form = forms.PeriodForm(request.GET)
     if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+        messages.error(request, form_errors_text(form))
         return redirect("performance:index")
     return redirect("performance:worksheet", period=form.cleaned_data["period"].slug)
 
@@ -133,6 +139,11 @@ def _versions_context(request, history: selectors.WorksheetVersions) -> dict:
     }
 
 
+def _versions_panel(request, period: Period):
+    ctx = _versions_context(request, selectors.worksheet_versions(period))
+    return ctx, render_page(request, WORKSHEET_PAGE, ctx, partial="versions")
+
+
 @login_required
 @require_GET
 def worksheet(request, period: str):
@@ -143,13 +154,12 @@ def worksheet(request, period: str):
     """
     permissions.require_capability(request.user, "worksheet.view")
     p = _period_or_404(period)
-    if request.htmx:
-        ctx = _versions_context(request, selectors.worksheet_versions(p))
-        response = render(request, "performance/worksheet.html#versions", ctx)
-        if request.GET.get("polling") and not ctx["pending"]:
-            response["HX-Refresh"] = "true"
-        return _vary(response)
-    return _vary(render(request, "performance/worksheet.html", _worksheet_context(request, p)))
+    if not request.htmx:
+        return render_page(request, WORKSHEET_PAGE, _worksheet_context(request, p))
+    ctx, response = _versions_panel(request, p)
+    if request.GET.get("polling") and not ctx["pending"]:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -157,22 +167,13 @@ def worksheet(request, period: str):
 def worksheet_generate(request, period: str):
     permissions.require_capability(request.user, "worksheet.generate")
     p = _period_or_404(period)
-    try:
-        ws = services.worksheet_request(period=p, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(
-            request, f"Version {ws.version} of the worksheet is {ws.get_status_display().lower()}."
-        )
+    _flash(
+        request,
+        lambda: services.worksheet_request(period=p, user=request.user),
+        lambda ws: f"Version {ws.version} of the worksheet is {ws.get_status_display().lower()}.",
+    )
     if request.htmx:
-        return _vary(
-            render(
-                request,
-                "performance/worksheet.html#versions",
-                _versions_context(request, selectors.worksheet_versions(p)),
-            )
-        )
+        return _versions_panel(request, p)[1]
     return redirect("performance:worksheet", period=p.slug)
 
 
@@ -181,46 +182,43 @@ def worksheet_generate(request, period: str):
 def worksheet_note(request, pk: int, indicator: str):
     """Save one row's trend note (htmx swaps the cell; without JavaScript the page reloads)."""
     ws = permissions.get_worksheet_for_user(request.user, pk, write=True)
-    period = Period.from_dates(ws.period_start, ws.period_end)
-    form = forms.NoteForm(request.POST)
-    error = ""
     if indicator not in services.ROW_INDICATORS:
         raise Http404("No such worksheet row.")
-    if form.is_valid():
+    form = forms.NoteForm(request.POST)
+    error = form_errors_text(form)
+    if not error:
         try:
             services.worksheet_note_set(
                 worksheet=ws, indicator=indicator, text=form.cleaned_data["note"], user=request.user
             )
         except ValidationError as exc:
-            error = _errors(exc)
-    else:
-        error = " ".join(e for errs in form.errors.values() for e in errs)
+            error = refusal_text(exc)
     if request.htmx:
-        row = {
-            "indicator": indicator,
-            "label": dict(selectors.INDICATOR_LABELS).get(indicator, indicator),
-        }
-        row["note"] = form.data.get("note", "") if error else ws.notes.get(indicator, "")
-        ctx = {
-            "row": row,
-            "note_worksheet": ws
-            if permissions.can_edit_worksheet_notes(request.user, ws)
-            else None,
-            "can_edit_notes": True,
-            "note_error": error,
-            "note_saved": not error,
-        }
-        response = render(
-            request, "performance/partials/note_cell.html#cell", ctx, status=400 if error else 200
-        )
-        return _vary(response)
+        return _note_cell(request, ws, indicator, form, error)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, "Note saved.")
-    return redirect(
-        reverse("performance:worksheet", kwargs={"period": period.slug}) + f"#row-{indicator}"
-    )
+    url = reverse("performance:worksheet", kwargs={"period": _period_of(ws).slug})
+    return redirect(f"{url}#row-{indicator}")
+
+
+def _note_cell(request, ws: Worksheet, indicator: str, form, error: str):
+    """The note's cell after a save: the saved note, or what was typed with the refusal."""
+    row = {
+        "indicator": indicator,
+        "label": selectors.INDICATOR_LABELS.get(indicator, indicator),
+        "note": form.data.get("note", "") if error else ws.notes.get(indicator, ""),
+    }
+    ctx = {
+        "row": row,
+        "note_worksheet": ws if permissions.can_edit_worksheet_notes(request.user, ws) else None,
+        "can_edit_notes": True,
+        "note_error": error,
+        "note_saved": not error,
+    }
+    template = "performance/partials/note_cell.html"
+    return render_page(request, template, ctx, partial="cell", status=400 if error else 200)
 
 
 @login_required
@@ -228,16 +226,12 @@ def worksheet_note(request, pk: int, indicator: str):
 def worksheet_freeze(request, pk: int):
     ws = permissions.get_worksheet_for_user(request.user, pk)
     permissions.require_capability(request.user, "worksheet.generate")
-    try:
-        services.worksheet_freeze(worksheet=ws, user=request.user)
-        messages.success(
-            request, f"Version {ws.version} is frozen: its notes can no longer change."
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    return redirect(
-        "performance:worksheet", period=Period.from_dates(ws.period_start, ws.period_end).slug
+    _flash(
+        request,
+        lambda: services.worksheet_freeze(worksheet=ws, user=request.user),
+        f"Version {ws.version} is frozen: its notes can no longer change.",
     )
+    return redirect("performance:worksheet", period=_period_of(ws).slug)
 
 
 @login_required
@@ -253,11 +247,12 @@ def worksheet_download(request, pk: int, kind: str):
         )
     except FileNotFoundError:
         raise Http404("This version has no stored file yet.") from None
-    period = Period.from_dates(ws.period_start, ws.period_end)
-    filename = f"ceasefire-worksheet-{period.slug.replace('..', '_')}-v{ws.version}.{kind}"
-    content_type = "application/pdf" if kind == "pdf" else "application/json"
+    slug = _period_of(ws).slug.replace("..", "_")
     return FileResponse(
-        handle, as_attachment=kind == "json", filename=filename, content_type=content_type
+        handle,
+        as_attachment=kind == "json",
+        filename=f"ceasefire-worksheet-{slug}-v{ws.version}.{kind}",
+        content_type="application/pdf" if kind == "pdf" else "application/json",
     )
 
 
@@ -299,12 +294,20 @@ def trace(request, period: str, indicator: str, window: str, year: int):
         "kind": kind,
         "page": page,
     }
-    if request.htmx:
-        return _vary(render(request, "performance/trace.html#records", ctx))
-    return _vary(render(request, "performance/trace.html", ctx))
+    return render_page(request, "performance/trace.html", ctx, partial="records")
 
 
 # --- Benchmarks and enforcement inputs -----------------------------------------------------------
+
+
+def _year_asked(request) -> int:
+    """The year in the query or the form (this year by default), within 1990–2100."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or this_year)
+    except ValueError:
+        year = this_year
+    return min(max(year, 1990), 2100)
 
 
 @login_required
@@ -312,47 +315,49 @@ def trace(request, period: str, indicator: str, window: str, year: int):
 def benchmarks(request):
     """Each indicator's annual target per year, with a suggestion of 90% of last year's actual."""
     permissions.require_capability(request.user, "benchmarks.edit")
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 1990), 2100)
-    form_errors: dict[str, forms.BenchmarkForm] = {}
+    year = _year_asked(request)
+    refused: dict[str, forms.BenchmarkForm] = {}  # a form with errors, shown on its row
     if request.method == "POST":
         form = forms.BenchmarkForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.benchmark_set(
-                    indicator=data["indicator"],
-                    year=data["year"],
-                    annual_target=data["annual_target"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                messages.error(request, _errors(exc))
-            else:
-                messages.success(
-                    request,
-                    f"{selectors.INDICATOR_LABELS[data['indicator']]} {data['year']}: target {data['annual_target']}.",
-                )
-                return redirect(reverse("performance:benchmarks") + f"?year={data['year']}")
-        else:
-            form_errors[request.POST.get("indicator", "")] = form
+        if not form.is_valid():
+            refused[request.POST.get("indicator", "")] = form
+        elif _benchmark_set(request, form.cleaned_data):
+            url = reverse("performance:benchmarks")
+            return redirect(f"{url}?year={form.cleaned_data['year']}")
     rows = selectors.benchmark_rows(year)
     for row in rows:
-        row["form"] = form_errors.get(row["indicator"]) or forms.BenchmarkForm(
-            initial={
-                "indicator": row["indicator"],
-                "year": year,
-                "annual_target": row["target"] if row["target"] is not None else row["suggested"],
-            }
+        target = row["target"] if row["target"] is not None else row["suggested"]
+        row["form"] = refused.get(row["indicator"]) or forms.BenchmarkForm(
+            initial={"indicator": row["indicator"], "year": year, "annual_target": target}
         )
-    return render(
+    ctx = {"rows": rows, "year": year, "settings": PartnershipSettings.load()}
+    return render_page(request, "performance/benchmarks.html", ctx)
+
+
+def _benchmark_set(request, data: dict) -> bool:
+    label = selectors.INDICATOR_LABELS[data["indicator"]]
+    saved = _flash(
         request,
-        "performance/benchmarks.html",
-        {"rows": rows, "year": year, "settings": PartnershipSettings.load()},
+        lambda: services.benchmark_set(
+            indicator=data["indicator"],
+            year=data["year"],
+            annual_target=data["annual_target"],
+            user=request.user,
+        ),
+        f"{label} {data['year']}: target {data['annual_target']}.",
     )
+    return saved is not None
+
+
+# The enforcement inputs page's two records: the form (by prefix), its service, the message.
+ENFORCEMENT_INPUTS = {
+    "staffing": (forms.StaffingForm, services.unit_staffing_record, "Staffing recorded."),
+    "plan": (
+        forms.PlanStatusForm,
+        services.plan_status_record,
+        "Enforcement plan status recorded.",
+    ),
+}
 
 
 @login_required
@@ -360,39 +365,24 @@ def benchmarks(request):
 def enforcement_inputs(request):
     """Unit staffing and enforcement-plan status: the enforcement inputs no other record gives."""
     permissions.require_capability(request.user, "enforcement_inputs.edit")
-    staffing_form = forms.StaffingForm(prefix="staffing")
-    plan_form = forms.PlanStatusForm(prefix="plan")
-    if request.method == "POST":
-        which = request.POST.get("form")
-        if which == "staffing":
-            staffing_form = forms.StaffingForm(request.POST, prefix="staffing")
-            if staffing_form.is_valid():
-                try:
-                    services.unit_staffing_record(user=request.user, **staffing_form.cleaned_data)
-                except ValidationError as exc:
-                    messages.error(request, _errors(exc))
-                else:
-                    messages.success(request, "Staffing recorded.")
-                    return redirect("performance:enforcement-inputs")
-        elif which == "plan":
-            plan_form = forms.PlanStatusForm(request.POST, prefix="plan")
-            if plan_form.is_valid():
-                try:
-                    services.plan_status_record(user=request.user, **plan_form.cleaned_data)
-                except ValidationError as exc:
-                    messages.error(request, _errors(exc))
-                else:
-                    messages.success(request, "Enforcement plan status recorded.")
-                    return redirect("performance:enforcement-inputs")
-        else:
-            messages.error(request, "Choose which record to save.")
+    bound = {name: form(prefix=name) for name, (form, _, _) in ENFORCEMENT_INPUTS.items()}
+    which = request.POST.get("form")
+    if request.method == "POST" and which not in ENFORCEMENT_INPUTS:
+        messages.error(request, "Choose which record to save.")
+    elif request.method == "POST":
+        form_class, record, done = ENFORCEMENT_INPUTS[which]
+        form = bound[which] = form_class(request.POST, prefix=which)
+        if form.is_valid() and _flash(
+            request, lambda: record(user=request.user, **form.cleaned_data), done
+        ):
+            return redirect("performance:enforcement-inputs")
     ctx = {
-        "staffing_form": staffing_form,
-        "plan_form": plan_form,
+        "staffing_form": bound["staffing"],
+        "plan_form": bound["plan"],
         "units": paginate(request, selectors.units_with_latest_inputs(timezone.localdate())),
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "performance/enforcement_inputs.html", ctx, status=status)
+    return render_page(request, "performance/enforcement_inputs.html", ctx, status=status)
 
 
 # --- Performance review meetings ----------------------------------------------------------------
@@ -415,31 +405,19 @@ def review_list(request):
                     user=user, date=form.cleaned_data["date"], period=form.cleaned_data["period"]
                 )
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "Performance review scheduled.")
                 return redirect("performance:review-detail", pk=meeting.pk)
-    reviews = paginate(
-        request,
-        selectors.performance_reviews(
-            permissions.meetings_visible_to(user, Meeting.Kind.PERFORMANCE_REVIEW)
-        ),
-    )
+    reviews = selectors.performance_reviews(permissions.meetings_visible_to(user, REVIEW))
     ctx = {
-        "reviews": reviews,
+        "reviews": paginate(request, reviews),
         "form": form,
         "can_edit": permissions.has_capability(user, "performance.edit"),
     }
-    if request.htmx and request.method == "GET":
-        return _vary(render(request, "performance/review_list.html#reviews", ctx))
-    return _vary(
-        render(
-            request,
-            "performance/review_list.html",
-            ctx,
-            status=400 if request.method == "POST" else 200,
-        )
-    )
+    if request.method == "POST":
+        return render_page(request, "performance/review_list.html", ctx, status=400)
+    return render_page(request, "performance/review_list.html", ctx, partial="reviews")
 
 
 def _review_context(request, meeting: Meeting, **overrides) -> dict:
@@ -447,30 +425,24 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
     period = selectors.worksheet_period_for_meeting(meeting)
     ws = selectors.worksheet_ready(period)
     visible_tasks = permissions.tasks_visible_to(user)
-    carried = core_selectors.tasks_carried_forward(
-        Meeting.Kind.PERFORMANCE_REVIEW, meeting.date, visible_tasks
+    carried = paginate(
+        request,
+        core_selectors.tasks_carried_forward(REVIEW, meeting.date, visible_tasks),
+        per_page=25,
     )
-    made_here = (
-        visible_tasks.filter(source_meeting=meeting)
-        .select_related("assigned_organisation", "source_meeting")
-        .order_by("due_date", "id")
-    )
-    carried_page = paginate(request, carried, per_page=25)
-    editable = permissions.can_edit_meeting(user, meeting)
+
+    def rows(tasks) -> list[dict]:
+        return [{"task": t, "can_change": permissions.can_change_task(user, t)} for t in tasks]
+
     ctx = {
         "meeting": meeting,
         "period": period,
         "worksheet": ws,
         "w": worksheet_display(ws.snapshot, notes=ws.notes) if ws and ws.snapshot else None,
-        "carried": carried_page,
-        "carried_rows": [
-            {"task": t, "can_change": permissions.can_change_task(user, t)}
-            for t in carried_page.object_list
-        ],
-        "made_here": [
-            {"task": t, "can_change": permissions.can_change_task(user, t)} for t in made_here
-        ],
-        "editable": editable,
+        "carried": carried,
+        "carried_rows": rows(carried.object_list),
+        "made_here": rows(selectors.commitments_made_at(meeting, visible_tasks)),
+        "editable": permissions.can_edit_meeting(user, meeting),
         "update_form": forms.ReviewUpdateForm(
             initial={
                 "version": meeting.version,
@@ -485,29 +457,26 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
         "attending_organisations": meeting.attending_organisations.all(),
         "attendees": meeting.attendees.select_related("organisation"),
     }
-    ctx.update(overrides)
-    return ctx
+    return ctx | overrides
+
+
+def _review_page(meeting: Meeting) -> str:
+    return reverse("performance:review-detail", kwargs={"pk": meeting.pk})
 
 
 @login_required
 @require_GET
 def review_detail(request, pk: int):
-    """A performance review: its worksheet, attendance, the three agenda parts and next-step commitments."""
-    meeting = permissions.get_meeting_for_user(
-        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW
-    )
+    """A performance review: its worksheet, attendance, the agenda's three parts, commitments."""
+    meeting = permissions.get_meeting_for_user(request.user, pk, kind=REVIEW)
     ctx = _review_context(request, meeting)
-    if request.htmx:
-        return _vary(render(request, "performance/review_detail.html#commitments", ctx))
-    return _vary(render(request, "performance/review_detail.html", ctx))
+    return render_page(request, REVIEW_PAGE, ctx, partial="commitments")
 
 
 @login_required
 @require_POST
 def review_update(request, pk: int):
-    meeting = permissions.get_meeting_for_user(
-        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True
-    )
+    meeting = permissions.get_meeting_for_user(request.user, pk, kind=REVIEW, write=True)
     form = forms.ReviewUpdateForm(request.POST)
     if form.is_valid():
         try:
@@ -519,107 +488,72 @@ def review_update(request, pk: int):
                 attending_organisations=list(form.cleaned_data["attending_organisations"]),
                 attendees=list(form.cleaned_data["attendees"]),
             )
-        except ConcurrentEditError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+        except (ValidationError, ConcurrentEditError) as exc:
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Saved.")
-            return redirect("performance:review-detail", pk=meeting.pk)
-    return render(
-        request,
-        "performance/review_detail.html",
-        _review_context(request, meeting, update_form=form),
-        status=400,
-    )
+            return redirect(_review_page(meeting))
+    ctx = _review_context(request, meeting, update_form=form)
+    return render_page(request, REVIEW_PAGE, ctx, status=400)
 
 
 @login_required
 @require_POST
 def commitment_create(request, pk: int):
-    meeting = permissions.get_meeting_for_user(
-        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True
-    )
+    meeting = permissions.get_meeting_for_user(request.user, pk, kind=REVIEW, write=True)
     form = forms.CommitmentForm(request.POST)
     if form.is_valid():
         try:
             services.commitment_create(meeting=meeting, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errs in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, _errors(exc))
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Commitment added.")
-            if request.htmx:
-                return _vary(
-                    render(
-                        request,
-                        "performance/review_detail.html#commitments",
-                        _review_context(request, meeting),
-                    )
-                )
-            return redirect(
-                reverse("performance:review-detail", kwargs={"pk": meeting.pk}) + "#commitments"
-            )
+            if not request.htmx:
+                return redirect(_review_page(meeting) + "#commitments")
+            ctx = _review_context(request, meeting)
+            return render_page(request, REVIEW_PAGE, ctx, partial="commitments")
     ctx = _review_context(request, meeting, commitment_form=form)
-    if request.htmx:
-        return _vary(render(request, "performance/review_detail.html#commitments", ctx, status=400))
-    return render(request, "performance/review_detail.html", ctx, status=400)
+    return render_page(request, REVIEW_PAGE, ctx, partial="commitments", status=400)
 
 
 @login_required
 @require_POST
 def commitment_status(request, pk: int, task_pk: int):
     """Update a carried-forward (or new) commitment's status at the review."""
-    meeting = permissions.get_meeting_for_user(
-        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW
-    )
-    task = permissions.get_task_for_user(request.user, task_pk, write=True)
-    if task.source_meeting is None or task.source_meeting.kind != Meeting.Kind.PERFORMANCE_REVIEW:
-        raise PermissionDenied
+    meeting = permissions.get_meeting_for_user(request.user, pk, kind=REVIEW)
+    task = permissions.get_commitment_for_user(request.user, task_pk, write=True)
     form = forms.CommitmentStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            core_services.task_update(
+    if not form.is_valid():
+        messages.error(request, "Choose a valid status.")
+    else:
+        _flash(
+            request,
+            lambda: core_services.task_update(
                 task=task,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-            )
-        except ConcurrentEditError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, f"“{task.title}” is now {task.get_status_display().lower()}.")
-    else:
-        messages.error(request, "Choose a valid status.")
-    return redirect(
-        reverse("performance:review-detail", kwargs={"pk": meeting.pk}) + "#commitments"
-    )
+            ),
+            lambda updated: f"“{updated.title}” is now {updated.get_status_display().lower()}.",
+        )
+    return redirect(_review_page(meeting) + "#commitments")
 
 
 @login_required
 @require_POST
 def review_close(request, pk: int):
-    meeting = permissions.get_meeting_for_user(
-        request.user, pk, kind=Meeting.Kind.PERFORMANCE_REVIEW, write=True
-    )
+    meeting = permissions.get_meeting_for_user(request.user, pk, kind=REVIEW, write=True)
     form = forms.VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Reload the page and try again.")
     else:
-        try:
-            services.review_close(
+        _flash(
+            request,
+            lambda: services.review_close(
                 meeting=meeting, user=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except ConcurrentEditError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "The performance review is closed; its worksheet is frozen.")
-    return redirect("performance:review-detail", pk=meeting.pk)
+            ),
+            "The performance review is closed; its worksheet is frozen.",
+        )
+    return redirect(_review_page(meeting))

@@ -63,6 +63,7 @@ from .records import (
 from .versions import (
     WorksheetShown,
     WorksheetVersions,
+    commitments_made_at,
     commitments_open,
     meetings_due_for_worksheet,
     performance_reviews,
@@ -93,6 +94,7 @@ __all__ = [
     "caseload_active_on",
     "caseload_counts",
     "caseload_records",
+    "commitments_made_at",
     "commitments_open",
     "communication_counts",
     "coordination_meetings_in",

@@ -163,3 +163,12 @@ def commitments_open(tasks: QuerySet[Task]) -> QuerySet[Task]:
         .select_related("assigned_organisation", "source_meeting")
         .order_by("due_date", "id")
     )
+
+
+def commitments_made_at(meeting: Meeting, tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """The commitments made at ``meeting``, of ``tasks`` (those the user may see)."""
+    return (
+        tasks.filter(source_meeting=meeting)
+        .select_related("assigned_organisation", "source_meeting")
+        .order_by("due_date", "id")
+    )

@@ -440,6 +440,20 @@ def test_a_commitment_without_a_due_date_is_refused(db, client_for, orgs):
     assert not review.tasks.exists()
 
 
+def test_a_task_made_elsewhere_is_not_changed_from_a_performance_review(db, client_for, orgs):
+    review = f.PerformanceReviewFactory()
+    task = f.TaskFactory(
+        assigned_organisation=orgs["police"], source_meeting=f.CoordinationMeetingFactory()
+    )
+    response = client_for("police_facilitator").post(  # who may change any task elsewhere
+        f"/performance/reviews/{review.pk}/commitments/{task.pk}/status/",
+        {"version": task.version, "status": "done"},
+    )
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.status != "done"
+
+
 def test_closing_a_review_makes_it_read_only(ready, client_for):
     review = f.PerformanceReviewFactory()
     client = client_for("executive")
