@@ -208,7 +208,7 @@ def window_figures(
     }
 
 
-def status_text(meets_value: bool | None, pct: float | None, indicator: str) -> str:
+def status_text(meets_value: bool | None, pct: float | None) -> str:
     """Words for a cell's status, so it reads without colour: "meets benchmark" / "does not meet — 17% over"."""
     if meets_value is None:
         return "no benchmark set"

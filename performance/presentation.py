@@ -45,9 +45,7 @@ def _window(row: dict, name: str, label: str) -> dict:
     cell = dict(row[name])
     cell["name"] = name
     cell["label"] = label
-    cell["status_text"] = ind.status_text(
-        cell.get("meets"), cell.get("percent_vs_benchmark"), row["indicator"]
-    )
+    cell["status_text"] = ind.status_text(cell.get("meets"), cell.get("percent_vs_benchmark"))
     cell["status_class"] = _status_class(cell.get("meets"))
     cell["status_mark"] = {"meets": "✓", "fails": "✗", "neutral": "–"}[cell["status_class"]]
     return cell
@@ -138,7 +136,6 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
         "average_years": f"{years[0]}–{years[-1]}",
         "outcomes": outcome_rows,
         "activities": activity_rows,
-        "by_indicator": {r["indicator"]: r for r in outcome_rows + activity_rows},
         "chart_homicides_per_year": charts.homicides_per_year(
             snapshot["charts"]["homicides_per_year"]
         ),

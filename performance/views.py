@@ -430,6 +430,13 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
         core_selectors.tasks_carried_forward(REVIEW, meeting.date, visible_tasks),
         per_page=25,
     )
+    made_here = paginate(
+        request,
+        selectors.commitments_made_at(meeting, visible_tasks),
+        per_page=25,
+        param="made_page",
+        anchor="commitments",
+    )
 
     def rows(tasks) -> list[dict]:
         return [{"task": t, "can_change": permissions.can_change_task(user, t)} for t in tasks]
@@ -441,7 +448,8 @@ def _review_context(request, meeting: Meeting, **overrides) -> dict:
         "w": worksheet_display(ws.snapshot, notes=ws.notes) if ws and ws.snapshot else None,
         "carried": carried,
         "carried_rows": rows(carried.object_list),
-        "made_here": rows(selectors.commitments_made_at(meeting, visible_tasks)),
+        "made_here": rows(made_here.object_list),
+        "made_here_page": made_here,
         "editable": permissions.can_edit_meeting(user, meeting),
         "update_form": forms.ReviewUpdateForm(
             initial={

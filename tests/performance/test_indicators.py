@@ -71,10 +71,10 @@ def test_percent_versus_benchmark_divides_by_the_benchmark():
 
 
 def test_status_reads_without_colour():
-    assert ind.status_text(False, 16.7, "homicides") == "does not meet benchmark — 17% over"
-    assert ind.status_text(True, -11.1, "homicides") == "meets benchmark"
-    assert ind.status_text(False, -92.0, "communication") == "does not meet benchmark — 92% under"
-    assert ind.status_text(None, None, "homicides") == "no benchmark set"
+    assert ind.status_text(False, 16.7) == "does not meet benchmark — 17% over"
+    assert ind.status_text(True, -11.1) == "meets benchmark"
+    assert ind.status_text(False, -92.0) == "does not meet benchmark — 92% under"
+    assert ind.status_text(None, None) == "no benchmark set"
 
 
 def test_suggested_target_is_ninety_percent_of_last_years_actual():

@@ -520,3 +520,17 @@ def test_selectors_are_reused_by_the_page(reference_data, client_for):
     data = selectors.worksheet_compute(FEB_MAR)
     response = client_for("executive").get(f"/performance/worksheet/{SLUG}/")
     assert response.context["w"]["snapshot"]["outcomes"] == data["outcomes"]
+
+
+def test_commitments_made_at_a_review_are_paginated(db, client_for, orgs):
+    review = f.PerformanceReviewFactory()
+    for i in range(26):
+        f.CommitmentFactory(
+            source_meeting=review, assigned_organisation=orgs["police"], title=f"Step {i:02d}"
+        )
+    client = client_for("executive")
+    first = client.get(f"/performance/reviews/{review.pk}/").content.decode()
+    assert "Step 24" in first and "Step 25" not in first
+    assert "?made_page=2#commitments" in first
+    second = client.get(f"/performance/reviews/{review.pk}/?made_page=2").content.decode()
+    assert "Step 25" in second and "Step 00" not in second
