@@ -1,4 +1,4 @@
-"""The performance API: the worksheet JSON of a period (the README's contract) and its stored versions.
+"""The performance API: a period's worksheet JSON (the README's contract) and its stored versions.
 
 Same selectors and permissions as the pages: ``worksheet.view`` (police facilitators, partner
 leads, executives). The worksheet holds aggregates only, never a person.
@@ -34,7 +34,10 @@ def _period(slug: str) -> Period:
 
 
 class WorksheetApi(APIView):
-    """GET: the worksheet JSON, computed now (with the latest version's notes), or ``?version=N``'s frozen snapshot."""
+    """GET: the worksheet JSON computed now (with the latest version's notes).
+
+    ``?version=N``: that version's frozen snapshot instead.
+    """
 
     permission_classes = [IsAuthenticated, CanViewWorksheet]
 

@@ -140,7 +140,10 @@ def _month_bar(x: float, bar: float, y0: int, h_hom: float, h_nf: float, total: 
 def shootings_per_month(months: list[dict], monthly_benchmark: int | None, year: int) -> SafeString:
     """Stacked bars (homicides solid, non-fatal injury shootings hatched) per month, against the
     monthly benchmark."""
-    label = f"Homicides and non-fatal injury shootings per month, {year}, against the prorated benchmark"
+    label = (
+        f"Homicides and non-fatal injury shootings per month, {year},"
+        " against the prorated benchmark"
+    )
     width, height, x0, y0, plot_h = 640, 270, 44, 200, 170
     totals = [m["homicides"] + m["nonfatal_injury_shootings"] for m in months]
     top = _nice_max(max([*totals, monthly_benchmark or 0, 1]))

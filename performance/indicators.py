@@ -58,7 +58,8 @@ class Period:
     def from_dates(cls, start: dt.date, end: dt.date) -> Period:
         if start.year != end.year or start.day != 1 or end != month_end(end.year, end.month):
             raise ValueError(
-                "A period runs from the first day of a month to the last day of a month of the same year."
+                "A period runs from the first day of a month to the last day of a month"
+                " of the same year."
             )
         return cls(start.year, start.month, end.month)
 
@@ -103,9 +104,9 @@ class Period:
         return Period(self.year + years, self.first_month, self.last_month)
 
     def previous(self, months: int | None = None) -> Period:
-        """The period of ``months`` (default: this one's length) ending the month before this one starts.
+        """The period of ``months`` (default: this one's length) that ends as this one starts.
 
-        Periods stay within a year, so one that would reach into the previous year is cut at January.
+        Periods stay within a year: one that would reach into the previous year is cut at January.
         """
         months = months or self.months
         if self.first_month == 1:
@@ -115,7 +116,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Window:
-    """An inclusive range of local dates, named e.g. ``period_0`` (this year) or ``ytd_2`` (two years back)."""
+    """An inclusive range of local dates, e.g. ``period_0`` (this year), ``ytd_2`` (2 years ago)."""
 
     key: str
     start: dt.date
@@ -146,26 +147,26 @@ def windows_for(period: Period, years_back: int = 3) -> list[Window]:
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
-    """Nearest whole number of a non-negative fraction, halves rounded up (Python's round() rounds to even)."""
+    """A non-negative fraction to the nearest whole number, halves up (round() goes to even)."""
     if denominator <= 0:
         raise ValueError("denominator must be positive")
     return (2 * numerator + denominator) // (2 * denominator)
 
 
 def prorate(annual: int | None, months: int) -> int | None:
-    """A window's benchmark: annual target × months ÷ 12, to the nearest whole number (72 → 18 for 3 months)."""
+    """A window's benchmark: annual target × months ÷ 12, rounded (72 → 18 for 3 months)."""
     if annual is None:
         return None
     return round_half_up(annual * months, 12)
 
 
 def three_year_average(values: list[int]) -> int:
-    """Mean of the three previous years, rounded half up to a whole number (like the seed worksheet)."""
+    """Mean of the three previous years, rounded half up (like the seed worksheet)."""
     return round_half_up(sum(values), len(values)) if values else 0
 
 
 def meets(indicator: str, actual: int | float | None, benchmark: int | float | None) -> bool | None:
-    """Outcomes meet at or under the benchmark; activities at or over it. None when there is no benchmark."""
+    """Outcomes meet at or under the benchmark, activities at or over it; None without one."""
     if actual is None or benchmark is None:
         return None
     if indicator in LOWER_IS_BETTER:
@@ -174,7 +175,7 @@ def meets(indicator: str, actual: int | float | None, benchmark: int | float | N
 
 
 def percent_vs_benchmark(actual: int | float | None, benchmark: int | float | None) -> float | None:
-    """(actual − benchmark) ÷ benchmark, in percent with one decimal (we divide by the benchmark)."""
+    """(actual − benchmark) ÷ benchmark in percent, one decimal (we divide by the benchmark)."""
     if actual is None or not benchmark:
         return None
     return round((actual - benchmark) * 100 / benchmark, 1)
@@ -188,7 +189,7 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def suggested_target(previous_year_actual: int | None) -> int | None:
-    """The benchmark page's suggestion: 90% of last year's actual (a 10% reduction), rounded half up."""
+    """The benchmark page's suggestion: 90% of last year's actual (10% fewer), rounded half up."""
     if previous_year_actual is None:
         return None
     return round_half_up(previous_year_actual * 9, 10)
@@ -209,7 +210,7 @@ def window_figures(
 
 
 def status_text(meets_value: bool | None, pct: float | None) -> str:
-    """Words for a cell's status, so it reads without colour: "meets benchmark" / "does not meet — 17% over"."""
+    """A cell's status in words, to read without colour ("does not meet benchmark — 17% over")."""
     if meets_value is None:
         return "no benchmark set"
     if meets_value:
@@ -245,7 +246,7 @@ PARTNERSHIP_FOCUS_DEFINITION = "coordination meetings with risk alignment on the
 
 
 def strip_prefix(prefix: str, counts: dict) -> dict:
-    """The counts whose key starts with ``prefix``, keyed without it (``total_ytd_0`` → ``ytd_0``)."""
+    """The counts whose key starts with ``prefix``, without it (``total_ytd_0`` → ``ytd_0``)."""
     return {k.removeprefix(prefix): v for k, v in counts.items() if k.startswith(prefix)}
 
 

@@ -1,4 +1,4 @@
-"""Turns a worksheet snapshot (the JSON contract) into what the template shows: labels, status words, charts.
+"""A worksheet snapshot (the JSON contract) as the template shows it: labels, status, charts.
 
 Used for the HTML page and for the PDF alike, so both say exactly the same thing.
 """
@@ -24,8 +24,12 @@ OBJECTIVES = {
     "non_injury_shootings": "Non-injury shootings (shots fired, nobody hit) — for context",
     "communication": "Direct communication with the very highest-risk (VHR) individuals",
     "case_management": "Relationship-focused case management of VHR individuals",
-    "enforcement": "Targeted enforcement: fully staffed and focused on the highest-risk groups and individuals",
-    "partnership": "Partnership: city partners meet regularly to develop joint strategy focused on VHR",
+    "enforcement": (
+        "Targeted enforcement: fully staffed and focused on the highest-risk groups and individuals"
+    ),
+    "partnership": (
+        "Partnership: city partners meet regularly to develop joint strategy focused on VHR"
+    ),
 }
 SCALE_LABELS = {
     "communication": "Total participants (distinct people reached)",
@@ -33,6 +37,9 @@ SCALE_LABELS = {
     "enforcement": "Enforcement actions",
     "partnership": "Coordination meetings held",
 }
+
+
+UNIT_KINDS = {"area": "Area", "specialised": "Specialised"}
 
 
 def _status_class(meets: bool | None) -> str:
@@ -59,7 +66,7 @@ def _enforcement_text(cell: dict) -> str:
 
 
 def _subcategory_rows(row: dict) -> list[dict]:
-    """One line per subcategory with its YTD and period values (and, for case management, the active caseload)."""
+    """One line per subcategory: its YTD and period values (and case management's caseload)."""
     ytd, period = row["ytd"].get("subcategories") or {}, row["period"].get("subcategories") or {}
     items = []
     if row["indicator"] == "enforcement":
@@ -67,7 +74,7 @@ def _subcategory_rows(row: dict) -> list[dict]:
             items.append(
                 {
                     "key": kind,
-                    "label": f"{'Area' if kind == 'area' else 'Specialised'} units on VHR subjects (target {cell['target']}%)",
+                    "label": f"{UNIT_KINDS[kind]} units on VHR subjects (target {cell['target']}%)",
                     "ytd": _enforcement_text(cell),
                     "period": _enforcement_text(period[kind]),
                     "text": True,
@@ -90,7 +97,7 @@ def _subcategory_rows(row: dict) -> list[dict]:
 
 
 def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
-    """Everything the worksheet template needs, from a snapshot. ``notes`` overrides the snapshot's notes."""
+    """Everything the worksheet template needs, from a snapshot; ``notes`` replace its notes."""
     period = Period.from_dates(
         dt.date.fromisoformat(snapshot["period"]["start"]),
         dt.date.fromisoformat(snapshot["period"]["end"]),

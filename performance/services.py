@@ -1,5 +1,5 @@
-"""Writes of the performance app: benchmarks, worksheet versions and their PDF job, enforcement inputs,
-performance review meetings and their commitments.
+"""Writes of the performance app: benchmarks, worksheet versions and their PDF job, enforcement
+inputs, performance review meetings and their commitments.
 
 Every service is keyword-only, atomic, validates before it writes and records its audit event.
 The PDF job's state machine lives in ``worksheet_build``: queued → running → ready, or failed
@@ -82,7 +82,7 @@ def benchmark_set(*, indicator: str, year: int, annual_target: int, user: User |
     return benchmark
 
 
-# --- Worksheet versions and the PDF job ------------------------------------------------------------
+# --- Worksheet versions and the PDF job ----------------------------------------------------------
 
 
 @transaction.atomic
@@ -101,7 +101,8 @@ def worksheet_request(*, period: Period, user: User | None) -> Worksheet:
     )
     if latest is not None and latest.frozen:
         raise ValidationError(
-            "This period's worksheet is frozen (its performance review is closed); it cannot be regenerated."
+            "This period's worksheet is frozen (its performance review is closed);"
+            " it cannot be regenerated."
         )
     if latest is not None and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING):
         return latest
@@ -138,7 +139,7 @@ def _timeout() -> dt.timedelta:
 
 
 def _claim(worksheet_id: int) -> dt.datetime | None:
-    """queued (or running but abandoned) → running. Returns the claim time, or None if not ours to run."""
+    """queued (or running but abandoned) → running: the claim time, or None if not ours to run."""
     now = timezone.now()
     claimable = Q(status=Worksheet.Status.QUEUED) | Q(
         status=Worksheet.Status.RUNNING, started_at__lt=now - _timeout()
@@ -163,7 +164,7 @@ def _release(worksheet_id: int, started_at: dt.datetime, *, status: str, error: 
 
 
 def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Worksheet | None:
-    """The PDF job: compute the frozen snapshot, render the PDF, store both through Django's storage.
+    """The PDF job: compute the frozen snapshot, render the PDF, store both (Django's storage).
 
     Returns the ready worksheet, or None when there was nothing to do (already ready, failed,
     or running in another worker). Raises TransientJobError when Celery should retry.
@@ -250,13 +251,19 @@ def worksheets_fail_stuck(*, now: dt.datetime | None = None) -> int:
         status=Worksheet.Status.RUNNING, started_at__lt=limit
     ).update(
         status=Worksheet.Status.FAILED,
-        error=f"The PDF job stopped responding (no result after {minutes} minutes; its worker probably stopped). Generate again.",
+        error=(
+            f"The PDF job stopped responding (no result after {minutes} minutes;"
+            " its worker probably stopped). Generate again."
+        ),
     )
     queued = Worksheet.objects.filter(
         status=Worksheet.Status.QUEUED, requested_at__lt=limit
     ).update(
         status=Worksheet.Status.FAILED,
-        error=f"No worker picked up the PDF job within {minutes} minutes. Check that the Celery worker is running, then generate again.",
+        error=(
+            f"No worker picked up the PDF job within {minutes} minutes."
+            " Check that the Celery worker is running, then generate again."
+        ),
     )
     if running or queued:
         logger.warning("Marked %s stuck and %s unclaimed worksheet jobs as failed", running, queued)
@@ -301,7 +308,7 @@ def worksheet_freeze(*, worksheet: Worksheet, user: User) -> Worksheet:
 
 
 def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=None):
-    """Open a stored version's PDF or snapshot JSON for download; every download is an audit event."""
+    """Open a stored version's PDF or snapshot JSON to download; each download is audited."""
     field = {"pdf": worksheet.pdf, "json": worksheet.snapshot_file}[kind]
     if not field:
         raise FileNotFoundError("This version has no stored file yet.")
@@ -312,7 +319,7 @@ def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=Non
     return handle
 
 
-# --- Enforcement inputs ------------------------------------------------------------------------------
+# --- Enforcement inputs ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -351,7 +358,7 @@ def plan_status_record(
     return record
 
 
-# --- Performance review meetings ---------------------------------------------------------------------
+# --- Performance review meetings ------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -381,7 +388,10 @@ def review_update(
     attending_organisations: list[Organisation],
     attendees: list[User],
 ) -> Meeting:
-    """Save the running conversation (minutes) and attendance; refuses a stale version or a closed meeting."""
+    """Save the running conversation (minutes) and attendance.
+
+    Refuses a stale version or a closed meeting.
+    """
     if meeting.is_closed:
         raise ValidationError("This performance review is closed and can no longer change.")
     meeting.minutes = (minutes or "").strip()
@@ -415,7 +425,7 @@ def commitment_create(
     assigned_organisation: Organisation,
     due_date: dt.date | None,
 ) -> Task:
-    """A next-step commitment: a task owned by an organisation, made at this review, carried to the next."""
+    """A next-step commitment: an organisation's task made at this review, carried to the next."""
     if meeting.kind != Meeting.Kind.PERFORMANCE_REVIEW:
         raise ValidationError("Commitments belong to performance reviews.")
     if meeting.is_closed:
@@ -456,7 +466,7 @@ def review_close(*, meeting: Meeting, user: User, expected_version: int) -> Meet
 
 
 def worksheets_generate_upcoming(*, today: dt.date | None = None) -> list[Worksheet]:
-    """Scheduled job: the worksheet of each performance review due within two days, once per review."""
+    """Scheduled job: the worksheet of each performance review due within two days, once each."""
     today = today or timezone.localdate()
     made = []
     for meeting in selectors.meetings_due_for_worksheet(today):

@@ -116,7 +116,8 @@ def communication_counts(windows: list[Window], focus_windows: list[Window]) -> 
 
 
 def case_management_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
-    """New enrolees (distinct people) per window, by referral source and focus for the main windows (one query)."""
+    """New enrolees (distinct people) per window; by referral source and focus for the main
+    windows. One query."""
     span = window_span(windows)
     aggs = {
         f"total_{w.key}": Count("person", distinct=True, filter=dates_in("started_on", w))
@@ -197,7 +198,9 @@ def group_plans_latest(day: dt.date) -> dict[str, int]:
 
 
 def enforcement_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
-    """Enforcement actions per window; focused on VHR subjects, by unit kind, for the main windows (one query).
+    """Enforcement actions per window; on VHR subjects and by unit kind for the main windows.
+
+    One query.
 
     Grouped by (unit kind, focused), so each action's focus look-up runs once, and only for actions
     inside the main windows; the handful of groups are added up here.
@@ -236,7 +239,8 @@ def enforcement_counts(windows: list[Window], focus_windows: list[Window]) -> di
 def partnership_counts(
     windows: list[Window], focus_windows: list[Window], settings: PartnershipSettings
 ) -> dict[str, int]:
-    """Coordination meetings held per window; attended by both leads; with risk alignment (one query)."""
+    """Coordination meetings held per window, attended by both leads, with risk alignment (one
+    query)."""
     span = window_span(windows)
     aggs = {f"total_{w.key}": Count("pk", filter=dates_in("date", w)) for w in windows}
     for w in focus_windows:

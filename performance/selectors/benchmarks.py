@@ -32,7 +32,7 @@ def benchmarks_for_years(years: list[int]) -> dict[tuple[str, int], int]:
 
 
 def benchmark_rows(year: int) -> list[dict]:
-    """The benchmark page: each settable indicator with its target and last year's actual and suggestion."""
+    """The benchmark page: each settable indicator's target, last year's actual, a suggestion."""
     targets = benchmarks_for_years([year, year - 1])
     last_year = Window("last_year", dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
     outcomes = outcome_counts([last_year])
@@ -53,7 +53,10 @@ def benchmark_rows(year: int) -> list[dict]:
 
 
 def outcome_trend(last: Period, count: int = 6) -> list[dict]:
-    """Homicides and non-fatal injury shootings of the ``count`` periods ending with ``last`` (two queries)."""
+    """Homicides and non-fatal injury shootings of the ``count`` periods ending with ``last``.
+
+    Two queries.
+    """
     periods = [last]
     while len(periods) < count:
         periods.append(periods[-1].previous(last.months))

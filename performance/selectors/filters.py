@@ -68,12 +68,12 @@ def victims_counted() -> QuerySet[Involvement]:
 
 
 def non_injury_shootings() -> QuerySet[Incident]:
-    """Counted firearm incidents in which nobody was hit (counted per incident: there is no victim)."""
+    """Counted firearm incidents in which nobody was hit (counted per incident: no victim)."""
     return Incident.objects.counted().of_kind("non_injury_shooting")
 
 
 def vhr_active_on(person_ref, day_ref) -> QuerySet[RiskDesignation]:
-    """A VHR designation in force on ``day_ref`` (same rule as ``RiskDesignation.objects.active_on``)."""
+    """A VHR designation in force on ``day_ref`` (as ``RiskDesignation.objects.active_on``)."""
     return RiskDesignation.objects.filter(
         person=person_ref,
         level=RiskDesignation.Level.VHR,
@@ -106,7 +106,10 @@ def notified(window: Window, *, focus: bool = False) -> Exists:
 
 
 def enrolment_focus() -> Exists:
-    """The enrolee held an active VHR designation when the enrolment started ("identified by police as highest risk")."""
+    """The enrolee held an active VHR designation when the enrolment started.
+
+    ("Identified by police as highest risk".)
+    """
     return Exists(vhr_active_on(OuterRef("person_id"), OuterRef("started_on")))
 
 

@@ -41,7 +41,7 @@ class Atoms:
         )
 
     def case(self, field: str) -> Case:
-        """The atom of each row's ``field`` (an aware datetime): rows are already inside the edges."""
+        """The atom of each row's ``field`` (an aware datetime); rows are inside the edges."""
         whens = [
             When(**{f"{field}__lt": local_midnight(edge)}, then=Value(i))
             for i, edge in enumerate(self.edges[1:])
@@ -58,7 +58,9 @@ class Atoms:
 
 
 def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
-    """Per-victim homicides and non-fatal injury shootings, and non-injury shooting incidents, per window.
+    """Homicides and non-fatal injury shootings (victims), non-injury shootings (incidents).
+
+    Per window.
 
     One query whatever the number of windows or rows: counted incidents in the windows' span,
     summing each incident's killed and wounded victims (``Incident.fatal_victims`` /

@@ -115,7 +115,7 @@ def post_call_in_outcomes(as_of: dt.date) -> dict:
 
 
 def participants_in_category(as_of: dt.date, category: str) -> QuerySet[Person]:
-    """The call-in participants in one exclusive post-call-in category (the people behind a count)."""
+    """The call-in participants in one exclusive category (the people behind its count)."""
     rank = POST_CALL_IN_RANKS[category]
 
     def reached(at_least: int) -> Q:

@@ -103,7 +103,7 @@ def non_injury_shootings_in(window: Window) -> QuerySet[Incident]:
 
 
 def people_reached(window: Window, part: str = "") -> QuerySet[Person]:
-    """The people behind a communication figure (``part``: call_ins, custom_notifications, focus)."""
+    """The people behind a communication figure (part: call_ins, custom_notifications, focus)."""
     if part == "call_ins":
         cond = Q(attended(window))
     elif part == "custom_notifications":

@@ -120,7 +120,7 @@ def worksheet_latest_ready() -> Worksheet | None:
 
 
 def period_current(today: dt.date | None = None) -> Period:
-    """The latest complete two-month period before today's month (e.g. Feb–Mar when today is in April)."""
+    """The latest complete two-month period before today's month (Feb–Mar in April)."""
     today = today or timezone.localdate()
     first_of_month = today.replace(day=1)
     last = first_of_month - dt.timedelta(days=1)
@@ -134,7 +134,7 @@ def worksheet_period_for_meeting(meeting: Meeting) -> Period:
         try:
             return Period.from_dates(meeting.period_start, meeting.period_end)
         except ValueError:
-            pass  # not a two-month (or 1–12 month) span within a year: fall back to the usual period
+            pass  # not 1–12 whole months within a year: fall back to the usual period
     return period_current(meeting.date)
 
 

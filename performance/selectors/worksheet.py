@@ -47,7 +47,7 @@ class Windows:
 def worksheet_compute(
     period: Period, *, notes: dict | None = None, today: dt.date | None = None
 ) -> dict:
-    """Every figure of the worksheet for ``period`` as the JSON contract (see README). 14 queries."""
+    """Every figure of the worksheet of ``period``, as the JSON contract (README). 14 queries."""
     notes = notes or {}
     windows = Windows(period)
     targets = benchmarks_for_years([period.year])
