@@ -96,6 +96,28 @@ def _subcategory_rows(row: dict) -> list[dict]:
     return items
 
 
+def _row_display(row: dict, short_label: str, notes: dict | None) -> dict:
+    """One row as the template shows it: its two windows' cells, note, and the activities' parts."""
+    out = {
+        "indicator": row["indicator"],
+        "label": row["label"],
+        "objective": OBJECTIVES.get(row["indicator"], row["label"]),
+        "annual_benchmark": row["annual_benchmark"],
+        "windows": [_window(row, "ytd", "YTD"), _window(row, "period", short_label)],
+        "note": notes.get(row["indicator"], "") if notes is not None else row.get("note", ""),
+        "raw": row,
+    }
+    if "subcategories" in row["ytd"]:
+        out["scale_label"] = SCALE_LABELS.get(row["indicator"], "Total")
+        out["subcategory_rows"] = _subcategory_rows(row)
+        for cell in out["windows"]:
+            focus = cell.get("focus_percent")
+            cell["focus_text"] = "—" if focus is None else f"{focus:.0f}%"
+        out["focus_definition"] = row.get("focus_definition", "")
+        out["focus_target"] = row.get("focus_target")
+    return out
+
+
 def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
     """Everything the worksheet template needs, from a snapshot; ``notes`` replace its notes."""
     period = Period.from_dates(
@@ -103,35 +125,7 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
         dt.date.fromisoformat(snapshot["period"]["end"]),
     )
     short = period.short_label
-    labels = {"ytd": "YTD", "period": short}
     years = snapshot["three_year_average_years"]
-
-    def row_display(row: dict) -> dict:
-        out = {
-            "indicator": row["indicator"],
-            "label": row["label"],
-            "objective": OBJECTIVES.get(row["indicator"], row["label"]),
-            "annual_benchmark": row["annual_benchmark"],
-            "windows": [
-                _window(row, "ytd", labels["ytd"]),
-                _window(row, "period", labels["period"]),
-            ],
-            "note": notes.get(row["indicator"], "") if notes is not None else row.get("note", ""),
-            "raw": row,
-        }
-        if "subcategories" in row["ytd"]:
-            out["scale_label"] = SCALE_LABELS.get(row["indicator"], "Total")
-            out["subcategory_rows"] = _subcategory_rows(row)
-            for cell in out["windows"]:
-                cell["focus_text"] = (
-                    "—" if cell.get("focus_percent") is None else f"{cell['focus_percent']:.0f}%"
-                )
-            out["focus_definition"] = row.get("focus_definition", "")
-            out["focus_target"] = row.get("focus_target")
-        return out
-
-    outcome_rows = [row_display(r) for r in snapshot["outcomes"]]
-    activity_rows = [row_display(r) for r in snapshot["activities"]]
     monthly = snapshot["charts"]["shootings_per_month"]
     return {
         "snapshot": snapshot,
@@ -141,8 +135,8 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
         "year": period.year,
         "prior_year": period.year - 1,
         "average_years": f"{years[0]}–{years[-1]}",
-        "outcomes": outcome_rows,
-        "activities": activity_rows,
+        "outcomes": [_row_display(r, short, notes) for r in snapshot["outcomes"]],
+        "activities": [_row_display(r, short, notes) for r in snapshot["activities"]],
         "chart_homicides_per_year": charts.homicides_per_year(
             snapshot["charts"]["homicides_per_year"]
         ),

@@ -169,60 +169,25 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
     Returns the ready worksheet, or None when there was nothing to do (already ready, failed,
     or running in another worker). Raises TransientJobError when Celery should retry.
     """
-    from .pdf import worksheet_pdf_render
-
     started_at = _claim(worksheet_id)
     if started_at is None:
         return None
     worksheet = Worksheet.objects.get(pk=worksheet_id)
     try:
-        period = Period.from_dates(worksheet.period_start, worksheet.period_end)
-        snapshot = selectors.worksheet_compute(period, notes=worksheet.notes)
-        snapshot["version"] = worksheet.version
-        snapshot["generated_at"] = timezone.localtime(started_at).isoformat(timespec="minutes")
-        pdf_bytes = worksheet_pdf_render(
-            snapshot=snapshot, version=worksheet.version, generated_at=started_at
-        )
-        storage = worksheet.pdf.storage
-        pdf_name = storage.save(
-            worksheet.pdf.field.generate_filename(
-                worksheet, f"worksheet-{period.slug.replace('..', '_')}-v{worksheet.version}.pdf"
-            ),
-            ContentFile(pdf_bytes),
-        )
-        json_name = worksheet.snapshot_file.storage.save(
-            worksheet.snapshot_file.field.generate_filename(
-                worksheet, f"worksheet-v{worksheet.version}.json"
-            ),
-            ContentFile(json.dumps(snapshot, indent=2, ensure_ascii=False).encode()),
-        )
+        snapshot, pdf_name, json_name = _worksheet_files_store(worksheet, started_at)
     except TRANSIENT_ERRORS as exc:
         logger.warning("Worksheet %s: transient error %s", worksheet_id, exc)
         if final_attempt:
-            _release(
-                worksheet_id,
-                started_at,
-                status=Worksheet.Status.FAILED,
-                error=f"The PDF could not be made after several attempts: {exc}",
-            )
+            error = f"The PDF could not be made after several attempts: {exc}"
+            _release(worksheet_id, started_at, status=Worksheet.Status.FAILED, error=error)
             return None
-        _release(
-            worksheet_id,
-            started_at,
-            status=Worksheet.Status.QUEUED,
-            error=f"Attempt failed ({exc}); retrying shortly.",
-        )
+        error = f"Attempt failed ({exc}); retrying shortly."
+        _release(worksheet_id, started_at, status=Worksheet.Status.QUEUED, error=error)
         raise TransientJobError(str(exc)) from exc
-    except (
-        Exception
-    ) as exc:  # a bug or bad data: fail with a readable error rather than stay "running"
+    except Exception as exc:  # a bug or bad data: fail with a readable error, never stay "running"
         logger.exception("Worksheet %s: PDF job failed", worksheet_id)
-        _release(
-            worksheet_id,
-            started_at,
-            status=Worksheet.Status.FAILED,
-            error=f"The PDF could not be made: {exc}",
-        )
+        error = f"The PDF could not be made: {exc}"
+        _release(worksheet_id, started_at, status=Worksheet.Status.FAILED, error=error)
         return None
     done = Worksheet.objects.filter(
         pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at
@@ -235,11 +200,37 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
         error="",
     )
     if not done:  # the reaper marked this run failed meanwhile: keep its verdict, drop our files
-        storage.delete(pdf_name)
+        worksheet.pdf.storage.delete(pdf_name)
         worksheet.snapshot_file.storage.delete(json_name)
         return None
     worksheet.refresh_from_db()
     return worksheet
+
+
+def _worksheet_files_store(worksheet: Worksheet, started_at: dt.datetime) -> tuple[dict, str, str]:
+    """The version's snapshot, and the names its PDF and JSON files were stored under."""
+    from .pdf import worksheet_pdf_render
+
+    period = Period.from_dates(worksheet.period_start, worksheet.period_end)
+    snapshot = selectors.worksheet_compute(period, notes=worksheet.notes)
+    snapshot["version"] = worksheet.version
+    snapshot["generated_at"] = timezone.localtime(started_at).isoformat(timespec="minutes")
+    pdf_bytes = worksheet_pdf_render(
+        snapshot=snapshot, version=worksheet.version, generated_at=started_at
+    )
+    pdf_name = worksheet.pdf.storage.save(
+        worksheet.pdf.field.generate_filename(
+            worksheet, f"worksheet-{period.slug.replace('..', '_')}-v{worksheet.version}.pdf"
+        ),
+        ContentFile(pdf_bytes),
+    )
+    json_name = worksheet.snapshot_file.storage.save(
+        worksheet.snapshot_file.field.generate_filename(
+            worksheet, f"worksheet-v{worksheet.version}.json"
+        ),
+        ContentFile(json.dumps(snapshot, indent=2, ensure_ascii=False).encode()),
+    )
+    return snapshot, pdf_name, json_name
 
 
 def worksheets_fail_stuck(*, now: dt.datetime | None = None) -> int:

@@ -35,6 +35,22 @@ POST_CALL_IN_RANKS = {
 }
 
 
+def _rank(category: str) -> Value:
+    return Value(POST_CALL_IN_RANKS[category], output_field=IntegerField())
+
+
+def _involvement_rank() -> Case:
+    """An involvement's rank: killed, wounded in a shooting, or named as a suspect."""
+    victim = Q(role=Involvement.Role.VICTIM)
+    return Case(
+        When(victim & VICTIM_FILTERS["homicides"], then=_rank("homicide_victim")),
+        When(victim & VICTIM_FILTERS["nonfatal_injury_shootings"], then=_rank("shooting_victim")),
+        When(role=Involvement.Role.SUSPECT, then=_rank("suspect_not_arrested")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     """Rows (``who``, ``rank``) of what happened to call-in participants, up to ``as_of``.
 
@@ -44,16 +60,6 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     suspect (1). Only rows ranked ``at_least`` or higher are returned.
     """
     _, until = day_window(as_of, as_of)
-    involvement_rank = Case(
-        When(Q(role=Involvement.Role.VICTIM) & VICTIM_FILTERS["homicides"], then=Value(4)),
-        When(
-            Q(role=Involvement.Role.VICTIM) & VICTIM_FILTERS["nonfatal_injury_shootings"],
-            then=Value(3),
-        ),
-        When(role=Involvement.Role.SUSPECT, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
     involvements = (
         Involvement.objects.filter(
             Q(role=Involvement.Role.SUSPECT)
@@ -65,7 +71,7 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
             incident__occurred_at__lt=until,
             person__call_ins__held_on__lt=TruncDate("incident__occurred_at"),
         )
-        .annotate(rank=involvement_rank)
+        .annotate(rank=_involvement_rank())
         .filter(rank__gte=max(at_least, 1))
         .order_by()
         .values(who=F("person_id"), rank=F("rank"))
@@ -77,12 +83,12 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
             person__call_ins__held_on__lt=F("taken_on"),
         )
         .order_by()
-        .values(who=F("person_id"), rank=Value(2, output_field=IntegerField()))
+        .values(who=F("person_id"), rank=_rank("arrested_violent_gun"))
     )
     attendance = (
         Attendance.objects.filter(callin__held_on__lte=as_of)
         .order_by()
-        .values(who=F("person_id"), rank=Value(0, output_field=IntegerField()))
+        .values(who=F("person_id"), rank=_rank("no_violent_arrest"))
     )
     return [
         qs for qs, rank in ((attendance, 0), (involvements, 4), (arrests, 2)) if rank >= at_least
