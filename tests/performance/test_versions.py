@@ -1,4 +1,4 @@
-"""Which worksheet a period's page shows: a stored version, the latest ready one, or live figures."""
+"""Which worksheet a period's page shows: the version asked for, the latest ready, live figures."""
 
 from __future__ import annotations
 

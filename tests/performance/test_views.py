@@ -1,4 +1,4 @@
-"""Pages: the worksheet and its job panel, notes, trace lists, benchmarks, enforcement inputs, reviews."""
+"""Pages: the worksheet, its job panel, notes, traces, benchmarks, enforcement inputs, reviews."""
 
 from __future__ import annotations
 
