@@ -115,7 +115,21 @@ def _row_display(row: dict, short_label: str, notes: dict | None) -> dict:
             cell["focus_text"] = "—" if focus is None else f"{focus:.0f}%"
         out["focus_definition"] = row.get("focus_definition", "")
         out["focus_target"] = row.get("focus_target")
+        out["focus_target_text"] = _focus_target_text(row)
+        out["last_year_text"] = ", ".join(f"{c['label']} {c['prior_year']}" for c in out["windows"])
+        out["average_text"] = ", ".join(
+            f"{c['label']} {c['three_year_average']}" for c in out["windows"]
+        )
     return out
+
+
+def _focus_target_text(row: dict) -> str:
+    """ "; target 75%" after the focus definition (communication's is a range; enforcement's
+    targets are per kind of unit, shown with its subcategories)."""
+    target = row.get("focus_target")
+    if not target or row["indicator"] == "enforcement":
+        return ""
+    return "; target 90–100%" if row["indicator"] == "communication" else f"; target {target}%"
 
 
 def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:

@@ -132,6 +132,7 @@ def _worksheet_context(request, period: Period) -> dict:
 def _versions_context(request, history: selectors.WorksheetVersions) -> dict:
     return {
         "period": history.period,
+        "page_url": reverse("performance:worksheet", kwargs={"period": history.period.slug}),
         "versions": paginate(request, history.versions, per_page=10),
         "latest": history.latest,
         "pending": history.pending,
