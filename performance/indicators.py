@@ -282,16 +282,20 @@ def focus(focused: int, total: int) -> dict:
     return {"focus_percent": percent(focused, total), "focus_count": focused}
 
 
+def add_parts(row: dict, counts: dict, parts: dict[str, str], *, focus_part: str = "focus") -> dict:
+    """This year's windows' subcategories (``parts``: their key in the row → the count's name) and
+    focus (the ``focus_part`` count out of the total)."""
+    for name in ROW_WINDOWS:
+        key = f"{name}_0"
+        row[name]["subcategories"] = {part: counts[f"{c}_{key}"] for part, c in parts.items()}
+        row[name].update(focus(counts[f"{focus_part}_{key}"], counts[f"total_{key}"]))
+    return row
+
+
 def communication_row(counts: dict, *, label: str, annual: int | None, period: Period) -> dict:
     """Distinct people reached, by call-in and custom notification; focus on VHR people."""
     row = worksheet_row("communication", label, strip_prefix("total_", counts), annual, period)
-    for name in ROW_WINDOWS:
-        key = f"{name}_0"
-        row[name]["subcategories"] = {
-            "call_ins": counts[f"call_ins_{key}"],
-            "custom_notifications": counts[f"custom_notifications_{key}"],
-        }
-        row[name].update(focus(counts[f"focus_{key}"], counts[f"total_{key}"]))
+    add_parts(row, counts, {"call_ins": "call_ins", "custom_notifications": "custom_notifications"})
     row["focus_target"] = COMMUNICATION_FOCUS_TARGET
     row["focus_definition"] = COMMUNICATION_FOCUS_DEFINITION
     return row
@@ -312,10 +316,7 @@ def case_management_row(
     source's label, in the order the row lists them.
     """
     row = worksheet_row("case_management", label, strip_prefix("total_", counts), annual, period)
-    for name in ROW_WINDOWS:
-        key = f"{name}_0"
-        row[name]["subcategories"] = {source: counts[f"{source}_{key}"] for source in source_labels}
-        row[name].update(focus(counts[f"focus_{key}"], counts[f"total_{key}"]))
+    add_parts(row, counts, {source: source for source in source_labels})
     row["active_caseload"] = {
         "on": period.end.isoformat(),
         "total": caseload["total"],
@@ -431,13 +432,8 @@ def partnership_row(
     annual, benchmarks = partnership_benchmarks(per_month, period)
     totals = strip_prefix("total_", counts)
     row = worksheet_row("partnership", label, totals, annual, period, benchmarks=benchmarks)
-    for name in ROW_WINDOWS:
-        key = f"{name}_0"
-        row[name]["subcategories"] = {
-            "attended_by_both_leads": counts[f"both_leads_{key}"],
-            "risk_alignment": counts[f"risk_alignment_{key}"],
-        }
-        row[name].update(focus(counts[f"risk_alignment_{key}"], counts[f"total_{key}"]))
+    parts = {"attended_by_both_leads": "both_leads", "risk_alignment": "risk_alignment"}
+    add_parts(row, counts, parts, focus_part="risk_alignment")
     row["focus_definition"] = PARTNERSHIP_FOCUS_DEFINITION
     row["leads"] = leads
     return row
