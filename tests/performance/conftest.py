@@ -136,7 +136,7 @@ def reference_data(db):
 
 @pytest.fixture
 def activity_data(orgs):
-    """Hand-made activity records for February–March 2017 (expected figures: test_selectors.py)."""
+    """Hand-made activity records for February–March 2017; the expected figures are in test_selectors.py."""
     from ceasefire.core.models import (
         AgendaItem,
         CallIn,
