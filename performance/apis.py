@@ -1,4 +1,4 @@
-"""The performance API: the worksheet JSON of a period (the README's contract) and its stored versions.
+"""The performance API: a period's worksheet JSON (the README's contract) and its stored versions.
 
 Same selectors and permissions as the pages: ``worksheet.view`` (police facilitators, partner
 leads, executives). The worksheet holds aggregates only, never a person.
@@ -34,21 +34,22 @@ def _period(slug: str) -> Period:
 
 
 class WorksheetApi(APIView):
-    """GET: the worksheet JSON, computed now (with the latest version's notes), or ``?version=N``'s frozen snapshot."""
+    """GET: the worksheet JSON computed now (with the latest version's notes).
+
+    ``?version=N``: that version's frozen snapshot instead.
+    """
 
     permission_classes = [IsAuthenticated, CanViewWorksheet]
 
     def get(self, request, period: str):
         p = _period(period)
-        versions = selectors.worksheets_for_period(p)
         version = request.query_params.get("version")
-        if version:
-            stored = versions.filter(version=version).first() if version.isdigit() else None
-            if stored is None or not stored.snapshot:
-                raise Http404("No such version of this worksheet.")
-            return Response(stored.snapshot)
-        latest = versions.first()
-        return Response(selectors.worksheet_compute(p, notes=latest.notes if latest else {}))
+        if not version:
+            return Response(selectors.worksheet_live(p))
+        try:
+            return Response(selectors.worksheet_version(p, version).snapshot)
+        except Worksheet.DoesNotExist:
+            raise Http404("No such version of this worksheet.") from None
 
 
 class WorksheetVersionOutput(serializers.ModelSerializer):

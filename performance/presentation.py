@@ -1,4 +1,4 @@
-"""Turns a worksheet snapshot (the JSON contract) into what the template shows: labels, status words, charts.
+"""A worksheet snapshot (the JSON contract) as the template shows it: labels, status, charts.
 
 Used for the HTML page and for the PDF alike, so both say exactly the same thing.
 """
@@ -24,8 +24,12 @@ OBJECTIVES = {
     "non_injury_shootings": "Non-injury shootings (shots fired, nobody hit) — for context",
     "communication": "Direct communication with the very highest-risk (VHR) individuals",
     "case_management": "Relationship-focused case management of VHR individuals",
-    "enforcement": "Targeted enforcement: fully staffed and focused on the highest-risk groups and individuals",
-    "partnership": "Partnership: city partners meet regularly to develop joint strategy focused on VHR",
+    "enforcement": (
+        "Targeted enforcement: fully staffed and focused on the highest-risk groups and individuals"
+    ),
+    "partnership": (
+        "Partnership: city partners meet regularly to develop joint strategy focused on VHR"
+    ),
 }
 SCALE_LABELS = {
     "communication": "Total participants (distinct people reached)",
@@ -33,6 +37,9 @@ SCALE_LABELS = {
     "enforcement": "Enforcement actions",
     "partnership": "Coordination meetings held",
 }
+
+
+UNIT_KINDS = {"area": "Area", "specialised": "Specialised"}
 
 
 def _status_class(meets: bool | None) -> str:
@@ -45,9 +52,7 @@ def _window(row: dict, name: str, label: str) -> dict:
     cell = dict(row[name])
     cell["name"] = name
     cell["label"] = label
-    cell["status_text"] = ind.status_text(
-        cell.get("meets"), cell.get("percent_vs_benchmark"), row["indicator"]
-    )
+    cell["status_text"] = ind.status_text(cell.get("meets"), cell.get("percent_vs_benchmark"))
     cell["status_class"] = _status_class(cell.get("meets"))
     cell["status_mark"] = {"meets": "✓", "fails": "✗", "neutral": "–"}[cell["status_class"]]
     return cell
@@ -61,7 +66,7 @@ def _enforcement_text(cell: dict) -> str:
 
 
 def _subcategory_rows(row: dict) -> list[dict]:
-    """One line per subcategory with its YTD and period values (and, for case management, the active caseload)."""
+    """One line per subcategory: its YTD and period values (and case management's caseload)."""
     ytd, period = row["ytd"].get("subcategories") or {}, row["period"].get("subcategories") or {}
     items = []
     if row["indicator"] == "enforcement":
@@ -69,7 +74,7 @@ def _subcategory_rows(row: dict) -> list[dict]:
             items.append(
                 {
                     "key": kind,
-                    "label": f"{'Area' if kind == 'area' else 'Specialised'} units on VHR subjects (target {cell['target']}%)",
+                    "label": f"{UNIT_KINDS[kind]} units on VHR subjects (target {cell['target']}%)",
                     "ytd": _enforcement_text(cell),
                     "period": _enforcement_text(period[kind]),
                     "text": True,
@@ -91,42 +96,50 @@ def _subcategory_rows(row: dict) -> list[dict]:
     return items
 
 
+def _row_display(row: dict, short_label: str, notes: dict | None) -> dict:
+    """One row as the template shows it: its two windows' cells, note, and the activities' parts."""
+    out = {
+        "indicator": row["indicator"],
+        "label": row["label"],
+        "objective": OBJECTIVES.get(row["indicator"], row["label"]),
+        "annual_benchmark": row["annual_benchmark"],
+        "windows": [_window(row, "ytd", "YTD"), _window(row, "period", short_label)],
+        "note": notes.get(row["indicator"], "") if notes is not None else row.get("note", ""),
+        "raw": row,
+    }
+    if "subcategories" in row["ytd"]:
+        out["scale_label"] = SCALE_LABELS.get(row["indicator"], "Total")
+        out["subcategory_rows"] = _subcategory_rows(row)
+        for cell in out["windows"]:
+            focus = cell.get("focus_percent")
+            cell["focus_text"] = "—" if focus is None else f"{focus:.0f}%"
+        out["focus_definition"] = row.get("focus_definition", "")
+        out["focus_target"] = row.get("focus_target")
+        out["focus_target_text"] = _focus_target_text(row)
+        out["last_year_text"] = ", ".join(f"{c['label']} {c['prior_year']}" for c in out["windows"])
+        out["average_text"] = ", ".join(
+            f"{c['label']} {c['three_year_average']}" for c in out["windows"]
+        )
+    return out
+
+
+def _focus_target_text(row: dict) -> str:
+    """ "; target 75%" after the focus definition (communication's is a range; enforcement's
+    targets are per kind of unit, shown with its subcategories)."""
+    target = row.get("focus_target")
+    if not target or row["indicator"] == "enforcement":
+        return ""
+    return "; target 90–100%" if row["indicator"] == "communication" else f"; target {target}%"
+
+
 def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
-    """Everything the worksheet template needs, from a snapshot. ``notes`` overrides the snapshot's notes."""
+    """Everything the worksheet template needs, from a snapshot; ``notes`` replace its notes."""
     period = Period.from_dates(
         dt.date.fromisoformat(snapshot["period"]["start"]),
         dt.date.fromisoformat(snapshot["period"]["end"]),
     )
     short = period.short_label
-    labels = {"ytd": "YTD", "period": short}
     years = snapshot["three_year_average_years"]
-
-    def row_display(row: dict) -> dict:
-        out = {
-            "indicator": row["indicator"],
-            "label": row["label"],
-            "objective": OBJECTIVES.get(row["indicator"], row["label"]),
-            "annual_benchmark": row["annual_benchmark"],
-            "windows": [
-                _window(row, "ytd", labels["ytd"]),
-                _window(row, "period", labels["period"]),
-            ],
-            "note": notes.get(row["indicator"], "") if notes is not None else row.get("note", ""),
-            "raw": row,
-        }
-        if "subcategories" in row["ytd"]:
-            out["scale_label"] = SCALE_LABELS.get(row["indicator"], "Total")
-            out["subcategory_rows"] = _subcategory_rows(row)
-            for cell in out["windows"]:
-                cell["focus_text"] = (
-                    "—" if cell.get("focus_percent") is None else f"{cell['focus_percent']:.0f}%"
-                )
-            out["focus_definition"] = row.get("focus_definition", "")
-            out["focus_target"] = row.get("focus_target")
-        return out
-
-    outcome_rows = [row_display(r) for r in snapshot["outcomes"]]
-    activity_rows = [row_display(r) for r in snapshot["activities"]]
     monthly = snapshot["charts"]["shootings_per_month"]
     return {
         "snapshot": snapshot,
@@ -136,9 +149,8 @@ def worksheet_display(snapshot: dict, *, notes: dict | None = None) -> dict:
         "year": period.year,
         "prior_year": period.year - 1,
         "average_years": f"{years[0]}–{years[-1]}",
-        "outcomes": outcome_rows,
-        "activities": activity_rows,
-        "by_indicator": {r["indicator"]: r for r in outcome_rows + activity_rows},
+        "outcomes": [_row_display(r, short, notes) for r in snapshot["outcomes"]],
+        "activities": [_row_display(r, short, notes) for r in snapshot["activities"]],
         "chart_homicides_per_year": charts.homicides_per_year(
             snapshot["charts"]["homicides_per_year"]
         ),

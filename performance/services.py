@@ -1,5 +1,5 @@
-"""Writes of the performance app: benchmarks, worksheet versions and their PDF job, enforcement inputs,
-performance review meetings and their commitments.
+"""Writes of the performance app: benchmarks, worksheet versions and their PDF job, enforcement
+inputs, performance review meetings and their commitments.
 
 Every service is keyword-only, atomic, validates before it writes and records its audit event.
 The PDF job's state machine lives in ``worksheet_build``: queued → running → ready, or failed
@@ -82,7 +82,7 @@ def benchmark_set(*, indicator: str, year: int, annual_target: int, user: User |
     return benchmark
 
 
-# --- Worksheet versions and the PDF job ------------------------------------------------------------
+# --- Worksheet versions and the PDF job ----------------------------------------------------------
 
 
 @transaction.atomic
@@ -101,7 +101,8 @@ def worksheet_request(*, period: Period, user: User | None) -> Worksheet:
     )
     if latest is not None and latest.frozen:
         raise ValidationError(
-            "This period's worksheet is frozen (its performance review is closed); it cannot be regenerated."
+            "This period's worksheet is frozen (its performance review is closed);"
+            " it cannot be regenerated."
         )
     if latest is not None and latest.status in (Worksheet.Status.QUEUED, Worksheet.Status.RUNNING):
         return latest
@@ -138,7 +139,7 @@ def _timeout() -> dt.timedelta:
 
 
 def _claim(worksheet_id: int) -> dt.datetime | None:
-    """queued (or running but abandoned) → running. Returns the claim time, or None if not ours to run."""
+    """queued (or running but abandoned) → running: the claim time, or None if not ours to run."""
     now = timezone.now()
     claimable = Q(status=Worksheet.Status.QUEUED) | Q(
         status=Worksheet.Status.RUNNING, started_at__lt=now - _timeout()
@@ -163,65 +164,30 @@ def _release(worksheet_id: int, started_at: dt.datetime, *, status: str, error: 
 
 
 def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Worksheet | None:
-    """The PDF job: compute the frozen snapshot, render the PDF, store both through Django's storage.
+    """The PDF job: compute the frozen snapshot, render the PDF, store both (Django's storage).
 
     Returns the ready worksheet, or None when there was nothing to do (already ready, failed,
     or running in another worker). Raises TransientJobError when Celery should retry.
     """
-    from .pdf import worksheet_pdf_render
-
     started_at = _claim(worksheet_id)
     if started_at is None:
         return None
     worksheet = Worksheet.objects.get(pk=worksheet_id)
     try:
-        period = Period.from_dates(worksheet.period_start, worksheet.period_end)
-        snapshot = selectors.worksheet_compute(period, notes=worksheet.notes)
-        snapshot["version"] = worksheet.version
-        snapshot["generated_at"] = timezone.localtime(started_at).isoformat(timespec="minutes")
-        pdf_bytes = worksheet_pdf_render(
-            snapshot=snapshot, version=worksheet.version, generated_at=started_at
-        )
-        storage = worksheet.pdf.storage
-        pdf_name = storage.save(
-            worksheet.pdf.field.generate_filename(
-                worksheet, f"worksheet-{period.slug.replace('..', '_')}-v{worksheet.version}.pdf"
-            ),
-            ContentFile(pdf_bytes),
-        )
-        json_name = worksheet.snapshot_file.storage.save(
-            worksheet.snapshot_file.field.generate_filename(
-                worksheet, f"worksheet-v{worksheet.version}.json"
-            ),
-            ContentFile(json.dumps(snapshot, indent=2, ensure_ascii=False).encode()),
-        )
+        snapshot, pdf_name, json_name = _worksheet_files_store(worksheet, started_at)
     except TRANSIENT_ERRORS as exc:
         logger.warning("Worksheet %s: transient error %s", worksheet_id, exc)
         if final_attempt:
-            _release(
-                worksheet_id,
-                started_at,
-                status=Worksheet.Status.FAILED,
-                error=f"The PDF could not be made after several attempts: {exc}",
-            )
+            error = f"The PDF could not be made after several attempts: {exc}"
+            _release(worksheet_id, started_at, status=Worksheet.Status.FAILED, error=error)
             return None
-        _release(
-            worksheet_id,
-            started_at,
-            status=Worksheet.Status.QUEUED,
-            error=f"Attempt failed ({exc}); retrying shortly.",
-        )
+        error = f"Attempt failed ({exc}); retrying shortly."
+        _release(worksheet_id, started_at, status=Worksheet.Status.QUEUED, error=error)
         raise TransientJobError(str(exc)) from exc
-    except (
-        Exception
-    ) as exc:  # a bug or bad data: fail with a readable error rather than stay "running"
+    except Exception as exc:  # a bug or bad data: fail with a readable error, never stay "running"
         logger.exception("Worksheet %s: PDF job failed", worksheet_id)
-        _release(
-            worksheet_id,
-            started_at,
-            status=Worksheet.Status.FAILED,
-            error=f"The PDF could not be made: {exc}",
-        )
+        error = f"The PDF could not be made: {exc}"
+        _release(worksheet_id, started_at, status=Worksheet.Status.FAILED, error=error)
         return None
     done = Worksheet.objects.filter(
         pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at
@@ -234,11 +200,37 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
         error="",
     )
     if not done:  # the reaper marked this run failed meanwhile: keep its verdict, drop our files
-        storage.delete(pdf_name)
+        worksheet.pdf.storage.delete(pdf_name)
         worksheet.snapshot_file.storage.delete(json_name)
         return None
     worksheet.refresh_from_db()
     return worksheet
+
+
+def _worksheet_files_store(worksheet: Worksheet, started_at: dt.datetime) -> tuple[dict, str, str]:
+    """The version's snapshot, and the names its PDF and JSON files were stored under."""
+    from .pdf import worksheet_pdf_render
+
+    period = Period.from_dates(worksheet.period_start, worksheet.period_end)
+    snapshot = selectors.worksheet_compute(period, notes=worksheet.notes)
+    snapshot["version"] = worksheet.version
+    snapshot["generated_at"] = timezone.localtime(started_at).isoformat(timespec="minutes")
+    pdf_bytes = worksheet_pdf_render(
+        snapshot=snapshot, version=worksheet.version, generated_at=started_at
+    )
+    pdf_name = worksheet.pdf.storage.save(
+        worksheet.pdf.field.generate_filename(
+            worksheet, f"worksheet-{period.slug.replace('..', '_')}-v{worksheet.version}.pdf"
+        ),
+        ContentFile(pdf_bytes),
+    )
+    json_name = worksheet.snapshot_file.storage.save(
+        worksheet.snapshot_file.field.generate_filename(
+            worksheet, f"worksheet-v{worksheet.version}.json"
+        ),
+        ContentFile(json.dumps(snapshot, indent=2, ensure_ascii=False).encode()),
+    )
+    return snapshot, pdf_name, json_name
 
 
 def worksheets_fail_stuck(*, now: dt.datetime | None = None) -> int:
@@ -250,13 +242,19 @@ def worksheets_fail_stuck(*, now: dt.datetime | None = None) -> int:
         status=Worksheet.Status.RUNNING, started_at__lt=limit
     ).update(
         status=Worksheet.Status.FAILED,
-        error=f"The PDF job stopped responding (no result after {minutes} minutes; its worker probably stopped). Generate again.",
+        error=(
+            f"The PDF job stopped responding (no result after {minutes} minutes;"
+            " its worker probably stopped). Generate again."
+        ),
     )
     queued = Worksheet.objects.filter(
         status=Worksheet.Status.QUEUED, requested_at__lt=limit
     ).update(
         status=Worksheet.Status.FAILED,
-        error=f"No worker picked up the PDF job within {minutes} minutes. Check that the Celery worker is running, then generate again.",
+        error=(
+            f"No worker picked up the PDF job within {minutes} minutes."
+            " Check that the Celery worker is running, then generate again."
+        ),
     )
     if running or queued:
         logger.warning("Marked %s stuck and %s unclaimed worksheet jobs as failed", running, queued)
@@ -301,7 +299,7 @@ def worksheet_freeze(*, worksheet: Worksheet, user: User) -> Worksheet:
 
 
 def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=None):
-    """Open a stored version's PDF or snapshot JSON for download; every download is an audit event."""
+    """Open a stored version's PDF or snapshot JSON to download; each download is audited."""
     field = {"pdf": worksheet.pdf, "json": worksheet.snapshot_file}[kind]
     if not field:
         raise FileNotFoundError("This version has no stored file yet.")
@@ -312,7 +310,7 @@ def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=Non
     return handle
 
 
-# --- Enforcement inputs ------------------------------------------------------------------------------
+# --- Enforcement inputs ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -351,7 +349,7 @@ def plan_status_record(
     return record
 
 
-# --- Performance review meetings ---------------------------------------------------------------------
+# --- Performance review meetings ------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -381,7 +379,10 @@ def review_update(
     attending_organisations: list[Organisation],
     attendees: list[User],
 ) -> Meeting:
-    """Save the running conversation (minutes) and attendance; refuses a stale version or a closed meeting."""
+    """Save the running conversation (minutes) and attendance.
+
+    Refuses a stale version or a closed meeting.
+    """
     if meeting.is_closed:
         raise ValidationError("This performance review is closed and can no longer change.")
     meeting.minutes = (minutes or "").strip()
@@ -415,7 +416,7 @@ def commitment_create(
     assigned_organisation: Organisation,
     due_date: dt.date | None,
 ) -> Task:
-    """A next-step commitment: a task owned by an organisation, made at this review, carried to the next."""
+    """A next-step commitment: an organisation's task made at this review, carried to the next."""
     if meeting.kind != Meeting.Kind.PERFORMANCE_REVIEW:
         raise ValidationError("Commitments belong to performance reviews.")
     if meeting.is_closed:
@@ -456,7 +457,7 @@ def review_close(*, meeting: Meeting, user: User, expected_version: int) -> Meet
 
 
 def worksheets_generate_upcoming(*, today: dt.date | None = None) -> list[Worksheet]:
-    """Scheduled job: the worksheet of each performance review due within two days, once per review."""
+    """Scheduled job: the worksheet of each performance review due within two days, once each."""
     today = today or timezone.localdate()
     made = []
     for meeting in selectors.meetings_due_for_worksheet(today):

@@ -19,7 +19,7 @@ from . import services
     acks_late=True,
 )
 def generate_worksheet_pdf(self, worksheet_id: int) -> str:
-    """Build one worksheet version's snapshot and PDF. Idempotent: a ready or running job is left alone.
+    """Build one worksheet version's snapshot and PDF. Idempotent: leaves a ready or running job.
 
     On a worker, a transient error is retried by Celery with exponential backoff. In-process
     (no broker, eager mode) there is nothing to schedule a retry on, so the attempts run at once.

@@ -591,3 +591,15 @@ def can_edit_worksheet_notes(user, worksheet) -> bool:
 def can_see_trace_records(user) -> bool:
     """A worksheet number lists the people and incidents behind it: police facilitators only."""
     return has_capability(user, "worksheet.trace_records")
+
+
+# --- performance (issue 9 helper) ---
+
+
+def get_commitment_for_user(user, pk, *, write: bool = False) -> Task:
+    """A next-step commitment (a task made at a performance review), as ``get_task_for_user``;
+    403 for a task made anywhere else: it is not changed from a performance review."""
+    task = get_task_for_user(user, pk, write=write)
+    if task.source_meeting is None or task.source_meeting.kind != Meeting.Kind.PERFORMANCE_REVIEW:
+        raise PermissionDenied
+    return task

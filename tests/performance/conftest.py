@@ -48,7 +48,8 @@ def _incident(
 
 
 def build_reference_data() -> None:
-    """Incidents for 2014–2017 matching the seed worksheet for February–March 2017, with noise that must not count.
+    """Incidents for 2014–2017 matching the seed worksheet for February–March 2017, with noise
+    that must not count.
 
     Every victim is unidentified (counts never depend on identification). One 2017 homicide
     has two victims; one is a stabbing; held, unfounded and later-in-the-year incidents are

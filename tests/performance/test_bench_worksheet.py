@@ -35,12 +35,14 @@ def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as seed_demo does after its bulk load
     print(
-        f"\n[bench] demo data at scale {scale:g} in {seeded:.1f} s: {Incident.objects.count():,} incidents, "
-        f"{Involvement.objects.count():,} involvements, {Person.objects.count():,} people, {Task.objects.count():,} tasks, "
-        f"{CallIn.objects.count():,} call-ins, {Enrolment.objects.count():,} enrolments ({connection.vendor})"
+        f"\n[bench] demo data at scale {scale:g} in {seeded:.1f} s: "
+        f"{Incident.objects.count():,} incidents, {Involvement.objects.count():,} involvements, "
+        f"{Person.objects.count():,} people, {Task.objects.count():,} tasks, "
+        f"{CallIn.objects.count():,} call-ins, {Enrolment.objects.count():,} enrolments "
+        f"({connection.vendor})"
     )
     today = timezone.localdate()
-    # the current period, the seed's Feb–Mar a year back, the widest year-to-date (Nov–Dec), a whole year
+    # the current period, the seed's Feb–Mar a year back, the widest YTD (Nov–Dec), a whole year
     periods = [
         selectors.period_current(today),
         Period(today.year - 1, 2, 3),
@@ -57,8 +59,9 @@ def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
             selectors.worksheet_compute(period)
             runs.append(time.perf_counter() - started)
         print(
-            f"[bench] worksheet indicators {period.label}: {len(queries.captured_queries)} queries, "
-            f"median {statistics.median(runs):.3f} s, fastest {min(runs):.3f} s, slowest {max(runs):.3f} s ({RUNS} runs)"
+            f"[bench] worksheet indicators {period.label}: "
+            f"{len(queries.captured_queries)} queries, median {statistics.median(runs):.3f} s, "
+            f"fastest {min(runs):.3f} s, slowest {max(runs):.3f} s ({RUNS} runs)"
         )
         assert len(queries.captured_queries) <= 25
     ws = Worksheet.objects.create(period_start=periods[0].start, period_end=periods[0].end)
@@ -67,7 +70,8 @@ def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
     seconds = time.perf_counter() - started
     ws.refresh_from_db()
     print(
-        f"[bench] worksheet PDF job {periods[0].label}: {seconds:.2f} s, status {ws.status}, {ws.pdf.size:,} bytes"
+        f"[bench] worksheet PDF job {periods[0].label}: {seconds:.2f} s, status {ws.status}, "
+        f"{ws.pdf.size:,} bytes"
     )
     started = time.perf_counter()
     selectors.outcome_trend(periods[0])

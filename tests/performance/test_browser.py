@@ -1,4 +1,4 @@
-"""Browser journeys (headless Chromium): the director generates the worksheet PDF and writes a trend note."""
+"""Browser journeys (headless Chromium): the director makes the worksheet PDF, writes a note."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The PDF task through a real Celery worker and the Redis broker (runs only when REDIS_URL is set, as in CI)."""
+"""The PDF task through a real Celery worker and Redis (runs only with REDIS_URL, as in CI)."""
 
 from __future__ import annotations
 

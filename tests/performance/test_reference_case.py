@@ -1,4 +1,4 @@
-"""The seed worksheet (001, February–March 2017) reproduced end to end: the command's JSON and the PDF's text."""
+"""The seed worksheet (001, February–March 2017) end to end: the command's JSON, the PDF's text."""
 
 from __future__ import annotations
 

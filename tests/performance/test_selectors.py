@@ -1,4 +1,4 @@
-"""Every indicator's definition on hand-made data (SPEC §4), window edges in local time, the query bound."""
+"""Each indicator's definition on hand-made data (SPEC §4), local-time window edges, query bound."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_homicides_count_every_fatal_victim_of_a_multi_victim_incident():
     f.InvolvementFactory(incident=incident, role="victim", injury="fatal", person=None)
     f.InvolvementFactory(incident=incident, role="victim", injury="nonfatal")
     counts = selectors.outcome_counts([Window("p", dt.date(2017, 2, 1), dt.date(2017, 3, 31))])
-    # two killed → two homicides; the wounded victim of the same shooting is a non-fatal injury shooting victim
+    # two killed → two homicides; the same shooting's wounded victim: a non-fatal injury shooting
     assert counts["homicides"]["p"] == 2
     assert counts["nonfatal_injury_shootings"]["p"] == 1
 
@@ -162,7 +162,7 @@ def test_communication_counts_distinct_people_reached(activity_data):
     comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
         "communication"
     ]
-    # YTD: p1, p2, p3, p7 at call-ins; p4, p5 (refused still reached), p1 notified; p6 not found → not counted
+    # YTD: p1, p2, p3, p7 at call-ins; p4, p5 (refused: still reached), p1 notified; p6 not found
     assert (comm["ytd"]["actual"], comm["period"]["actual"]) == (6, 4)
     assert comm["ytd"]["subcategories"] == {"call_ins": 4, "custom_notifications": 3}
     assert comm["period"]["subcategories"] == {"call_ins": 2, "custom_notifications": 3}
@@ -174,7 +174,7 @@ def test_communication_focus_is_an_active_vhr_designation_on_the_day(activity_da
     comm = {r["indicator"]: r for r in selectors.worksheet_compute(FEB_MAR_2017)["activities"]}[
         "communication"
     ]
-    # period: p1 and p2 held VHR on their call-in day; p4's ended before the notification; p5 has none
+    # period: p1, p2 held VHR on their call-in day; p4's ended before the notification; p5 had none
     assert (comm["period"]["focus_count"], comm["period"]["focus_percent"]) == (2, 50.0)
     # YTD: p3's is "high", not VHR; p7 has none
     assert (comm["ytd"]["focus_count"], comm["ytd"]["focus_percent"]) == (2, 33.3)
@@ -447,3 +447,17 @@ def test_group_action_focus_needs_an_active_member_with_a_designation_in_force_t
     assert focused == {groups["designated that day"].pk}
     counts = selectors.enforcement_counts([window], [window])
     assert (counts["total_p"], counts["focus_p"], counts["specialised_focus_p"]) == (6, 1, 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("indicator", "part"),
+    sorted(
+        (indicator, part) for indicator, parts in selectors.TRACE_PARTS.items() for part in parts
+    ),
+)
+def test_every_figure_that_can_be_traced_lists_its_records(indicator, part):
+    window = Window("period", FEB_MAR_2017.start, FEB_MAR_2017.end)
+    kind, records = selectors.records_behind(indicator, part, window, as_of=window.end)
+    assert kind in {"victims", "incidents", "people", "enrolments", "actions", "meetings"}
+    assert list(records) == []

@@ -1,4 +1,4 @@
-"""Services: the PDF job's state machine, versions and storage, notes, benchmarks, reviews and commitments."""
+"""Services: the PDF job's state machine, versions and files, notes, benchmarks, reviews."""
 
 from __future__ import annotations
 

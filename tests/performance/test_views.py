@@ -1,4 +1,4 @@
-"""Pages: the worksheet and its job panel, notes, trace lists, benchmarks, enforcement inputs, reviews."""
+"""Pages: the worksheet, its job panel, notes, traces, benchmarks, enforcement inputs, reviews."""
 
 from __future__ import annotations
 
@@ -440,6 +440,20 @@ def test_a_commitment_without_a_due_date_is_refused(db, client_for, orgs):
     assert not review.tasks.exists()
 
 
+def test_a_task_made_elsewhere_is_not_changed_from_a_performance_review(db, client_for, orgs):
+    review = f.PerformanceReviewFactory()
+    task = f.TaskFactory(
+        assigned_organisation=orgs["police"], source_meeting=f.CoordinationMeetingFactory()
+    )
+    response = client_for("police_facilitator").post(  # who may change any task elsewhere
+        f"/performance/reviews/{review.pk}/commitments/{task.pk}/status/",
+        {"version": task.version, "status": "done"},
+    )
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.status != "done"
+
+
 def test_closing_a_review_makes_it_read_only(ready, client_for):
     review = f.PerformanceReviewFactory()
     client = client_for("executive")
@@ -506,3 +520,17 @@ def test_selectors_are_reused_by_the_page(reference_data, client_for):
     data = selectors.worksheet_compute(FEB_MAR)
     response = client_for("executive").get(f"/performance/worksheet/{SLUG}/")
     assert response.context["w"]["snapshot"]["outcomes"] == data["outcomes"]
+
+
+def test_commitments_made_at_a_review_are_paginated(db, client_for, orgs):
+    review = f.PerformanceReviewFactory()
+    for i in range(26):
+        f.CommitmentFactory(
+            source_meeting=review, assigned_organisation=orgs["police"], title=f"Step {i:02d}"
+        )
+    client = client_for("executive")
+    first = client.get(f"/performance/reviews/{review.pk}/").content.decode()
+    assert "Step 24" in first and "Step 25" not in first
+    assert "?made_page=2#commitments" in first
+    second = client.get(f"/performance/reviews/{review.pk}/?made_page=2").content.decode()
+    assert "Step 25" in second and "Step 00" not in second

@@ -30,6 +30,5 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        self.stdout.write(
-            f"{benchmark.get_indicator_display()} {benchmark.year}: annual target {benchmark.annual_target}"
-        )
+        label = benchmark.get_indicator_display()
+        self.stdout.write(f"{label} {benchmark.year}: annual target {benchmark.annual_target}")

@@ -39,8 +39,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if options["format"] == "pdf" and not options["output"]:
             raise CommandError("Give --output FILE for a PDF.")
-        latest = selectors.worksheets_for_period(period).first()
-        snapshot = selectors.worksheet_compute(period, notes=latest.notes if latest else {})
+        snapshot = selectors.worksheet_live(period)
         if options["format"] == "json":
             text = json.dumps(snapshot, indent=2, ensure_ascii=False)
             if options["output"]:
