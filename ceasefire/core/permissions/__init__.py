@@ -1,0 +1,138 @@
+"""The one place that decides access (SPEC §2).
+
+Three layers, all called by views, DRF views, exports, PDF tasks and commands:
+
+* **capabilities** — role-level rights (``has_capability(user, "incidents.edit")``);
+* **queryset scoping** — ``incidents_visible_to(user)``, ``people_visible_to(user)``…;
+* **access helpers** — ``get_person_for_user(user, pk, write=False)``: 404 when the
+  user may not see the object, 403 when they may see but not change it.
+
+Intelligence fields (narratives, suspect roles, group labels and affiliation
+basis, designation criteria) are police-only; probation staff see them only for
+their own supervisees.  Partners see people shared with the partnership, and
+only their service fields plus the shared risk assessment.
+
+One package, one module per concept; everything is re-exported here, so callers write
+``from ceasefire.core import permissions`` and ``permissions.people_visible_to(user)``.
+"""
+
+from .administration import audit_events_visible_to, users_visible_to
+from .coordination import (
+    agenda_groups_visible_to,
+    call_ins_visible_to,
+    can_choose_enrolment_provider,
+    can_exit_enrolment,
+    can_record_contact,
+    coordination_tasks_visible_to,
+    enrolment_providers_for,
+    enrolments_visible_to,
+    followup_subject_label,
+    get_enrolment_for_user,
+    get_share_for_user,
+    sees_every_enrolment,
+    with_subject_visibility,
+)
+from .meetings import (
+    can_edit_meeting,
+    can_search_people,
+    can_view_narrative,
+    get_meeting_for_user,
+    get_review_for_user,
+    meetings_visible_to,
+)
+from .people import (
+    can_edit_incident,
+    can_edit_person,
+    can_view_intelligence,
+    can_view_person,
+    conflicts_visible_to,
+    get_conflict_for_user,
+    get_group_for_user,
+    get_incident_for_user,
+    get_person_for_user,
+    groups_visible_to,
+    incidents_visible_to,
+    people_visible_to,
+)
+from .performance import (
+    can_edit_worksheet_notes,
+    can_see_trace_records,
+    get_commitment_for_user,
+    get_worksheet_for_user,
+)
+from .roles import (
+    CAPABILITIES,
+    PARTNER_ROLES,
+    POLICE_ROLES,
+    has_capability,
+    is_partner,
+    is_police,
+    require_capability,
+)
+from .tasks import (
+    can_change_task,
+    get_task_for_user,
+    home_deliverables_own_organisation_only,
+    home_deliverables_visible_to,
+    home_followups_visible_to,
+    home_page_for,
+    never_sees_task_subjects,
+    task_subject_label,
+    tasks_visible_to,
+)
+
+__all__ = [
+    "CAPABILITIES",
+    "PARTNER_ROLES",
+    "POLICE_ROLES",
+    "agenda_groups_visible_to",
+    "audit_events_visible_to",
+    "call_ins_visible_to",
+    "can_change_task",
+    "can_choose_enrolment_provider",
+    "can_edit_incident",
+    "can_edit_meeting",
+    "can_edit_person",
+    "can_edit_worksheet_notes",
+    "can_exit_enrolment",
+    "can_record_contact",
+    "can_search_people",
+    "can_see_trace_records",
+    "can_view_intelligence",
+    "can_view_narrative",
+    "can_view_person",
+    "conflicts_visible_to",
+    "coordination_tasks_visible_to",
+    "enrolment_providers_for",
+    "enrolments_visible_to",
+    "followup_subject_label",
+    "get_commitment_for_user",
+    "get_conflict_for_user",
+    "get_enrolment_for_user",
+    "get_group_for_user",
+    "get_incident_for_user",
+    "get_meeting_for_user",
+    "get_person_for_user",
+    "get_review_for_user",
+    "get_share_for_user",
+    "get_task_for_user",
+    "get_worksheet_for_user",
+    "groups_visible_to",
+    "has_capability",
+    "home_deliverables_own_organisation_only",
+    "home_deliverables_visible_to",
+    "home_followups_visible_to",
+    "home_page_for",
+    "incidents_visible_to",
+    "is_partner",
+    "is_police",
+    "meetings_visible_to",
+    "never_sees_task_subjects",
+    "people_visible_to",
+    "require_capability",
+    "sees_every_enrolment",
+    "task_subject_label",
+    "tasks_visible_to",
+    "users_visible_to",
+    "with_subject_visibility",
+]
