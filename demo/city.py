@@ -18,6 +18,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
 
@@ -220,6 +221,20 @@ def day_weight(day: dt.date) -> float:
 # --- What later generators need from earlier ones ---------------------------------------------
 
 
+class Shot(NamedTuple):
+    """A logged incident as a shooting review meets it (counted or not)."""
+
+    occurred_at: dt.datetime
+    pk: int
+    case_number: str
+    kind: str
+    counted: bool
+    circumstance: str
+    conflict: int | None
+    groups: list[int]
+    victims: list[tuple[int | None, str]]  # (person pk or None if unidentified, injury)
+
+
 @dataclass
 class City:
     """Pks and a few facts (not model rows) that one generator hands to the next."""
@@ -240,12 +255,17 @@ class City:
     person_names: dict[int, str] = field(default_factory=dict)
     deceased_on: dict[int, dt.date] = field(default_factory=dict)
     risky: list[int] = field(default_factory=list)  # known to police (group-linked or suspects)
-    # incidents: (occurred_at, pk, kind, area, conflict pk, group pks, [(person pk, role)])
+    group_members: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)
+    active_members: dict[int, list[int]] = field(default_factory=dict)  # group → person pks
+    # counted incidents: (occurred_at, pk, kind, area, conflict pk, group pks, [(person, role)])
     incidents: list[tuple] = field(default_factory=list)
+    logged: list[Shot] = field(default_factory=list)  # every incident, in time order
     # counted per year: (homicide victims, non-fatal injury victims, non-injury incidents)
     yearly: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     # meetings: kind → [(date, pk)] in date order, past (to be closed) ones only
     meetings: dict[str, list[tuple[dt.date, int]]] = field(default_factory=dict)
+    closing: dict[int, dt.datetime] = field(default_factory=dict)  # past meeting pk → close time
+    open_review: int | None = None
     review_windows: list[tuple[int, dt.date, dt.datetime, dt.datetime]] = field(
         default_factory=list
     )
@@ -253,6 +273,10 @@ class City:
     chains: list[tuple[int, str, dt.date, dt.date]] = field(default_factory=list)
     active_by_day: dict[dt.date, tuple[int, ...]] = field(default_factory=dict)
     designated_at: dict[int, list[int]] = field(default_factory=dict)  # review pk → person pks
+    # what each review decided: (review pk, person pk, designation pk, action, basis)
+    decisions: list[tuple[int, int, int, str, str]] = field(default_factory=list)
+    shares: list = field(default_factory=list)  # PartnershipShare rows, written by the replay
+    task_updates: list = field(default_factory=list)  # TaskUpdate rows, written by the replay
     shared: dict[int, dt.date] = field(default_factory=dict)
     shared_at_meeting: dict[int, list[int]] = field(default_factory=dict)  # coordination pk → pks
 

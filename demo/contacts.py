@@ -38,12 +38,8 @@ EXIT_REASONS = [
     "In custody",
     "Declined further services",
 ]
-CONTACT_KINDS = [
-    Task.Kind.LIFE_COACH,
-    Task.Kind.LIFE_COACH,
-    Task.Kind.SERVICE_REFERRAL,
-    Task.Kind.FAMILY_SUPPORT,
-]
+K = Task.Kind
+CONTACT_KINDS = [K.LIFE_COACH, K.LIFE_COACH, K.SERVICE_REFERRAL, K.FAMILY_SUPPORT]
 CONTACT_NOTES = [
     "Weekly check-in.",
     "Helped with ID documents.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ceasefire.core.models import Meeting, PartnershipShare, RiskDesignation, Task
 
@@ -27,27 +28,47 @@ KIND_LABEL = {
     NON_INJURY: "non-injury shooting",
 }
 ROLE_LABEL = {"victim": "Victim", "suspect": "Suspect", "associate": "Associate at risk"}
-SHARED_INTERVENTIONS = [
-    Task.Kind.CUSTOM_NOTIFICATION,
-    Task.Kind.LIFE_COACH,
-    Task.Kind.HOSPITAL_RESPONSE,
-    Task.Kind.FAMILY_SUPPORT,
+K = Task.Kind
+SHARED_INTERVENTIONS = [K.CUSTOM_NOTIFICATION, K.LIFE_COACH, K.HOSPITAL_RESPONSE, K.FAMILY_SUPPORT]
+LAPSE_BASES = [
+    "No new incidents or credible threats since the last review; let lapse.",
+    "In custody on an unrelated matter; let lapse and review again on release.",
+    "Moved out of the area (confirmed by family and probation); let lapse.",
+    "Engaged with a life coach for three months, no new contacts with the group; let lapse.",
 ]
 MAX_TERMS = 5
+REVIEW = Meeting.Kind.SHOOTING_REVIEW
+
+
+@dataclass
+class Term:
+    """One designation of a chain, made (or renewed) at a review."""
+
+    designated_on: dt.date
+    basis: str
+    meeting: int
+    incidents: list[int]
+    ended_on: dt.date | None = None
+    end_reason: str = ""
+    lapsed_at: int | None = None  # the review that let it lapse
+
+    @property
+    def review_due(self) -> dt.date:
+        return self.designated_on + dt.timedelta(days=90)
 
 
 def designations_create(city: City) -> None:
     """At each past review, some people in the window's group shootings get a designation chain."""
     rng = rng_for(city.options, "designations")
     chains = _chains_plan(city, rng)
-    _chains_write(city, chains)
+    _chains_write(city, rng, chains)
     for pk, level, terms in chains:
-        for designated_on, review_due, ended_on, *_ in terms:
-            last = (
-                review_due if ended_on is None else min(review_due, ended_on - dt.timedelta(days=1))
-            )
-            city.chains.append((pk, level, designated_on, last))
-    shares_create(city, rng, chains)
+        for term in terms:
+            last = term.review_due
+            if term.ended_on is not None:
+                last = min(last, term.ended_on - dt.timedelta(days=1))
+            city.chains.append((pk, level, term.designated_on, last))
+    shares_plan(city, rng, chains)
 
 
 def _candidates(city: City, start: dt.datetime, end: dt.datetime) -> dict[int, list]:
@@ -62,14 +83,11 @@ def _candidates(city: City, start: dt.datetime, end: dt.datetime) -> dict[int, l
     return candidates
 
 
-def _chains_plan(city: City, rng: random.Random) -> list:
-    """[(person, level, [term, ...])]; a term is [designated_on, review_due, ended_on,
-    end_reason, basis, meeting, incident pks]."""
+def _chains_plan(city: City, rng: random.Random) -> list[tuple[int, str, list[Term]]]:
     busy_until: dict[int, dt.date] = {}
     chains = []
-    last_review_day = city.today - dt.timedelta(days=1)
     for meeting_pk, day, start, end in city.review_windows:
-        if day > last_review_day:
+        if meeting_pk not in city.closing:
             continue
         candidates = _candidates(city, start, end)
         for pk in sorted(candidates):
@@ -85,23 +103,73 @@ def _chains_plan(city: City, rng: random.Random) -> list:
                 + ("; linked to an active conflict" if conflict else "")
                 + "; known group affiliation and prior gun-related contacts."
             )
-            incidents = [i[0] for i in candidates[pk]]
-            terms = designation_terms(city, rng, pk, day, basis, meeting_pk, incidents)
+            first = Term(day, basis, meeting_pk, [i[0] for i in candidates[pk]])
+            terms = designation_terms(city, rng, pk, first)
             chains.append((pk, level, terms))
-            busy_until[pk] = terms[-1][2] or dt.date.max
+            busy_until[pk] = terms[-1].ended_on or dt.date.max
             city.designated_at.setdefault(meeting_pk, []).append(pk)
     return chains
 
 
-def _chains_write(city: City, chains: list) -> None:
-    """Term by term (each renewal points at the row it renews), with the basis incidents."""
+def designation_terms(city: City, rng: random.Random, pk: int, first: Term) -> list[Term]:
+    """A chain: the first term and up to 4 renewals, each at a later review with a new basis;
+    it ends withdrawn (death, or early), let lapse at a review, or is still open."""
+    renewals = rng.choices([0, 1, 2, 3, 4], weights=[25, 25, 22, 15, 13])[0]
+    died = city.deceased_on.get(pk)
+    terms = [first]
+    while True:
+        term = terms[-1]
+        if died and died <= term.review_due:
+            term.ended_on = max(died, term.designated_on)
+            term.end_reason = RiskDesignation.EndReason.WITHDRAWN
+            return terms
+        renewal = _renewal_review(city, rng, term) if len(terms) <= renewals else None
+        if renewal is None:
+            break
+        day, meeting = renewal
+        term.ended_on, term.end_reason = day, RiskDesignation.EndReason.RENEWED
+        basis = rng.choice(RENEWAL_BASES).format(day=day.isoformat())
+        terms.append(Term(day, basis, meeting, []))
+    _chain_end(city, rng, terms[-1])
+    return terms
+
+
+def _renewal_review(city: City, rng: random.Random, term: Term) -> tuple[dt.date, int] | None:
+    """The review, up to a week or so before the review date, that renews the designation."""
+    target = term.review_due - dt.timedelta(days=rng.randint(0, 7))
+    if target >= city.today:
+        return None
+    return meeting_on_or_before(city, REVIEW, target)
+
+
+def _chain_end(city: City, rng: random.Random, last: Term) -> None:
+    """An open last term well past its review date was withdrawn early or let lapse at the
+    first review on or after its review date."""
+    if last.ended_on is not None or last.review_due >= city.today - dt.timedelta(days=10):
+        return
+    if rng.random() < 0.12:
+        last.ended_on = last.designated_on + dt.timedelta(days=rng.randint(1, 89))
+        last.end_reason = RiskDesignation.EndReason.WITHDRAWN
+        return
+    review = meeting_on_or_after(city, REVIEW, last.review_due)
+    last.end_reason = RiskDesignation.EndReason.LAPSED
+    if review is None:
+        last.ended_on = last.review_due + dt.timedelta(days=1)
+    else:
+        last.ended_on, last.lapsed_at = review
+
+
+def _chains_write(city: City, rng: random.Random, chains: list) -> None:
+    """Term by term (each renewal points at the row it renews), with the basis incidents and
+    what each review decided (designated, renewed, let lapse)."""
     previous: dict[int, RiskDesignation] = {}
     through = RiskDesignation.basis_incidents.through
     for count in range(MAX_TERMS):
         rows = [
             (
                 index,
-                terms[count][6],
+                pk,
+                terms[count],
                 _designation(city, pk, level, terms[count], count, previous.get(index)),
             )
             for index, (pk, level, terms) in enumerate(chains)
@@ -109,111 +177,72 @@ def _chains_write(city: City, chains: list) -> None:
         ]
         bulk(RiskDesignation, [row for *_, row in rows])
         links = []
-        for index, incident_pks, row in rows:
+        for index, pk, term, row in rows:
             previous[index] = row
-            links += [through(riskdesignation_id=row.pk, incident_id=i) for i in incident_pks]
+            links += [through(riskdesignation_id=row.pk, incident_id=i) for i in term.incidents]
+            action = "designate" if count == 0 else "renew"
+            city.decisions.append((term.meeting, pk, row.pk, action, term.basis))
+            if term.lapsed_at:
+                city.decisions.append(
+                    (term.lapsed_at, pk, row.pk, "lapse", rng.choice(LAPSE_BASES))
+                )
         bulk(through, links)
 
 
-def _designation(city: City, pk: int, level: str, term: list, count: int, renews):
-    designated_on, review_due, ended_on, reason, basis, meeting, _ = term
+def _designation(city: City, pk: int, level: str, term: Term, count: int, renews):
     return RiskDesignation(
         person_id=pk,
         level=level,
-        basis=basis,
-        basis_meeting_id=meeting,
+        basis=term.basis,
+        basis_meeting_id=term.meeting,
         designated_by=city.facilitator,
-        designated_on=designated_on,
-        review_due=review_due,
+        designated_on=term.designated_on,
+        review_due=term.review_due,
         renews=renews,
         renewal_count=count,
-        ended_on=ended_on,
-        end_reason=reason,
-        ended_by=city.facilitator if ended_on else None,
+        ended_on=term.ended_on,
+        end_reason=term.end_reason,
+        ended_by=city.facilitator if term.ended_on else None,
     )
 
 
-def designation_terms(
-    city: City,
-    rng: random.Random,
-    pk: int,
-    day: dt.date,
-    basis: str,
-    meeting: int,
-    incidents: list[int],
-):
-    """A chain: the first term and up to 4 renewals (each with a new basis), ending lapsed,
-    withdrawn or still open."""
-    renewals = rng.choices([0, 1, 2, 3, 4], weights=[25, 25, 22, 15, 13])[0]
-    died = city.deceased_on.get(pk)
-    terms = []
-    designated_on = day
-    for count in range(renewals + 1):
-        review_due = designated_on + dt.timedelta(days=90)
-        terms.append(
-            [designated_on, review_due, None, "", basis, meeting, incidents if count == 0 else []]
-        )
-        if died and died <= review_due:
-            terms[-1][2:4] = [max(died, designated_on), RiskDesignation.EndReason.WITHDRAWN]
-            return terms
-        if count == renewals:
-            break
-        renewed_on = review_due - dt.timedelta(days=rng.randint(0, 7))
-        if renewed_on >= city.today:
-            break
-        terms[-1][2:4] = [renewed_on, RiskDesignation.EndReason.RENEWED]
-        meeting = meeting_on_or_before(city, Meeting.Kind.SHOOTING_REVIEW, renewed_on) or meeting
-        basis = rng.choice(RENEWAL_BASES).format(day=renewed_on.isoformat())
-        designated_on = renewed_on
-    _chain_end(city, rng, terms[-1])
-    return terms
-
-
-def _chain_end(city: City, rng: random.Random, last: list) -> None:
-    """An open last term well past its review date was withdrawn early or let lapse."""
-    if last[2] is None and last[1] < city.today - dt.timedelta(days=10):
-        if rng.random() < 0.12:
-            withdrawn = last[0] + dt.timedelta(days=rng.randint(1, 89))
-            last[2:4] = [withdrawn, RiskDesignation.EndReason.WITHDRAWN]
-        else:
-            last[2:4] = [last[1] + dt.timedelta(days=1), RiskDesignation.EndReason.LAPSED]
-
-
-def shares_create(city: City, rng: random.Random, chains: list) -> None:
-    """Most VHR people (and half the high-risk) go on the coordination agenda."""
-    rows = []
+def shares_plan(city: City, rng: random.Random, chains: list) -> None:
+    """Most VHR people (and half the high-risk) are chosen at the review that designates them
+    for partner follow-up: shared with the partnership when the review closes. The rows are
+    written by the replay (``demo.closing``) in time order."""
     active_until: dict[int, dt.date] = {}
-    for pk, level, terms in sorted(chains, key=lambda c: c[2][0][0]):
+    for pk, level, terms in sorted(chains, key=lambda c: c[2][0].designated_on):
+        review_day, review_pk = terms[0].designated_on, terms[0].meeting
         if rng.random() >= (0.85 if level == VHR else 0.5):
             continue
-        meeting = meeting_on_or_after(city, Meeting.Kind.COORDINATION, terms[0][0])
-        if meeting is None or active_until.get(pk, dt.date.min) >= meeting[0]:
+        if active_until.get(pk, dt.date.min) >= review_day:
             continue
-        share = _share(city, rng, pk, level, meeting, terms[-1][2])
-        rows.append(share)
+        share = _share(city, rng, pk, level, review_day, review_pk, terms[-1].ended_on)
+        city.shares.append(share)
         active_until[pk] = share.withdrawn_at.date() if share.withdrawn_at else dt.date.max
-        city.shared[pk] = meeting[0]
-        city.shared_at_meeting.setdefault(meeting[1], []).append(pk)
-    bulk(PartnershipShare, rows)
+        city.shared[pk] = review_day
+        coordination = meeting_on_or_after(city, Meeting.Kind.COORDINATION, review_day)
+        if coordination is not None:
+            city.shared_at_meeting.setdefault(coordination[1], []).append(pk)
 
 
-def _share(city: City, rng, pk: int, level: str, meeting, ended_on) -> PartnershipShare:
-    shared_day, meeting_pk = meeting
+def _share(city: City, rng, pk: int, level: str, day: dt.date, review: int, ended_on):
     withdrawn_at = None
     if ended_on and (ended_on < city.today - dt.timedelta(days=180) or rng.random() < 0.6):
         withdrawn_day = min(
             ended_on + dt.timedelta(days=rng.randint(0, 14)), city.today - dt.timedelta(days=1)
         )
-        withdrawn_at = local_dt(max(withdrawn_day, shared_day), 16)
+        withdrawn_at = local_dt(max(withdrawn_day, day), 16)
     interventions = rng.sample(SHARED_INTERVENTIONS, k=2)
     label = "very high risk of violence (VHR)" if level == VHR else "high risk of violence"
+    recommended = ", ".join(Task.Kind(k).label.lower() for k in interventions)
     return PartnershipShare(
         person_id=pk,
-        risk_assessment=f"At {label}; recommended: {', '.join(interventions)}.",
+        risk_assessment=f"At {label}; recommended: {recommended}.",
         recommended_interventions=interventions,
-        source_meeting_id=meeting_pk,
+        source_meeting_id=review,
         shared_by=city.facilitator,
-        shared_at=local_dt(shared_day, 11),
+        shared_at=city.closing[review],
         withdrawn_at=withdrawn_at,
         withdrawn_by=city.facilitator if withdrawn_at else None,
         withdrawal_reason="Designation ended; no longer on the coordination list."

@@ -19,6 +19,7 @@ from .city import (
     NONFATAL_SHOOTING,
     UNHURT,
     City,
+    Shot,
     address_for,
     area_label,
     bulk,
@@ -73,6 +74,7 @@ HELD_REASONS = {
     ],
 }
 IDENTIFIED_SHARE = {FATAL: 0.97, NONFATAL: 0.85, UNHURT: 0.7}
+STORYLINE_SHOOTINGS = 2
 SUSPECT_SHARE = {HOMICIDE: 0.5, NONFATAL_SHOOTING: 0.25, NON_INJURY: 0.08}
 
 
@@ -86,6 +88,8 @@ class Spec:
     status: str = Incident.CountingStatus.COUNTED
     reason: str = ""
     occurred_at: dt.datetime | None = None
+    conflict: int | None = None  # this week's storyline: a shooting in the hottest conflict
+    side: int | None = None  # ... whose (first) victim is a known member of this group
 
 
 @dataclass
@@ -170,8 +174,12 @@ def incidents_create(city: City) -> None:
     rng = rng_for(city.options, "incidents")
     people = PeopleMaker(city, rng_for(city.options, "people"))
     for year in range(city.options.since, city.today.year + 1):
-        specs = incident_specs(rng, *year_levels(city.options, year))
-        facts = _year_build(city, rng, people, year, incident_times(rng, city, year, specs))
+        specs = incident_times(
+            rng, city, year, incident_specs(rng, *year_levels(city.options, year))
+        )
+        if year == city.today.year:
+            storyline_mark(city, specs)
+        facts = _year_build(city, rng, people, year, specs)
         people.flush()
         bulk(Incident, [f[0] for f in facts])
         bulk(Involvement, [i for f in facts for i in f[4]])
@@ -187,6 +195,31 @@ def incidents_create(city: City) -> None:
         related_incidents_link(rng, facts)
         _deaths_record(city, facts)
     city.risky = sorted({p.pk for pool in people.pool.values() for p in pool})
+    people.activity_record()
+
+
+def storyline_mark(city: City, specs: list[Spec]) -> None:
+    """This week the hottest conflict flares: the latest shootings of the open review's window
+    (non-fatal ones first, then shots fired at someone unhurt) are shootings in it, each first
+    victim a member of one side. So the review a user opens first suggests people at imminent
+    risk on them: the victims' fellow members and the opposing group's."""
+    window = next((w for w in city.review_windows if w[0] == city.open_review), None)
+    hot = next((c for c in city.conflicts if c[5] == "hot" and c[2]), None)
+    if window is None or hot is None:
+        return
+    recent = [
+        s
+        for s in specs
+        if s.status == Incident.CountingStatus.COUNTED
+        and s.weapon == FIREARM
+        and s.occurred_at >= window[2]
+    ]
+    chosen = [s for s in recent if s.kind == NONFATAL_SHOOTING][-STORYLINE_SHOOTINGS:]
+    missing = STORYLINE_SHOOTINGS - len(chosen)
+    chosen += [s for s in recent if s.kind == NON_INJURY][-missing:] if missing else []
+    for n, spec in enumerate(chosen):
+        spec.conflict, spec.side = hot[0], hot[1 + n % 2]
+        spec.injuries = spec.injuries or [UNHURT]
 
 
 def _year_build(city: City, rng, people: PeopleMaker, year: int, specs: list[Spec]) -> list:
@@ -207,6 +240,7 @@ def _year_record(city: City, facts: list) -> tuple[int, int, int]:
     """Remember the counted incidents (for meetings and designations) and the year's counts."""
     homicides = nonfatal = non_injury = 0
     for incident, kind, groups, conflict, involvements in facts:
+        city.logged.append(_shot(incident, kind, groups, conflict, involvements))
         if incident.counting_status != Incident.CountingStatus.COUNTED:
             continue
         who = [(i.person.pk, i.role) for i in involvements if i.person is not None]
@@ -219,6 +253,24 @@ def _year_record(city: City, facts: list) -> tuple[int, int, int]:
         nonfatal += injuries.count(NONFATAL) if incident.weapon == FIREARM else 0
         non_injury += kind == NON_INJURY
     return homicides, nonfatal, non_injury
+
+
+def _shot(incident: Incident, kind: str, groups, conflict, involvements) -> Shot:
+    return Shot(
+        occurred_at=incident.occurred_at,
+        pk=incident.pk,
+        case_number=incident.case_number,
+        kind=kind,
+        counted=incident.counting_status == Incident.CountingStatus.COUNTED,
+        circumstance=incident.circumstance,
+        conflict=conflict,
+        groups=groups,
+        victims=[
+            (i.person.pk if i.person else None, i.injury)
+            for i in involvements
+            if i.role == Involvement.Role.VICTIM
+        ],
+    )
 
 
 def _deaths_record(city: City, facts: list) -> None:
@@ -265,6 +317,10 @@ def _setting(city: City, rng: random.Random, spec: Spec) -> Setting:
     injury_incident = spec.kind != NON_INJURY
     involved = rng.random() < (0.5 if injury_incident else 0.42)
     area = random_area(rng)
+    if spec.conflict:
+        _, a, b, *_ = next(c for c in city.conflicts if c[0] == spec.conflict)
+        circumstance, yes = Incident.Circumstance.GROUP_CONFLICT, Incident.GroupInvolved.YES
+        return Setting(city.group_area[spec.side], [a, b], spec.conflict, circumstance, yes)
     if involved:
         return _group_setting(city, rng, spec.occurred_at.date(), area)
     circumstance = rng.choices(
@@ -308,14 +364,18 @@ def _narrative(rng: random.Random, spec: Spec, circumstance: str, street: str) -
 def _victims(rng, people: PeopleMaker, spec: Spec, setting: Setting, incident, seen) -> list:
     day, groups = spec.occurred_at.date(), setting.groups
     involvements = []
-    for injury in spec.injuries:
+    for index, injury in enumerate(spec.injuries):
         person = None
-        if rng.random() < IDENTIFIED_SHARE[injury]:
+        if spec.side and index == 0:
+            person = people.new(setting.area, day, "victim", risky=True)
+            people.affiliate(person, spec.side, day)
+        elif rng.random() < IDENTIFIED_SHARE[injury]:
             person = people.pick(
                 setting.area, day, "victim", groups, reuse=0.25 if groups else 0.05
             )
             if id(person) in seen:
                 person = people.new(setting.area, day, "victim", risky=bool(groups))
+        if person is not None:
             seen.add(id(person))
             if injury == FATAL:
                 person.deceased = True

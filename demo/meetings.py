@@ -1,6 +1,7 @@
 """The meeting calendar: weekly shooting reviews, bi-weekly coordination, bi-monthly performance.
 
-Past meetings are closed; the next meeting of each kind is a draft.
+Past meetings are written in progress, with their attendance, and closed later through their
+app's own close service (``demo.closing``); the next meeting of each kind is a draft.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ceasefire.core import selectors
 from ceasefire.core.models import Meeting, Organisation, User
 
 from .accounts import CBO_KEYS
-from .city import City, bulk, local_dt, rng_for
+from .city import City, Shot, bulk, local_dt, rng_for
 
 REVIEW_MINUTES = (
     "Reviewed prior deliverables and every shooting in the window; assigned new deliverables."
@@ -35,24 +36,22 @@ class Calendar:
         self.rows: list[Meeting] = []
         self.attendees: list[list[User]] = []
         self.organisations: list[list[Organisation]] = []
+        self.closing: list[dt.datetime | None] = []
 
     def add(self, meeting: Meeting, people: list[User], attending: list[Organisation]) -> None:
         past = meeting.date < self.city.today
-        if past:
-            meeting.state = Meeting.State.CLOSED
-            meeting.closed_at = local_dt(meeting.date, 15, self.rng.randrange(60))
-            meeting.closed_by = meeting.facilitator
-        else:
-            meeting.state = Meeting.State.DRAFT
+        meeting.state = Meeting.State.IN_PROGRESS if past else Meeting.State.DRAFT
+        meeting.updated_by = meeting.facilitator
         self.rows.append(meeting)
+        self.closing.append(local_dt(meeting.date, 15, self.rng.randrange(60)) if past else None)
         self.attendees.append(people if past else [])
         self.organisations.append(attending if past else [])
 
     def save(self) -> None:
         bulk(Meeting, self.rows)
         user_links, org_links = [], []
-        for meeting, people, attending in zip(
-            self.rows, self.attendees, self.organisations, strict=True
+        for meeting, people, attending, closing in zip(
+            self.rows, self.attendees, self.organisations, self.closing, strict=True
         ):
             user_links += [
                 Meeting.attendees.through(meeting_id=meeting.pk, user_id=u.pk) for u in people
@@ -61,8 +60,11 @@ class Calendar:
                 Meeting.attending_organisations.through(meeting_id=meeting.pk, organisation_id=o.pk)
                 for o in attending
             ]
-            if meeting.state == Meeting.State.CLOSED:
+            if closing is not None:
                 self.city.meetings.setdefault(meeting.kind, []).append((meeting.date, meeting.pk))
+                self.city.closing[meeting.pk] = closing
+            elif meeting.kind == Meeting.Kind.SHOOTING_REVIEW:
+                self.city.open_review = meeting.pk
         bulk(Meeting.attendees.through, user_links)
         bulk(Meeting.attending_organisations.through, org_links)
 
@@ -95,10 +97,16 @@ def meetings_create(city: City) -> None:
     ]
 
 
+def review_weekday(today: dt.date) -> int:
+    """Reviews fall on today's weekday (Monday at weekends): the review a user opens first is
+    today's, with the week's shootings on its agenda."""
+    return today.weekday() if today.weekday() < 5 else 0
+
+
 def _reviews_add(city: City, calendar: Calendar) -> None:
-    """Tuesdays; each window runs from the end of the previous one to the meeting day."""
+    """Weekly; each window runs from the end of the previous one to the meeting day."""
     users, orgs = city.users, city.orgs
-    reviews = weekly(city.start, 1, 7, city.today)
+    reviews = weekly(city.start, review_weekday(city.today), 7, city.today)
     window_start = selectors.local_midnight(reviews[0] - dt.timedelta(days=7))
     for day in reviews:
         window_end = selectors.local_midnight(day)
@@ -160,19 +168,29 @@ def _performance_add(city: City, calendar: Calendar) -> None:
         year, month = (year + 1, 1) if month == 11 else (year, month + 2)
 
 
-def meeting_on_or_before(city: City, kind: str, day: dt.date) -> int | None:
+def meeting_on_or_before(city: City, kind: str, day: dt.date) -> tuple[dt.date, int] | None:
+    """The latest past meeting of ``kind`` on or before ``day``: (date, pk)."""
     dates = city.meetings.get(kind, [])
     i = bisect.bisect_right(dates, (day, float("inf"))) - 1
-    return dates[i][1] if i >= 0 else None
+    return dates[i] if i >= 0 else None
 
 
 def meeting_on_or_after(city: City, kind: str, day: dt.date) -> tuple[dt.date, int] | None:
+    """The first past meeting of ``kind`` on or after ``day``: (date, pk)."""
     dates = city.meetings.get(kind, [])
     i = bisect.bisect_left(dates, (day, -1))
     return dates[i] if i < len(dates) else None
 
 
 def incidents_in_window(city: City, start: dt.datetime, end: dt.datetime) -> list[tuple]:
+    """The counted incidents in [start, end)."""
     lo = bisect.bisect_left(city.incidents, (start,))
     hi = bisect.bisect_left(city.incidents, (end,))
     return city.incidents[lo:hi]
+
+
+def shots_in_window(city: City, start: dt.datetime, end: dt.datetime) -> list[Shot]:
+    """Every logged incident in [start, end) (counted or not), as a review's agenda lists them."""
+    lo = bisect.bisect_left(city.logged, (start,))
+    hi = bisect.bisect_left(city.logged, (end,))
+    return city.logged[lo:hi]

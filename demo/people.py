@@ -11,6 +11,12 @@ from ceasefire.core.models import GroupAffiliation, Person
 from .city import AREAS, City, bulk, local_dt
 from .names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, NICKNAMES
 
+# A group's active members are the few the police saw most recently (in an incident), within the
+# last year; the others stay on record as former members.
+ACTIVE_DAYS = 365
+ACTIVE_MEMBERS = 5
+AFFILIATED_SHARE = 0.85  # new people in a group-involved incident whose group police know
+
 AFFILIATION_BASES = [
     "Self-admitted membership during a field interview on {day}.",
     "Named as a member by two independent sources at the shooting review of {day}.",
@@ -30,6 +36,7 @@ class PeopleMaker:
         self.pending: list[Person] = []
         self.groups: dict[int, list[int]] = {}  # id(person) → group pks (until saved)
         self.affiliations: list[GroupAffiliation] = []
+        self.saved_affiliations: list[GroupAffiliation] = []
 
     def new(self, area: int, day: dt.date, role: str, *, risky: bool) -> Person:
         rng = self.rng
@@ -47,6 +54,7 @@ class PeopleMaker:
             neighbourhood=rng.choice(AREAS[area]["hoods"]),
             created_at=local_dt(day, 12),
         )
+        person._last_seen = day
         if risky:
             self._police_facts(person)
             self.pool[area].append(person)
@@ -66,18 +74,20 @@ class PeopleMaker:
     def pick(
         self, area: int, day: dt.date, role: str, groups: list[int], *, reuse: float
     ) -> Person:
-        """Someone already known in the area (victims become suspects and vice versa), or new."""
+        """Someone already known in the area (victims become suspects and vice versa), or
+        someone new."""
         pool = self.pool[area]
         if pool and self.rng.random() < reuse:
             person = pool[self.rng.randrange(len(pool))]
             if not person.deceased:
+                person._last_seen = max(person._last_seen, day)
                 return person
         person = self.new(area, day, role, risky=bool(groups) or role == "suspect")
-        if groups and self.rng.random() < 0.6:
-            self._affiliate(person, self.rng.choice(groups), day)
+        if groups and self.rng.random() < AFFILIATED_SHARE:
+            self.affiliate(person, self.rng.choice(groups), day)
         return person
 
-    def _affiliate(self, person: Person, group: int, day: dt.date) -> None:
+    def affiliate(self, person: Person, group: int, day: dt.date) -> None:
         since = day - dt.timedelta(days=self.rng.randint(0, 700))
         self.affiliations.append(
             GroupAffiliation(
@@ -97,4 +107,27 @@ class PeopleMaker:
             self.city.person_groups[person.pk] = self.groups.pop(id(person), [])
             self.city.person_names[person.pk] = str(person)
         bulk(GroupAffiliation, self.affiliations)
+        self.saved_affiliations += self.affiliations
         self.pending, self.affiliations = [], []
+
+    def activity_record(self) -> None:
+        """Each group's five members seen most recently (within a year, alive) stay active; the
+        others become former members."""
+        city = self.city
+        since = city.today - dt.timedelta(days=ACTIVE_DAYS)
+        seen = defaultdict(list)
+        for affiliation in self.saved_affiliations:
+            person = affiliation.person
+            city.group_members.setdefault(affiliation.group_id, []).append(
+                (affiliation.since, person.pk)
+            )
+            if not person.deceased and person._last_seen >= since:
+                seen[affiliation.group_id].append((person._last_seen, person.pk, affiliation.pk))
+        active = set()
+        for group, members in seen.items():
+            latest = sorted(members, reverse=True)[:ACTIVE_MEMBERS]
+            city.active_members[group] = [pk for _, pk, _ in latest]
+            active |= {affiliation_pk for *_, affiliation_pk in latest}
+        stale = [a.pk for a in self.saved_affiliations if a.pk not in active]
+        for chunk in range(0, len(stale), 500):
+            GroupAffiliation.objects.filter(pk__in=stale[chunk : chunk + 500]).update(active=False)

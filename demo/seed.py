@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from ceasefire.core import selectors
@@ -33,6 +34,15 @@ from ceasefire.core.models import (
     Unit,
     UnitStaffing,
     User,
+    Worksheet,
+)
+from coordination.models import LongTermPlan, PartnershipHealthItem, PersonPlan
+from reviews.models import (
+    DesignationDecision,
+    FollowUpChoice,
+    ReviewIncident,
+    ReviewSummary,
+    RiskDecision,
 )
 
 from .accounts import (
@@ -42,20 +52,32 @@ from .accounts import (
     units_create,
     users_create,
 )
-from .agenda import agenda_create
 from .benchmarks import benchmarks_create
 from .city import City, DemoOptions, DemoSummary
+from .closing import meetings_close
 from .contacts import contacts_create
+from .coordination import coordination_prepare
 from .designations import active_index, designations_create
 from .groups import conflicts_create, groups_create
 from .incidents import incidents_create
 from .meetings import meetings_create
+from .performance import performance_prepare
+from .reviews import reviews_prepare
 from .tasks import tasks_create
 
 # Deleted in dependency order by ``demo_reset`` (link tables and leaves first, so the big deletes
 # are plain DELETEs); organisations, users, units and settings are updated in place instead
 # (audit events point at users and are append-only).
 RESET_ORDER = [
+    RiskDecision,
+    DesignationDecision,
+    FollowUpChoice,
+    ReviewIncident,
+    ReviewSummary,
+    PersonPlan,
+    LongTermPlan,
+    PartnershipHealthItem,
+    Worksheet,
     TaskUpdate,
     CustomNotification,
     ServiceContact,
@@ -105,7 +127,18 @@ COUNTED_MODELS = [
     UnitStaffing,
     EnforcementPlanStatus,
     Benchmark,
+    ReviewIncident,
+    ReviewSummary,
+    RiskDecision,
+    DesignationDecision,
+    FollowUpChoice,
+    PersonPlan,
+    LongTermPlan,
+    PartnershipHealthItem,
+    Worksheet,
 ]
+
+LABELS = {ReviewSummary: "Review summaries"}
 
 
 def demo_data_exists() -> bool:
@@ -114,9 +147,17 @@ def demo_data_exists() -> bool:
 
 @transaction.atomic
 def demo_reset() -> None:
+    """Delete the demo data (worksheet files once the deletion is committed)."""
+    files = [
+        name
+        for pdf, snapshot in Worksheet.objects.values_list("pdf", "snapshot_file")
+        for name in (pdf, snapshot)
+        if name
+    ]
     RiskDesignation.objects.update(renews=None)
     for model in RESET_ORDER:
         model.objects.all().delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
 
 
 @transaction.atomic
@@ -132,10 +173,13 @@ def demo_seed(options: DemoOptions) -> DemoSummary:
     incidents_create(city)
     designations_create(city)
     active_index(city)
-    agenda_create(city)
     tasks = tasks_create(city)
     contacts_create(city, tasks)
     benchmarks_create(city)
+    reviews_prepare(city)
+    coordination_prepare(city, tasks)
+    performance_prepare(city, tasks)
+    meetings_close(city)
     return demo_summary(options)
 
 
@@ -146,7 +190,7 @@ def demo_summary(options: DemoOptions) -> DemoSummary:
             *selectors.day_window(dt.date(year, 1, 1), dt.date(year, 12, 31))
         )
     rows = {
-        model._meta.verbose_name_plural.capitalize(): model.objects.count()
+        LABELS.get(model, model._meta.verbose_name_plural.capitalize()): model.objects.count()
         for model in COUNTED_MODELS
     }
     users = [

@@ -89,20 +89,33 @@ class Subjects:
 
     def __init__(self, city: City):
         self.city = city
-        self.shared = sorted((day, pk) for pk, day in city.shared.items())
+        self.shares = sorted(city.shares, key=lambda s: s.shared_at)
+        self.shared_on = [s.shared_at.date() for s in self.shares]
         self.windows = {pk: (start, end) for pk, _, start, end in city.review_windows}
         self.conflicts = [c[0] for c in city.conflicts]
         self.groups = [g for groups in city.groups_by_area.values() for g in groups]
 
     def people(self, kind: str, day: dt.date, meeting_pk: int) -> list[int]:
-        """A review's shootings' people; otherwise the 200 people shared most recently."""
+        """A review's shootings' people; a coordination meeting's newly shared people (or the
+        200 shared most recently and still shared)."""
         if kind == Meeting.Kind.SHOOTING_REVIEW:
             window = incidents_in_window(self.city, *self.windows[meeting_pk])
             pool = sorted({pk for *_, who in window for pk, _ in who})
+        elif kind == Meeting.Kind.COORDINATION:
+            pool = self.city.shared_at_meeting.get(meeting_pk) or self.shared_on_day(day)
         else:
-            recent = self.shared[: bisect.bisect_right(self.shared, (day, float("inf")))][-200:]
-            pool = [pk for _, pk in recent]
+            pool = []
         return [pk for pk in pool if self.city.alive_on(pk, day)]
+
+    def shared_on_day(self, day: dt.date, limit: int = 200) -> list[int]:
+        """The people shared with the partnership on ``day``, most recently shared first."""
+        found = []
+        for share in reversed(self.shares[: bisect.bisect_right(self.shared_on, day)]):
+            if share.withdrawn_at is None or share.withdrawn_at.date() > day:
+                found.append(share.person_id)
+                if len(found) == limit:
+                    break
+        return found
 
 
 def tasks_create(city: City) -> list[Task]:
@@ -115,9 +128,21 @@ def tasks_create(city: City) -> list[Task]:
             expected = rng.uniform(PER_MEETING[kind] - 2, PER_MEETING[kind] + 2)
             for _ in range(scaled(rng, expected, city.options.scale)):
                 rows.append(task_build(city, rng, kind, day, meeting_pk, pool, subjects))
-    bulk(Task, rows)
-    task_updates_create(city, rng, rows)
+    city.task_updates = task_updates_plan(city, rng, rows)
+    _insert_as_made(rows)
     return rows
+
+
+def _insert_as_made(tasks: list[Task]) -> None:
+    """Write the tasks open, as their meeting made them; the replay (``demo.closing``) sets each
+    status as its updates happen. The objects keep their final status for the generators that
+    follow."""
+    final = [t.status for t in tasks]
+    for task in tasks:
+        task.status = Task.Status.OPEN
+    bulk(Task, tasks)
+    for task, status in zip(tasks, final, strict=True):
+        task.status = status
 
 
 def task_build(city: City, rng, kind, day, meeting_pk, pool, subjects: Subjects) -> Task:
@@ -161,7 +186,8 @@ def _complete(city: City, rng: random.Random, task: Task, day: dt.date, due: dt.
     task.updated_at = task.completed_at
 
 
-def task_updates_create(city: City, rng: random.Random, tasks: list[Task]) -> None:
+def task_updates_plan(city: City, rng: random.Random, tasks: list[Task]) -> list[TaskUpdate]:
+    """Every task's dated updates, oldest first (written by the replay)."""
     rows = []
     for task in tasks:
         author = (
@@ -173,7 +199,7 @@ def task_updates_create(city: City, rng: random.Random, tasks: list[Task]) -> No
             ]
         )
         rows += _updates(city, rng, task, author)
-    bulk(TaskUpdate, rows)
+    return sorted(rows, key=lambda u: u.created_at)
 
 
 def _updates(city: City, rng: random.Random, task: Task, author) -> list[TaskUpdate]:
@@ -204,6 +230,8 @@ def _updates(city: City, rng: random.Random, task: Task, author) -> list[TaskUpd
             update(mid, UPDATE_NOTES[0], "open", "in_progress"),
             update(end, UPDATE_NOTES[2], "in_progress", "done"),
         ]
-    blocked = task.status == Task.Status.BLOCKED
-    note = UPDATE_NOTES[3] if blocked else rng.choice(UPDATE_NOTES[:3])
+    if task.status == Task.Status.BLOCKED:
+        note = UPDATE_NOTES[3]
+    else:
+        note = rng.choice(UPDATE_NOTES[:3] if task.status == Task.Status.DONE else UPDATE_NOTES[:2])
     return [update(end, note, "open", task.status)]
