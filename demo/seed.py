@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 
 from ceasefire.core import selectors
 from ceasefire.core.models import (
@@ -196,7 +196,16 @@ def _build(city: City) -> None:
     coordination_prepare(city, tasks)
     performance_prepare(city, tasks)
     gc.freeze()
+    _statistics_refresh()
     meetings_close(city)
+
+
+def _statistics_refresh() -> None:
+    """PostgreSQL plans the close services' and the worksheet's queries from table statistics,
+    which a bulk load leaves empty (ANALYZE may run inside the seed's transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def demo_summary(options: DemoOptions) -> DemoSummary:
