@@ -227,12 +227,12 @@ def shares_plan(city: City, rng: random.Random, chains: list) -> None:
 
 
 def _share(city: City, rng, pk: int, level: str, day: dt.date, review: int, ended_on):
+    """Shared at the review that designated the person; withdrawn within two weeks of the
+    designation's end (the next coordination meeting takes them off the list)."""
     withdrawn_at = None
-    if ended_on and (ended_on < city.today - dt.timedelta(days=180) or rng.random() < 0.6):
-        withdrawn_day = min(
-            ended_on + dt.timedelta(days=rng.randint(0, 14)), city.today - dt.timedelta(days=1)
-        )
-        withdrawn_at = local_dt(max(withdrawn_day, day), 16)
+    withdrawn_day = ended_on and max(ended_on + dt.timedelta(days=rng.randint(0, 14)), day)
+    if withdrawn_day and withdrawn_day < city.today:
+        withdrawn_at = local_dt(withdrawn_day, 16)
     interventions = rng.sample(SHARED_INTERVENTIONS, k=2)
     label = "very high risk of violence (VHR)" if level == VHR else "high risk of violence"
     recommended = ", ".join(Task.Kind(k).label.lower() for k in interventions)
