@@ -255,8 +255,7 @@ class City:
     person_names: dict[int, str] = field(default_factory=dict)
     deceased_on: dict[int, dt.date] = field(default_factory=dict)
     risky: list[int] = field(default_factory=list)  # known to police (group-linked or suspects)
-    group_members: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)
-    active_members: dict[int, list[int]] = field(default_factory=dict)  # group → person pks
+    group_members: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)  # (since, pk)
     # counted incidents: (occurred_at, pk, kind, area, conflict pk, group pks, [(person, role)])
     incidents: list[tuple] = field(default_factory=list)
     logged: list[Shot] = field(default_factory=list)  # every incident, in time order
@@ -272,12 +271,10 @@ class City:
     # designations: (person pk, level, first day, last active day) per term
     chains: list[tuple[int, str, dt.date, dt.date]] = field(default_factory=list)
     active_by_day: dict[dt.date, tuple[int, ...]] = field(default_factory=dict)
-    designated_at: dict[int, list[int]] = field(default_factory=dict)  # review pk → person pks
     # what each review decided: (review pk, person pk, designation pk, action, basis)
     decisions: list[tuple[int, int, int, str, str]] = field(default_factory=list)
     shares: list = field(default_factory=list)  # PartnershipShare rows, written by the replay
     task_updates: list = field(default_factory=list)  # TaskUpdate rows, written by the replay
-    shared: dict[int, dt.date] = field(default_factory=dict)
     shared_at_meeting: dict[int, list[int]] = field(default_factory=dict)  # coordination pk → pks
 
     @property

@@ -86,7 +86,7 @@ def person_plans_create(city: City, rng, meetings, tasks: list[Task]) -> Counter
     return Counter(r.meeting_id for r in rows)
 
 
-def health_items_create(city: City, rng: random.Random, meetings) -> Counter:
+def health_items_create(city: City, rng: random.Random, meetings) -> list[PartnershipHealthItem]:
     """Raised at about one meeting in three and closed a few meetings later; the ones raised
     in the last two months are still open or in progress (carried forward)."""
     rows = []
@@ -113,10 +113,7 @@ def health_items_create(city: City, rng: random.Random, meetings) -> Counter:
         elif rng.random() < 0.5:
             item.status = PartnershipHealthItem.Status.IN_PROGRESS
         rows.append(item)
-    bulk(PartnershipHealthItem, rows)
-    return Counter(r.raised_at_id for r in rows) + Counter(
-        {f"closed:{r.closed_at_id}": 1 for r in rows if r.closed_at_id}
-    )
+    return bulk(PartnershipHealthItem, rows)
 
 
 def long_term_plans_create(city: City, rng: random.Random, meetings) -> None:
@@ -142,15 +139,17 @@ def long_term_plans_create(city: City, rng: random.Random, meetings) -> None:
     )
 
 
-def _minutes_write(city: City, meetings, planned: Counter, health: Counter, tasks) -> None:
+def _minutes_write(city: City, meetings, planned: Counter, health: list, tasks) -> None:
     followups = Counter(t.source_meeting_id for t in tasks)
-    rows = list(Meeting.objects.filter(pk__in=[pk for _, pk in meetings]))
-    for meeting in rows:
-        new = len(city.shared_at_meeting.get(meeting.pk, []))
-        meeting.minutes = (
-            f"Reviewed the shooting reviews' risk assessment: {new} people newly shared; plans "
-            f"for {planned[meeting.pk]} people; {followups[meeting.pk]} follow-ups assigned. "
-            f"Partnership health: {health[meeting.pk]} item(s) raised, "
-            f"{health[f'closed:{meeting.pk}']} closed."
+    raised = Counter(item.raised_at_id for item in health)
+    closed = Counter(item.closed_at_id for item in health if item.closed_at_id)
+    rows = []
+    for _, pk in meetings:
+        minutes = (
+            "Reviewed the shooting reviews' risk assessment: "
+            f"{len(city.shared_at_meeting.get(pk, []))} people newly shared; plans for "
+            f"{planned[pk]} people; {followups[pk]} follow-ups assigned. Partnership health: "
+            f"{raised[pk]} item(s) raised, {closed[pk]} closed."
         )
+        rows.append(Meeting(pk=pk, minutes=minutes))
     Meeting.objects.bulk_update(rows, ["minutes"], batch_size=500)

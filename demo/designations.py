@@ -107,7 +107,6 @@ def _chains_plan(city: City, rng: random.Random) -> list[tuple[int, str, list[Te
             terms = designation_terms(city, rng, pk, first)
             chains.append((pk, level, terms))
             busy_until[pk] = terms[-1].ended_on or dt.date.max
-            city.designated_at.setdefault(meeting_pk, []).append(pk)
     return chains
 
 
@@ -220,7 +219,6 @@ def shares_plan(city: City, rng: random.Random, chains: list) -> None:
         share = _share(city, rng, pk, level, review_day, review_pk, terms[-1].ended_on)
         city.shares.append(share)
         active_until[pk] = share.withdrawn_at.date() if share.withdrawn_at else dt.date.max
-        city.shared[pk] = review_day
         coordination = meeting_on_or_after(city, Meeting.Kind.COORDINATION, review_day)
         if coordination is not None:
             city.shared_at_meeting.setdefault(coordination[1], []).append(pk)

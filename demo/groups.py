@@ -1,4 +1,4 @@
-"""Fifty neighbourhood groups and the conflicts between them (a few live ones, dormant ones before)."""
+"""Fifty neighbourhood groups and the conflicts between them (a few live, dormant ones before)."""
 
 from __future__ import annotations
 

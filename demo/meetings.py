@@ -70,7 +70,7 @@ class Calendar:
 
 
 def weekly(first: dt.date, weekday: int, step_days: int, until: dt.date) -> list[dt.date]:
-    """Every ``step_days`` from the first ``weekday`` on/after ``first``; the last one ≥ ``until``."""
+    """Every ``step_days`` from the first ``weekday`` on or after ``first``, to one ≥ ``until``."""
     day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
     dates = [day]
     while dates[-1] < until:

@@ -123,11 +123,11 @@ class PeopleMaker:
             )
             if not person.deceased and person._last_seen >= since:
                 seen[affiliation.group_id].append((person._last_seen, person.pk, affiliation.pk))
-        active = set()
-        for group, members in seen.items():
-            latest = sorted(members, reverse=True)[:ACTIVE_MEMBERS]
-            city.active_members[group] = [pk for _, pk, _ in latest]
-            active |= {affiliation_pk for *_, affiliation_pk in latest}
+        active = {
+            affiliation_pk
+            for members in seen.values()
+            for *_, affiliation_pk in sorted(members, reverse=True)[:ACTIVE_MEMBERS]
+        }
         stale = [a.pk for a in self.saved_affiliations if a.pk not in active]
         for chunk in range(0, len(stale), 500):
             GroupAffiliation.objects.filter(pk__in=stale[chunk : chunk + 500]).update(active=False)

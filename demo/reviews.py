@@ -147,7 +147,6 @@ def _risk_decisions(city: City, rng, members: dict, meeting_pk: int, day: dt.dat
     """A few members of an identified victim's group, confirmed at imminent risk or dismissed,
     with the reason the suggestion gives ("member of X, like victim Y")."""
     rows, seen = [], {pk for pk, _ in shot.victims}
-    decided_at = city.closing[meeting_pk] - dt.timedelta(hours=1)
     for victim, _ in shot.victims:
         for group in city.person_groups.get(victim, []) if victim else []:
             known = members.get(group, [])
@@ -155,22 +154,24 @@ def _risk_decisions(city: City, rng, members: dict, meeting_pk: int, day: dt.dat
             recent = [pk for pk in recent if pk not in seen and city.alive_on(pk, day)]
             for pk in rng.sample(recent, k=min(len(recent), rng.choice([1, 2, 2, 3]))):
                 seen.add(pk)
-                dismissed = rng.random() < DISMISSALS
-                rows.append(
-                    RiskDecision(
-                        meeting_id=meeting_pk,
-                        incident_id=shot.pk,
-                        person_id=pk,
-                        decision=RiskDecision.Decision.DISMISSED
-                        if dismissed
-                        else RiskDecision.Decision.CONFIRMED,
-                        reason=f"member of {city.group_names[group]}, like victim "
-                        f"{city.person_names[victim]}",
-                        decided_by=city.facilitator,
-                        decided_at=decided_at,
-                    )
+                reason = (
+                    f"member of {city.group_names[group]}, like victim {city.person_names[victim]}"
                 )
+                rows.append(_risk_decision(city, rng, meeting_pk, shot.pk, pk, reason))
     return rows
+
+
+def _risk_decision(city: City, rng, meeting_pk: int, incident: int, person: int, reason: str):
+    dismissed = rng.random() < DISMISSALS
+    return RiskDecision(
+        meeting_id=meeting_pk,
+        incident_id=incident,
+        person_id=person,
+        decision=RiskDecision.Decision.DISMISSED if dismissed else RiskDecision.Decision.CONFIRMED,
+        reason=reason,
+        decided_by=city.facilitator,
+        decided_at=city.closing[meeting_pk] - dt.timedelta(hours=1),
+    )
 
 
 def _summary(city: City, rng, meeting_pk: int, day: dt.date, shots: list[Shot], past: bool):
@@ -236,21 +237,18 @@ def followup_choices_create(city: City) -> None:
 def _minutes_write(city: City, risk_decisions: Counter) -> None:
     actions = Counter((meeting, action) for meeting, _, _, action, _ in city.decisions)
     chosen = Counter(share.source_meeting_id for share in city.shares)
-    kinds = {pk: Counter() for pk in city.closing}
-    for meeting_pk, _, start, end in city.review_windows:
-        if meeting_pk in city.closing:
-            kinds[meeting_pk].update(s.kind for s in shots_in_window(city, start, end))
-    meetings = list(Meeting.objects.filter(pk__in=[w[0] for w in city.review_windows]))
-    for meeting in meetings:
-        if meeting.pk not in city.closing:
+    rows = []
+    for pk, _, start, end in city.review_windows:
+        if pk not in city.closing:
             continue
-        k = kinds[meeting.pk]
-        meeting.minutes = (
-            f"Reviewed the prior deliverables and the {sum(k.values())} shootings in the window "
-            f"({k[HOMICIDE]} homicides, {k[NONFATAL_SHOOTING]} non-fatal injury shootings). "
-            f"{risk_decisions[meeting.pk]} people considered at imminent risk; "
-            f"{actions[meeting.pk, 'designate']} designated, {actions[meeting.pk, 'renew']} "
-            f"renewed, {actions[meeting.pk, 'lapse']} let lapse; {chosen[meeting.pk]} chosen for "
-            "partner follow-up. New deliverables assigned."
+        kinds = Counter(s.kind for s in shots_in_window(city, start, end))
+        minutes = (
+            f"Reviewed the prior deliverables and the {sum(kinds.values())} shootings in the "
+            f"window ({kinds[HOMICIDE]} homicides, {kinds[NONFATAL_SHOOTING]} non-fatal injury "
+            f"shootings). {risk_decisions[pk]} people considered at imminent risk; "
+            f"{actions[pk, 'designate']} designated, {actions[pk, 'renew']} renewed, "
+            f"{actions[pk, 'lapse']} let lapse; {chosen[pk]} chosen for partner follow-up. New "
+            "deliverables assigned."
         )
-    Meeting.objects.bulk_update(meetings, ["minutes"], batch_size=500)
+        rows.append(Meeting(pk=pk, minutes=minutes))
+    Meeting.objects.bulk_update(rows, ["minutes"], batch_size=500)
