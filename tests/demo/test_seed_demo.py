@@ -72,7 +72,7 @@ SMALL = ["--since", str(TODAY.year), "--scale", "0.2"]
 
 
 @pytest.mark.django_db
-def test_same_seed_gives_the_same_city_and_reset_keeps_audit_events():
+def test_the_same_seed_gives_the_same_city_another_seed_another_and_reset_keeps_audit():
     seed(*SMALL, "--seed", "3", "--reset")
     first = fingerprint()
     AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor_label="someone")
@@ -81,17 +81,9 @@ def test_same_seed_gives_the_same_city_and_reset_keeps_audit_events():
 
     assert "Deleting existing demo data" in output
     assert fingerprint() == first
-    assert first["case_numbers"]
+    assert first["case_numbers"] and first["answers"] and first["plans"]
     assert AuditEvent.objects.filter(actor_label="someone").count() == 1
-
-
-@pytest.mark.django_db
-def test_another_seed_gives_another_city():
-    seed(*SMALL, "--seed", "3", "--reset")
-    first = fingerprint()
-
-    seed(*SMALL, "--seed", "4", "--reset")
-
+    seed(*SMALL, "--seed", "4", "--reset")  # and another seed gives another city
     assert fingerprint()["victims"] != first["victims"]
 
 
