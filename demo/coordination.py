@@ -49,6 +49,7 @@ LONG_TERM_PLANS = [
     "uncle present.",
 ]
 HEALTH_OPEN_DAYS = 60  # items raised this recently are still being worked on
+CURRENT_ISSUES = 2  # the last meetings each raised one (carried forward to the next meeting)
 
 
 def coordination_prepare(city: City, tasks: list[Task]) -> None:
@@ -87,12 +88,12 @@ def person_plans_create(city: City, rng, meetings, tasks: list[Task]) -> Counter
 
 
 def health_items_create(city: City, rng: random.Random, meetings) -> list[PartnershipHealthItem]:
-    """Raised at about one meeting in three and closed a few meetings later; the ones raised
-    in the last two months are still open or in progress (carried forward)."""
+    """Raised at about one meeting in three (and at each of the last two) and closed a few
+    meetings later; the ones raised in the last two months are still open or in progress."""
     rows = []
     recent = city.today - dt.timedelta(days=HEALTH_OPEN_DAYS)
     for index, (day, meeting_pk) in enumerate(meetings):
-        if rng.random() >= 0.3:
+        if rng.random() >= 0.3 and index < len(meetings) - CURRENT_ISSUES:
             continue
         category, title, owner = rng.choice(HEALTH_ITEMS)
         item = PartnershipHealthItem(
