@@ -1,13 +1,14 @@
 """The replay: every past meeting is closed, in time order, through its app's own close service.
 
 A close service freezes what the meeting saw *then* (a review's prior deliverables, a coordination
-meeting's risk picture), so the rows it reads are written in time order around the closes: each
-share from the review that makes it (whose closing shares the people chosen for follow-up), each
-withdrawal, each task update with the status it sets. Everything else was bulk-written before.
+meeting's risk picture), so what it reads is written in time order around the closes: each share
+when the review that made it closes, each withdrawal, each change of a task's status. The rest was
+bulk-written before; the reviews' follow-up choices, which repeat the shares, are written after
+(``review_close`` would only save each share again, unchanged).
 
 The services stamp ``closed_at`` with the time they run; afterwards each meeting's close time is
-set back to its afternoon. (Tasks are written with their completion times; only their status,
-which the closes read, follows the replay.)
+set back to its afternoon. Tasks are written with their completion times; only their status,
+which the closes read, follows the replay.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ and the people chosen for partner follow-up.
 
 Every review, past or open, gets its agenda and its shootings (as ``reviews.services.review_create``
 builds them); past reviews also get their answers and decisions, and are then closed by the replay
-(``demo.closing``) through ``reviews.services.review_close``.
+(``demo.closing``) through ``reviews.services.review_close``; the follow-up choices come after.
 """
 
 from __future__ import annotations
@@ -83,7 +83,6 @@ def reviews_prepare(city: City) -> None:
     bulk(ReviewSummary, summaries)
     bulk(RiskDecision, decisions)
     designation_decisions_create(city)
-    followup_choices_create(city)
     _minutes_write(city, Counter(d.meeting_id for d in decisions))
 
 
@@ -217,7 +216,11 @@ def designation_decisions_create(city: City) -> None:
 
 
 def followup_choices_create(city: City) -> None:
-    """The people each review chose for partner follow-up: the shares its closing makes."""
+    """The people each review chose for partner follow-up: one per share it made.
+
+    Written after the closes: the shares are written by the replay at their review's close
+    time, and ``review_close`` would only save each again unchanged (a fifth of the closes'
+    time at scale 1)."""
     bulk(
         FollowUpChoice,
         [

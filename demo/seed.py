@@ -63,7 +63,7 @@ from .groups import conflicts_create, groups_create
 from .incidents import incidents_create
 from .meetings import meetings_create
 from .performance import performance_prepare
-from .reviews import reviews_prepare
+from .reviews import followup_choices_create, reviews_prepare
 from .tasks import tasks_create
 
 # Deleted in dependency order by ``demo_reset`` (link tables and leaves first, so the big deletes
@@ -198,6 +198,7 @@ def _build(city: City) -> None:
     gc.freeze()
     _statistics_refresh()
     meetings_close(city)
+    followup_choices_create(city)
 
 
 def _statistics_refresh() -> None:
