@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "reviews",
     "coordination",
     "performance",
+    "demo",
 ]
 
 MIDDLEWARE = [

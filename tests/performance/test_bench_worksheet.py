@@ -1,6 +1,6 @@
 """Benchmark (``make bench``): the worksheet's query count and time, and the PDF job's time, on a large data set.
 
-Builds the demo city with ``ceasefire.core.demo`` (bulk_create) at ``BENCH_SCALE`` (default 1; SPEC §5's
+Builds the demo city with ``demo.seed`` (bulk_create) at ``BENCH_SCALE`` (default 1; SPEC §5's
 size is 10 — set DATABASE_URL for PostgreSQL). Prints the numbers; the only assertion is the ≤ 25
 query bound, which must hold whatever the size.
 """
@@ -16,8 +16,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ceasefire.core import demo
 from ceasefire.core.models import CallIn, Enrolment, Incident, Involvement, Person, Task, Worksheet
+from demo.city import DemoOptions
+from demo.seed import demo_seed
 from performance import selectors, services
 from performance.indicators import Period
 
@@ -29,7 +30,7 @@ def test_bench_worksheet_indicators_and_pdf_job(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     started = time.perf_counter()
-    demo.demo_seed(demo.DemoOptions(today=timezone.localdate(), scale=scale))
+    demo_seed(DemoOptions(today=timezone.localdate(), scale=scale))
     seeded = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,24 +1,20 @@
 """seed_demo: a deterministic, realistic demo city that passes model validation.
 
-The first tests run on an empty database (small scale). The rest share one seeded city —
-last year in full plus this year to date, at scale 1 — made once for the module inside a
-transaction that is rolled back at the end, so other test modules still start empty.
+The first tests load small cities of their own (``--reset`` replaces whatever is there). The
+rest share the package's seeded city (``conftest.seeded``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.core.management import CommandError
 from django.db.models import Count, Q
-from django.test import Client, override_settings
-from django.utils import timezone
+from django.test import Client
 
-from ceasefire.core import demo, selectors
+from ceasefire.core import selectors
 from ceasefire.core.models import (
     AuditEvent,
     Conflict,
@@ -32,16 +28,11 @@ from ceasefire.core.models import (
     Task,
     User,
 )
+from coordination.models import PartnershipHealthItem, PersonPlan
+from demo.seed import COUNTED_MODELS
+from reviews.models import ReviewIncident, RiskDecision
 
-TODAY = timezone.localdate()
-LAST_YEAR = TODAY.year - 1
-PASSWORD = "a-test-demo-password"
-
-
-def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
+from .conftest import LAST_YEAR, PASSWORD, TODAY, seed
 
 
 def fingerprint() -> dict:
@@ -60,33 +51,39 @@ def fingerprint() -> dict:
             )
         ),
         "tasks": Task.objects.count(),
+        "answers": list(
+            ReviewIncident.objects.order_by("incident__case_number").values_list(
+                "incident__case_number", "motive", "retaliation"
+            )
+        ),
+        "risk_decisions": list(
+            RiskDecision.objects.order_by("incident__case_number", "person__last_name").values_list(
+                "incident__case_number", "decision"
+            )
+        ),
+        "plans": list(PersonPlan.objects.order_by("meeting__date", "notes").values_list("notes")),
+        "health": list(PartnershipHealthItem.objects.order_by("title").values_list("title")),
     }
 
 
-# --- On an empty database ------------------------------------------------------------------
+# --- Small cities of their own ------------------------------------------------------------------
+
+SMALL = ["--since", str(TODAY.year), "--scale", "0.2"]
 
 
 @pytest.mark.django_db
-def test_same_seed_gives_the_same_city_and_reset_keeps_audit_events():
-    seed("--since", str(TODAY.year), "--scale", "0.2", "--seed", "3")
+def test_the_same_seed_gives_the_same_city_another_seed_another_and_reset_keeps_audit():
+    seed(*SMALL, "--seed", "3", "--reset")
     first = fingerprint()
     AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor_label="someone")
 
-    output = seed("--since", str(TODAY.year), "--scale", "0.2", "--seed", "3", "--reset")
+    output = seed(*SMALL, "--seed", "3", "--reset")
 
     assert "Deleting existing demo data" in output
     assert fingerprint() == first
-    assert first["case_numbers"]
+    assert first["case_numbers"] and first["answers"] and first["plans"]
     assert AuditEvent.objects.filter(actor_label="someone").count() == 1
-
-
-@pytest.mark.django_db
-def test_another_seed_gives_another_city():
-    seed("--since", str(TODAY.year), "--scale", "0.2", "--seed", "3")
-    first = fingerprint()
-
-    seed("--since", str(TODAY.year), "--scale", "0.2", "--seed", "4", "--reset")
-
+    seed(*SMALL, "--seed", "4", "--reset")  # and another seed gives another city
     assert fingerprint()["victims"] != first["victims"]
 
 
@@ -102,30 +99,15 @@ def test_another_seed_gives_another_city():
     ],
 )
 def test_bad_options_are_refused_and_write_nothing(args, message):
+    before = Incident.objects.count(), User.objects.count()
+
     with pytest.raises(CommandError, match=message):
         seed(*args)
-    assert not Incident.objects.exists()
-    assert not User.objects.exists()
+
+    assert (Incident.objects.count(), User.objects.count()) == before
 
 
-# --- One seeded city for the rest of the module ----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Last year in full and this year to date, at scale 1; rolled back after the module."""
-    fast_hashing = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
-        output = seed("--since", str(LAST_YEAR), "--seed", "7", "--password", PASSWORD)
-        yield output
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def city(seeded, db):
-    return seeded
+# --- The package's seeded city ------------------------------------------------------------------
 
 
 def test_a_full_year_has_oakland_sized_victim_counts(city):
@@ -274,7 +256,7 @@ def test_demo_admin_manages_users_and_settings_but_not_people(city):
 
 
 def test_a_sample_of_every_model_passes_full_clean(city):
-    for model in [*demo.COUNTED_MODELS, Involvement]:
+    for model in [*COUNTED_MODELS, Involvement]:
         rows = list(model.objects.order_by("pk")[:5]) + list(model.objects.order_by("-pk")[:5])
         assert rows, model
         for row in rows:

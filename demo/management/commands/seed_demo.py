@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: load the deterministic demo city (see ``ceasefire.core.demo``)."""
+"""``manage.py seed_demo``: load the deterministic demo city (see the ``demo`` app)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ceasefire.core import demo
+from demo.city import DEFAULT_PASSWORD, DEFAULT_SEED, FIRST_YEAR, DemoOptions, DemoSummary
+from demo.seed import demo_data_exists, demo_reset, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Load realistic, deterministic demo data (incidents since 2014, people, meetings, tasks, contacts, users)."
+    help = (
+        "Load realistic, deterministic demo data (incidents since 2014, people, meetings, tasks, "
+        "contacts, users)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--seed",
             type=int,
-            default=demo.DEFAULT_SEED,
+            default=DEFAULT_SEED,
             help="Random seed (same seed, same day: same data).",
         )
         parser.add_argument(
@@ -30,10 +34,10 @@ class Command(BaseCommand):
             help="Multiply the volume (10 = the SPEC §5 benchmark size).",
         )
         parser.add_argument(
-            "--since", type=int, default=demo.FIRST_YEAR, help="First year of data (default 2014)."
+            "--since", type=int, default=FIRST_YEAR, help="First year of data (default 2014)."
         )
         parser.add_argument(
-            "--password", default=demo.DEFAULT_PASSWORD, help="Password of every demo user."
+            "--password", default=DEFAULT_PASSWORD, help="Password of every demo user."
         )
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when any incident exists."
@@ -45,6 +49,36 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts) -> None:
+        options = self.options_checked(opts)
+        started = time.monotonic()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                # A page cache the size of the demo city (the default is 2 MB): the replay's
+                # queries and the bulk inserts stay in memory.
+                cursor.execute("PRAGMA cache_size = -262144")
+        with transaction.atomic():  # a failed load leaves the previous data in place
+            if demo_data_exists():
+                if opts["if_empty"]:
+                    self.stdout.write("Demo data not loaded: the database already holds incidents.")
+                    return
+                if not opts["reset"]:
+                    raise CommandError(
+                        "The database already holds incidents. Run with --reset to delete the "
+                        "demo data and load it again, or with --if-empty to skip."
+                    )
+                self.stdout.write("Deleting existing demo data (audit events are kept)…")
+                demo_reset()
+            summary = demo_seed(options)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # After a bulk load: fresh planner statistics (10x: worksheet 40 s -> 6 s before
+                # the query work) and the visibility map, so the worksheet's scans can be
+                # index-only. VACUUM cannot run inside a transaction (a caller's atomic block, or
+                # a test).
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        self.print_summary(summary, options, time.monotonic() - started)
+
+    def options_checked(self, opts: dict) -> DemoOptions:
         today = timezone.localdate()
         if not 0.01 <= opts["scale"] <= 100:
             raise CommandError("--scale must be between 0.01 and 100.")
@@ -54,47 +88,26 @@ class Command(BaseCommand):
             password_validation.validate_password(opts["password"])
         except ValidationError as exc:
             raise CommandError(f"--password is too weak: {' '.join(exc.messages)}") from None
-        options = demo.DemoOptions(
+        return DemoOptions(
             today=today,
             seed=opts["seed"],
             scale=opts["scale"],
             since=opts["since"],
             password=opts["password"],
         )
-        started = time.monotonic()
-        with transaction.atomic():  # a failed load leaves the previous data in place
-            if demo.demo_data_exists():
-                if opts["if_empty"]:
-                    self.stdout.write("Demo data not loaded: the database already holds incidents.")
-                    return
-                if not opts["reset"]:
-                    raise CommandError(
-                        "The database already holds incidents. Run with --reset to delete the demo data and load it "
-                        "again, or with --if-empty to skip."
-                    )
-                self.stdout.write("Deleting existing demo data (audit events are kept)…")
-                demo.demo_reset()
-            summary = demo.demo_seed(options)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # After a bulk load: fresh planner statistics (10x: worksheet 40 s -> 6 s before the
-                # query work) and the visibility map, so the worksheet's scans can be index-only.
-                # VACUUM cannot run inside a transaction (a caller's atomic block, or a test).
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
-        self.print_summary(summary, options, time.monotonic() - started)
 
-    def print_summary(
-        self, summary: demo.DemoSummary, options: demo.DemoOptions, seconds: float
-    ) -> None:
+    def print_summary(self, summary: DemoSummary, options: DemoOptions, seconds: float) -> None:
         out = self.stdout
         out.write(
             self.style.SUCCESS(
-                f"Demo data loaded in {seconds:.1f} s (seed {options.seed}, scale {options.scale:g}, as of {options.today})."
+                f"Demo data loaded in {seconds:.1f} s (seed {options.seed}, scale "
+                f"{options.scale:g}, as of {options.today})."
             )
         )
         out.write("")
         out.write(
-            f"{'year':<6}{'homicide victims':>18}{'non-fatal injury victims':>26}{'non-injury shootings':>22}"
+            f"{'year':<6}{'homicide victims':>18}{'non-fatal injury victims':>26}"
+            f"{'non-injury shootings':>22}"
         )
         totals = [0, 0, 0]
         for year, counts in summary.per_year.items():

@@ -1,0 +1,99 @@
+"""The replay: every past meeting is closed, in time order, through its app's own close service.
+
+A close service freezes what the meeting saw *then* (a review's prior deliverables, a coordination
+meeting's risk picture), so what it reads is written in time order around the closes: each share
+when the review that made it closes, each withdrawal, each change of a task's status. The rest was
+bulk-written before; the reviews' follow-up choices, which repeat the shares, are written after
+(``review_close`` would only save each share again, unchanged).
+
+The services stamp ``closed_at`` with the time they run; afterwards each meeting's close time is
+set back to its afternoon. Tasks are written with their completion times; only their status,
+which the closes read, follows the replay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ceasefire.core.models import Meeting, PartnershipShare, Task, TaskUpdate
+from coordination import services as coordination_services
+from performance import services as performance_services
+from reviews import services as review_services
+
+from .city import City, bulk
+from .performance import worksheet_make, worksheet_reviews
+
+WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+
+
+class Timeline:
+    """Shares, withdrawals and task updates, written up to a moment with ``advance(until)``."""
+
+    def __init__(self, city: City):
+        self.shares = sorted(city.shares, key=lambda s: s.shared_at)
+        self.withdrawals = []
+        for share in self.shares:
+            if share.withdrawn_at is not None:
+                withdrawal = [getattr(share, name) for name in WITHDRAWAL_FIELDS]
+                self.withdrawals.append((share.withdrawn_at, share, withdrawal))
+            share.withdrawn_at, share.withdrawn_by, share.withdrawal_reason = None, None, ""
+        self.withdrawals.sort(key=lambda w: (w[0], w[1].shared_at))
+        self.updates = city.task_updates
+        self.done = {"shares": 0, "withdrawals": 0, "updates": 0}
+
+    def _take(self, name: str, items: list, until: dt.datetime, when) -> list:
+        start = end = self.done[name]
+        while end < len(items) and when(items[end]) <= until:
+            end += 1
+        self.done[name] = end
+        return items[start:end]
+
+    def advance(self, until: dt.datetime) -> None:
+        """Withdrawals first (a person shared again needs the earlier share withdrawn); a share
+        made and withdrawn since the last step is written withdrawn."""
+        withdrawn = self._take("withdrawals", self.withdrawals, until, lambda w: w[0])
+        for _, share, values in withdrawn:
+            share.withdrawn_at, share.withdrawn_by, share.withdrawal_reason = values
+        written = [share for _, share, _ in withdrawn if share.pk is not None]
+        PartnershipShare.objects.bulk_update(written, WITHDRAWAL_FIELDS)
+        bulk(PartnershipShare, self._take("shares", self.shares, until, lambda s: s.shared_at))
+        updates = self._take("updates", self.updates, until, lambda u: u.created_at)
+        bulk(TaskUpdate, updates)
+        status = {u.task.pk: u.status_to for u in updates if u.status_to}  # the latest wins
+        for value in set(status.values()):
+            pks = [pk for pk, to in status.items() if to == value]
+            Task.objects.filter(pk__in=pks).update(status=value)
+
+
+def meetings_close(city: City) -> None:
+    """Close every past meeting in time order; the last periods' worksheets are made just
+    before their performance review closes (which freezes them)."""
+    timeline = Timeline(city)
+    meetings = Meeting.objects.in_bulk(list(city.closing))
+    with_worksheet = set(worksheet_reviews(city))
+    for pk in sorted(city.closing, key=lambda pk: (city.closing[pk], pk)):
+        timeline.advance(city.closing[pk])
+        meeting = meetings[pk]
+        if pk in with_worksheet:
+            worksheet_make(city, meeting)
+        _close(city, meeting)
+    timeline.advance(dt.datetime.max.replace(tzinfo=dt.UTC))
+    for meeting in meetings.values():
+        meeting.closed_at = meeting.updated_at = city.closing[meeting.pk]
+    Meeting.objects.bulk_update(meetings.values(), ["closed_at", "updated_at"], batch_size=500)
+
+
+def _close(city: City, meeting: Meeting) -> None:
+    version = meeting.version
+    if meeting.kind == Meeting.Kind.SHOOTING_REVIEW:
+        review_services.review_close(
+            review=meeting, user=city.facilitator, expected_version=version
+        )
+    elif meeting.kind == Meeting.Kind.COORDINATION:
+        coordination_services.coordination_meeting_close(
+            meeting=meeting, user=city.users["partner_lead"], expected_version=version
+        )
+    else:
+        performance_services.review_close(
+            meeting=meeting, user=city.users["executive"], expected_version=version
+        )

@@ -1,0 +1,237 @@
+"""Deliverables, follow-ups and commitments made at past meetings, with their dated updates."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+
+from ceasefire.core.models import Meeting, Task, TaskUpdate
+
+from .city import City, bulk, local_dt, rng_for, scaled
+from .meetings import incidents_in_window
+
+K = Task.Kind
+# kind, organisation key, title, subject (person, group, conflict or none)
+TASK_TEMPLATES = {
+    Meeting.Kind.SHOOTING_REVIEW: [
+        (
+            K.INFORMATION_GATHERING,
+            "police",
+            "Identify the shooter's associates and vehicle",
+            "person",
+        ),
+        (
+            K.INFORMATION_GATHERING,
+            "police",
+            "Confirm group affiliation with the area CRT",
+            "person",
+        ),
+        (K.CUSTOM_NOTIFICATION, "police", "Deliver a custom notification", "person"),
+        (K.ENFORCEMENT, "police", "Update the enforcement plan for the group", "group"),
+        (K.INFORMATION_GATHERING, "police", "Map the current state of the conflict", "conflict"),
+        (K.HOSPITAL_RESPONSE, "hospital", "Bedside visit to the wounded victim", "person"),
+        (K.ENFORCEMENT, "probation", "Compliance check on supervisee", "person"),
+    ],
+    Meeting.Kind.COORDINATION: [
+        (K.LIFE_COACH, "life_coaches", "Life-coach outreach and enrolment offer", "person"),
+        (K.FAMILY_SUPPORT, "family", "Support for the victim's family", "person"),
+        (K.CONFLICT_MEDIATION, "outreach", "Mediate between the groups", "conflict"),
+        (K.STREET_OUTREACH, "outreach", "Street outreach on the block", "group"),
+        (K.IN_REACH, "reentry", "Jail in-reach before release", "person"),
+        (K.SERVICE_REFERRAL, "hsd", "Referral to job training", "person"),
+        (K.HOSPITAL_RESPONSE, "hospital", "Hospital response for the latest victim", "person"),
+        (K.OTHER, "faith", "Community vigil and outreach walk", None),
+    ],
+    Meeting.Kind.PERFORMANCE_REVIEW: [
+        (K.OTHER, "hsd", "Reconcile risk definitions for the client pool", None),
+        (K.OTHER, "police", "Fill CRT vacancies", None),
+        (K.OTHER, "mayor", "Convene custom-notification training", None),
+        (K.SERVICE_REFERRAL, "hsd", "Expand life-coach capacity", None),
+        (K.OTHER, "police", "Bring enforcement plans up to date", None),
+    ],
+}
+PER_MEETING = {
+    Meeting.Kind.SHOOTING_REVIEW: 4,
+    Meeting.Kind.COORDINATION: 5,
+    Meeting.Kind.PERFORMANCE_REVIEW: 4,
+}
+ASSIGNEE = {
+    "police": "facilitator",
+    "life_coaches": "case_manager",
+    "hsd": "partner_lead",
+    "faith": "community_partner",
+}
+UPDATE_NOTES = [
+    "Contact made; follow-up scheduled.",
+    "Waiting on information from the area CRT.",
+    "Done; see notes.",
+    "Attempted twice, could not locate.",
+]
+
+
+def task_status(rng: random.Random, due: dt.date, today: dt.date) -> str:
+    """Older tasks mostly done, recent ones open; a few stay open past their due date (overdue)."""
+    if due < today - dt.timedelta(days=120):
+        # a live partnership closes or cancels what is months old
+        weights = {"done": 91, "cancelled": 9}
+    elif due < today - dt.timedelta(days=30):
+        weights = {"done": 88, "cancelled": 7, "open": 3, "in_progress": 1, "blocked": 1}
+    elif due < today:
+        weights = {"done": 50, "in_progress": 20, "open": 20, "blocked": 10}
+    else:
+        weights = {"open": 50, "in_progress": 35, "done": 10, "blocked": 5}
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class Subjects:
+    """Who and what a meeting's tasks may be about."""
+
+    def __init__(self, city: City):
+        self.city = city
+        self.shares = sorted(city.shares, key=lambda s: s.shared_at)
+        self.shared_on = [s.shared_at.date() for s in self.shares]
+        self.windows = {pk: (start, end) for pk, _, start, end in city.review_windows}
+        self.conflicts = [c[0] for c in city.conflicts]
+        self.groups = [g for groups in city.groups_by_area.values() for g in groups]
+
+    def people(self, kind: str, day: dt.date, meeting_pk: int) -> list[int]:
+        """A review's shootings' people; a coordination meeting's newly shared people (or the
+        200 shared most recently and still shared)."""
+        if kind == Meeting.Kind.SHOOTING_REVIEW:
+            window = incidents_in_window(self.city, *self.windows[meeting_pk])
+            pool = sorted({pk for *_, who in window for pk, _ in who})
+        elif kind == Meeting.Kind.COORDINATION:
+            pool = self.city.shared_at_meeting.get(meeting_pk) or self.shared_on_day(day)
+        else:
+            pool = []
+        return [pk for pk in pool if self.city.alive_on(pk, day)]
+
+    def shared_on_day(self, day: dt.date, limit: int = 200) -> list[int]:
+        """The people shared with the partnership on ``day``, most recently shared first."""
+        found = []
+        for share in reversed(self.shares[: bisect.bisect_right(self.shared_on, day)]):
+            if share.withdrawn_at is None or share.withdrawn_at.date() > day:
+                found.append(share.person_id)
+                if len(found) == limit:
+                    break
+        return found
+
+
+def tasks_create(city: City) -> list[Task]:
+    rng = rng_for(city.options, "tasks")
+    subjects = Subjects(city)
+    rows: list[Task] = []
+    for kind, meetings in city.meetings.items():
+        for day, meeting_pk in meetings:
+            pool = subjects.people(kind, day, meeting_pk)
+            expected = rng.uniform(PER_MEETING[kind] - 2, PER_MEETING[kind] + 2)
+            for _ in range(scaled(rng, expected, city.options.scale)):
+                rows.append(task_build(city, rng, kind, day, meeting_pk, pool, subjects))
+    city.task_updates = task_updates_plan(city, rng, rows)
+    _insert_as_made(rows)
+    return rows
+
+
+def _insert_as_made(tasks: list[Task]) -> None:
+    """Write the tasks open, as their meeting made them; the replay (``demo.closing``) sets each
+    status as its updates happen. The objects keep their final status for the generators that
+    follow."""
+    final = [t.status for t in tasks]
+    for task in tasks:
+        task.status = Task.Status.OPEN
+    bulk(Task, tasks)
+    for task, status in zip(tasks, final, strict=True):
+        task.status = status
+
+
+def task_build(city: City, rng, kind, day, meeting_pk, pool, subjects: Subjects) -> Task:
+    task_kind, org_key, title, subject = rng.choice(TASK_TEMPLATES[kind])
+    due = day + dt.timedelta(days=rng.choice([7, 7, 14, 14, 21, 28, 42]))
+    status = task_status(rng, due, city.today)
+    created_at = local_dt(day, 13, rng.randrange(60))
+    performance = kind == Meeting.Kind.PERFORMANCE_REVIEW
+    task = Task(
+        title=title,
+        kind=task_kind,
+        assigned_organisation=city.orgs[org_key],
+        due_date=due,
+        status=status,
+        source_meeting_id=meeting_pk,
+        created_at=created_at,
+        updated_at=created_at,
+        created_by=city.users["executive" if performance else "facilitator"],
+    )
+    if org_key in ASSIGNEE and rng.random() < 0.35:
+        task.assigned_user = city.users[ASSIGNEE[org_key]]
+    if subject == "person" and pool:
+        task.subject_person_id = rng.choice(pool)
+    elif subject == "conflict":
+        task.subject_conflict_id = rng.choice(subjects.conflicts)
+    elif subject == "group":
+        task.subject_group_id = rng.choice(subjects.groups)
+    if status == Task.Status.DONE:
+        _complete(city, rng, task, day, due)
+    return task
+
+
+def _complete(city: City, rng: random.Random, task: Task, day: dt.date, due: dt.date) -> None:
+    done_day = min(
+        day + dt.timedelta(days=rng.randint(2, (due - day).days + 10)),
+        city.today - dt.timedelta(days=1),
+    )
+    task.completed_at = max(
+        local_dt(done_day, 17, rng.randrange(60)), task.created_at + dt.timedelta(hours=1)
+    )
+    task.updated_at = task.completed_at
+
+
+def task_updates_plan(city: City, rng: random.Random, tasks: list[Task]) -> list[TaskUpdate]:
+    """Every task's dated updates, oldest first (written by the replay)."""
+    rows = []
+    for task in tasks:
+        author = (
+            task.assigned_user
+            or city.users[
+                "facilitator"
+                if task.assigned_organisation == city.orgs["police"]
+                else "partner_lead"
+            ]
+        )
+        rows += _updates(city, rng, task, author)
+    return sorted(rows, key=lambda u: u.created_at)
+
+
+def _updates(city: City, rng: random.Random, task: Task, author) -> list[TaskUpdate]:
+    """An open task maybe has a note; a finished one its status changes (done: often via
+    in progress)."""
+
+    def update(at, note, status_from="", status_to=""):
+        return TaskUpdate(
+            task=task,
+            author=author,
+            created_at=at,
+            note=note,
+            status_from=status_from,
+            status_to=status_to,
+        )
+
+    if task.status == Task.Status.OPEN:
+        if rng.random() < 0.3:
+            at = min(task.created_at + dt.timedelta(days=rng.randint(1, 6)), city.cutoff)
+            return [update(at, rng.choice(UPDATE_NOTES))]
+        return []
+    end = task.completed_at or min(
+        task.created_at + dt.timedelta(days=rng.randint(2, 20)), city.cutoff
+    )
+    if task.status == Task.Status.DONE and rng.random() < 0.5:
+        mid = task.created_at + (end - task.created_at) / 2
+        return [
+            update(mid, UPDATE_NOTES[0], "open", "in_progress"),
+            update(end, UPDATE_NOTES[2], "in_progress", "done"),
+        ]
+    if task.status == Task.Status.BLOCKED:
+        note = UPDATE_NOTES[3]
+    else:
+        note = rng.choice(UPDATE_NOTES[:3] if task.status == Task.Status.DONE else UPDATE_NOTES[:2])
+    return [update(end, note, "open", task.status)]
