@@ -260,7 +260,7 @@ STORAGES = {
     "default": {
         "BACKEND": env_str("DEFAULT_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
     },
-    # Compressed, not manifest: works without collectstatic (make run); the Dockerfile collects anyway.
+    # Compressed, not manifest: works without collectstatic (make run); the Dockerfile collects.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

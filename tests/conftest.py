@@ -145,10 +145,12 @@ def browser_page(live_server):
 
     yield open_page
     for page in pages:
-        page.context.close()  # ends keep-alive connections, so server threads release their DB connections
+        # ends keep-alive connections, so server threads release their DB connections
+        page.context.close()
     browser.close()
-    # Playwright's sync API runs an event loop on this thread, and Django keeps separate connections per
-    # async context: close the ones opened while it ran, or the test database cannot be dropped.
+    # Playwright's sync API runs an event loop on this thread, and Django keeps separate
+    # connections per async context: close the ones opened while it ran, or the test database
+    # cannot be dropped.
     connections.close_all()
     pw.stop()
 

@@ -1,4 +1,4 @@
-"""Factories for every shared model (factory_boy). App tests add theirs at the bottom of this file."""
+"""Factories for every shared model (factory_boy). App tests add theirs at the bottom."""
 
 from __future__ import annotations
 
@@ -216,7 +216,7 @@ class WorksheetFactory(factory.django.DjangoModelFactory):
 
 
 class ShootingReviewFactory(MeetingFactory):
-    """A weekly shooting review with a one-week window ending at the start of its day (local time)."""
+    """A weekly shooting review, its one-week window ending at the start of its day (local)."""
 
     kind = m.Meeting.Kind.SHOOTING_REVIEW
     window_end = factory.LazyAttribute(

@@ -6,7 +6,8 @@ from .permissions import has_capability
 
 
 class CeasefireAdminSite(admin.AdminSite):
-    """The admin is for the ``admin`` role (not Django's is_staff flag): users, organisations, benchmarks, settings."""
+    """The admin is for the ``admin`` role (not Django's is_staff flag): users, organisations,
+    benchmarks, settings."""
 
     site_header = "Ceasefire cycle administration"
     site_title = "Ceasefire cycle"

@@ -18,7 +18,10 @@ class ConcurrentEditError(Exception):
         self.current = current
         who = str(current.updated_by) if current and current.updated_by else "someone else"
         when = time_format(timezone.localtime(current.updated_at), "H:i") if current else "just now"
-        self.message = f"This record was changed by {who} at {when} — reload to see their changes, then make yours again."
+        self.message = (
+            f"This record was changed by {who} at {when} — reload to see their changes, "
+            "then make yours again."
+        )
         super().__init__(self.message)
 
 

@@ -18,7 +18,7 @@ from .concurrency import ConcurrentEditError
 def render_page(
     request: HttpRequest, template: str, ctx: dict, *, partial: str | None = None, status: int = 200
 ) -> HttpResponse:
-    """``template`` for a page, ``template#partial`` for an htmx request (when a partial is named)."""
+    """``template`` for a page; ``template#partial`` for an htmx request when a partial is named."""
     name = f"{template}#{partial}" if partial and getattr(request, "htmx", False) else template
     response = render(request, name, ctx, status=status)
     patch_vary_headers(response, ["HX-Request"])

@@ -1,4 +1,4 @@
-"""Coordination fixtures: a closed shooting review that shared one person, and a coordination meeting."""
+"""Coordination fixtures: a closed shooting review that shared a person; a coordination meeting."""
 
 from __future__ import annotations
 

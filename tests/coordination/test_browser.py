@@ -1,4 +1,4 @@
-"""Browser journey on a phone: a case manager records a custom notification and enrols the person."""
+"""Browser journey on a phone: a case manager records a custom notification, enrols the person."""
 
 from __future__ import annotations
 

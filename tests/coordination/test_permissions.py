@@ -1,4 +1,4 @@
-"""Partner visibility for every role: who sees which person, and withdrawal taking effect at once."""
+"""Partner visibility for every role: who sees which person; withdrawal takes effect at once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Services of the coordination app: every rule refuses bad input with a clear message and writes nothing."""
+"""Coordination services: every rule refuses bad input with a clear message and writes nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The daily digest job: each organisation gets its overdue and due-this-week follow-ups by e-mail."""
+"""The daily digest job: each organisation gets its overdue and due-this-week follow-ups."""
 
 from __future__ import annotations
 

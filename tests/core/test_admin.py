@@ -1,4 +1,5 @@
-"""The Django admin belongs to the admin role: users, organisations, benchmarks, settings — never people."""
+"""The Django admin belongs to the admin role: users, organisations, benchmarks, settings —
+never people."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""Shared services: designations keep their history, tasks refuse stale saves, shares can be withdrawn."""
+"""Shared services: designations keep history, tasks refuse stale saves, shares can be withdrawn."""
 
 import datetime as dt
 

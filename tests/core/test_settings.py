@@ -14,9 +14,11 @@ from ceasefire import settings as s
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import json, ceasefire.settings as s;"
-    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
-    "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'],"
-    "'tz': s.TIME_ZONE, 'debug': s.DEBUG, 'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
+    "db = s.DATABASES['default'];"
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']),"
+    "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL,"
+    "'cache': s.CACHES['default']['BACKEND'],"
+    "'tz': s.TIME_ZONE, 'debug': s.DEBUG, 'db_options': db.get('OPTIONS', {})}))"
 )
 
 

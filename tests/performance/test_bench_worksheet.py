@@ -1,4 +1,4 @@
-"""Benchmark (``make bench``): the worksheet's query count and time, and the PDF job's time, on a large data set.
+"""Benchmark (``make bench``): the worksheet's queries and time, and the PDF job's, on a big city.
 
 Builds the demo city with ``demo.seed`` (bulk_create) at ``BENCH_SCALE`` (default 1; SPEC §5's
 size is 10 — set DATABASE_URL for PostgreSQL). Prints the numbers; the only assertion is the ≤ 25

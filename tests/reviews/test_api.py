@@ -1,4 +1,4 @@
-"""The read API: same permissions as the pages, narratives only to intelligence viewers, paginated."""
+"""The read API: the pages' permissions, narratives only to intelligence viewers, paginated."""
 
 from __future__ import annotations
 

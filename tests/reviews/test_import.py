@@ -17,7 +17,10 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "case_number,occurred_at,address,area,weapon,fatal_victims,nonfatal_victims,circumstance,group_involved,counting_status\n"
+HEADER = (
+    "case_number,occurred_at,address,area,weapon,fatal_victims,nonfatal_victims,"
+    "circumstance,group_involved,counting_status\n"
+)
 GOOD = HEADER + (
     "17-001,2017-03-14T21:30,1 International Blvd,3,firearm,1,2,group_conflict,yes,counted\n"
     "17-002,2017-03-15T02:10-07:00,2 Foothill Blvd,2,firearm,0,0,,unknown,\n"
@@ -56,7 +59,8 @@ def test_bad_rows_refuse_the_whole_file_and_each_is_listed(users):
         "17-003,2017-03-16T12:00,,1,knife,x,0,,,\n"
         "17-001,2017-03-14T21:30,dup,3,firearm,1,0,,,\n"
         "17-004,2017-03-16T12:00,4 High St,1,other,0,1,,,\n"
-        f"17-005,{(timezone.localtime() + dt.timedelta(days=2)):%Y-%m-%dT%H:%M},5 High St,1,firearm,0,1,,maybe,\n"
+        f"17-005,{timezone.localtime() + dt.timedelta(days=2):%Y-%m-%dT%H:%M},"
+        "5 High St,1,firearm,0,1,,maybe,\n"
         "17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held\n"
     )
     with pytest.raises(ImportRefused) as refused:
@@ -89,7 +93,8 @@ def test_held_rows_need_a_counting_reason_column(users):
         incidents_import(text=text, user=users["police_facilitator"])
     ok = (
         HEADER.strip()
-        + ",counting_reason\n17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held,Victim says self-inflicted\n"
+        + ",counting_reason\n"
+        + "17-006,2017-03-16T12:00,6 High St,1,firearm,0,1,,,held,Victim says self-inflicted\n"
     )
     incidents_import(text=ok, user=users["police_facilitator"])
     assert Incident.objects.get().counting_reason == "Victim says self-inflicted"

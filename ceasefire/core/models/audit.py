@@ -1,4 +1,4 @@
-"""The audit log: append-only (the queryset, the model and, on PostgreSQL, a trigger refuse changes)."""
+"""The audit log: append-only (the queryset, the model and a PostgreSQL trigger refuse changes)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which object, when. Append-only (also enforced by a trigger on PostgreSQL)."""
+    """Who did what to which object, when. Append-only (also a trigger on PostgreSQL)."""
 
     class Action(models.TextChoices):
         VIEW = "view", "View"
@@ -50,7 +50,8 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

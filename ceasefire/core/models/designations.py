@@ -116,7 +116,8 @@ class RiskDesignation(models.Model):
 
 
 class PartnershipShare(models.Model):
-    """A person shared with the partnership: what partners receive is the assessment, never the intelligence."""
+    """A person shared with the partnership: partners receive the assessment, never the
+    intelligence behind it."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="shares")
     risk_assessment = models.CharField(

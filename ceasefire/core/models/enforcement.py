@@ -1,4 +1,4 @@
-"""Police units, their staffing, enforcement actions and enforcement-plan status (targeted enforcement)."""
+"""Police units, their staffing, enforcement actions and enforcement-plan status."""
 
 from __future__ import annotations
 
@@ -128,4 +128,5 @@ class EnforcementPlanStatus(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Plan for {self.unit or self.group}: {'up to date' if self.up_to_date else 'out of date'}"
+        state = "up to date" if self.up_to_date else "out of date"
+        return f"Plan for {self.unit or self.group}: {state}"

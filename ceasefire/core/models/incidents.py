@@ -211,7 +211,8 @@ class Incident(Versioned):
 
 
 def derive_kind(weapon: str, victim_injuries: set[str]) -> str:
-    """Pure rule: homicide if any fatal victim; else firearm + wounded → non-fatal; firearm → non-injury."""
+    """Pure rule: homicide if any fatal victim; else firearm + wounded → non-fatal;
+    firearm → non-injury."""
     if Involvement.Injury.FATAL in victim_injuries:
         return IncidentKind.HOMICIDE
     if weapon == Incident.Weapon.FIREARM:

@@ -1,4 +1,4 @@
-"""Meetings of the three kinds (shooting review, coordination, performance review) and agenda lines."""
+"""Meetings of the three kinds and their agenda lines."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""People, their groups and the conflicts between groups. Affiliations are intelligence (police only)."""
+"""People, groups and the conflicts between groups. Affiliations are intelligence (police only)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tasks: deliverables (shooting review), follow-ups (coordination), commitments (performance review)."""
+"""Tasks: deliverables (shooting review), follow-ups (coordination), commitments (performance)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .people import Conflict, Group, Person
 
 
 class Task(Versioned):
-    """A deliverable (shooting review), follow-up (coordination) or commitment (performance review)."""
+    """A deliverable (shooting review), follow-up (coordination) or commitment (performance)."""
 
     class Kind(models.TextChoices):
         INFORMATION_GATHERING = "information_gathering", "Information gathering"

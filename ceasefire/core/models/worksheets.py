@@ -46,7 +46,8 @@ class Benchmark(models.Model):
 
 
 def worksheet_upload_to(instance: Worksheet, filename: str) -> str:
-    return f"worksheets/{instance.period_start:%Y-%m}_{instance.period_end:%Y-%m}/v{instance.version}/{filename}"
+    period = f"{instance.period_start:%Y-%m}_{instance.period_end:%Y-%m}"
+    return f"worksheets/{period}/v{instance.version}/{filename}"
 
 
 class Worksheet(models.Model):
