@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 
+from ceasefire.core import permissions
 from ceasefire.core.models import (
     EnforcementPlanStatus,
     Organisation,
@@ -95,7 +96,7 @@ def users_create(city: City) -> None:
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@demo.example.org",
-                "is_staff": role == Role.ADMIN,
+                "is_staff": role in permissions.CAPABILITIES["admin.manage"],
                 "is_superuser": False,
                 "is_active": True,
                 "password": password_hash,
