@@ -15,12 +15,12 @@ from ceasefire.core.models import (
     EnforcementPlanStatus,
     Organisation,
     PartnershipSettings,
-    Role,
     Unit,
     UnitStaffing,
     User,
 )
 
+from . import users
 from .city import AREA_IDS, City, bulk, month_starts, rng_for
 
 ORGANISATIONS = [
@@ -39,17 +39,6 @@ ORGANISATIONS = [
 CBO_KEYS = ["life_coaches", "outreach", "hospital", "family", "reentry"]
 PROVIDER_KEYS = ["life_coaches", "outreach", "reentry", "family"]
 
-# username, role, organisation key, first name, last name
-DEMO_USERS = [
-    ("admin", Role.ADMIN, "mayor", "Alex", "Admin"),
-    ("auditor", Role.AUDITOR, "mayor", "Avery", "Auditor"),
-    ("facilitator", Role.POLICE_FACILITATOR, "police", "Felicia", "Ortega"),
-    ("police_viewer", Role.POLICE_VIEWER, "police", "Victor", "Lam"),
-    ("partner_lead", Role.PARTNER_LEAD, "hsd", "Patricia", "Nguyen"),
-    ("case_manager", Role.PARTNER_STAFF, "life_coaches", "Carl", "Mendoza"),
-    ("community_partner", Role.COMMUNITY_PARTNER, "faith", "Reverend Grace", "Holloway"),
-    ("executive", Role.EXECUTIVE, "mayor", "Elaine", "Booker"),
-]
 ADMIN_MODELS = ["user", "organisation", "benchmark", "unit", "partnershipsettings"]
 
 # name, kind, authorised strength
@@ -87,7 +76,7 @@ def organisations_create(city: City) -> None:
 def users_create(city: City) -> None:
     """One demo user per role, all with the printed password (hashed once: it is one password)."""
     password_hash = make_password(city.options.password)
-    for username, role, org_key, first, last in DEMO_USERS:
+    for username, role, org_key, first, last in users.DEMO_USERS:
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
@@ -106,7 +95,7 @@ def users_create(city: City) -> None:
     admin_permissions = Permission.objects.filter(
         content_type__app_label="core", content_type__model__in=ADMIN_MODELS
     )
-    city.users["admin"].user_permissions.set(admin_permissions)
+    city.users[users.ADMIN].user_permissions.set(admin_permissions)
 
 
 def units_create(city: City) -> None:

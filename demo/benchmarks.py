@@ -7,6 +7,7 @@ import datetime as dt
 
 from ceasefire.core.models import Benchmark, Indicator
 
+from . import users as users_
 from .city import City, bulk, local_dt, year_levels
 
 
@@ -29,7 +30,7 @@ def benchmarks_create(city: City) -> None:
                 indicator=indicator,
                 year=year,
                 annual_target=max(target, 1),
-                set_by=city.users["admin"],
+                set_by=city.users[users_.ADMIN],
                 set_at=local_dt(dt.date(year, 1, 1), 9),
             )
             for indicator, target in targets.items()

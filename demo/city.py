@@ -25,6 +25,8 @@ from django.db import models
 from ceasefire.core import selectors
 from ceasefire.core.models import Incident, Involvement, Organisation, Unit, User
 
+from . import users as users_
+
 DEFAULT_SEED = 2014
 DEFAULT_PASSWORD = "ceasefire-demo-2026"
 FIRST_YEAR = 2014
@@ -292,7 +294,7 @@ class City:
 
     @property
     def facilitator(self) -> User:
-        return self.users["facilitator"]
+        return self.users[users_.FACILITATOR]
 
     def alive_on(self, pk: int, day: dt.date) -> bool:
         died = self.deceased_on.get(pk)

@@ -20,6 +20,7 @@ from coordination import services as coordination_services
 from performance import services as performance_services
 from reviews import services as review_services
 
+from . import users as users_
 from .city import City, bulk
 from .performance import worksheet_make, worksheet_reviews
 
@@ -91,9 +92,9 @@ def _close(city: City, meeting: Meeting) -> None:
         )
     elif meeting.kind == Meeting.Kind.COORDINATION:
         coordination_services.coordination_meeting_close(
-            meeting=meeting, user=city.users["partner_lead"], expected_version=version
+            meeting=meeting, user=city.users[users_.PARTNER_LEAD], expected_version=version
         )
     else:
         performance_services.review_close(
-            meeting=meeting, user=city.users["executive"], expected_version=version
+            meeting=meeting, user=city.users[users_.EXECUTIVE], expected_version=version
         )

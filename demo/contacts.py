@@ -19,6 +19,7 @@ from ceasefire.core.models import (
     Task,
 )
 
+from . import users as users_
 from .accounts import PROVIDER_KEYS
 from .city import City, bulk, local_dt, month_starts, random_area, random_day, rng_for, scaled
 from .designations import risk_pick
@@ -187,7 +188,7 @@ def _enrolment(city: City, rng, pk: int, provider, source: str, start: dt.date) 
         started_on=start,
         ended_on=ended_on,
         exit_reason=reason,
-        recorded_by=city.users["case_manager"],
+        recorded_by=city.users[users_.CASE_MANAGER],
     )
 
 
@@ -201,7 +202,7 @@ def _service_contacts(city: City, rng: random.Random, enrolment: Enrolment) -> l
             contacted_on=enrolment.started_on + dt.timedelta(days=rng.randint(0, span)),
             kind=rng.choice(CONTACT_KINDS),
             notes=rng.choice(CONTACT_NOTES),
-            recorded_by=city.users["case_manager"],
+            recorded_by=city.users[users_.CASE_MANAGER],
         )
         for _ in range(rng.randint(2, 6) if span >= 0 else 0)
     ]

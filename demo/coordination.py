@@ -14,6 +14,7 @@ from ceasefire.core.models import Meeting, Person, Task
 from coordination.models import LongTermPlan, PartnershipHealthItem, PersonPlan
 from coordination.selectors import people_chronically_high_risk
 
+from . import users as users_
 from .city import City, bulk, rng_for
 
 PLAN_NOTES = [
@@ -79,7 +80,7 @@ def person_plans_create(city: City, rng, meetings, tasks: list[Task]) -> Counter
                 notes=rng.choice(PLAN_NOTES),
                 created_at=at,
                 updated_at=at,
-                updated_by=city.users["partner_lead"],
+                updated_by=city.users[users_.PARTNER_LEAD],
             )
             for pk in people
         ]
@@ -102,8 +103,8 @@ def health_items_create(city: City, rng: random.Random, meetings) -> list[Partne
             owner_organisation=city.orgs[owner],
             raised_at_id=meeting_pk,
             created_at=city.closing[meeting_pk] - dt.timedelta(minutes=20),
-            created_by=city.users["partner_lead"],
-            updated_by=city.users["partner_lead"],
+            created_by=city.users[users_.PARTNER_LEAD],
+            updated_by=city.users[users_.PARTNER_LEAD],
             notes="Owner to report back at the next meeting.",
         )
         later = min(index + rng.choice([1, 1, 2, 3, 4, 6]), len(meetings) - 1)
@@ -132,7 +133,7 @@ def long_term_plans_create(city: City, rng: random.Random, meetings) -> None:
             LongTermPlan(
                 person_id=pk,
                 plan=rng.choice(LONG_TERM_PLANS),
-                updated_by=city.users["partner_lead"],
+                updated_by=city.users[users_.PARTNER_LEAD],
             )
             for pk in sorted(people)
             if rng.random() < 0.85

@@ -13,6 +13,7 @@ import random
 from ceasefire.core import selectors
 from ceasefire.core.models import Meeting, Organisation, User
 
+from . import users as users_
 from .accounts import CBO_KEYS
 from .city import City, Shot, bulk, local_dt, rng_for
 
@@ -115,12 +116,14 @@ def _reviews_add(city: City, calendar: Calendar) -> None:
             date=day,
             window_start=window_start,
             window_end=window_end,
-            facilitator=users["facilitator"],
+            facilitator=users[users_.FACILITATOR],
             minutes=REVIEW_MINUTES,
         )
         probation = [orgs["probation"]] if calendar.rng.random() < 0.5 else []
         calendar.add(
-            meeting, [users["facilitator"], users["police_viewer"]], [orgs["police"], *probation]
+            meeting,
+            [users[users_.FACILITATOR], users[users_.POLICE_VIEWER]],
+            [orgs["police"], *probation],
         )
         window_start = window_end
 
@@ -129,7 +132,13 @@ def _coordination_add(city: City, calendar: Calendar) -> None:
     """Every other Thursday; a few past ones were cancelled (e.g. for a national workshop)."""
     users, orgs, rng = city.users, city.orgs, calendar.rng
     people = [
-        users[u] for u in ("facilitator", "partner_lead", "case_manager", "community_partner")
+        users[u]
+        for u in (
+            users_.FACILITATOR,
+            users_.PARTNER_LEAD,
+            users_.CASE_MANAGER,
+            users_.COMMUNITY_PARTNER,
+        )
     ]
     for day in weekly(city.start, 3, 14, city.today):
         if day < city.today and rng.random() < 0.04:
@@ -139,7 +148,7 @@ def _coordination_add(city: City, calendar: Calendar) -> None:
         meeting = Meeting(
             kind=Meeting.Kind.COORDINATION,
             date=day,
-            facilitator=users["partner_lead"],
+            facilitator=users[users_.PARTNER_LEAD],
             risk_alignment=rng.random() < 0.9,
             minutes=COORDINATION_MINUTES,
         )
@@ -149,7 +158,7 @@ def _coordination_add(city: City, calendar: Calendar) -> None:
 def _performance_add(city: City, calendar: Calendar) -> None:
     """Two-month periods, each reviewed on the second Wednesday of the month after it ends."""
     users, orgs = city.users, city.orgs
-    people = [users["executive"], users["partner_lead"], users["facilitator"]]
+    people = [users[users_.EXECUTIVE], users[users_.PARTNER_LEAD], users[users_.FACILITATOR]]
     attending = [orgs[k] for k in ("mayor", "police", "hsd", "probation", "faith")]
     year, month = city.options.since, 1
     while True:
@@ -159,7 +168,7 @@ def _performance_add(city: City, calendar: Calendar) -> None:
             date=meeting_day,
             period_start=dt.date(year, month, 1),
             period_end=selectors.month_end(year, month + 1),
-            facilitator=users["executive"],
+            facilitator=users[users_.EXECUTIVE],
             minutes=PERFORMANCE_MINUTES,
         )
         calendar.add(meeting, people, attending)

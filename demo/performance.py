@@ -15,6 +15,7 @@ from ceasefire.core.models import Indicator, Meeting, Task, Worksheet
 from performance import services as performance_services
 from performance.indicators import Period
 
+from . import users as users_
 from .city import City
 
 WORKSHEET_PERIODS = 3  # the last periods reviewed get a stored worksheet (the executive's page)
@@ -45,7 +46,7 @@ def worksheet_make(city: City, meeting: Meeting) -> Worksheet | None:
     """Request a new version of the review's worksheet, write its trend notes, build it
     in-process (snapshot + PDF through the storage)."""
     period = Period.from_dates(meeting.period_start, meeting.period_end)
-    executive = city.users["executive"]
+    executive = city.users[users_.EXECUTIVE]
     worksheet = performance_services.worksheet_request(period=period, user=executive)
     for indicator, text in TREND_NOTES.items():
         performance_services.worksheet_note_set(

@@ -46,8 +46,8 @@ from reviews.models import (
     RiskDecision,
 )
 
+from . import users as users_
 from .accounts import (
-    DEMO_USERS,
     organisation_name,
     organisations_create,
     units_create,
@@ -221,6 +221,6 @@ def demo_summary(options: DemoOptions) -> DemoSummary:
     }
     users = [
         (username, Role(role).label, organisation_name(org))
-        for username, role, org, *_ in DEMO_USERS
+        for username, role, org, *_ in users_.DEMO_USERS
     ]
     return DemoSummary(per_year=per_year, rows=rows, users=users)

@@ -8,6 +8,7 @@ import random
 
 from ceasefire.core.models import Meeting, Task, TaskUpdate
 
+from . import users as users_
 from .city import City, bulk, local_dt, rng_for, scaled
 from .meetings import incidents_in_window
 
@@ -57,10 +58,10 @@ PER_MEETING = {
     Meeting.Kind.PERFORMANCE_REVIEW: 4,
 }
 ASSIGNEE = {
-    "police": "facilitator",
-    "life_coaches": "case_manager",
-    "hsd": "partner_lead",
-    "faith": "community_partner",
+    "police": users_.FACILITATOR,
+    "life_coaches": users_.CASE_MANAGER,
+    "hsd": users_.PARTNER_LEAD,
+    "faith": users_.COMMUNITY_PARTNER,
 }
 UPDATE_NOTES = [
     "Contact made; follow-up scheduled.",
@@ -160,7 +161,7 @@ def task_build(city: City, rng, kind, day, meeting_pk, pool, subjects: Subjects)
         source_meeting_id=meeting_pk,
         created_at=created_at,
         updated_at=created_at,
-        created_by=city.users["executive" if performance else "facilitator"],
+        created_by=city.users[users_.EXECUTIVE if performance else users_.FACILITATOR],
     )
     if org_key in ASSIGNEE and rng.random() < 0.35:
         task.assigned_user = city.users[ASSIGNEE[org_key]]
@@ -193,9 +194,9 @@ def task_updates_plan(city: City, rng: random.Random, tasks: list[Task]) -> list
         author = (
             task.assigned_user
             or city.users[
-                "facilitator"
+                users_.FACILITATOR
                 if task.assigned_organisation == city.orgs["police"]
-                else "partner_lead"
+                else users_.PARTNER_LEAD
             ]
         )
         rows += _updates(city, rng, task, author)

@@ -1,0 +1,30 @@
+"""Who signs in to the demo city: one user per role, named here once.
+
+The rest of the generator refers to these users by the constants below, never by spelling a
+username (several usernames are also role names, which would read as an access decision).
+"""
+
+from __future__ import annotations
+
+from ceasefire.core.models import Role
+
+ADMIN = "admin"
+AUDITOR = "auditor"
+FACILITATOR = "facilitator"
+POLICE_VIEWER = "police_viewer"
+PARTNER_LEAD = "partner_lead"
+CASE_MANAGER = "case_manager"
+COMMUNITY_PARTNER = "community_partner"
+EXECUTIVE = "executive"
+
+# username, role, organisation key, first name, last name
+DEMO_USERS = [
+    (ADMIN, Role.ADMIN, "mayor", "Alex", "Admin"),
+    (AUDITOR, Role.AUDITOR, "mayor", "Avery", "Auditor"),
+    (FACILITATOR, Role.POLICE_FACILITATOR, "police", "Felicia", "Ortega"),
+    (POLICE_VIEWER, Role.POLICE_VIEWER, "police", "Victor", "Lam"),
+    (PARTNER_LEAD, Role.PARTNER_LEAD, "hsd", "Patricia", "Nguyen"),
+    (CASE_MANAGER, Role.PARTNER_STAFF, "life_coaches", "Carl", "Mendoza"),
+    (COMMUNITY_PARTNER, Role.COMMUNITY_PARTNER, "faith", "Reverend Grace", "Holloway"),
+    (EXECUTIVE, Role.EXECUTIVE, "mayor", "Elaine", "Booker"),
+]
