@@ -17,14 +17,17 @@ from ceasefire.core.models import (
     Conflict,
     Group,
     Incident,
+    IncidentKind,
     Involvement,
     Meeting,
     Task,
     User,
+    derive_kind,
 )
+from ceasefire.core.selectors import tasks_carried_forward
 
 from .. import selectors
-from ..models import ReviewIncident, ReviewSummary
+from ..models import FollowUpChoice, ReviewIncident, ReviewSummary
 
 
 def ensure_open(review: Meeting) -> None:
@@ -220,11 +223,13 @@ def review_close(*, review: Meeting, user: User, expected_version: int) -> Meeti
     current = Meeting.objects.select_for_update().get(pk=review.pk)
     if current.version != expected_version:
         raise ConcurrentEditError(current)
-    tasks = Task.objects.all()
-    agenda = selectors.review_agenda(review, tasks=tasks)
-    for entry in agenda["entries"]:
+    # Only what the minutes freeze: the shootings' facts, the deliverables as they stand and the
+    # people chosen for follow-up (not the suggestions, which the page computes).
+    entries = selectors.review_incidents(review)
+    for entry in entries:
         entry.facts_at_close = _facts(entry.incident)
-        entry.save(update_fields=["facts_at_close"])
+    ReviewIncident.objects.bulk_update(entries, ["facts_at_close"], batch_size=500)
+    deliverables = tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, review.date, Task.objects)
     summary = ReviewSummary.objects.get(meeting=review)
     summary.deliverables_at_close = [
         {
@@ -235,10 +240,10 @@ def review_close(*, review: Meeting, user: User, expected_version: int) -> Meeti
             "from": str(t.source_meeting),
             "last_update": (list(t.updates.all())[-1].note if t.updates.all() else ""),
         }
-        for t in agenda["deliverables"]
+        for t in deliverables
     ]
     summary.save(update_fields=["deliverables_at_close"])
-    for choice in agenda["followups"]:
+    for choice in FollowUpChoice.objects.filter(meeting=review).select_related("person"):
         core_services.share_create(
             person=choice.person,
             user=user,
@@ -256,7 +261,7 @@ def _facts(incident: Incident) -> dict:
         "occurred_at": timezone.localtime(incident.occurred_at).isoformat(),
         "address": incident.address,
         "area": incident.area,
-        "kind": incident.get_kind_display(),
+        "kind": IncidentKind(derive_kind(incident.weapon, {v.injury for v in victims})).label,
         "weapon": incident.get_weapon_display(),
         "circumstance": incident.get_circumstance_display(),
         "group_involved": incident.get_group_involved_display(),

@@ -388,3 +388,35 @@ def test_moving_an_incident_out_of_the_counts_is_audited_with_the_reason(users, 
         "to": "unfounded",
         "reason": "Fireworks, not gunfire",
     }
+
+
+def _review_with_shootings(users, count: int, *, weeks_ago: int = 0):
+    """A review whose window holds ``count`` shootings, each with a named victim and a suspect."""
+    day = timezone.localdate() - dt.timedelta(weeks=weeks_ago)
+    for _ in range(count):
+        when = timezone.now() - dt.timedelta(days=2, weeks=weeks_ago)
+        incident = f.IncidentFactory(occurred_at=when)
+        f.VictimFactory(incident=incident)
+        f.InvolvementFactory(incident=incident, role="suspect", injury="")
+    return services.review_create(user=users["police_facilitator"], date=day)
+
+
+def test_closing_costs_the_same_queries_for_two_shootings_or_twelve(
+    users, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = _review_with_shootings(users, 2, weeks_ago=1)
+    with CaptureQueriesContext(connection) as two:
+        services.review_close(
+            review=small, user=users["police_facilitator"], expected_version=small.version
+        )
+    big = _review_with_shootings(users, 12)
+    assert ReviewIncident.objects.filter(meeting=small).count() == 2
+    assert ReviewIncident.objects.filter(meeting=big).count() == 12
+    with django_assert_max_num_queries(len(two)):
+        services.review_close(
+            review=big, user=users["police_facilitator"], expected_version=big.version
+        )
+    assert all(e.facts_at_close["victims"] for e in ReviewIncident.objects.filter(meeting=big))
