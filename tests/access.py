@@ -35,6 +35,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ceasefire.core.models import Role
+from tests.conftest import tasks_in_process
 
 ROLES: tuple[str, ...] = tuple(Role.values)
 ANONYMOUS = "anonymous"
@@ -261,6 +262,7 @@ def world_fixture(build: Callable[[], Any]):
         with (
             django_db_blocker.unblock(),
             override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+            tasks_in_process(),  # a worksheet's PDF job runs here, not on CI's Redis broker
             transaction.atomic(),
         ):
             built = build()

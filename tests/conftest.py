@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from django.test import Client
 
@@ -80,21 +82,31 @@ def client_for(users):
     return make
 
 
+@contextmanager
+def tasks_in_process():
+    """Celery tasks run eagerly, in-process, inside the block (whatever REDIS_URL says)."""
+    from ceasefire.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def _tasks_in_process(request):
     """Run Celery tasks in-process in every test, even when REDIS_URL is set (CI's second run).
 
-    Only tests marked ``celery_worker`` talk to a real worker through the broker.
+    Only tests marked ``celery_worker`` talk to a real worker through the broker. Fixtures wider
+    than a test (a module's world) use ``tasks_in_process()`` themselves: this one starts later.
     """
-    from ceasefire.celery import app
-
     if request.node.get_closest_marker("celery_worker"):
         yield
         return
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+    with tasks_in_process():
+        yield
 
 
 @pytest.fixture(autouse=True)
