@@ -203,7 +203,18 @@ def send(case: Case, world: Any) -> HttpResponse:
 
 
 def check(case: Case, world: Any) -> None:
-    case.outcome.verify(send(case, world), world)
+    response = send(case, world)
+    case.outcome.verify(response, world)
+    headers_hold(response, signed_in=case.visitor != ANONYMOUS)
+
+
+def headers_hold(response: HttpResponse, *, signed_in: bool) -> None:
+    """Every response carries the strict Content-Security-Policy; nothing a signed-in visitor
+    receives may be stored by a browser or a proxy."""
+    policy = response.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in policy and "unsafe" not in policy, f"CSP: {policy!r}"
+    if signed_in:
+        assert "no-store" in response.get("Cache-Control", ""), response.get("Cache-Control")
 
 
 def body(response: HttpResponse) -> bytes:

@@ -138,6 +138,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("core:home")
 
+    def post(self, request, *args, **kwargs):
+        if _failures(f"password-change:{request.user.pk}") >= settings.AXES_FAILURE_LIMIT:
+            return render(request, "registration/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:  # a wrong current password counts like a failed sign-in
+            _count(f"password-change:{self.request.user.pk}")
+            audit_record(
+                actor=self.request.user,
+                action=Action.PASSWORD_CHANGE,
+                obj=self.request.user,
+                outcome=Outcome.FAILURE,
+                request=self.request,
+            )
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         response = super().form_valid(form)  # keeps this session (update_session_auth_hash)
         user = form.user
@@ -183,15 +200,24 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 def _reset_allowed(request) -> bool:
     """At most PASSWORD_RESET_ATTEMPTS requests per address within the lockout window."""
+    return _count(f"password-reset:{client_ip(request) or 'unknown'}") <= (
+        settings.PASSWORD_RESET_ATTEMPTS
+    )
+
+
+def _count(key: str) -> int:
+    """One more attempt under ``key`` in the cache, kept for the lockout window; the new count."""
     window = int(settings.AXES_COOLOFF_TIME * 3600)
-    key = f"password-reset:{client_ip(request) or 'unknown'}"
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= settings.PASSWORD_RESET_ATTEMPTS
+        return 1
+
+
+def _failures(key: str) -> int:
+    return cache.get(key, 0)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -180,7 +180,11 @@ def test_accounts_unused_for_ninety_days_are_disabled_by_the_nightly_job(users):
     assert timezone.is_aware(event.at)
 
 
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def test_password_reset_requests_are_throttled_per_address(users, settings):
+    settings.CACHES = LOCAL_CACHE  # a fresh cache the frozen clock also governs (not Redis)
     settings.PASSWORD_RESET_ATTEMPTS = 3
     client = Client()
     for _ in range(3):
@@ -191,5 +195,21 @@ def test_password_reset_requests_are_throttled_per_address(users, settings):
     refused = client.post(
         "/accounts/password/reset/", {"email": "x@example.org"}, REMOTE_ADDR="10.7.7.7"
     )
-    assert refused.status_code == 429 and b"Too many reset requests" in refused.content
+    assert refused.status_code == 429 and b"Too many attempts" in refused.content
     assert AuditEvent.objects.filter(action="password_reset_request", outcome="refused").exists()
+
+
+def test_wrong_current_passwords_throttle_the_password_change(users, settings):
+    settings.CACHES = LOCAL_CACHE
+    user = users["partner_staff"]
+    client = _client(user)
+    wrong = {"old_password": "nope", "new_password1": "x" * 20, "new_password2": "x" * 20}
+    with time_machine.travel(NOW, tick=False) as clock:
+        for _ in range(5):
+            assert client.post("/accounts/password/change/", wrong).status_code == 200
+        right = {**wrong, "old_password": PASSWORD}
+        assert client.post("/accounts/password/change/", right).status_code == 429
+        assert AuditEvent.objects.filter(action="password_change", outcome="failure").count() == 5
+        clock.shift(dt.timedelta(minutes=16))
+        client.force_login(user)
+        assert client.post("/accounts/password/change/", right).status_code == 302
