@@ -155,3 +155,19 @@ def test_every_admin_write_is_audited(client_for, users):
         .values_list("action", flat=True)
     )
     assert actions == ["create", "change", "delete"]
+
+
+def test_rows_read_back_hash_as_written_with_addresses_and_details(users, rf):
+    request = rf.get("/", REMOTE_ADDR="2001:0db8:0000:0000:0000:0000:0000:0001")
+    audit_record(
+        actor=users["executive"],
+        action="view",
+        object_type="core.person",
+        object_id=7,
+        detail={"people": [3, 1], "note": "ünïcode", "ratio": 0.1, "nested": {"b": 1, "a": None}},
+        request=request,
+    )
+    audit_record(actor=None, action="login_failed", request=rf.get("/", REMOTE_ADDR="10.0.0.9"))
+    stored = AuditEvent.objects.order_by("seq").first()
+    assert stored.ip_address == "2001:db8::1"
+    assert verify_chain() is None
