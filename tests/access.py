@@ -268,13 +268,20 @@ def world_fixture(build: Callable[[], Any]):
 
     @pytest.fixture(scope="module")
     def world(django_db_setup, django_db_blocker, tmp_path_factory):
+        from ceasefire.celery import app
+
         media = tmp_path_factory.mktemp("media")
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True  # as in every test, even with REDIS_URL set (CI run 2)
         with (
             django_db_blocker.unblock(),
             override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
             transaction.atomic(),
         ):
-            built = build()
+            try:
+                built = build()
+            finally:
+                app.conf.task_always_eager = eager
             built.sessions = _sessions(built.users)
             with django_db_blocker.block():
                 yield built
