@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ceasefire.core",
     "reviews",
     "coordination",
@@ -107,8 +111,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ceasefire.core.middleware.SessionLimitsMiddleware",
+    "ceasefire.core.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ceasefire.core.middleware.CleanInputMiddleware",
+    "ceasefire.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -203,6 +212,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.fail_stuck_worksheet_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    # Verify the audit log's hash chain; e-mail the administrators when it is broken.
+    "audit-verify": {
+        "task": "ceasefire.core.tasks.verify_audit_log",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Disable accounts nobody signed in to for ACCOUNT_INACTIVE_DAYS.
+    "disable-inactive-accounts": {
+        "task": "ceasefire.core.tasks.disable_inactive_accounts",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 WORKSHEET_JOB_TIMEOUT_SECONDS = env_int("WORKSHEET_JOB_TIMEOUT_SECONDS", 10 * 60)
 
@@ -216,32 +235,79 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
+    # ASVS 2.1: at least 12 characters, at most 128, common and breached passwords refused, no
+    # composition rules (so no "must contain a digit" and no refusing all-digit passwords).
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {
+        "NAME": "ceasefire.core.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ceasefire.core.passwords.BreachedPasswordValidator"},
 ]
+# A larger breached-password list (one password a line, optionally gzipped) for the deployment to
+# supply; the bundled list is used when empty.
+BREACHED_PASSWORDS_FILE = env_str("BREACHED_PASSWORDS_FILE")
+
+# Lockout (django-axes): AXES_FAILURE_LIMIT failures within the cool-off window lock the account
+# itself, from any address, until the window has passed since the last failure or an administrator
+# unlocks it; the same number of failures from one address (any usernames) throttles that address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+AXES_ENABLE_ADMIN = False  # unlocking is the user admin's audited action
+
+# Second factor (django-otp: TOTP with static recovery codes).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Ceasefire cycle")
+OTP_RECOVERY_CODES = 10
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS
+# after signing in, whatever happens in between.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Accounts nobody signed in to for this many days are disabled by the nightly job.
+ACCOUNT_INACTIVE_DAYS = env_int("ACCOUNT_INACTIVE_DAYS", 90)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+# Password-reset requests per address within the lockout window (AXES_COOLOFF_MINUTES).
+PASSWORD_RESET_ATTEMPTS = env_int("PASSWORD_RESET_ATTEMPTS", 10)
+
+# --- Security headers ----------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp: scripts and styles from our own static files only; no inline code, no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -291,6 +357,8 @@ REST_FRAMEWORK = {
 # --- Domain settings ---------------------------------------------------------------
 DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+# Aggregate counts below this (and above zero) are suppressed in published tables.
+SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
 
 LOGGING = {
     "version": 1,

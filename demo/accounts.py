@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ceasefire.core import permissions
 from ceasefire.core.models import (
@@ -74,7 +75,8 @@ def organisations_create(city: City) -> None:
 
 
 def users_create(city: City) -> None:
-    """One demo user per role, all with the printed password (hashed once: it is one password)."""
+    """One demo user per role, all with the printed password (hashed once: it is one password)
+    and pre-enrolled with the demo's authenticator secret."""
     password_hash = make_password(city.options.password)
     for username, role, org_key, first, last in users.DEMO_USERS:
         user, _ = User.objects.update_or_create(
@@ -92,6 +94,11 @@ def users_create(city: City) -> None:
             },
         )
         city.users[username] = user
+        TOTPDevice.objects.update_or_create(
+            user=user,
+            name="Demo authenticator",
+            defaults={"key": users.DEMO_TOTP_KEY, "confirmed": True, "last_t": -1},
+        )
     admin_permissions = Permission.objects.filter(
         content_type__app_label="core", content_type__model__in=ADMIN_MODELS
     )

@@ -28,3 +28,23 @@ DEMO_USERS = [
     (COMMUNITY_PARTNER, Role.COMMUNITY_PARTNER, "faith", "Reverend Grace", "Holloway"),
     (EXECUTIVE, Role.EXECUTIVE, "mayor", "Elaine", "Booker"),
 ]
+
+# The demo's second factor: every demo user is pre-enrolled with this TOTP secret (hex, as
+# django-otp stores it). Demo data only: production users enrol their own authenticator.
+DEMO_TOTP_KEY = "64656d6f2d63656173656669726531323334353637"
+
+
+def demo_secret_base32() -> str:
+    from base64 import b32encode
+    from binascii import unhexlify
+
+    return b32encode(unhexlify(DEMO_TOTP_KEY)).decode()
+
+
+def demo_code() -> str:
+    """The demo authenticator's current code."""
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(unhexlify(DEMO_TOTP_KEY)).token():06d}"

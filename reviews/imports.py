@@ -31,6 +31,8 @@ REQUIRED = (
 OPTIONAL = ("circumstance", "group_involved", "counting_status", "counting_reason")
 MAX_VICTIMS = 50
 MAX_ROWS = 20_000
+# No column needs more (addresses and reasons are a few hundred characters at most).
+MAX_FIELD_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,19 @@ def _choice(
 
 def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
     """Every row parsed, every problem listed (line number + reason)."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        return [], [
+            RowError(number, "the line contains a NUL character (\\0); remove it")
+            for number, physical in enumerate(text.splitlines(), start=1)
+            if "\x00" in physical
+        ][:100]
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        return [], [RowError(1, _unreadable(exc))]
+    header = [h.strip() for h in (fieldnames or [])]
     if problem := _header_problem(header):
         return [], [RowError(1, problem)]
     reader.fieldnames = header
@@ -123,7 +136,7 @@ def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
     errors: list[RowError] = []
     seen: dict[str, int] = {}  # case number → the line it first appeared on
     now = timezone.now()
-    for index, raw in enumerate(reader, start=2):
+    for index, raw in enumerate(_records(reader, errors), start=2):
         line = reader.line_num if reader.line_num else index
         if index - 1 > MAX_ROWS:
             errors.append(RowError(line, f"the file has more than {MAX_ROWS} rows; split it"))
@@ -134,6 +147,15 @@ def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             continue
+        too_long = [k for k, v in values.items() if len(v) > MAX_FIELD_CHARS]
+        if too_long:
+            errors.append(
+                RowError(
+                    line,
+                    f"{', '.join(too_long)} longer than {MAX_FIELD_CHARS:,} characters",
+                )
+            )
+            continue
         row, problems = _parse_row(values, line, seen, now)
         errors.extend(RowError(line, p) for p in problems)
         if row is not None:
@@ -141,6 +163,25 @@ def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
     if not rows and not errors:
         errors.append(RowError(1, "the file has no incident rows"))
     return rows, errors
+
+
+def _records(reader: csv.DictReader, errors: list[RowError]):
+    """The reader's rows; a row the csv module cannot read (a field past its 131,072-character
+    limit, say) becomes a row error and ends the file's reading: the import is all or nothing."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            errors.append(RowError(reader.line_num + 1, _unreadable(exc)))
+            return
+
+
+def _unreadable(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a field is far longer than {MAX_FIELD_CHARS:,} characters; the file is refused"
+    return f"the line cannot be read as CSV ({exc})"
 
 
 def _header_problem(header: list[str]) -> str | None:

@@ -204,7 +204,18 @@ def send(case: Case, world: Any) -> HttpResponse:
 
 
 def check(case: Case, world: Any) -> None:
-    case.outcome.verify(send(case, world), world)
+    response = send(case, world)
+    case.outcome.verify(response, world)
+    headers_hold(response, signed_in=case.visitor != ANONYMOUS)
+
+
+def headers_hold(response: HttpResponse, *, signed_in: bool) -> None:
+    """Every response carries the strict Content-Security-Policy; nothing a signed-in visitor
+    receives may be stored by a browser or a proxy."""
+    policy = response.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in policy and "unsafe" not in policy, f"CSP: {policy!r}"
+    if signed_in:
+        assert "no-store" in response.get("Cache-Control", ""), response.get("Cache-Control")
 
 
 def body(response: HttpResponse) -> bytes:
@@ -258,14 +269,21 @@ def world_fixture(build: Callable[[], Any]):
 
     @pytest.fixture(scope="module")
     def world(django_db_setup, django_db_blocker, tmp_path_factory):
+        from ceasefire.celery import app
+
         media = tmp_path_factory.mktemp("media")
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True  # as in every test, even with REDIS_URL set (CI run 2)
         with (
             django_db_blocker.unblock(),
             override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
             tasks_in_process(),  # a worksheet's PDF job runs here, not on CI's Redis broker
             transaction.atomic(),
         ):
-            built = build()
+            try:
+                built = build()
+            finally:
+                app.conf.task_always_eager = eager
             built.sessions = _sessions(built.users)
             with django_db_blocker.block():
                 yield built

@@ -108,7 +108,8 @@ def _with_shares(queryset):
 
 
 class PersonListApi(generics.ListAPIView):
-    """People the user may see, service fields only (a list never carries intelligence)."""
+    """People the user may see, service fields only (a list never carries intelligence); each
+    page is an audit event naming the people on it."""
 
     serializer_class = PersonServiceOutputSerializer
 
@@ -116,6 +117,18 @@ class PersonListApi(generics.ListAPIView):
         return _with_shares(permissions.people_visible_to(self.request.user)).order_by(
             "last_name", "first_name", "id"
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        people = [row["id"] for row in response.data["results"]]
+        audit_record(
+            actor=request.user,
+            action=Action.VIEW,
+            object_type="core.person",
+            detail={"api": True, "list": True, "people": people},
+            request=request,
+        )
+        return response
 
 
 class PersonDetailApi(APIView):

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Ceasefire core"
 
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)
+
 
 class CeasefireAdminConfig(admin_apps.AdminConfig):
     """Django's admin with the role-based site (see ``core/admin.py``)."""

@@ -1,20 +1,35 @@
-"""The audit service: every view of a person, every change, export and login."""
+"""The audit service: every view of a person, every change, export, sign-in and refusal.
+
+``audit_record`` appends one row to the hash chain (``AuditEvent.save`` serialises the writers, so
+each row knows its predecessor's hash). A failure to write raises, and so fails the action it
+records.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import json
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 
 from .models import AuditEvent
+from .models.audit import GENESIS_HASH
 
 Action = AuditEvent.Action
+Outcome = AuditEvent.Outcome
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    raw = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return ipaddress.ip_address(raw).compressed
+    except ValueError:
+        return None
 
 
 def audit_record(
@@ -26,6 +41,7 @@ def audit_record(
     object_id: str | int = "",
     detail: dict[str, Any] | None = None,
     request=None,
+    outcome: str = Outcome.SUCCESS,
 ) -> AuditEvent:
     """Append one audit event. ``obj`` fills type, id and label; or pass ``object_type`` and
     ``object_id``."""
@@ -36,16 +52,21 @@ def audit_record(
     else:
         label = ""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if authenticated else None,
         actor_label=(actor.get_username() if authenticated else "anonymous")[:200],
+        actor_role=(getattr(actor, "role", "") if authenticated else "")[:32],
         action=action,
-        object_type=object_type,
-        object_id=str(object_id or ""),
+        outcome=outcome,
+        object_type=object_type[:100],
+        object_id=str(object_id or "")[:64],
         object_label=label,
-        detail=detail or {},
-        ip_address=_client_ip(request),
+        # stored as it reads back, so the hash computed now is the one verified later
+        detail=json.loads(json.dumps(detail or {}, cls=DjangoJSONEncoder)),
+        ip_address=client_ip(request),
     )
+    event.save()  # appended to the hash chain (AuditEvent.save)
+    return event
 
 
 def audit_view(request, *, obj: Model | None = None, object_type: str = "", **detail) -> AuditEvent:
@@ -58,3 +79,26 @@ def audit_view(request, *, obj: Model | None = None, object_type: str = "", **de
         detail=detail,
         request=request,
     )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        return f"row {self.seq}: {self.problem}" if self.seq else self.problem
+
+
+def verify_chain(*, batch: int = 2000) -> ChainBreak | None:
+    """The first row whose hash, predecessor or number is wrong; None when the chain holds."""
+    expected_seq, prev_hash = 1, GENESIS_HASH
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
+        if event.seq != expected_seq:
+            return ChainBreak(expected_seq, f"missing (the next row present is {event.seq})")
+        if event.prev_hash != prev_hash:
+            return ChainBreak(event.seq, "does not follow the row before it (changed or removed)")
+        if event.compute_hash() != event.hash:
+            return ChainBreak(event.seq, "its content does not match its hash (changed)")
+        expected_seq, prev_hash = expected_seq + 1, event.hash
+    return None

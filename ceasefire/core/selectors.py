@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import Conflict, Incident, Involvement, Meeting, RiskDesignation, Task, Worksheet
 
@@ -137,3 +140,47 @@ def worksheet_latest_ready() -> Worksheet | None:
         .order_by("-period_end", "-version")
         .first()
     )
+
+
+def audit_events_matching(
+    events,
+    *,
+    user: str = "",
+    person: int | None = None,
+    action: str = "",
+    outcome: str = "",
+    object_type: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
+    """The audit events the auditor's filters select: ``person`` matches events about the person
+    and views of pages that showed them (``detail.people``); dates are local days."""
+    if user:
+        events = events.filter(actor_label__iexact=user)
+    if action:
+        events = events.filter(action=action)
+    if outcome:
+        events = events.filter(outcome=outcome)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if person:
+        events = events.filter(
+            Q(object_type="core.person", object_id=str(person)) | Q(pk__in=_shown_person(person))
+        )
+    if date_from:
+        events = events.filter(at__gte=local_midnight(date_from))
+    if date_to:
+        events = events.filter(at__lt=local_midnight(date_to + dt.timedelta(days=1)))
+    return events
+
+
+def _shown_person(person: int) -> RawSQL:
+    """Ids of events whose ``detail.people`` lists the person (a JSON containment per database)."""
+    if connection.vendor == "postgresql":
+        sql = "SELECT id FROM core_auditevent WHERE detail -> 'people' @> %s::jsonb"
+        return RawSQL(sql, [json.dumps([person])])
+    sql = (
+        "SELECT id FROM core_auditevent WHERE EXISTS "
+        "(SELECT 1 FROM json_each(core_auditevent.detail, '$.people') WHERE value = %s)"
+    )
+    return RawSQL(sql, [person])

@@ -1,46 +1,17 @@
-"""Core pages: sign-in/out (audited), the home page per role, the person page, the audit log."""
+"""Core pages: the home page per role, the person page, the audit log."""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
-from .audit import Action, audit_record, audit_view
+from .audit import audit_view
 from .htmx import render_page
 from .models import Meeting, Task
 from .pagination import paginate
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(actor=form.get_user(), action=Action.LOGIN, request=self.request)
-        return response
-
-    def form_invalid(self, form):
-        username = (form.data.get("username") or "")[:150]
-        audit_record(
-            actor=None,
-            action=Action.LOGIN_FAILED,
-            object_type="auth.user",
-            detail={"username": username},
-            request=self.request,
-        )
-        return super().form_invalid(form)
-
-
-class LogoutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            audit_record(actor=request.user, action=Action.LOGOUT, request=request)
-        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -143,20 +114,3 @@ def person_detail(request, pk: int):
         ctx.update(_person_police_view(person))
     audit_view(request, obj=person, intelligence=intelligence)
     return render_page(request, "core/person_detail.html", ctx)
-
-
-@login_required
-@require_GET
-def audit_log(request):
-    permissions.require_capability(request.user, "audit.view")
-    events = permissions.audit_events_visible_to(request.user).select_related("actor")
-    action = request.GET.get("action")
-    if action in Action.values:
-        events = events.filter(action=action)
-    if request.GET.get("object_type"):
-        events = events.filter(object_type=request.GET["object_type"])
-    return render_page(
-        request,
-        "core/audit_log.html",
-        {"events": paginate(request, events), "actions": Action.choices},
-    )

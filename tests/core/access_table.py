@@ -23,6 +23,7 @@ from tests.access import (
     only,
 )
 from tests.conftest import make_orgs, make_users
+from tests.core.access_table_accounts import ACCOUNT_ROWS, ADMIN_ROWS
 
 SEES_SHARED = POLICE | {"partner_lead"}
 HOME = Outcome(302, redirect_to="core:home")
@@ -33,9 +34,16 @@ def build_world() -> SimpleNamespace:
     """The usual organisations and one user per role; a person shared, a person not shared."""
     orgs = make_orgs()
     shared = f.ShareFactory(person=f.PersonFactory(first_name="Darnell", last_name="Shared"))
+    from ceasefire.core.models import PartnershipSettings
+
+    partnership = PartnershipSettings.load()
+    partnership.save()
     return SimpleNamespace(
         orgs=orgs,
         users=make_users(orgs),
+        benchmark=f.BenchmarkFactory(),
+        unit=f.UnitFactory(organisation=orgs["police"]),
+        partnership=partnership,
         shared=shared.person,
         unshared=f.PersonFactory(first_name="Marcus", last_name="Unshared"),
     )
@@ -82,4 +90,6 @@ TABLE = [
         label="not shared",
     ),
     Row("admin:index", expect=only({"admin"}, others=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN)),
+    *ACCOUNT_ROWS,
+    *ADMIN_ROWS,
 ]

@@ -28,12 +28,14 @@ def test_person_list_is_scoped_paginated_and_constant_in_queries(
     shared = [f.ShareFactory().person for _ in range(3)]
     f.PersonFactory.create_batch(3)
     client = client_for("partner_lead")
-    with django_assert_max_num_queries(6):
+    # 6 for the page, 2 for its audit event (the chain's last row, the insert; 3 on PostgreSQL:
+    # the writers' lock)
+    with django_assert_max_num_queries(9):
         data = client.get("/api/people/").json()
     assert {row["id"] for row in data["results"]} == {p.pk for p in shared}
     for _ in range(20):
         f.ShareFactory()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         data = client.get("/api/people/").json()
     assert data["count"] == 23
     assert client_for("executive").get("/api/people/").json()["count"] == 0

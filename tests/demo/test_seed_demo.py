@@ -245,6 +245,20 @@ def test_one_user_per_role_signs_in_with_the_printed_password(city):
         assert response.status_code == 302, user.username
 
 
+def test_every_demo_user_passes_the_second_step_with_the_printed_demo_secret(city):
+    from demo.users import demo_code, demo_secret_base32
+
+    assert demo_secret_base32() in city and "manage.py demo_code" in city
+    for role in Role:
+        user = User.objects.get(role=role)
+        client = Client()
+        client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+        assert client.get("/")["Location"].startswith("/accounts/verify/"), user.username
+        response = client.post("/accounts/verify/", {"token": demo_code()})
+        assert response["Location"] == "/", user.username
+        assert client.get("/").status_code == 200, user.username
+
+
 def test_demo_admin_manages_users_and_settings_but_not_people(city):
     admin = User.objects.get(username="admin")
 

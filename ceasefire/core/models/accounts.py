@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 
 class Organisation(models.Model):
@@ -68,6 +69,8 @@ class User(AbstractUser):
         Organisation, on_delete=models.PROTECT, related_name="users", null=True
     )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PARTNER_STAFF)
+    # Mixed into the session hash: a new value ends every session of the user (core.sessions).
+    session_epoch = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = CeasefireUserManager()
 
@@ -79,6 +82,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        key_salt = "ceasefire.core.models.accounts.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def clean(self) -> None:
         super().clean()

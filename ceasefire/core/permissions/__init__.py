@@ -16,7 +16,12 @@ One package, one module per concept; everything is re-exported here, so callers 
 ``from ceasefire.core import permissions`` and ``permissions.people_visible_to(user)``.
 """
 
-from .administration import audit_events_visible_to, users_visible_to
+from .administration import (
+    audit_events_visible_to,
+    may_change_account_flags,
+    users_to_alert,
+    users_visible_to,
+)
 from .coordination import (
     agenda_groups_visible_to,
     call_ins_visible_to,
@@ -126,6 +131,7 @@ __all__ = [
     "incidents_visible_to",
     "is_partner",
     "is_police",
+    "may_change_account_flags",
     "meetings_visible_to",
     "never_sees_task_subjects",
     "people_visible_to",
@@ -133,6 +139,7 @@ __all__ = [
     "sees_every_enrolment",
     "task_subject_label",
     "tasks_visible_to",
+    "users_to_alert",
     "users_visible_to",
     "with_subject_visibility",
 ]

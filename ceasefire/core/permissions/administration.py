@@ -23,3 +23,16 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
 
 def users_visible_to(user) -> QuerySet[User]:
     return User.objects.all() if has_capability(user, "admin.manage") else User.objects.none()
+
+
+def may_change_account_flags(user, account) -> bool:
+    """Roles are granted, not taken: an administrator changes other users' role, organisation and
+    status, never their own."""
+    return has_capability(user, "admin.manage") and account.pk != user.pk
+
+
+def users_to_alert() -> QuerySet[User]:
+    """Who hears about an integrity failure of the audit log: the active administrators."""
+    from .roles import CAPABILITIES
+
+    return User.objects.filter(is_active=True, role__in=CAPABILITIES["admin.manage"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from demo.city import DEFAULT_PASSWORD, DEFAULT_SEED, FIRST_YEAR, DemoOptions, DemoSummary
 from demo.seed import demo_data_exists, demo_reset, demo_seed
+from demo.users import demo_secret_base32
 
 
 class Command(BaseCommand):
@@ -125,6 +126,12 @@ class Command(BaseCommand):
         out.write("Rows: " + ", ".join(f"{name} {count:,}" for name, count in summary.rows.items()))
         out.write("")
         out.write("Demo users (one per role), all with the password: " + options.password)
+        out.write(
+            "Second step of sign-in: add the demo secret "
+            + demo_secret_base32()
+            + " to an authenticator app (the same for every demo user, demo data only), "
+            "or print the current code with: python manage.py demo_code"
+        )
         out.write(f"{'username':<20}{'role':<22}organisation")
         for username, role, organisation in summary.users:
             out.write(f"{username:<20}{role:<22}{organisation}")
