@@ -290,6 +290,8 @@ REST_FRAMEWORK = {
 
 # --- Domain settings ---------------------------------------------------------------
 DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
+# at most this many people suggested at imminent risk per shooting; the rest fold away
+SUGGESTION_CAP = env_int("SUGGESTION_CAP", 8)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
 LOGGING = {

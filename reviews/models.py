@@ -84,8 +84,17 @@ class RiskDecision(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="risk_decisions")
     decision = models.CharField(max_length=16, choices=Decision.choices)
     reason = models.CharField(
-        max_length=500, help_text="Why the person was suggested (shown with the decision)."
+        max_length=500,
+        help_text="The reasons accepted (confirmed), or those offered (dismissed), as one line.",
     )
+    offered_reasons = models.JSONField(
+        default=list, blank=True, help_text="The ranked reasons the suggestion gave: code, text."
+    )
+    accepted_reasons = models.JSONField(
+        default=list, blank=True, help_text="The reasons the facilitator accepted on confirming."
+    )
+    score = models.PositiveSmallIntegerField(default=0, help_text="The suggestion's score.")
+    dismissal_reason = models.CharField(max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,6 +113,10 @@ class RiskDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_decision_display()} ({self.incident})"
+
+    @property
+    def accepted_codes(self) -> list[str]:
+        return [r.get("code") for r in self.accepted_reasons]
 
 
 class DesignationDecision(models.Model):

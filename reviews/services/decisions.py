@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,26 +23,68 @@ from ceasefire.core.models import (
     User,
 )
 
+from .. import ranking
 from ..models import DesignationDecision, FollowUpChoice, ReviewIncident, RiskDecision
+from ..ranking import Reason
 from .review import ensure_open, mark_in_progress
 
 
 @transaction.atomic
 def risk_decide(
-    *, review: Meeting, user: User, incident: Incident, person: Person, decision: str, reason: str
+    *,
+    review: Meeting,
+    user: User,
+    incident: Incident,
+    person: Person,
+    decision: str,
+    reason: str = "",
+    offered: Sequence[Reason] = (),
+    accepted: Sequence[str] = (),
+    dismissal_reason: str = "",
 ) -> RiskDecision:
-    """Confirm or dismiss a suggested person at imminent risk (a later decision replaces it)."""
+    """Confirm or dismiss a person at imminent risk (a later decision replaces the earlier one).
+
+    ``offered`` are the suggestion's reasons as the server ranked them. Confirming records which
+    of them the facilitator accepted (at least one; someone added by hand needs a written
+    reason); dismissing records why. Who and when are recorded either way.
+    """
     ensure_open(review)
     if not ReviewIncident.objects.filter(meeting=review, incident=incident).exists():
         raise ValidationError("That shooting is not on this review's agenda.")
+    if decision not in RiskDecision.Decision.values:
+        raise ValidationError({"decision": "Confirm or dismiss."})
+    summary = (reason or "").strip()
+    taken: list[Reason] = []
+    if decision == RiskDecision.Decision.CONFIRMED:
+        if offered:
+            unknown = set(accepted) - {r.code for r in offered}
+            if unknown:
+                raise ValidationError({"accepted": "Those reasons are not this suggestion's."})
+            taken = [r for r in offered if r.code in set(accepted)]
+            if not taken:
+                raise ValidationError({"accepted": "Tick at least one reason you accept."})
+            summary = "; ".join(r.text for r in taken)
+        elif not summary:
+            raise ValidationError({"reason": "Say why this person is at imminent risk."})
+    else:
+        if not (dismissal_reason or "").strip():
+            raise ValidationError({"dismissal_reason": "Say why you dismiss this suggestion."})
+        summary = "; ".join(r.text for r in offered) or summary or "Added by the facilitator"
     row = (
         RiskDecision.objects.select_for_update()
         .filter(meeting=review, incident=incident, person=person)
         .first()
     )
     row = row or RiskDecision(meeting=review, incident=incident, person=person)
+    if offered or not row.offered_reasons:
+        row.offered_reasons = [r.as_dict() for r in offered]
+        row.score = ranking.score(offered)
     row.decision = decision
-    row.reason = (reason or "").strip()[:500] or "Added by the facilitator"
+    row.reason = summary[:500]
+    row.accepted_reasons = [r.as_dict() for r in taken]
+    row.dismissal_reason = (
+        (dismissal_reason or "").strip() if decision == RiskDecision.Decision.DISMISSED else ""
+    )
     row.decided_by = user
     row.decided_at = timezone.now()
     row.full_clean(validate_unique=False)
@@ -51,7 +94,12 @@ def risk_decide(
         actor=user,
         action=Action.CHANGE,
         obj=review,
-        detail={"risk_decision": decision, "person": person.pk, "incident": incident.pk},
+        detail={
+            "risk_decision": decision,
+            "person": person.pk,
+            "incident": incident.pk,
+            "accepted": [r.code for r in taken],
+        },
     )
     return row
 

@@ -69,9 +69,16 @@ def review_risk_decide(request, pk: int):
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "designations.edit")
     form = forms.RiskDecisionForm(request.POST)
+
+    def decide(data: dict):
+        offered = selectors.suggestion_reasons(
+            review, incident=data["incident"], person=data["person"]
+        )
+        return services.risk_decide(review=review, user=user, offered=offered, **data)
+
     error = form_refusal(
         form,
-        lambda data: services.risk_decide(review=review, user=user, **data),
+        decide,
         invalid="Pick the person from the search results first."
         if "person" in form.errors
         else "That suggestion is no longer valid — reload.",

@@ -122,12 +122,16 @@ def test_the_open_review_suggests_a_handful_of_people_on_several_shootings():
     review = open_review()
     entries = review_selectors.review_incidents(review)
     suggestions = review_selectors.suggestions_for_review(entries, review)
-    suggested = [people for people in suggestions.values() if people]
+    suggested = [ranked for ranked in suggestions.values() if ranked.all]
 
     assert review.date >= TODAY
     assert len(entries) >= 10
     assert len(suggested) >= 2
-    assert all(len(people) <= 12 for people in suggested)
+    assert all(len(ranked.shown) <= 8 for ranked in suggested)
+    everyone = [s for ranked in suggested for s in ranked.all]
+    assert all(s.reasons and s.score == sum(r.points for r in s.reasons) for s in everyone)
+    assert len({r.code for s in everyone for r in s.reasons}) >= 3  # several kinds of reason
+    assert not any("member of" in r.text for s in everyone for r in s.reasons)
     assert not RiskDecision.objects.filter(meeting=review).exists()
 
 

@@ -20,6 +20,7 @@ from ceasefire.core.models import (
 )
 from reviews import services
 from reviews.models import DesignationDecision, FollowUpChoice, ReviewIncident, RiskDecision
+from reviews.ranking import Reason
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,66 @@ def test_confirming_a_suggestion_designates_nobody(review, week, users):
     assert not RiskDesignation.objects.exists()
     review.refresh_from_db()
     assert review.state == "in_progress"
+
+
+OFFERED = [
+    Reason("this_shooting", "victim of this shooting", 5),
+    Reason("recent_victim", "victim of a shooting in the last 90 days (#X, 1 March)", 2),
+]
+
+
+def _decide(review, week, users, **kwargs):
+    return services.risk_decide(
+        review=review,
+        user=users["police_facilitator"],
+        incident=week["shooting"],
+        person=week["marcus"],
+        offered=OFFERED,
+        **kwargs,
+    )
+
+
+def test_confirming_records_who_when_and_the_reasons_accepted(review, week, users):
+    decision = _decide(review, week, users, decision="confirmed", accepted=["recent_victim"])
+    assert decision.decided_by == users["police_facilitator"] and decision.decided_at
+    assert decision.accepted_codes == ["recent_victim"]
+    assert decision.reason == OFFERED[1].text
+    assert [r["code"] for r in decision.offered_reasons] == ["this_shooting", "recent_victim"]
+    assert decision.score == 7
+
+
+def test_confirming_a_suggestion_needs_one_of_its_reasons(review, week, users):
+    with pytest.raises(ValidationError, match="Tick at least one reason"):
+        _decide(review, week, users, decision="confirmed", accepted=[])
+    with pytest.raises(ValidationError, match="not this suggestion"):
+        _decide(review, week, users, decision="confirmed", accepted=["designation"])
+    assert not RiskDecision.objects.exists()
+
+
+def test_adding_someone_by_hand_needs_a_written_reason(review, week, users):
+    with pytest.raises(ValidationError, match="Say why"):
+        services.risk_decide(
+            review=review,
+            user=users["police_facilitator"],
+            incident=week["shooting"],
+            person=week["tyrell"],
+            decision="confirmed",
+        )
+    assert not RiskDecision.objects.exists()
+
+
+def test_dismissing_records_why(review, week, users):
+    with pytest.raises(ValidationError, match="Say why you dismiss"):
+        _decide(review, week, users, decision="dismissed", dismissal_reason="  ")
+    decision = _decide(review, week, users, decision="dismissed", dismissal_reason="In custody")
+    assert decision.dismissal_reason == "In custody" and decision.accepted_reasons == []
+
+
+def test_a_later_confirmation_replaces_a_dismissal(review, week, users):
+    _decide(review, week, users, decision="dismissed", dismissal_reason="In custody")
+    decision = _decide(review, week, users, decision="confirmed", accepted=["this_shooting"])
+    assert RiskDecision.objects.get() == decision
+    assert decision.dismissal_reason == "" and decision.accepted_codes == ["this_shooting"]
 
 
 def test_designate_needs_a_basis_and_records_the_decision(review, week, users):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,10 @@ from django.utils import timezone
 
 from .accounts import Organisation
 from .base import Versioned
+
+# No designation below this age on the day; from it up to adulthood a person is a juvenile.
+JUVENILE_MIN_AGE = 13
+ADULT_AGE = 18
 
 
 class Group(models.Model):
@@ -115,11 +121,25 @@ class Person(Versioned):
 
     @property
     def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years on ``day``: from the date of birth, else the age estimate as recorded
+        (an estimate ages with the calendar from the day the person was recorded)."""
         if self.date_of_birth:
-            today = timezone.localdate()
             dob = self.date_of_birth
-            return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-        return self.age_estimate
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.age_estimate is None:
+            return None
+        recorded = timezone.localdate(self.created_at) if self.created_at else day
+        years = day.year - recorded.year - ((day.month, day.day) < (recorded.month, recorded.day))
+        return max(self.age_estimate + years, 0)
+
+    @property
+    def is_juvenile(self) -> bool:
+        """13 to 17 on the day: marked juvenile wherever the person appears."""
+        age = self.age
+        return age is not None and JUVENILE_MIN_AGE <= age < ADULT_AGE
 
 
 class GroupAffiliation(models.Model):
