@@ -350,6 +350,13 @@ class DesignateForm(forms.Form):
         queryset=Person.objects.none(), empty_label="— choose a person —"
     )
     level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
+    criteria = forms.MultipleChoiceField(
+        choices=RiskDesignation.Criterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one criterion from the list; free text alone is no basis."
+        },
+    )
     basis = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The incidents and facts that support it (intelligence: police only).",
@@ -362,6 +369,7 @@ class DesignateForm(forms.Form):
 
 class BasisForm(forms.Form):
     basis = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    criteria = forms.MultipleChoiceField(choices=RiskDesignation.Criterion.choices, required=False)
 
 
 class ReviewTaskForm(forms.Form):

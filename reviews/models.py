@@ -126,6 +126,8 @@ class DesignationDecision(models.Model):
         DESIGNATE = "designate", "Designated"
         RENEW = "renew", "Renewed"
         LAPSE = "lapse", "Let lapse"
+        CONFIRM = "confirm", "Confirmed (made outside a review)"
+        REJECT = "reject", "Rejected (made outside a review)"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="designation_decisions"
@@ -143,7 +145,7 @@ class DesignationDecision(models.Model):
         ordering = ["meeting", "decided_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=["designate", "renew", "lapse"]),
+                condition=Q(action__in=["designate", "renew", "lapse", "confirm", "reject"]),
                 name="designation_decision_valid",
             ),
             models.CheckConstraint(

@@ -7,6 +7,11 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path(
+        "people/<int:pk>/designations/propose/",
+        views.person_designation_propose,
+        name="person-designation-propose",
+    ),
     path("audit/", views.audit_log, name="audit-log"),
     path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
     path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),

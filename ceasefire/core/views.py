@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .audit import Action, audit_record, audit_view
+from .forms import DesignationProposeForm, form_saved
 from .htmx import render_page
 from .models import Meeting, Task
 from .pagination import paginate
@@ -82,7 +85,7 @@ def _home_tasks(request, tasks, related: str):
     return paginate(request, tasks.order_by("due_date", "id"), per_page=20)
 
 
-def _person_police_view(person) -> dict:
+def _person_police_view(user, person) -> dict:
     """What police see on a person page: the timeline of involvements, designations with their
     history, affiliations (with basis) and the conflicts of the person's groups. Fixed query
     count."""
@@ -96,9 +99,9 @@ def _person_police_view(person) -> dict:
         .order_by("-incident__occurred_at", "-id")[:200]
     )
     designations = list(
-        person.designations.select_related("designated_by", "ended_by", "basis_meeting").order_by(
-            "-designated_on", "-id"
-        )
+        permissions.designations_visible_to(user, person.designations.all())
+        .select_related("designated_by", "ended_by", "basis_meeting", "confirmed_in")
+        .order_by("-designated_on", "-id")
     )
     conflicts = list(selectors.conflicts_of_groups(group_ids)) if group_ids else []
     return {
@@ -109,17 +112,8 @@ def _person_police_view(person) -> dict:
     }
 
 
-@login_required
-@require_GET
-def person_detail(request, pk: int):
-    """One person, in the fields this user may read. Every view is an audit event.
-
-    Partners see the service fields and the shared risk assessment only; police (and probation
-    for its own supervisees) also see the intelligence: timeline, designations, affiliations,
-    conflicts.
-    """
+def _person_context(request, person) -> dict:
     user = request.user
-    person = permissions.get_person_for_user(user, pk)
     intelligence = permissions.can_view_intelligence(user, person)
     ctx = {
         "person": person,
@@ -140,7 +134,54 @@ def person_detail(request, pk: int):
             kinds.get(code, code) for code in ctx["share"].recommended_interventions
         ]
     if intelligence:
-        ctx.update(_person_police_view(person))
+        ctx.update(_person_police_view(user, person))
+    if permissions.can_propose_designation(user):
+        ctx["propose_form"] = DesignationProposeForm(person=person)
+    return ctx
+
+
+@login_required
+@require_POST
+def person_designation_propose(request, pk: int):
+    """Designate outside a review: pending (never in force, never shown to partners) until
+    the next shooting review confirms or rejects it."""
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "designations.edit")
+    form = DesignationProposeForm(request.POST, person=person)
+
+    def save(data: dict):
+        return services.designation_create(
+            person=person,
+            user=user,
+            level=data["level"],
+            criteria=data["criteria"],
+            basis=data["basis"],
+            basis_incidents=list(data["basis_incidents"]),
+        )
+
+    if form_saved(form, save):
+        messages.success(
+            request, "Designation recorded as pending: the next shooting review confirms it."
+        )
+        return redirect("core:person-detail", pk=person.pk)
+    ctx = _person_context(request, person)
+    ctx["propose_form"] = form
+    return render_page(request, "core/person_detail.html", ctx, status=400)
+
+
+@login_required
+@require_GET
+def person_detail(request, pk: int):
+    """One person, in the fields this user may read. Every view is an audit event.
+
+    Partners see the service fields and the shared risk assessment only; police (and probation
+    for its own supervisees) also see the intelligence: timeline, designations, affiliations,
+    conflicts.
+    """
+    person = permissions.get_person_for_user(request.user, pk)
+    ctx = _person_context(request, person)
+    intelligence = ctx["intelligence"]
     audit_view(request, obj=person, intelligence=intelligence)
     return render_page(request, "core/person_detail.html", ctx)
 

@@ -18,6 +18,7 @@ from ceasefire.core.models import (
 )
 from ceasefire.core.selectors import (
     designations_due_for_review,
+    designations_pending,
     local_midnight,
     tasks_carried_forward,
 )
@@ -135,8 +136,10 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     )
     decided = {d.designation_id for d in decisions}
     due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided]
+    pending = [] if meeting.is_closed else list(designations_pending())
     return {
         "entries": entries,
+        "pending": pending,
         "summary": summary,
         "deliverables": deliverables,
         "due": due,
@@ -154,7 +157,7 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         "followups": list(
             FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
         ),
-        "candidates": _candidates(entries, due),
+        "candidates": _candidates(entries, due + pending),
     }
 
 
@@ -225,7 +228,7 @@ def review_people_ids(agenda: dict) -> list[int]:
     for entry in agenda["entries"]:
         ids |= {i.person_id for i in entry.incident.involvements.all() if i.person_id}
         ids |= {s.person.pk for s in entry.suggestions + entry.more_suggestions}
-    ids |= {d.person_id for d in agenda["due"]}
+    ids |= {d.person_id for d in agenda["due"] + agenda.get("pending", [])}
     ids |= {f.person_id for f in agenda["followups"]}
     ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
     ids |= {

@@ -104,6 +104,21 @@ def risk_decide(
     return row
 
 
+def _finding(review: Meeting, person: Person, incidents: list[Incident]) -> None:
+    """A designation in a review needs a linked shooting of its agenda or a review finding:
+    the person confirmed at imminent risk at this review."""
+    confirmed = RiskDecision.objects.filter(
+        meeting=review, person=person, decision=RiskDecision.Decision.CONFIRMED
+    ).exists()
+    if not incidents and not confirmed:
+        raise ValidationError(
+            {
+                "person": "No basis at this review: the person is in none of its shootings and "
+                "was not confirmed at imminent risk."
+            }
+        )
+
+
 @transaction.atomic
 def review_designate(
     *,
@@ -112,16 +127,20 @@ def review_designate(
     person: Person,
     level: str,
     basis: str,
+    criteria: list[str],
     incidents: list[Incident] | None = None,
 ) -> DesignationDecision:
+    """Designate at the review (confirmed by it), with criteria and a linked incident or finding."""
     ensure_open(review)
+    _finding(review, person, list(incidents or []))
     designation = core_services.designation_create(
         person=person,
         level=level,
         basis=basis,
         user=user,
+        criteria=criteria,
         basis_incidents=incidents,
-        basis_meeting=review,
+        review=review,
     )
     return _designation_decided(
         review, user, designation, DesignationDecision.Action.DESIGNATE, basis
@@ -130,13 +149,47 @@ def review_designate(
 
 @transaction.atomic
 def review_designation_renew(
-    *, review: Meeting, user: User, designation: RiskDesignation, basis: str
+    *,
+    review: Meeting,
+    user: User,
+    designation: RiskDesignation,
+    basis: str,
+    criteria: list[str] | None = None,
+    incidents: list[Incident] | None = None,
 ) -> DesignationDecision:
     ensure_open(review)
     renewed = core_services.designation_renew(
-        designation=designation, basis=basis, user=user, basis_meeting=review
+        designation=designation,
+        basis=basis,
+        user=user,
+        criteria=list(criteria or []),
+        basis_incidents=incidents,
+        review=review,
     )
     return _designation_decided(review, user, renewed, DesignationDecision.Action.RENEW, basis)
+
+
+@transaction.atomic
+def review_designation_confirm(
+    *, review: Meeting, user: User, designation: RiskDesignation, basis: str = ""
+) -> DesignationDecision:
+    """Confirm a designation made outside a review (pending until now)."""
+    ensure_open(review)
+    confirmed = core_services.designation_confirm(designation=designation, review=review, user=user)
+    note = (basis or "").strip() or f"Confirmed: {confirmed.basis}"
+    return _designation_decided(review, user, confirmed, DesignationDecision.Action.CONFIRM, note)
+
+
+@transaction.atomic
+def review_designation_reject(
+    *, review: Meeting, user: User, designation: RiskDesignation, basis: str
+) -> DesignationDecision:
+    """Reject a pending designation, saying why."""
+    ensure_open(review)
+    rejected = core_services.designation_reject(
+        designation=designation, review=review, user=user, reason=basis
+    )
+    return _designation_decided(review, user, rejected, DesignationDecision.Action.REJECT, basis)
 
 
 @transaction.atomic

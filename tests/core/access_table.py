@@ -59,6 +59,28 @@ TABLE = [
         expect=only(POLICE, others=NOT_FOUND),
         label="not shared",
     ),
+    Row(
+        "core:person-designation-propose",
+        "POST",
+        args=lambda w: [w.unshared],
+        data={"level": "vhr", "basis": "No criteria ticked"},
+        expect=only({"police_facilitator"}, 400, police_viewer=403, others=NOT_FOUND),
+        label="refused: no criteria",
+    ),
+    Row(
+        "core:person-designation-propose",
+        "POST",
+        args=lambda w: [w.shared],
+        data={"level": "vhr", "basis": "No criteria ticked"},
+        expect=only(
+            {"police_facilitator"},
+            400,
+            police_viewer=403,
+            partner_lead=403,
+            others=NOT_FOUND,
+        ),
+        label="shared person",
+    ),
     Row("core:audit-log", expect=only({"auditor"})),
     Row(
         "core:api-person-list",

@@ -1,58 +1,15 @@
 """Shared services: designations keep history, tasks refuse stale saves, shares can be withdrawn."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ceasefire.core import services
 from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.models import AuditEvent, PartnershipShare, RiskDesignation, Task
+from ceasefire.core.models import PartnershipShare, RiskDesignation, Task
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def test_designation_defaults_to_a_review_ninety_days_later(users):
-    person = f.PersonFactory()
-    designation = services.designation_create(
-        person=person,
-        level="vhr",
-        basis="Shot twice this year; brother killed 3 March",
-        user=users["police_facilitator"],
-    )
-    assert designation.review_due == designation.designated_on + dt.timedelta(days=90)
-    assert (
-        AuditEvent.objects.filter(action="create", object_type="core.riskdesignation").count() == 1
-    )
-
-
-def test_designation_without_a_basis_is_refused_and_writes_nothing(users):
-    with pytest.raises(ValidationError):
-        services.designation_create(
-            person=f.PersonFactory(), level="vhr", basis="  ", user=users["police_facilitator"]
-        )
-    assert not RiskDesignation.objects.exists()
-
-
-def test_renewal_needs_a_new_basis_and_keeps_history(users):
-    facilitator = users["police_facilitator"]
-    first = f.DesignationFactory(designated_on=timezone.localdate() - dt.timedelta(days=85))
-    with pytest.raises(ValidationError):
-        services.designation_renew(designation=first, basis=first.basis, user=facilitator)
-    second = services.designation_renew(
-        designation=first, basis="Suspect in the 12 May shooting", user=facilitator
-    )
-    third = services.designation_renew(
-        designation=second, basis="Victim on 1 June", user=facilitator
-    )
-    first.refresh_from_db()
-    assert first.end_reason == "renewed" and first.ended_on == timezone.localdate()
-    assert (second.renews, third.renews) == (first, second)
-    assert third.renewal_count == 2
-    assert RiskDesignation.objects.filter(person=first.person).count() == 3
-    assert list(RiskDesignation.objects.active_on(timezone.localdate())) == [third]
 
 
 def test_letting_a_designation_lapse_ends_it_without_deleting_it(users):

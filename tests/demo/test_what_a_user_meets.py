@@ -20,6 +20,7 @@ from ceasefire.core.models import (
     Meeting,
     PartnershipShare,
     Person,
+    RiskDesignation,
     Task,
     User,
     Worksheet,
@@ -93,7 +94,8 @@ def test_past_reviews_have_answers_decisions_and_minutes():
     decisions = set(RiskDecision.objects.values_list("decision", flat=True))
     assert decisions == set(RiskDecision.Decision.values)
     actions = set(DesignationDecision.objects.values_list("action", flat=True))
-    assert actions == set(DesignationDecision.Action.values)
+    # confirming or rejecting a pending designation is what the open review is asked to do
+    assert actions == {"designate", "renew", "lapse"}
     assert not closed(REVIEW).filter(minutes="").exists()
 
 
@@ -133,6 +135,33 @@ def test_the_open_review_suggests_a_handful_of_people_on_several_shootings():
     assert len({r.code for s in everyone for r in s.reasons}) >= 3  # several kinds of reason
     assert not any("member of" in r.text for s in everyone for r in s.reasons)
     assert not RiskDecision.objects.filter(meeting=review).exists()
+
+
+def test_the_open_review_asks_to_confirm_designations_made_since_the_last_review():
+    review = open_review()
+    agenda = review_selectors.review_agenda(review, tasks=Task.objects.none())
+    assert len(agenda["pending"]) >= 1
+    for designation in agenda["pending"]:
+        assert designation.status == RiskDesignation.Status.PENDING
+        assert designation.criteria and designation.basis_incidents.exists()
+    page = _facilitator().get(reverse("reviews:review-detail", args=[review.pk]))
+    text = page.content.decode()
+    assert "Pending designations" in text and "score " in text and "(+5)" in text
+
+
+def test_every_demo_designation_has_criteria_and_nobody_was_designated_under_13():
+    designations = RiskDesignation.objects.select_related("person")
+    assert not designations.filter(criteria=[]).exists()
+    assert not designations.filter(expires_on__isnull=True).exists()
+    for d in designations.iterator():
+        age = d.person.age_on(d.designated_on)
+        assert age is None or age >= 13, d
+
+
+def _facilitator() -> Client:
+    client = Client()
+    client.force_login(User.objects.filter(role="police_facilitator").first())
+    return client
 
 
 # --- Coordination meetings -----------------------------------------------------------------------

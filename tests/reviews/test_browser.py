@@ -119,6 +119,7 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     # designate a victim with a basis
     page.select_option("#s-risk select[name=person]", label="Marcus Reed")
     page.select_option("#s-risk select[name=level]", "vhr")
+    page.check("#s-risk form[action$='/designate/'] input[value=victim_recent_shooting]")
     page.fill(
         "#s-risk textarea[name=basis]",
         "Shot on " + when.strftime("%d %b") + "; Ghost Town in a hot conflict with Acorn.",

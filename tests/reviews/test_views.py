@@ -508,3 +508,36 @@ def test_a_closed_review_refuses_answers(client_for, review, week):
     )
     entry.refresh_from_db()
     assert entry.motive == ""
+
+
+def test_the_review_confirms_a_pending_designation_from_its_agenda(client_for, review, week):
+    from ceasefire.core import services as core_services
+
+    pending = core_services.designation_create(
+        person=week["dante"],
+        level="high",
+        basis="Named by witnesses after #OLD-1.",
+        criteria=["named_active_conflict_incidents"],
+        basis_incidents=[week["old"]],
+        user=week["facilitator"],
+    )
+    client = client_for("police_facilitator")
+    page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+    assert "Pending designations" in page and "Named by witnesses after #OLD-1." in page
+    client.post(
+        reverse("reviews:review-designation-action", args=[review.pk, pending.pk, "confirm"]),
+        {"basis": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    pending.refresh_from_db()
+    assert pending.status == "confirmed" and pending.confirmed_in == review
+
+
+def test_designating_at_the_review_without_criteria_is_refused(client_for, review, week):
+    response = client_for("police_facilitator").post(
+        reverse("reviews:review-designate", args=[review.pk]),
+        {"person": week["marcus"].pk, "level": "vhr", "basis": "Dangerous."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"free text alone is no basis" in response.content
+    assert not week["marcus"].designations.exists()

@@ -15,11 +15,13 @@ from .designations import DesignationQuerySet, PartnershipShare, RiskDesignation
 from .enforcement import EnforcementAction, EnforcementPlanStatus, Unit, UnitStaffing
 from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, derive_kind
 from .meetings import AgendaItem, Meeting
-from .people import Conflict, Group, GroupAffiliation, Person
+from .people import ADULT_AGE, JUVENILE_MIN_AGE, Conflict, Group, GroupAffiliation, Person
 from .tasks import Task, TaskUpdate
 from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
 
 __all__ = [
+    "ADULT_AGE",
+    "JUVENILE_MIN_AGE",
     "AgendaItem",
     "AuditEvent",
     "AuditQuerySet",

@@ -124,16 +124,17 @@ class Person(Versioned):
         return self.age_on(timezone.localdate())
 
     def age_on(self, day: dt.date) -> int | None:
-        """Whole years on ``day``: from the date of birth, else the age estimate as recorded
-        (an estimate ages with the calendar from the day the person was recorded)."""
+        """Whole years on ``day``: from the date of birth, else from the age estimate (the
+        person's age today), counted back to ``day`` — the lower bound, so an estimate never
+        makes someone older than they may be."""
         if self.date_of_birth:
             dob = self.date_of_birth
             return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
         if self.age_estimate is None:
             return None
-        recorded = timezone.localdate(self.created_at) if self.created_at else day
-        years = day.year - recorded.year - ((day.month, day.day) < (recorded.month, recorded.day))
-        return max(self.age_estimate + years, 0)
+        today = timezone.localdate()
+        years = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+        return max(self.age_estimate - years - (1 if day < today else 0), 0)
 
     @property
     def is_juvenile(self) -> bool:
