@@ -13,6 +13,7 @@ urlpatterns = [
         name="person-designation-propose",
     ),
     path("audit/", views.audit_log, name="audit-log"),
+    path("retention/", views.retention_preview, name="retention-preview"),
     path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
     path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),
 ]

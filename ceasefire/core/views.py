@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, selectors, services
+from . import permissions, retention, selectors, services
 from .audit import Action, audit_record, audit_view
 from .forms import DesignationProposeForm, form_saved
 from .htmx import render_page
@@ -184,6 +184,26 @@ def person_detail(request, pk: int):
     intelligence = ctx["intelligence"]
     audit_view(request, obj=person, intelligence=intelligence)
     return render_page(request, "core/person_detail.html", ctx)
+
+
+@login_required
+@require_GET
+def retention_preview(request):
+    """The dry run for the police lead: who the next nightly run purges, what it lets lapse."""
+    permissions.require_capability(request.user, "retention.view")
+    people = paginate(request, retention.people_due_for_purge(), per_page=50)
+    lapsing = paginate(
+        request,
+        retention.designations_due_to_lapse().select_related("person").order_by("review_due", "id"),
+        per_page=50,
+        param="lapsing",
+    )
+    audit_view(request, object_type="core.retentionrun", people=[p.pk for p in people.object_list])
+    return render_page(
+        request,
+        "core/retention.html",
+        {"cutoff": retention.retention_cutoff(), "people": people, "lapsing": lapsing},
+    )
 
 
 @login_required

@@ -82,6 +82,7 @@ TABLE = [
         label="shared person",
     ),
     Row("core:audit-log", expect=only({"auditor"})),
+    Row("core:retention-preview", expect=only({"police_facilitator"})),
     Row(
         "core:api-person-list",
         expect=only(

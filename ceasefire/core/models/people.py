@@ -94,6 +94,12 @@ class Person(Versioned):
     in_custody = models.BooleanField(default=False)
     deceased = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when retention purged the person: the row is a content-free tombstone.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
