@@ -299,6 +299,8 @@ DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
 SUGGESTION_CAP = env_int("SUGGESTION_CAP", 8)
 # people with nothing recent (designation, involvement, task, contact) for this long are purged
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
+# counts above zero and below this are suppressed when broken down below citywide (non-police)
+SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
 LOGGING = {

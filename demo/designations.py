@@ -317,6 +317,7 @@ def _share(city: City, rng, pk: int, level: str, day: dt.date, review: int, ende
         risk_assessment=f"At {label}; recommended: {recommended}.",
         recommended_interventions=interventions,
         source_meeting_id=review,
+        reason="Designated at the shooting review and chosen there for partner follow-up.",
         shared_by=city.facilitator,
         shared_at=city.closing[review],
         withdrawn_at=withdrawn_at,

@@ -366,10 +366,19 @@ def share_create(
     person: Person,
     user: User,
     risk_assessment: str,
+    reason: str,
     recommended_interventions: list[str] | None = None,
     source_meeting: Meeting | None = None,
+    shared_with: str = "",
 ) -> PartnershipShare:
-    """Put a person on the partnership's list (one active share a person; updates it if present)."""
+    """Put a person on the partnership's list (one active share a person; updates it if present).
+
+    Every share says why (``reason``, required) and to whom; who and when are recorded, and
+    the audit event carries all four. Withdrawal takes effect on the partner's next request:
+    visibility is decided per request from the active share.
+    """
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the person is shared with the partnership."})
     interventions = list(recommended_interventions or [])
     unknown = set(interventions) - set(Task.Kind.values)
     if unknown:
@@ -386,9 +395,16 @@ def share_create(
     share.risk_assessment = (risk_assessment or "").strip()
     share.recommended_interventions = interventions
     share.source_meeting = source_meeting or share.source_meeting
+    share.reason = reason.strip()[:500]
+    share.shared_with = (shared_with or "").strip() or share.shared_with
     share.full_clean()
     share.save()
-    audit_record(actor=user, action=Action.CREATE, obj=share, detail={"person": person.pk})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=share,
+        detail={"person": person.pk, "to": share.shared_with, "why": share.reason},
+    )
     return share
 
 

@@ -67,9 +67,13 @@ def test_sharing_is_recorded_and_can_be_withdrawn(users):
         user=users["police_facilitator"],
         risk_assessment="At high risk of violence",
         recommended_interventions=["custom_notification"],
+        reason="Shot twice this year",
     )
     again = services.share_create(
-        person=person, user=users["police_facilitator"], risk_assessment="At very high risk"
+        person=person,
+        user=users["police_facilitator"],
+        risk_assessment="At very high risk",
+        reason="Shot again",
     )
     assert again.pk == share.pk
     with pytest.raises(ValidationError):
@@ -86,6 +90,7 @@ def test_unknown_interventions_are_refused(users):
             person=f.PersonFactory(),
             user=users["police_facilitator"],
             risk_assessment="High",
+            reason="Shot",
             recommended_interventions=["hug"],
         )
 
@@ -100,3 +105,42 @@ def test_closing_a_meeting_freezes_it(users):
         services.meeting_close(
             meeting=meeting, user=users["police_facilitator"], expected_version=meeting.version
         )
+
+
+def test_sharing_needs_a_reason_and_records_who_to_whom_why_and_when(users):
+    from ceasefire.core.models import AuditEvent
+
+    person = f.PersonFactory()
+    with pytest.raises(ValidationError, match="Say why"):
+        services.share_create(
+            person=person, user=users["police_facilitator"], risk_assessment="High", reason=" "
+        )
+    assert not PartnershipShare.objects.exists()
+    share = services.share_create(
+        person=person,
+        user=users["police_facilitator"],
+        risk_assessment="At high risk of violence",
+        reason="Victim of two shootings in 60 days",
+        shared_with="Youth Alive and the Human Services Department",
+    )
+    assert share.shared_by == users["police_facilitator"] and share.shared_at
+    assert share.reason == "Victim of two shootings in 60 days"
+    event = AuditEvent.objects.get(object_type="core.partnershipshare")
+    assert event.detail["why"] == share.reason and event.detail["to"] == share.shared_with
+
+
+def test_a_withdrawal_takes_effect_on_the_partners_next_request(users, client_for):
+    from django.urls import reverse
+
+    person = f.PersonFactory()
+    share = services.share_create(
+        person=person,
+        user=users["police_facilitator"],
+        risk_assessment="At high risk",
+        reason="Shot this week",
+    )
+    partner = client_for("partner_lead")
+    url = reverse("core:person-detail", args=[person.pk])
+    assert partner.get(url).status_code == 200
+    services.share_withdraw(share=share, user=users["police_facilitator"], reason="Moved away")
+    assert partner.get(url).status_code == 404

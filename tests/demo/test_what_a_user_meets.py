@@ -158,6 +158,16 @@ def test_every_demo_designation_has_criteria_and_nobody_was_designated_under_13(
         assert age is None or age >= 13, d
 
 
+def test_the_police_lead_meets_a_purge_dry_run_with_people_from_the_early_years():
+    from ceasefire.core import retention
+
+    due = retention.people_due_for_purge()
+    assert due.exists()
+    page = _facilitator().get(reverse("core:retention-preview"))
+    assert page.status_code == 200 and b"To be purged:" in page.content
+    assert not Person.objects.filter(purged_at__isnull=False).exists()  # a dry run only
+
+
 def _facilitator() -> Client:
     client = Client()
     client.force_login(User.objects.filter(role="police_facilitator").first())

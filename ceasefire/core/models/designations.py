@@ -218,6 +218,16 @@ class PartnershipShare(models.Model):
     source_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
     )
+    reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Why the person is shared (required for every new share; police only).",
+    )
+    shared_with = models.CharField(
+        max_length=200,
+        default="The coordination partnership",
+        help_text="To whom: who may now read the assessment.",
+    )
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
