@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from .concurrency import ConcurrentEditError
 from .htmx import refusal_text
-from .models import Incident, RiskDesignation
+from .models import Incident, Notice, RightsRequest, RiskDesignation
 
 
 def apply_service_errors(form, exc: ValidationError | ConcurrentEditError) -> None:
@@ -80,3 +80,29 @@ class DesignationProposeForm(forms.Form):
         self.fields["basis_incidents"].queryset = Incident.objects.filter(
             pk__in=person.involvements.values("incident_id")
         ).order_by("-occurred_at")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class NoticeForm(forms.Form):
+    given_on = forms.DateField(widget=DateInput())
+    channel = forms.ChoiceField(choices=Notice.Channel.choices)
+    guardian_name = forms.CharField(
+        label="Parent or guardian notified (juveniles)", max_length=200, required=False
+    )
+
+
+class RightsRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=RightsRequest.Kind.choices)
+    requested_by = forms.CharField(max_length=200)
+    received_on = forms.DateField(widget=DateInput())
+
+
+class RightsResponseForm(forms.Form):
+    outcome = forms.ChoiceField(choices=RightsRequest.Outcome.choices)
+    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    withheld_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why withheld"
+    )

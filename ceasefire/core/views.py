@@ -6,15 +6,22 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, retention, selectors, services
+from . import permissions, retention, rights, selectors, services
 from .audit import Action, audit_record, audit_view
-from .forms import DesignationProposeForm, form_saved
-from .htmx import render_page
-from .models import Meeting, Task
+from .forms import (
+    DesignationProposeForm,
+    NoticeForm,
+    RightsRequestForm,
+    RightsResponseForm,
+    form_saved,
+)
+from .htmx import form_errors_text, render_page
+from .models import Meeting, RightsRequest, Task
 from .pagination import paginate
 
 
@@ -137,7 +144,83 @@ def _person_context(request, person) -> dict:
         ctx.update(_person_police_view(user, person))
     if permissions.can_propose_designation(user):
         ctx["propose_form"] = DesignationProposeForm(person=person)
+    if permissions.is_police(user):
+        ctx["notices"] = rights.notices_of(person)
+        ctx["requests"] = list(person.rights_requests.select_related("responded_by"))
+    if permissions.has_capability(user, "rights.edit"):
+        ctx.update(
+            notice_form=NoticeForm(initial={"given_on": ctx["today"]}),
+            request_form=RightsRequestForm(initial={"received_on": ctx["today"]}),
+            response_form=RightsResponseForm(auto_id=False),
+        )
     return ctx
+
+
+def _saved_or_refused(request, person, form, save, done: str):
+    """A small form on the person page: saved (with ``done``) or its refusal, then back."""
+    if form_saved(form, save):
+        messages.success(request, done)
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect(reverse("core:person-detail", args=[person.pk]) + "#rights")
+
+
+@login_required
+@require_POST
+def person_notice_record(request, pk: int):
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "rights.edit")
+    return _saved_or_refused(
+        request,
+        person,
+        NoticeForm(request.POST),
+        lambda data: rights.notice_record(person=person, user=user, **data),
+        "Notice recorded.",
+    )
+
+
+@login_required
+@require_POST
+def person_request_record(request, pk: int):
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "rights.edit")
+    return _saved_or_refused(
+        request,
+        person,
+        RightsRequestForm(request.POST),
+        lambda data: rights.request_record(person=person, user=user, **data),
+        "Request recorded: it must be answered within 30 days.",
+    )
+
+
+@login_required
+@require_POST
+def request_respond(request, pk: int):
+    user = request.user
+    permissions.require_capability(user, "rights.edit")
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    person = permissions.get_person_for_user(user, rights_request.person_id)
+    return _saved_or_refused(
+        request,
+        person,
+        RightsResponseForm(request.POST),
+        lambda data: rights.request_respond(request=rights_request, user=user, **data),
+        "Response recorded.",
+    )
+
+
+@login_required
+@require_GET
+def requests_overdue(request):
+    """Information and removal requests past their 30-day deadline (the police lead)."""
+    permissions.require_capability(request.user, "rights.edit")
+    overdue = paginate(request, rights.requests_overdue(), per_page=50)
+    audit_view(request, object_type="core.rightsrequest", people=[r.person_id for r in overdue])
+    return render_page(
+        request, "core/requests_overdue.html", {"overdue": overdue, "today": timezone.localdate()}
+    )
 
 
 @login_required

@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "shares.edit": frozenset({Role.POLICE_FACILITATOR}),
     # retention: what the next nightly run lapses and purges (the police lead)
     "retention.view": frozenset({Role.POLICE_FACILITATOR}),
+    # notices given and information/removal requests (the police lead records and answers)
+    "rights.edit": frozenset({Role.POLICE_FACILITATOR}),
     # meetings
     "shooting_reviews.view": POLICE_ROLES,
     "shooting_reviews.edit": frozenset({Role.POLICE_FACILITATOR}),
