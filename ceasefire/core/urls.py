@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:pk>/respond/", views.request_respond, name="request-respond"),
     path("requests/overdue/", views.requests_overdue, name="requests-overdue"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("oversight/", views.oversight, name="oversight"),
     path("retention/", views.retention_preview, name="retention-preview"),
     path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
     path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),

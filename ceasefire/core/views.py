@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import permissions, retention, rights, selectors, services
 from .audit import Action, audit_record, audit_view
+from .disclosure import neutralise_cell
 from .forms import (
     DesignationProposeForm,
     NoticeForm,
@@ -22,6 +26,7 @@ from .forms import (
 )
 from .htmx import form_errors_text, render_page
 from .models import Meeting, RightsRequest, Task
+from .oversight import oversight_report
 from .pagination import paginate
 
 
@@ -287,6 +292,34 @@ def retention_preview(request):
         "core/retention.html",
         {"cutoff": retention.retention_cutoff(), "people": people, "lapsing": lapsing},
     )
+
+
+@login_required
+@require_GET
+def oversight(request):
+    """The auditor's reports: aggregates only (designations by group, past due, purges,
+    requests, shares and exports, suggestions decided); ``?format=csv`` exports them."""
+    permissions.require_capability(request.user, "audit.view")
+    tables = oversight_report()
+    if request.GET.get("format") == "csv":
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            object_type="core.oversight",
+            request=request,
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="oversight.csv"'
+        writer = csv.writer(response)
+        for table in tables:
+            writer.writerow([neutralise_cell(table.title)])
+            writer.writerow([neutralise_cell(c) for c in table.header])
+            for row in table.rows:
+                writer.writerow([neutralise_cell(c) for c in row])
+            writer.writerow([])
+        return response
+    audit_view(request, object_type="core.oversight")
+    return render_page(request, "core/oversight.html", {"tables": tables})
 
 
 @login_required

@@ -92,6 +92,13 @@ TABLE = [
         label="shared person",
     ),
     Row("core:audit-log", expect=only({"auditor"})),
+    Row("core:oversight", expect=only({"auditor"}, ok(lacks("Darnell", "Marcus")))),
+    Row(
+        "core:oversight",
+        data={"format": "csv"},
+        expect=only({"auditor"}, ok(lacks("Darnell", "Marcus"))),
+        label="csv",
+    ),
     Row("core:retention-preview", expect=only({"police_facilitator"})),
     Row("core:requests-overdue", expect=only({"police_facilitator"})),
     Row(
