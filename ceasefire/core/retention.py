@@ -7,7 +7,9 @@ about them wherever a row points at the person (found through the model's relati
 meeting apps' rows are covered without core importing them), replaces their name in free text
 elsewhere, deletes their group labels, and leaves a content-free tombstone: the row keeps its id,
 so per-victim counts, designations counted by day and stored worksheet snapshots (aggregates, no
-names) stay exactly as they were. Each run is one audit event; a second run finds nothing to do.
+names) stay exactly as they were. Groups and conflicts not re-validated for three years are
+archived (a group made inactive, a conflict dormant). Each run is one audit event; a second run
+finds nothing to do.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from django.utils import timezone
 
 from .audit import Action, audit_record
 from .models import (
+    Conflict,
     CustomNotification,
     Enrolment,
+    Group,
     GroupAffiliation,
     Incident,
     Involvement,
@@ -101,12 +105,36 @@ def designations_due_to_lapse(today: dt.date | None = None) -> QuerySet[RiskDesi
     return RiskDesignation.objects.confirmed().open().filter(review_due__lt=today)
 
 
+REVALIDATE_YEARS = 3
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def groups_due_for_archive(today: dt.date | None = None) -> QuerySet[Group]:
+    """Active groups not re-validated for three years: the run archives them."""
+    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
+    return Group.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+
+
+def conflicts_due_for_archive(today: dt.date | None = None) -> QuerySet[Conflict]:
+    """Conflicts not re-validated for three years: the run archives them (dormant)."""
+    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
+    return Conflict.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+
+
 @dataclass
 class RetentionReport:
     dry_run: bool
     cutoff: dt.date
     lapsed: int = 0
     purged: list[int] = field(default_factory=list)
+    archived_groups: int = 0
+    archived_conflicts: int = 0
 
 
 @transaction.atomic
@@ -119,10 +147,16 @@ def retention_run(
     due = designations_due_to_lapse(today)
     ids = list(people_due_for_purge(today).values_list("pk", flat=True))
     report.purged = ids
+    groups, conflicts = groups_due_for_archive(today), conflicts_due_for_archive(today)
     if dry_run:
         report.lapsed = due.count()
+        report.archived_groups, report.archived_conflicts = groups.count(), conflicts.count()
         return report
     report.lapsed = _lapse(due)
+    report.archived_groups = groups.update(active=False, archived_on=today)
+    report.archived_conflicts = conflicts.update(
+        status=Conflict.Status.DORMANT, archived_on=today, version=models.F("version") + 1
+    )
     for start in range(0, len(ids), 500):
         _purge(ids[start : start + 500])
     audit_record(
@@ -134,6 +168,8 @@ def retention_run(
             "lapsed": report.lapsed,
             "purged": len(ids),
             "people": ids,
+            "archived_groups": report.archived_groups,
+            "archived_conflicts": report.archived_conflicts,
         },
     )
     return report

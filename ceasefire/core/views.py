@@ -290,7 +290,13 @@ def retention_preview(request):
     return render_page(
         request,
         "core/retention.html",
-        {"cutoff": retention.retention_cutoff(), "people": people, "lapsing": lapsing},
+        {
+            "cutoff": retention.retention_cutoff(),
+            "people": people,
+            "lapsing": lapsing,
+            "groups_due": retention.groups_due_for_archive().count(),
+            "conflicts_due": retention.conflicts_due_for_archive().count(),
+        },
     )
 
 

@@ -157,3 +157,21 @@ def test_the_police_lead_sees_the_dry_run_page(frozen, client_for, django_assert
         page = client.get(reverse("core:retention-preview"))
     assert b"Old8 Quiet" in page.content
     assert Person.objects.filter(purged_at__isnull=False).count() == 0
+
+
+def test_groups_and_conflicts_not_revalidated_for_three_years_are_archived(frozen):
+    stale = f.GroupFactory(validated_on=dt.date(2023, 6, 14))
+    fresh = f.GroupFactory(validated_on=dt.date(2023, 6, 15))
+    conflict = f.ConflictFactory(group_a=fresh, status="hot", validated_on=dt.date(2023, 1, 1))
+    dry = retention.retention_run(dry_run=True)
+    assert (dry.archived_groups, dry.archived_conflicts) == (1, 1)
+    stale.refresh_from_db()
+    assert stale.active and stale.archived_on is None
+    report = retention.retention_run(dry_run=False)
+    assert (report.archived_groups, report.archived_conflicts) == (1, 1)
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    conflict.refresh_from_db()
+    assert not stale.active and stale.archived_on == NOW.date() and fresh.active
+    assert conflict.status == "dormant" and conflict.archived_on == NOW.date()
+    assert retention.retention_run(dry_run=False).archived_groups == 0

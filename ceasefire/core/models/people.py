@@ -23,6 +23,11 @@ class Group(models.Model):
     area = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
     description = models.TextField(blank=True, help_text="Intelligence: police only.")
+    validated_on = models.DateField(
+        default=timezone.localdate,
+        help_text="Last re-validated; archived by the nightly run three years later.",
+    )
+    archived_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +54,11 @@ class Conflict(Versioned):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     started_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True, help_text="Intelligence: police only.")
+    validated_on = models.DateField(
+        default=timezone.localdate,
+        help_text="Last re-validated; made dormant by the nightly run three years later.",
+    )
+    archived_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["status", "group_a__name"]

@@ -23,5 +23,7 @@ class Command(BaseCommand):
         verb = "would" if dry_run else "did"
         self.stdout.write(
             f"Retention cutoff {report.cutoff.isoformat()}: {verb} lapse {report.lapsed} "
-            f"designation(s) and {verb} purge {len(report.purged)} person(s)."
+            f"designation(s), {verb} purge {len(report.purged)} person(s) and {verb} archive "
+            f"{report.archived_groups} group(s) and {report.archived_conflicts} conflict(s) "
+            "not re-validated for three years."
         )
