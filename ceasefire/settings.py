@@ -192,6 +192,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = None  # set below, after TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Nightly retention: lapse due designations, purge people with nothing recent (core).
+    "retention-nightly": {
+        "task": "ceasefire.core.tasks.retention_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Add shootings logged since to every open shooting review's agenda (reviews app).
     "prepare-open-reviews": {
         "task": "reviews.tasks.prepare_open_reviews",
@@ -356,6 +361,12 @@ REST_FRAMEWORK = {
 
 # --- Domain settings ---------------------------------------------------------------
 DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
+# at most this many people suggested at imminent risk per shooting; the rest fold away
+SUGGESTION_CAP = env_int("SUGGESTION_CAP", 8)
+# people with nothing recent (designation, involvement, task, contact) for this long are purged
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
+# counts above zero and below this are suppressed when broken down below citywide (non-police)
+SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 # Aggregate counts below this (and above zero) are suppressed in published tables.
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ceasefire.core.models import Meeting, PartnershipShare, RiskDesignation, Task
+from ceasefire.core.models import (
+    JUVENILE_MIN_AGE,
+    Meeting,
+    PartnershipShare,
+    Person,
+    RiskDesignation,
+    Task,
+)
+from ceasefire.core.models.designations import hard_maximum
 
 from .city import HOMICIDE, NON_INJURY, NONFATAL_SHOOTING, City, bulk, local_dt, rng_for
 from .meetings import incidents_in_window, meeting_on_or_after, meeting_on_or_before
@@ -22,6 +30,17 @@ RENEWAL_BASES = [
     "Renewed at the shooting review of {day}: recent arrest with a loaded firearm; still active "
     "with the group.",
 ]
+C = RiskDesignation.Criterion
+RENEWAL_CRITERIA = dict(
+    zip(
+        RENEWAL_BASES,
+        [C.SUSPECT_RECENT, C.CONFLICT_INCIDENTS, C.RETALIATION_THREAT, C.RECENT_GUN_ARREST],
+        strict=True,
+    )
+)
+ROLE_CRITERION = {"victim": C.VICTIM_RECENT, "suspect": C.SUSPECT_RECENT}
+ROLE_CRITERION["associate"] = C.ASSOCIATE_CONFLICT
+CONFLICT_CRITERION = C.CONFLICT_INCIDENTS
 KIND_LABEL = {
     HOMICIDE: "homicide",
     NONFATAL_SHOOTING: "non-fatal shooting",
@@ -48,6 +67,7 @@ class Term:
     basis: str
     meeting: int
     incidents: list[int]
+    criteria: list[str] = field(default_factory=list)
     ended_on: dt.date | None = None
     end_reason: str = ""
     lapsed_at: int | None = None  # the review that let it lapse
@@ -69,6 +89,56 @@ def designations_create(city: City) -> None:
                 last = min(last, term.ended_on - dt.timedelta(days=1))
             city.chains.append((pk, level, term.designated_on, last))
     shares_plan(city, rng, chains)
+    pending_create(city, {pk for pk, _, terms in chains if terms[-1].ended_on is None})
+
+
+def pending_create(city: City, open_chains: set[int]) -> None:
+    """Two designations proposed since the last review (outside a review): pending, so the
+    open review's agenda asks to confirm or reject them. Nobody under 13 is proposed."""
+    open_reviews = [w for w in city.review_windows if w[0] not in city.closing]
+    if not open_reviews:
+        return
+    end = open_reviews[0][3]
+    start = end - dt.timedelta(days=60)
+    candidates = {
+        pk: incidents
+        for pk, incidents in _candidates(city, start, end).items()
+        if pk not in open_chains and city.alive_on(pk, city.today)
+    }
+    people = Person.objects.in_bulk(candidates.keys())
+    chosen = [
+        pk
+        for pk in sorted(candidates)
+        if (people[pk].age_on(city.today) or 0) >= JUVENILE_MIN_AGE
+        and candidates[pk][0][2] in ("victim", "suspect")
+    ][:2]
+    rows = []
+    for pk in chosen:
+        _, kind, role, conflict = candidates[pk][0]
+        on = city.today - dt.timedelta(days=2)
+        rows.append(
+            RiskDesignation(
+                person_id=pk,
+                level=HIGH,
+                basis=f"{ROLE_LABEL[role]} in a recent {KIND_LABEL[kind]}; proposed by the "
+                "Ceasefire unit after a call from the hospital team.",
+                criteria=[ROLE_CRITERION[role]] + ([CONFLICT_CRITERION] if conflict else []),
+                status=RiskDesignation.Status.PENDING,
+                designated_by=city.facilitator,
+                designated_on=on,
+                review_due=min(on + dt.timedelta(days=90), hard_maximum(on)),
+                expires_on=hard_maximum(on),
+            )
+        )
+    bulk(RiskDesignation, rows)
+    through = RiskDesignation.basis_incidents.through
+    bulk(
+        through,
+        [
+            through(riskdesignation_id=row.pk, incident_id=candidates[row.person_id][0][0])
+            for row in rows
+        ],
+    )
 
 
 def _candidates(city: City, start: dt.datetime, end: dt.datetime) -> dict[int, list]:
@@ -103,7 +173,8 @@ def _chains_plan(city: City, rng: random.Random) -> list[tuple[int, str, list[Te
                 + ("; linked to an active conflict" if conflict else "")
                 + "; known group affiliation and prior gun-related contacts."
             )
-            first = Term(day, basis, meeting_pk, [i[0] for i in candidates[pk]])
+            criteria = [ROLE_CRITERION[role]] + ([CONFLICT_CRITERION] if conflict else [])
+            first = Term(day, basis, meeting_pk, [i[0] for i in candidates[pk]], criteria)
             terms = designation_terms(city, rng, pk, first)
             chains.append((pk, level, terms))
             busy_until[pk] = terms[-1].ended_on or dt.date.max
@@ -127,8 +198,9 @@ def designation_terms(city: City, rng: random.Random, pk: int, first: Term) -> l
             break
         day, meeting = renewal
         term.ended_on, term.end_reason = day, RiskDesignation.EndReason.RENEWED
-        basis = rng.choice(RENEWAL_BASES).format(day=day.isoformat())
-        terms.append(Term(day, basis, meeting, []))
+        template = rng.choice(RENEWAL_BASES)
+        basis = template.format(day=day.isoformat())
+        terms.append(Term(day, basis, meeting, [], [RENEWAL_CRITERIA[template]]))
     _chain_end(city, rng, terms[-1])
     return terms
 
@@ -193,10 +265,16 @@ def _designation(city: City, pk: int, level: str, term: Term, count: int, renews
         person_id=pk,
         level=level,
         basis=term.basis,
+        criteria=term.criteria,
+        status=RiskDesignation.Status.CONFIRMED,
+        confirmed_in_id=term.meeting,
+        confirmed_by=city.facilitator,
+        confirmed_on=term.designated_on,
         basis_meeting_id=term.meeting,
         designated_by=city.facilitator,
         designated_on=term.designated_on,
-        review_due=term.review_due,
+        review_due=min(term.review_due, hard_maximum(term.designated_on)),
+        expires_on=hard_maximum(term.designated_on),
         renews=renews,
         renewal_count=count,
         ended_on=term.ended_on,
@@ -239,6 +317,7 @@ def _share(city: City, rng, pk: int, level: str, day: dt.date, review: int, ende
         risk_assessment=f"At {label}; recommended: {recommended}.",
         recommended_interventions=interventions,
         source_meeting_id=review,
+        reason="Designated at the shooting review and chosen there for partner follow-up.",
         shared_by=city.facilitator,
         shared_at=city.closing[review],
         withdrawn_at=withdrawn_at,

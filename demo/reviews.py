@@ -9,7 +9,6 @@ builds them); past reviews also get their answers and decisions, and are then cl
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import random
 from collections import Counter
@@ -67,7 +66,6 @@ def conflict_name(city: City, conflict_pk: int) -> str:
 def reviews_prepare(city: City) -> None:
     """Agendas, shootings, answers, risk assessments and decisions of every review."""
     rng = rng_for(city.options, "reviews")
-    members = {g: sorted(m) for g, m in city.group_members.items()}
     agenda, entries, summaries, decisions = [], [], [], []
     for meeting_pk, day, start, end in city.review_windows:
         shots = shots_in_window(city, start, end)
@@ -76,7 +74,7 @@ def reviews_prepare(city: City) -> None:
         for order, shot in enumerate(shots):
             entries.append(_entry(city, rng, meeting_pk, order, shot, past))
             if past:
-                decisions += _risk_decisions(city, rng, members, meeting_pk, day, shot)
+                decisions += _risk_decisions(city, rng, meeting_pk, day, shot)
         summaries.append(_summary(city, rng, meeting_pk, day, shots, past))
     bulk(AgendaItem, agenda)
     bulk(ReviewIncident, entries)
@@ -142,32 +140,37 @@ def _answers(city: City, rng: random.Random, shot: Shot) -> tuple[str, str, str]
     return motive, rng.choice(RETALIATION_LIKELY[status]), notes
 
 
-def _risk_decisions(city: City, rng, members: dict, meeting_pk: int, day: dt.date, shot: Shot):
-    """A few members of an identified victim's group, confirmed at imminent risk or dismissed,
-    with the reason the suggestion gives ("member of X, like victim Y")."""
-    rows, seen = [], {pk for pk, _ in shot.victims}
-    for victim, _ in shot.victims:
-        for group in city.person_groups.get(victim, []) if victim else []:
-            known = members.get(group, [])
-            recent = [pk for _, pk in known[: bisect.bisect_right(known, (day, 1 << 62))][-15:]]
-            recent = [pk for pk in recent if pk not in seen and city.alive_on(pk, day)]
-            for pk in rng.sample(recent, k=min(len(recent), rng.choice([1, 2, 2, 3]))):
-                seen.add(pk)
-                reason = (
-                    f"member of {city.group_names[group]}, like victim {city.person_names[victim]}"
-                )
-                rows.append(_risk_decision(city, rng, meeting_pk, shot.pk, pk, reason))
+DISMISSAL_REASONS = [
+    "In custody since the shooting; no contact possible this week.",
+    "Moved out of the city with family after the shooting.",
+    "The hospital team reached him; no retaliation risk found.",
+]
+
+
+def _risk_decisions(city: City, rng, meeting_pk: int, day: dt.date, shot: Shot):
+    """The shooting's identified survivors, confirmed at imminent risk or dismissed with a
+    reason, as the ranked suggestion offered them ("victim of this shooting", 5 points)."""
+    rows = []
+    for pk, injury in shot.victims:
+        if pk is None or injury == "fatal" or not city.alive_on(pk, day):
+            continue
+        rows.append(_risk_decision(city, rng, meeting_pk, shot.pk, pk))
     return rows
 
 
-def _risk_decision(city: City, rng, meeting_pk: int, incident: int, person: int, reason: str):
+def _risk_decision(city: City, rng, meeting_pk: int, incident: int, person: int):
     dismissed = rng.random() < DISMISSALS
+    offered = [{"code": "this_shooting", "text": "victim of this shooting", "points": 5}]
     return RiskDecision(
         meeting_id=meeting_pk,
         incident_id=incident,
         person_id=person,
         decision=RiskDecision.Decision.DISMISSED if dismissed else RiskDecision.Decision.CONFIRMED,
-        reason=reason,
+        reason=offered[0]["text"],
+        offered_reasons=offered,
+        accepted_reasons=[] if dismissed else offered,
+        score=5,
+        dismissal_reason=rng.choice(DISMISSAL_REASONS) if dismissed else "",
         decided_by=city.facilitator,
         decided_at=city.closing[meeting_pk] - dt.timedelta(hours=1),
     )

@@ -24,9 +24,11 @@ from ceasefire.core.models import (
     Incident,
     Involvement,
     Meeting,
+    Notice,
     Organisation,
     PartnershipShare,
     Person,
+    RightsRequest,
     RiskDesignation,
     Role,
     ServiceContact,
@@ -64,6 +66,7 @@ from .incidents import incidents_create
 from .meetings import meetings_create
 from .performance import performance_prepare
 from .reviews import followup_choices_create, reviews_prepare
+from .rights import rights_create
 from .tasks import tasks_create
 
 # Deleted in dependency order by ``demo_reset`` (link tables and leaves first, so the big deletes
@@ -79,6 +82,8 @@ RESET_ORDER = [
     LongTermPlan,
     PartnershipHealthItem,
     Worksheet,
+    Notice,
+    RightsRequest,
     TaskUpdate,
     CustomNotification,
     ServiceContact,
@@ -189,6 +194,7 @@ def _build(city: City) -> None:
     gc.freeze()
     designations_create(city)
     active_index(city)
+    rights_create(city)
     tasks = tasks_create(city)
     contacts_create(city, tasks)
     benchmarks_create(city)

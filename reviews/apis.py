@@ -133,7 +133,7 @@ class ReviewListApi(APIView):
 
 class AtRiskOutput(serializers.Serializer):
     person = PersonRefOutput()
-    reason = serializers.CharField(source="reason_text")
+    reason = serializers.CharField(source="decision.reason")
     decision = serializers.CharField(source="decision.decision")
 
 
@@ -158,7 +158,8 @@ class ShootingOutput(serializers.Serializer):
         return str(entry.incident.conflict) if entry.incident.conflict_id else None
 
     def get_at_imminent_risk(self, entry):
-        return AtRiskOutput([s for s in entry.suggestions if s.decision], many=True).data
+        decided = [s for s in entry.suggestions + entry.more_suggestions if s.decision]
+        return AtRiskOutput(decided, many=True).data
 
 
 class DesignationDecisionOutput(serializers.Serializer):

@@ -20,6 +20,8 @@ from ceasefire.core.models import (
     Task,
 )
 
+from . import ranking
+
 DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
@@ -336,7 +338,11 @@ class RiskDecisionForm(forms.Form):
     incident = forms.ModelChoiceField(queryset=Incident.objects.all(), widget=forms.HiddenInput)
     person = forms.ModelChoiceField(queryset=Person.objects.all(), widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("confirmed", "Confirm"), ("dismissed", "Dismiss")])
-    reason = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(max_length=500, required=False)
+    accepted = forms.MultipleChoiceField(
+        choices=[(code, label) for code, label in ranking.TERM_LABELS.items()], required=False
+    )
+    dismissal_reason = forms.CharField(max_length=300, required=False)
 
 
 class DesignateForm(forms.Form):
@@ -344,6 +350,13 @@ class DesignateForm(forms.Form):
         queryset=Person.objects.none(), empty_label="— choose a person —"
     )
     level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
+    criteria = forms.MultipleChoiceField(
+        choices=RiskDesignation.Criterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one criterion from the list; free text alone is no basis."
+        },
+    )
     basis = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The incidents and facts that support it (intelligence: police only).",
@@ -356,6 +369,7 @@ class DesignateForm(forms.Form):
 
 class BasisForm(forms.Form):
     basis = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    criteria = forms.MultipleChoiceField(choices=RiskDesignation.Criterion.choices, required=False)
 
 
 class ReviewTaskForm(forms.Form):

@@ -84,8 +84,17 @@ class RiskDecision(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="risk_decisions")
     decision = models.CharField(max_length=16, choices=Decision.choices)
     reason = models.CharField(
-        max_length=500, help_text="Why the person was suggested (shown with the decision)."
+        max_length=500,
+        help_text="The reasons accepted (confirmed), or those offered (dismissed), as one line.",
     )
+    offered_reasons = models.JSONField(
+        default=list, blank=True, help_text="The ranked reasons the suggestion gave: code, text."
+    )
+    accepted_reasons = models.JSONField(
+        default=list, blank=True, help_text="The reasons the facilitator accepted on confirming."
+    )
+    score = models.PositiveSmallIntegerField(default=0, help_text="The suggestion's score.")
+    dismissal_reason = models.CharField(max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -105,6 +114,10 @@ class RiskDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.get_decision_display()} ({self.incident})"
 
+    @property
+    def accepted_codes(self) -> list[str]:
+        return [r.get("code") for r in self.accepted_reasons]
+
 
 class DesignationDecision(models.Model):
     """What the review decided about a person's risk designation, with its basis (minutes)."""
@@ -113,6 +126,8 @@ class DesignationDecision(models.Model):
         DESIGNATE = "designate", "Designated"
         RENEW = "renew", "Renewed"
         LAPSE = "lapse", "Let lapse"
+        CONFIRM = "confirm", "Confirmed (made outside a review)"
+        REJECT = "reject", "Rejected (made outside a review)"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="designation_decisions"
@@ -130,7 +145,7 @@ class DesignationDecision(models.Model):
         ordering = ["meeting", "decided_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=["designate", "renew", "lapse"]),
+                condition=Q(action__in=["designate", "renew", "lapse", "confirm", "reject"]),
                 name="designation_decision_valid",
             ),
             models.CheckConstraint(

@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from ceasefire.core import models as m
+from ceasefire.core.models.designations import hard_maximum
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -124,8 +125,11 @@ class DesignationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     level = m.RiskDesignation.Level.VHR
     basis = "Victim of two shootings in 60 days; brother killed in the Group 1 conflict."
+    criteria = factory.LazyFunction(lambda: [m.RiskDesignation.Criterion.VICTIM_RECENT])
+    status = m.RiskDesignation.Status.CONFIRMED
     designated_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
     review_due = factory.LazyAttribute(lambda d: d.designated_on + dt.timedelta(days=90))
+    expires_on = factory.LazyAttribute(lambda d: hard_maximum(d.designated_on))
 
 
 class ShareFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,7 @@ class PersonServiceOutputSerializer(serializers.ModelSerializer):
     """What a partner may read: service fields and the shared risk assessment."""
 
     age = serializers.IntegerField(read_only=True)
+    juvenile = serializers.BooleanField(source="is_juvenile", read_only=True)
     shared = serializers.SerializerMethodField()
 
     class Meta:
@@ -35,6 +36,7 @@ class PersonServiceOutputSerializer(serializers.ModelSerializer):
             "first_name",
             "last_name",
             "age",
+            "juvenile",
             "gender",
             "neighbourhood",
             "in_custody",
@@ -53,9 +55,12 @@ class DesignationOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "level",
+            "status",
+            "criteria",
             "basis",
             "designated_on",
             "review_due",
+            "expires_on",
             "ended_on",
             "end_reason",
             "renewal_count",
@@ -136,9 +141,16 @@ class PersonDetailApi(APIView):
 
     def get(self, request, pk: int):
         person = permissions.get_person_for_user(request.user, pk)
+        designations = permissions.designations_visible_to(
+            request.user, RiskDesignation.objects.all()
+        )
         person = (
             _with_shares(Person.objects.filter(pk=person.pk))
-            .prefetch_related("designations", "affiliations__group", "involvements__incident")
+            .prefetch_related(
+                Prefetch("designations", queryset=designations),
+                "affiliations__group",
+                "involvements__incident",
+            )
             .get()
         )
         intelligence = permissions.can_view_intelligence(request.user, person)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 from .concurrency import ConcurrentEditError
 from .htmx import refusal_text
+from .models import Incident, Notice, RightsRequest, RiskDesignation
 
 
 def apply_service_errors(form, exc: ValidationError | ConcurrentEditError) -> None:
@@ -48,3 +50,59 @@ def form_refusal(form, save: Callable[[dict], object], *, invalid: str) -> str |
     except (ValidationError, ConcurrentEditError) as exc:
         return refusal_text(exc)
     return None
+
+
+class DesignationProposeForm(forms.Form):
+    """A designation made outside a review: criteria from the fixed list and linked incidents."""
+
+    level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
+    criteria = forms.MultipleChoiceField(
+        choices=RiskDesignation.Criterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one criterion from the list; free text alone is no basis."
+        },
+    )
+    basis_incidents = forms.ModelMultipleChoiceField(
+        label="Incidents that support it",
+        queryset=Incident.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Link at least one of the person's incidents."},
+    )
+    basis = forms.CharField(
+        label="Facts that support it",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Intelligence: police only.",
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["basis_incidents"].queryset = Incident.objects.filter(
+            pk__in=person.involvements.values("incident_id")
+        ).order_by("-occurred_at")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class NoticeForm(forms.Form):
+    given_on = forms.DateField(widget=DateInput())
+    channel = forms.ChoiceField(choices=Notice.Channel.choices)
+    guardian_name = forms.CharField(
+        label="Parent or guardian notified (juveniles)", max_length=200, required=False
+    )
+
+
+class RightsRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=RightsRequest.Kind.choices)
+    requested_by = forms.CharField(max_length=200)
+    received_on = forms.DateField(widget=DateInput())
+
+
+class RightsResponseForm(forms.Form):
+    outcome = forms.ChoiceField(choices=RightsRequest.Outcome.choices)
+    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    withheld_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why withheld"
+    )

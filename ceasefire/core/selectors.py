@@ -92,12 +92,25 @@ def conflicts_of_groups(group_ids) -> QuerySet[Conflict]:
 
 
 def designations_due_for_review(on: dt.date, *, within_days: int = 14) -> QuerySet[RiskDesignation]:
-    """Open designations whose review date has passed or falls within ``within_days``."""
+    """Open confirmed designations whose review date has passed or falls within ``within_days``,
+    and those recorded before criteria were required that still need a documented basis."""
     return (
-        RiskDesignation.objects.open()
-        .filter(review_due__lte=on + dt.timedelta(days=within_days))
+        RiskDesignation.objects.confirmed()
+        .open()
+        .filter(Q(review_due__lte=on + dt.timedelta(days=within_days)) | Q(needs_basis=True))
         .select_related("person", "designated_by")
         .order_by("review_due")
+    )
+
+
+def designations_pending() -> QuerySet[RiskDesignation]:
+    """Designations made outside a review, awaiting the next review's confirmation."""
+    return (
+        RiskDesignation.objects.pending()
+        .filter(ended_on__isnull=True)
+        .select_related("person", "designated_by")
+        .prefetch_related("basis_incidents")
+        .order_by("designated_on", "id")
     )
 
 

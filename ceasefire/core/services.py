@@ -15,6 +15,7 @@ from django.utils import timezone
 from .audit import Action, audit_record
 from .concurrency import save_versioned
 from .models import (
+    JUVENILE_MIN_AGE,
     Incident,
     Meeting,
     Organisation,
@@ -26,6 +27,7 @@ from .models import (
     TaskUpdate,
     User,
 )
+from .models.designations import hard_maximum
 
 # --- Tasks -------------------------------------------------------------------------
 
@@ -112,8 +114,45 @@ def task_update(
 # --- Risk designations -----------------------------------------------------------
 
 
-def _review_due(start: dt.date) -> dt.date:
-    return start + dt.timedelta(days=PartnershipSettings.load().designation_review_days)
+def designation_clocks(validated_on: dt.date) -> tuple[dt.date, dt.date]:
+    """(review due, hard maximum) from the day of the last validation; computed here only.
+
+    The review falls due after the partnership's review interval (90 days by default) and
+    never later than the hard maximum of five years from the last validation.
+    """
+    expires = hard_maximum(validated_on)
+    review_days = PartnershipSettings.load().designation_review_days
+    return min(validated_on + dt.timedelta(days=review_days), expires), expires
+
+
+def _designation_refusals(
+    *,
+    person: Person,
+    start: dt.date,
+    criteria: list[str],
+    basis_incidents: list[Incident],
+    basis_meeting: Meeting | None,
+) -> dict[str, str]:
+    errors = {}
+    if not criteria:
+        errors["criteria"] = (
+            "Tick at least one criterion from the list; free text alone is no basis."
+        )
+    elif set(criteria) - set(RiskDesignation.Criterion.values):
+        errors["criteria"] = "Tick criteria from the list only."
+    if not basis_incidents and basis_meeting is None:
+        errors["basis_incidents"] = (
+            "Link at least one incident (or make the designation in a shooting review)."
+        )
+    age = person.age_on(start)
+    if age is None:
+        errors["person"] = (
+            "Record the person's date of birth or an age estimate first: nobody under 13 may be "
+            "designated."
+        )
+    elif age < JUVENILE_MIN_AGE:
+        errors["person"] = f"Nobody younger than {JUVENILE_MIN_AGE} may be designated."
+    return errors
 
 
 @transaction.atomic
@@ -123,37 +162,51 @@ def designation_create(
     level: str,
     basis: str,
     user: User,
+    criteria: list[str],
     designated_on: dt.date | None = None,
-    review_due: dt.date | None = None,
     basis_incidents: list[Incident] | None = None,
     basis_meeting: Meeting | None = None,
+    review: Meeting | None = None,
 ) -> RiskDesignation:
-    """Designate a person. Any open designation of the person is ended as superseded."""
-    start = designated_on or timezone.localdate()
-    previous = (
-        person.designations.open()
-        .filter(designated_on__lte=start)
-        .order_by("-designated_on")
-        .first()
+    """Designate a person, with a documented basis: criteria ticked from the fixed list and at
+    least one linked incident or the review that found it.
+
+    Made in a shooting review (``review``), the review confirms it and any open designation of
+    the person is ended as renewed. Made outside one, it is pending: never in force, never shown
+    to partners, listed on the next review's agenda to confirm or reject. Nobody under 13 on the
+    day; the clocks are computed here.
+    """
+    start = designated_on or (review.date if review else timezone.localdate())
+    criteria = list(dict.fromkeys(criteria or []))
+    basis_incidents = list(basis_incidents or [])
+    basis_meeting = review or basis_meeting
+    errors = _designation_refusals(
+        person=person,
+        start=start,
+        criteria=criteria,
+        basis_incidents=basis_incidents,
+        basis_meeting=basis_meeting,
     )
+    review_due, expires = designation_clocks(start)
     designation = RiskDesignation(
         person=person,
         level=level,
         basis=(basis or "").strip(),
+        criteria=criteria,
         basis_meeting=basis_meeting,
         designated_by=user,
         designated_on=start,
-        review_due=review_due or _review_due(start),
+        review_due=review_due,
+        expires_on=expires,
     )
-    if previous is not None:
-        designation.renews = previous
-        designation.renewal_count = previous.renewal_count + 1
-    designation.full_clean()
-    if previous is not None:
-        previous.ended_on = start
-        previous.end_reason = RiskDesignation.EndReason.RENEWED
-        previous.ended_by = user
-        previous.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    try:
+        designation.full_clean()
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    if review is not None:
+        _confirm(designation, review=review, user=user, on=start)
     designation.save()
     if basis_incidents:
         designation.basis_incidents.set(basis_incidents)
@@ -161,7 +214,94 @@ def designation_create(
         actor=user,
         action=Action.CREATE,
         obj=designation,
-        detail={"person": person.pk, "level": level},
+        detail={"person": person.pk, "level": level, "status": designation.status},
+    )
+    return designation
+
+
+def _confirm(designation: RiskDesignation, *, review: Meeting, user: User, on: dt.date) -> None:
+    """Mark confirmed, and end the person's open confirmed designation as renewed by it."""
+    previous = (
+        RiskDesignation.objects.confirmed()
+        .open()
+        .filter(person_id=designation.person_id, designated_on__lte=on)
+        .exclude(pk=designation.pk)
+        .order_by("-designated_on")
+        .first()
+    )
+    if previous is not None:
+        designation.renews = previous
+        designation.renewal_count = previous.renewal_count + 1
+        previous.ended_on = max(on, previous.designated_on)
+        previous.end_reason = RiskDesignation.EndReason.RENEWED
+        previous.ended_by = user
+        previous.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    designation.status = RiskDesignation.Status.CONFIRMED
+    designation.confirmed_in = review
+    designation.confirmed_by = user
+    designation.confirmed_on = on
+
+
+@transaction.atomic
+def designation_confirm(
+    *, designation: RiskDesignation, review: Meeting, user: User
+) -> RiskDesignation:
+    """The next shooting review confirms a pending designation: from then on it is in force,
+    and its clocks run from the day of the review (the validation)."""
+    if not designation.is_pending:
+        raise ValidationError("Only a pending designation can be confirmed.")
+    day = max(review.date, designation.designated_on)
+    errors = _designation_refusals(
+        person=designation.person,
+        start=day,
+        criteria=list(designation.criteria),
+        basis_incidents=list(designation.basis_incidents.all()),
+        basis_meeting=review,
+    )
+    if errors:
+        raise ValidationError(errors)
+    _confirm(designation, review=review, user=user, on=day)
+    designation.designated_on = day
+    designation.review_due, designation.expires_on = designation_clocks(day)
+    designation.full_clean()
+    designation.save(
+        update_fields=[
+            "status",
+            "confirmed_in",
+            "confirmed_by",
+            "confirmed_on",
+            "designated_on",
+            "review_due",
+            "expires_on",
+            "renews",
+            "renewal_count",
+        ]
+    )
+    audit_record(actor=user, action=Action.CHANGE, obj=designation, detail={"confirmed": review.pk})
+    return designation
+
+
+@transaction.atomic
+def designation_reject(
+    *, designation: RiskDesignation, review: Meeting, user: User, reason: str
+) -> RiskDesignation:
+    """The next shooting review rejects a pending designation; the row stays as history."""
+    if not designation.is_pending:
+        raise ValidationError("Only a pending designation can be rejected.")
+    if not (reason or "").strip():
+        raise ValidationError({"basis": "Say why the review rejects this designation."})
+    designation.status = RiskDesignation.Status.REJECTED
+    designation.ended_on = max(review.date, designation.designated_on)
+    designation.end_reason = RiskDesignation.EndReason.REJECTED
+    designation.ended_by = user
+    designation.confirmed_in = review
+    designation.full_clean()
+    designation.save(update_fields=["status", "ended_on", "end_reason", "ended_by", "confirmed_in"])
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=designation,
+        detail={"rejected": review.pk, "reason": reason.strip()},
     )
     return designation
 
@@ -171,12 +311,14 @@ def designation_renew(
     designation: RiskDesignation,
     basis: str,
     user: User,
+    criteria: list[str],
+    review: Meeting,
     level: str | None = None,
     basis_incidents: list[Incident] | None = None,
-    basis_meeting: Meeting | None = None,
 ) -> RiskDesignation:
-    """Renew with a *new* basis: the old row is kept and ended as renewed."""
-    if designation.ended_on is not None:
+    """Renew at a shooting review with a *new* basis: the reviewer, the day and the new basis
+    are recorded on a new row; the old row is kept and ended as renewed."""
+    if designation.ended_on is not None or designation.status != RiskDesignation.Status.CONFIRMED:
         raise ValidationError("This designation has already ended; make a new designation instead.")
     if (basis or "").strip() == designation.basis.strip():
         raise ValidationError(
@@ -187,8 +329,9 @@ def designation_renew(
         level=level or designation.level,
         basis=basis,
         user=user,
+        criteria=criteria,
         basis_incidents=basis_incidents,
-        basis_meeting=basis_meeting,
+        review=review,
     )
 
 
@@ -223,10 +366,19 @@ def share_create(
     person: Person,
     user: User,
     risk_assessment: str,
+    reason: str,
     recommended_interventions: list[str] | None = None,
     source_meeting: Meeting | None = None,
+    shared_with: str = "",
 ) -> PartnershipShare:
-    """Put a person on the partnership's list (one active share a person; updates it if present)."""
+    """Put a person on the partnership's list (one active share a person; updates it if present).
+
+    Every share says why (``reason``, required) and to whom; who and when are recorded, and
+    the audit event carries all four. Withdrawal takes effect on the partner's next request:
+    visibility is decided per request from the active share.
+    """
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the person is shared with the partnership."})
     interventions = list(recommended_interventions or [])
     unknown = set(interventions) - set(Task.Kind.values)
     if unknown:
@@ -243,9 +395,16 @@ def share_create(
     share.risk_assessment = (risk_assessment or "").strip()
     share.recommended_interventions = interventions
     share.source_meeting = source_meeting or share.source_meeting
+    share.reason = reason.strip()[:500]
+    share.shared_with = (shared_with or "").strip() or share.shared_with
     share.full_clean()
     share.save()
-    audit_record(actor=user, action=Action.CREATE, obj=share, detail={"person": person.pk})
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        obj=share,
+        detail={"person": person.pk, "to": share.shared_with, "why": share.reason},
+    )
     return share
 
 

@@ -1,8 +1,9 @@
-"""Nightly jobs of the core: thin entry points over the account services."""
+"""Scheduled work of the shared domain: thin entry points over services."""
 
 from celery import shared_task
 
 from . import account_services
+from .retention import retention_run
 
 
 @shared_task
@@ -14,3 +15,10 @@ def disable_inactive_accounts() -> int:
 def verify_audit_log() -> bool:
     """True when the chain holds; on a break the administrators are e-mailed."""
     return account_services.audit_log_check() is None
+
+
+@shared_task
+def retention_nightly() -> dict:
+    """Lapse due designations and purge people with nothing recent (idempotent)."""
+    report = retention_run(dry_run=False)
+    return {"lapsed": report.lapsed, "purged": len(report.purged)}

@@ -7,6 +7,17 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path(
+        "people/<int:pk>/designations/propose/",
+        views.person_designation_propose,
+        name="person-designation-propose",
+    ),
+    path("people/<int:pk>/notices/", views.person_notice_record, name="person-notice-record"),
+    path("people/<int:pk>/requests/", views.person_request_record, name="person-request-record"),
+    path("requests/<int:pk>/respond/", views.request_respond, name="request-respond"),
+    path("requests/overdue/", views.requests_overdue, name="requests-overdue"),
+    path("oversight/", views.oversight, name="oversight"),
+    path("retention/", views.retention_preview, name="retention-preview"),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("audit/export.csv", audit_views.audit_export, name="audit-export"),
     path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),

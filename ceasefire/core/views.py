@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import csv
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import permissions, selectors
-from .audit import audit_view
-from .htmx import render_page
-from .models import Meeting, Task
+from . import permissions, retention, rights, selectors, services
+from .audit import Action, audit_record, audit_view
+from .disclosure import neutralise_cell
+from .forms import (
+    DesignationProposeForm,
+    NoticeForm,
+    RightsRequestForm,
+    RightsResponseForm,
+    form_saved,
+)
+from .htmx import form_errors_text, render_page
+from .models import Meeting, RightsRequest, Task
+from .oversight import oversight_report
 from .pagination import paginate
 
 
@@ -53,7 +68,7 @@ def _home_tasks(request, tasks, related: str):
     return paginate(request, tasks.order_by("due_date", "id"), per_page=20)
 
 
-def _person_police_view(person) -> dict:
+def _person_police_view(user, person) -> dict:
     """What police see on a person page: the timeline of involvements, designations with their
     history, affiliations (with basis) and the conflicts of the person's groups. Fixed query
     count."""
@@ -67,9 +82,9 @@ def _person_police_view(person) -> dict:
         .order_by("-incident__occurred_at", "-id")[:200]
     )
     designations = list(
-        person.designations.select_related("designated_by", "ended_by", "basis_meeting").order_by(
-            "-designated_on", "-id"
-        )
+        permissions.designations_visible_to(user, person.designations.all())
+        .select_related("designated_by", "ended_by", "basis_meeting", "confirmed_in")
+        .order_by("-designated_on", "-id")
     )
     conflicts = list(selectors.conflicts_of_groups(group_ids)) if group_ids else []
     return {
@@ -80,17 +95,8 @@ def _person_police_view(person) -> dict:
     }
 
 
-@login_required
-@require_GET
-def person_detail(request, pk: int):
-    """One person, in the fields this user may read. Every view is an audit event.
-
-    Partners see the service fields and the shared risk assessment only; police (and probation
-    for its own supervisees) also see the intelligence: timeline, designations, affiliations,
-    conflicts.
-    """
+def _person_context(request, person) -> dict:
     user = request.user
-    person = permissions.get_person_for_user(user, pk)
     intelligence = permissions.can_view_intelligence(user, person)
     ctx = {
         "person": person,
@@ -111,6 +117,183 @@ def person_detail(request, pk: int):
             kinds.get(code, code) for code in ctx["share"].recommended_interventions
         ]
     if intelligence:
-        ctx.update(_person_police_view(person))
+        ctx.update(_person_police_view(user, person))
+    if permissions.can_propose_designation(user):
+        ctx["propose_form"] = DesignationProposeForm(person=person)
+    if permissions.is_police(user):
+        ctx["notices"] = rights.notices_of(person)
+        ctx["requests"] = list(person.rights_requests.select_related("responded_by"))
+    if permissions.has_capability(user, "rights.edit"):
+        ctx.update(
+            notice_form=NoticeForm(initial={"given_on": ctx["today"]}),
+            request_form=RightsRequestForm(initial={"received_on": ctx["today"]}),
+            response_form=RightsResponseForm(auto_id=False),
+        )
+    return ctx
+
+
+def _saved_or_refused(request, person, form, save, done: str):
+    """A small form on the person page: saved (with ``done``) or its refusal, then back."""
+    if form_saved(form, save):
+        messages.success(request, done)
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect(reverse("core:person-detail", args=[person.pk]) + "#rights")
+
+
+@login_required
+@require_POST
+def person_notice_record(request, pk: int):
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "rights.edit")
+    return _saved_or_refused(
+        request,
+        person,
+        NoticeForm(request.POST),
+        lambda data: rights.notice_record(person=person, user=user, **data),
+        "Notice recorded.",
+    )
+
+
+@login_required
+@require_POST
+def person_request_record(request, pk: int):
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "rights.edit")
+    return _saved_or_refused(
+        request,
+        person,
+        RightsRequestForm(request.POST),
+        lambda data: rights.request_record(person=person, user=user, **data),
+        "Request recorded: it must be answered within 30 days.",
+    )
+
+
+@login_required
+@require_POST
+def request_respond(request, pk: int):
+    user = request.user
+    permissions.require_capability(user, "rights.edit")
+    rights_request = get_object_or_404(RightsRequest, pk=pk)
+    person = permissions.get_person_for_user(user, rights_request.person_id)
+    return _saved_or_refused(
+        request,
+        person,
+        RightsResponseForm(request.POST),
+        lambda data: rights.request_respond(request=rights_request, user=user, **data),
+        "Response recorded.",
+    )
+
+
+@login_required
+@require_GET
+def requests_overdue(request):
+    """Information and removal requests past their 30-day deadline (the police lead)."""
+    permissions.require_capability(request.user, "rights.edit")
+    overdue = paginate(request, rights.requests_overdue(), per_page=50)
+    audit_view(request, object_type="core.rightsrequest", people=[r.person_id for r in overdue])
+    return render_page(
+        request, "core/requests_overdue.html", {"overdue": overdue, "today": timezone.localdate()}
+    )
+
+
+@login_required
+@require_POST
+def person_designation_propose(request, pk: int):
+    """Designate outside a review: pending (never in force, never shown to partners) until
+    the next shooting review confirms or rejects it."""
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "designations.edit")
+    form = DesignationProposeForm(request.POST, person=person)
+
+    def save(data: dict):
+        return services.designation_create(
+            person=person,
+            user=user,
+            level=data["level"],
+            criteria=data["criteria"],
+            basis=data["basis"],
+            basis_incidents=list(data["basis_incidents"]),
+        )
+
+    if form_saved(form, save):
+        messages.success(
+            request, "Designation recorded as pending: the next shooting review confirms it."
+        )
+        return redirect("core:person-detail", pk=person.pk)
+    ctx = _person_context(request, person)
+    ctx["propose_form"] = form
+    return render_page(request, "core/person_detail.html", ctx, status=400)
+
+
+@login_required
+@require_GET
+def person_detail(request, pk: int):
+    """One person, in the fields this user may read. Every view is an audit event.
+
+    Partners see the service fields and the shared risk assessment only; police (and probation
+    for its own supervisees) also see the intelligence: timeline, designations, affiliations,
+    conflicts.
+    """
+    person = permissions.get_person_for_user(request.user, pk)
+    ctx = _person_context(request, person)
+    intelligence = ctx["intelligence"]
     audit_view(request, obj=person, intelligence=intelligence)
     return render_page(request, "core/person_detail.html", ctx)
+
+
+@login_required
+@require_GET
+def retention_preview(request):
+    """The dry run for the police lead: who the next nightly run purges, what it lets lapse."""
+    permissions.require_capability(request.user, "retention.view")
+    people = paginate(request, retention.people_due_for_purge(), per_page=50)
+    lapsing = paginate(
+        request,
+        retention.designations_due_to_lapse().select_related("person").order_by("review_due", "id"),
+        per_page=50,
+        param="lapsing",
+    )
+    audit_view(request, object_type="core.retentionrun", people=[p.pk for p in people.object_list])
+    return render_page(
+        request,
+        "core/retention.html",
+        {
+            "cutoff": retention.retention_cutoff(),
+            "people": people,
+            "lapsing": lapsing,
+            "groups_due": retention.groups_due_for_archive().count(),
+            "conflicts_due": retention.conflicts_due_for_archive().count(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def oversight(request):
+    """The auditor's reports: aggregates only (designations by group, past due, purges,
+    requests, shares and exports, suggestions decided); ``?format=csv`` exports them."""
+    permissions.require_capability(request.user, "audit.view")
+    tables = oversight_report()
+    if request.GET.get("format") == "csv":
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            object_type="core.oversight",
+            request=request,
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="oversight.csv"'
+        writer = csv.writer(response)
+        for table in tables:
+            writer.writerow([neutralise_cell(table.title)])
+            writer.writerow([neutralise_cell(c) for c in table.header])
+            for row in table.rows:
+                writer.writerow([neutralise_cell(c) for c in row])
+            writer.writerow([])
+        return response
+    audit_view(request, object_type="core.oversight")
+    return render_page(request, "core/oversight.html", {"tables": tables})

@@ -77,6 +77,7 @@ def vhr_active_on(person_ref, day_ref) -> QuerySet[RiskDesignation]:
     return RiskDesignation.objects.filter(
         person=person_ref,
         level=RiskDesignation.Level.VHR,
+        status=RiskDesignation.Status.CONFIRMED,
         designated_on__lte=day_ref,
         review_due__gte=day_ref,
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day_ref))
@@ -133,7 +134,7 @@ _FOCUSED_ACTIONS_SQL = """
 
 _IN_FORCE_SQL = """
     a.taken_on >= %s AND a.taken_on <= %s
-    AND d.level = %s AND d.review_due >= %s AND d.designated_on <= %s
+    AND d.level = %s AND d.status = %s AND d.review_due >= %s AND d.designated_on <= %s
     AND d.designated_on <= a.taken_on AND d.review_due >= a.taken_on
     AND (d.ended_on IS NULL OR d.ended_on > a.taken_on)
 """
@@ -147,7 +148,14 @@ def action_focus(window: Window) -> Q:
         affiliation=GroupAffiliation._meta.db_table,
         in_force=_IN_FORCE_SQL,
     )
-    in_force = [window.start, window.end, RiskDesignation.Level.VHR.value, window.start, window.end]
+    in_force = [
+        window.start,
+        window.end,
+        RiskDesignation.Level.VHR.value,
+        RiskDesignation.Status.CONFIRMED.value,
+        window.start,
+        window.end,
+    ]
     return Q(pk__in=RawSQL(sql, [*in_force, True, *in_force]))
 
 

@@ -23,12 +23,19 @@ from .review import (
     review_window_proposed,
     reviews_list,
     since_last_review,
+    suggestion_reasons,
 )
-from .suggestions import SUGGESTION_LOOKBACK, Suggestion, suggestions_for_review
+from .suggestions import (
+    SUGGESTION_LOOKBACK,
+    RankedSuggestions,
+    Suggestion,
+    suggestions_for_review,
+)
 
 __all__ = [
     "DEFAULT_FIRST_WINDOW_DAYS",
     "SUGGESTION_LOOKBACK",
+    "RankedSuggestions",
     "Suggestion",
     "conflict_detail",
     "conflicts_hottest",
@@ -45,5 +52,6 @@ __all__ = [
     "review_window_proposed",
     "reviews_list",
     "since_last_review",
+    "suggestion_reasons",
     "suggestions_for_review",
 ]

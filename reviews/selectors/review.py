@@ -18,6 +18,7 @@ from ceasefire.core.models import (
 )
 from ceasefire.core.selectors import (
     designations_due_for_review,
+    designations_pending,
     local_midnight,
     tasks_carried_forward,
 )
@@ -135,8 +136,10 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     )
     decided = {d.designation_id for d in decisions}
     due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided]
+    pending = [] if meeting.is_closed else list(designations_pending())
     return {
         "entries": entries,
+        "pending": pending,
         "summary": summary,
         "deliverables": deliverables,
         "due": due,
@@ -154,7 +157,7 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         "followups": list(
             FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
         ),
-        "candidates": _candidates(entries, due),
+        "candidates": _candidates(entries, due + pending),
     }
 
 
@@ -164,10 +167,12 @@ def _agenda_entries(meeting: Meeting) -> list[ReviewIncident]:
     suggestions = suggestions_for_review(entries, meeting)
     for entry in entries:
         involvements = entry.incident.involvements.all()
-        entry.suggestions = suggestions.get(entry.incident_id, [])
+        ranked = suggestions.get(entry.incident_id)
+        entry.suggestions = ranked.shown if ranked else []
+        entry.more_suggestions = ranked.more if ranked else []
         entry.confirmed = [
             s
-            for s in entry.suggestions
+            for s in entry.suggestions + entry.more_suggestions
             if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED
         ]
         entry.victims = [i for i in involvements if i.role == Involvement.Role.VICTIM]
@@ -197,6 +202,17 @@ def _candidates(entries: list[ReviewIncident], due: list[RiskDesignation]) -> li
     return sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name))
 
 
+def suggestion_reasons(review: Meeting, *, incident: Incident, person: Person) -> list:
+    """The reasons the review currently offers for ``person`` after ``incident`` (the ranked
+    terms the facilitator may accept); empty for someone not suggested."""
+    entries = [e for e in review_incidents(review) if e.incident_id == incident.pk]
+    if not entries:
+        return []
+    ranked = suggestions_for_review(entries, review, cap=0)[incident.pk]
+    found = next((s for s in ranked.all if s.person.pk == person.pk), None)
+    return list(found.reasons) if found else []
+
+
 def review_incidents_involving(review: Meeting, person: Person) -> list[Incident]:
     """The shootings on the review's agenda that involve ``person`` (a designation's basis)."""
     return list(
@@ -211,8 +227,8 @@ def review_people_ids(agenda: dict) -> list[int]:
     ids: set[int] = set()
     for entry in agenda["entries"]:
         ids |= {i.person_id for i in entry.incident.involvements.all() if i.person_id}
-        ids |= {s.person.pk for s in entry.suggestions}
-    ids |= {d.person_id for d in agenda["due"]}
+        ids |= {s.person.pk for s in entry.suggestions + entry.more_suggestions}
+    ids |= {d.person_id for d in agenda["due"] + agenda.get("pending", [])}
     ids |= {f.person_id for f in agenda["followups"]}
     ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
     ids |= {

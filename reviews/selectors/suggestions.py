@@ -1,33 +1,65 @@
-"""Who may be at imminent risk after each shooting on a review's agenda, with the evidence."""
+"""Who may be at imminent risk after each shooting on a review's agenda, ranked, with reasons.
+
+The evidence comes from a fixed number of queries whatever the size of the agenda; the score
+and its reasons come from the pure terms of ``reviews.ranking``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ceasefire.core.models import GroupAffiliation, Incident, Involvement, Meeting, Person
+from ceasefire.core.models import Incident, Involvement, Meeting, Person, RiskDesignation
 
+from .. import ranking
 from ..models import ReviewIncident, RiskDecision
+from ..ranking import Appearance, Reason, Tie
 
-SUGGESTION_LOOKBACK = dt.timedelta(days=730)
+# kept for callers that still import it: how far back an earlier incident is a network tie
+SUGGESTION_LOOKBACK = ranking.NETWORK_LOOKBACK
 
 
 @dataclass
 class Suggestion:
-    """A person who may be at imminent risk, with every reason; the facilitator decides."""
+    """A person who may be at imminent risk, with every reason and its points; a person decides."""
 
     person: Person
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     decision: RiskDecision | None = None
 
     @property
+    def score(self) -> int:
+        return ranking.score(self.reasons)
+
+    @property
     def reason_text(self) -> str:
-        return "; ".join(self.reasons)
+        return "; ".join(r.text for r in self.reasons)
+
+    @property
+    def added_by_hand(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class RankedSuggestions:
+    """One shooting's suggestions: the strongest (at most the cap) and the weaker rest."""
+
+    shown: list[Suggestion]
+    more: list[Suggestion]
+
+    @property
+    def all(self) -> list[Suggestion]:
+        return self.shown + self.more
+
+
+def suggestion_cap() -> int:
+    return settings.SUGGESTION_CAP
 
 
 def _day(when: dt.datetime, ref: dt.datetime) -> str:
@@ -35,186 +67,213 @@ def _day(when: dt.datetime, ref: dt.datetime) -> str:
     return date_format(local, "j F" if local.year == ref_local.year else "j F Y")
 
 
-def _relation(their_role: str, victim_role: str) -> str:
-    if their_role == Involvement.Role.VICTIM and victim_role == Involvement.Role.VICTIM:
-        return "co-victim"
-    labels = dict(Involvement.Role.choices)
-    return f"{labels[their_role].lower()} (victim was {labels[victim_role].lower()})"
-
-
 @dataclass
 class _Evidence:
     """What the queries found for the shootings of one agenda (ids are primary keys)."""
 
-    victims: dict[int, list[Involvement]]  # incident → its identified victims
-    earlier: dict[int, list[Involvement]]  # victim → their involvements in the lookback
+    earlier: dict[int, list[Involvement]]  # anchor person → their earlier involvements
     involved: dict[int, list[Involvement]]  # earlier incident → everyone identified in it
-    groups: dict[int, set[int]]  # victim → their active groups
-    opposing: dict[int, set[int]]  # incident → the groups on the other side of its conflict
-    members: dict[int, list[GroupAffiliation]]  # group → its living active members
-    names: dict[int, str]  # group → its name
+    conflict_incidents: dict[int, list[Involvement]]  # conflict → involvements in its incidents
+    victimised: dict[int, list[Involvement]]  # candidate → their victim involvements
+    designations: dict[int, list[RiskDesignation]]  # candidate → designations (newest first)
+    killed: set[int]  # people killed in any incident: never suggested
     decisions: dict[tuple[int, int], RiskDecision]  # (incident, person) → decision
 
 
 def suggestions_for_review(
-    review_incidents: list[ReviewIncident], meeting: Meeting
-) -> dict[int, list[Suggestion]]:
-    """People possibly at imminent risk after each shooting, keyed by incident id.
+    review_incidents: list[ReviewIncident], meeting: Meeting, *, cap: int | None = None
+) -> dict[int, RankedSuggestions]:
+    """Each shooting's suggestions keyed by incident id, ranked by score, split at the cap.
 
-    Three reasons, each shown with its evidence:
-    * involved with a victim in an earlier incident within two years
-      ("co-victim in #1234, 14 March");
-    * a member of a victim's group;
-    * a member of the opposing group in an active (hot or active) conflict linked to the shooting.
-    The victims themselves and the deceased are left out. Seven queries whatever the size of the
-    agenda.
+    People who were decided on by hand (no suggested reason) stay in the shown list. Seven
+    queries whatever the size of the agenda and the number of people found.
     """
     incidents = [ri.incident for ri in review_incidents]
     if not incidents:
         return {}
+    cap = suggestion_cap() if cap is None else cap
     evidence = _evidence(incidents, meeting)
-    return {incident.pk: _suggestions(incident, evidence) for incident in incidents}
+    result = {}
+    for incident in incidents:
+        found = _suggestions(incident, evidence)
+        by_hand = [s for s in found if s.added_by_hand]
+        ranked = sorted(
+            (s for s in found if not s.added_by_hand),
+            key=lambda s: (-s.score, s.person.last_name, s.person.first_name, s.person.pk),
+        )
+        shown, more = ranking.split_at_cap(ranked, cap)
+        result[incident.pk] = RankedSuggestions(shown=shown + by_hand, more=more)
+    return result
+
+
+def _anchors(incident: Incident) -> list[Involvement]:
+    """This shooting's identified victims and suspects (prefetched by review_agenda)."""
+    return [
+        inv
+        for inv in incident.involvements.all()
+        if inv.person_id and inv.role in (Involvement.Role.VICTIM, Involvement.Role.SUSPECT)
+    ]
 
 
 def _evidence(incidents: list[Incident], meeting: Meeting) -> _Evidence:
-    victims: dict[int, list[Involvement]] = defaultdict(list)
-    for incident in incidents:
-        victims[incident.pk] = [
-            inv
-            for inv in incident.involvements.all()  # prefetched by review_agenda
-            if inv.role == Involvement.Role.VICTIM and inv.person_id
-        ]
-    victim_ids = {v.person_id for vs in victims.values() for v in vs}
-    earlier, involved = _earlier_involvements(incidents, victim_ids)
-    groups, names = _victim_groups(victim_ids)
-    opposing = _opposing_groups(incidents, victims, groups, names)
+    anchor_ids = {a.person_id for i in incidents for a in _anchors(i)}
+    earliest = min(i.occurred_at for i in incidents)
+    latest = max(i.occurred_at for i in incidents)
+    earlier: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in Involvement.objects.filter(
+        person_id__in=anchor_ids,
+        incident__occurred_at__gte=earliest - ranking.NETWORK_LOOKBACK,
+        incident__occurred_at__lt=latest,
+    ).select_related("incident"):
+        earlier[inv.person_id].append(inv)
+    involved: dict[int, list[Involvement]] = defaultdict(list)
+    earlier_ids = {e.incident_id for es in earlier.values() for e in es}
+    for inv in Involvement.objects.filter(
+        incident_id__in=earlier_ids, person__isnull=False
+    ).select_related("person"):
+        involved[inv.incident_id].append(inv)
+    conflict_ids = {i.conflict_id for i in incidents if i.conflict and i.conflict.is_active}
+    conflict_incidents: dict[int, list[Involvement]] = defaultdict(list)
+    if conflict_ids:
+        for inv in Involvement.objects.filter(
+            incident__conflict_id__in=conflict_ids,
+            incident__occurred_at__gte=earliest - ranking.RECENT,
+            incident__occurred_at__lt=latest,
+            person__isnull=False,
+        ).select_related("person", "incident"):
+            conflict_incidents[inv.incident.conflict_id].append(inv)
+    candidate_ids = (
+        {inv.person_id for i in incidents for inv in i.involvements.all() if inv.person_id}
+        | {inv.person_id for invs in involved.values() for inv in invs}
+        | {inv.person_id for invs in conflict_incidents.values() for inv in invs}
+    )
+    victimised: dict[int, list[Involvement]] = defaultdict(list)
+    killed: set[int] = set()
+    for inv in Involvement.objects.filter(
+        person_id__in=candidate_ids, role=Involvement.Role.VICTIM
+    ).select_related("incident"):
+        victimised[inv.person_id].append(inv)
+        if inv.injury == Involvement.Injury.FATAL:
+            killed.add(inv.person_id)
+    designations: dict[int, list[RiskDesignation]] = defaultdict(list)
+    first_day, last_day = timezone.localdate(earliest), timezone.localdate(latest)
+    for d in RiskDesignation.objects.filter(
+        person_id__in=candidate_ids, designated_on__lte=last_day, review_due__gte=first_day
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=first_day)):
+        designations[d.person_id].append(d)
     decisions = {
         (d.incident_id, d.person_id): d
         for d in RiskDecision.objects.filter(
             meeting=meeting, incident_id__in=[i.pk for i in incidents]
         ).select_related("decided_by", "person")
     }
-    wanted = set().union(*groups.values(), *opposing.values())
     return _Evidence(
-        victims, earlier, involved, groups, opposing, _members(wanted), names, decisions
+        earlier, involved, conflict_incidents, victimised, designations, killed, decisions
     )
-
-
-def _earlier_involvements(incidents: list[Incident], victim_ids: set[int]):
-    """The victims' involvements in the lookback, and everyone identified in those incidents."""
-    earliest = min(i.occurred_at for i in incidents) - SUGGESTION_LOOKBACK
-    latest = max(i.occurred_at for i in incidents)
-    earlier: dict[int, list[Involvement]] = defaultdict(list)
-    for inv in Involvement.objects.filter(
-        person_id__in=victim_ids,
-        incident__occurred_at__gte=earliest,
-        incident__occurred_at__lte=latest,
-    ).select_related("incident"):
-        earlier[inv.person_id].append(inv)
-    involved: dict[int, list[Involvement]] = defaultdict(list)
-    for inv in (
-        Involvement.objects.filter(
-            incident_id__in={e.incident_id for es in earlier.values() for e in es},
-            person__isnull=False,
-        )
-        .exclude(person__deceased=True)
-        .select_related("person")
-    ):
-        involved[inv.incident_id].append(inv)
-    return earlier, involved
-
-
-def _victim_groups(victim_ids: set[int]) -> tuple[dict[int, set[int]], dict[int, str]]:
-    groups: dict[int, set[int]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for aff in GroupAffiliation.objects.filter(
-        person_id__in=victim_ids, active=True
-    ).select_related("group"):
-        groups[aff.person_id].add(aff.group_id)
-        names[aff.group_id] = aff.group.name
-    return groups, names
-
-
-def _opposing_groups(incidents, victims, groups, names: dict[int, str]) -> dict[int, set[int]]:
-    """incident → the other side of its active conflict, when a victim belongs to one side."""
-    opposing: dict[int, set[int]] = defaultdict(set)
-    for incident in incidents:
-        conflict = incident.conflict
-        if conflict is None or not conflict.is_active:
-            continue
-        sides = {conflict.group_a_id, conflict.group_b_id} - {None}
-        names[conflict.group_a_id] = conflict.group_a.name
-        if conflict.group_b_id:
-            names[conflict.group_b_id] = conflict.group_b.name
-        own = set().union(*(groups[v.person_id] for v in victims[incident.pk]))
-        if own & sides:
-            opposing[incident.pk] = sides - own
-    return opposing
-
-
-def _members(group_ids: set[int]) -> dict[int, list[GroupAffiliation]]:
-    members: dict[int, list[GroupAffiliation]] = defaultdict(list)
-    if group_ids:
-        for aff in (
-            GroupAffiliation.objects.filter(group_id__in=group_ids, active=True)
-            .exclude(person__deceased=True)
-            .select_related("person")
-            .order_by("person__last_name", "person__first_name")
-        ):
-            members[aff.group_id].append(aff)
-    return members
 
 
 def _suggestions(incident: Incident, ev: _Evidence) -> list[Suggestion]:
     """One shooting's suggestions, with the decisions taken (also on people added by hand)."""
-    own_victims = {v.person_id for v in ev.victims[incident.pk]}
+    at = incident.occurred_at
+    people: dict[int, Person] = {}
+    roles: dict[int, set[str]] = defaultdict(set)
+    for inv in incident.involvements.all():
+        if inv.person_id:
+            people[inv.person_id] = inv.person
+            roles[inv.person_id].add(inv.role)
+    ties = _ties(incident, ev, people)
+    appearances = _conflict_appearances(incident, ev, people)
     found: dict[int, Suggestion] = {}
-    for person, reason in _reasons(incident, ev):
-        if person.pk in own_victims:
+    for pk, person in people.items():
+        if person.deceased or pk in ev.killed:
             continue
-        suggestion = found.setdefault(person.pk, Suggestion(person=person))
-        if reason not in suggestion.reasons:
-            suggestion.reasons.append(reason)
-    for key in found:
-        found[key].decision = ev.decisions.get((incident.pk, key))
+        reasons = [
+            ranking.this_shooting(roles.get(pk, ())),
+            ranking.network_tie(ties.get(pk, [])),
+            ranking.recent_victim(_victimised(ev, pk, incident), at),
+            _designation_reason(ev, pk, timezone.localdate(at)),
+            _conflict_reason(incident, appearances.get(pk, [])),
+        ]
+        reasons = [r for r in reasons if r is not None]
+        if ranking.is_suggested(reasons):
+            found[pk] = Suggestion(person=person, reasons=reasons)
     for (incident_id, person_id), decision in ev.decisions.items():
-        if incident_id == incident.pk and person_id not in found:
-            found[person_id] = Suggestion(
-                person=decision.person, reasons=[decision.reason], decision=decision
-            )
-    return sorted(
-        found.values(), key=lambda s: (-len(s.reasons), s.person.last_name, s.person.first_name)
-    )
+        if incident_id != incident.pk:
+            continue
+        if person_id not in found:
+            found[person_id] = Suggestion(person=decision.person)
+        found[person_id].decision = decision
+    return list(found.values())
 
 
-def _reasons(incident: Incident, ev: _Evidence) -> Iterator[tuple[Person, str]]:
-    """(person, reason) for one shooting, in the order the page lists the reasons."""
-    since = incident.occurred_at - SUGGESTION_LOOKBACK
-    for victim in ev.victims[incident.pk]:
-        for prior in ev.earlier[victim.person_id]:
+def _ties(incident: Incident, ev: _Evidence, people: dict[int, Person]) -> dict[int, list[Tie]]:
+    since = incident.occurred_at - ranking.NETWORK_LOOKBACK
+    ties: dict[int, list[Tie]] = defaultdict(list)
+    for anchor in _anchors(incident):
+        for prior in ev.earlier[anchor.person_id]:
             when = prior.incident.occurred_at
             if prior.incident_id == incident.pk or not since <= when < incident.occurred_at:
                 continue
             for other in ev.involved[prior.incident_id]:
-                if other.person_id != victim.person_id:
-                    yield (
-                        other.person,
-                        (
-                            f"{_relation(other.role, prior.role)} in {prior.incident}, "
-                            f"{_day(when, incident.occurred_at)} — with {victim.person}"
-                        ),
+                if other.person_id == anchor.person_id:
+                    continue
+                people.setdefault(other.person_id, other.person)
+                ties[other.person_id].append(
+                    Tie(
+                        incident=str(prior.incident),
+                        day=_day(when, incident.occurred_at),
+                        their_role=other.role,
+                        anchor=str(anchor.person),
+                        anchor_role=prior.role,
                     )
-        for group_id in sorted(ev.groups[victim.person_id]):
-            for aff in ev.members[group_id]:
-                if aff.person_id != victim.person_id:
-                    yield aff.person, f"member of {ev.names[group_id]}, like victim {victim.person}"
+                )
+    return ties
+
+
+def _conflict_appearances(
+    incident: Incident, ev: _Evidence, people: dict[int, Person]
+) -> dict[int, list[Appearance]]:
     conflict = incident.conflict
-    for group_id in sorted(ev.opposing.get(incident.pk, ())):
-        for aff in ev.members[group_id]:
-            yield (
-                aff.person,
-                (
-                    f"member of {ev.names[group_id]}, the opposing group in the "
-                    f"{conflict.get_status_display().lower()} conflict {conflict}"
-                ),
-            )
+    if conflict is None or not conflict.is_active:
+        return {}
+    since = incident.occurred_at - ranking.RECENT
+    found: dict[int, list[Appearance]] = defaultdict(list)
+    for inv in ev.conflict_incidents[conflict.pk]:
+        when = inv.incident.occurred_at
+        if inv.incident_id == incident.pk or not since <= when < incident.occurred_at:
+            continue
+        people.setdefault(inv.person_id, inv.person)
+        found[inv.person_id].append(
+            Appearance(str(inv.incident), _day(when, incident.occurred_at), when)
+        )
+    return found
+
+
+def _victimised(ev: _Evidence, pk: int, incident: Incident) -> list[Appearance]:
+    return [
+        Appearance(
+            str(v.incident),
+            _day(v.incident.occurred_at, incident.occurred_at),
+            v.incident.occurred_at,
+        )
+        for v in ev.victimised.get(pk, [])
+        if v.incident_id != incident.pk
+    ]
+
+
+def _designation_reason(ev: _Evidence, pk: int, day: dt.date) -> Reason | None:
+    in_force = [d for d in ev.designations.get(pk, []) if d.status_on(day) == "active"]
+    if not in_force:
+        return None
+    strongest = min(in_force, key=lambda d: 0 if d.level == RiskDesignation.Level.VHR else 1)
+    label = "VHR" if strongest.level == RiskDesignation.Level.VHR else "high-risk"
+    return ranking.designation(strongest.level, label)
+
+
+def _conflict_reason(incident: Incident, appearances: list[Appearance]) -> Reason | None:
+    conflict = incident.conflict
+    if conflict is None or not appearances:
+        return None
+    return ranking.conflict_incident(
+        appearances, str(conflict), hot=conflict.status == conflict.Status.HOT
+    )

@@ -8,7 +8,9 @@ its audit event inside the same transaction. Designations, tasks, shares and clo
 
 from .decisions import (
     review_designate,
+    review_designation_confirm,
     review_designation_lapse,
+    review_designation_reject,
     review_designation_renew,
     review_followup_choose,
     review_followup_remove,
@@ -55,7 +57,9 @@ __all__ = [
     "review_close",
     "review_create",
     "review_designate",
+    "review_designation_confirm",
     "review_designation_lapse",
+    "review_designation_reject",
     "review_designation_renew",
     "review_followup_choose",
     "review_followup_remove",

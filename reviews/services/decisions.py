@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,26 +23,68 @@ from ceasefire.core.models import (
     User,
 )
 
+from .. import ranking
 from ..models import DesignationDecision, FollowUpChoice, ReviewIncident, RiskDecision
+from ..ranking import Reason
 from .review import ensure_open, mark_in_progress
 
 
 @transaction.atomic
 def risk_decide(
-    *, review: Meeting, user: User, incident: Incident, person: Person, decision: str, reason: str
+    *,
+    review: Meeting,
+    user: User,
+    incident: Incident,
+    person: Person,
+    decision: str,
+    reason: str = "",
+    offered: Sequence[Reason] = (),
+    accepted: Sequence[str] = (),
+    dismissal_reason: str = "",
 ) -> RiskDecision:
-    """Confirm or dismiss a suggested person at imminent risk (a later decision replaces it)."""
+    """Confirm or dismiss a person at imminent risk (a later decision replaces the earlier one).
+
+    ``offered`` are the suggestion's reasons as the server ranked them. Confirming records which
+    of them the facilitator accepted (at least one; someone added by hand needs a written
+    reason); dismissing records why. Who and when are recorded either way.
+    """
     ensure_open(review)
     if not ReviewIncident.objects.filter(meeting=review, incident=incident).exists():
         raise ValidationError("That shooting is not on this review's agenda.")
+    if decision not in RiskDecision.Decision.values:
+        raise ValidationError({"decision": "Confirm or dismiss."})
+    summary = (reason or "").strip()
+    taken: list[Reason] = []
+    if decision == RiskDecision.Decision.CONFIRMED:
+        if offered:
+            unknown = set(accepted) - {r.code for r in offered}
+            if unknown:
+                raise ValidationError({"accepted": "Those reasons are not this suggestion's."})
+            taken = [r for r in offered if r.code in set(accepted)]
+            if not taken:
+                raise ValidationError({"accepted": "Tick at least one reason you accept."})
+            summary = "; ".join(r.text for r in taken)
+        elif not summary:
+            raise ValidationError({"reason": "Say why this person is at imminent risk."})
+    else:
+        if not (dismissal_reason or "").strip():
+            raise ValidationError({"dismissal_reason": "Say why you dismiss this suggestion."})
+        summary = "; ".join(r.text for r in offered) or summary or "Added by the facilitator"
     row = (
         RiskDecision.objects.select_for_update()
         .filter(meeting=review, incident=incident, person=person)
         .first()
     )
     row = row or RiskDecision(meeting=review, incident=incident, person=person)
+    if offered or not row.offered_reasons:
+        row.offered_reasons = [r.as_dict() for r in offered]
+        row.score = ranking.score(offered)
     row.decision = decision
-    row.reason = (reason or "").strip()[:500] or "Added by the facilitator"
+    row.reason = summary[:500]
+    row.accepted_reasons = [r.as_dict() for r in taken]
+    row.dismissal_reason = (
+        (dismissal_reason or "").strip() if decision == RiskDecision.Decision.DISMISSED else ""
+    )
     row.decided_by = user
     row.decided_at = timezone.now()
     row.full_clean(validate_unique=False)
@@ -51,9 +94,29 @@ def risk_decide(
         actor=user,
         action=Action.CHANGE,
         obj=review,
-        detail={"risk_decision": decision, "person": person.pk, "incident": incident.pk},
+        detail={
+            "risk_decision": decision,
+            "person": person.pk,
+            "incident": incident.pk,
+            "accepted": [r.code for r in taken],
+        },
     )
     return row
+
+
+def _finding(review: Meeting, person: Person, incidents: list[Incident]) -> None:
+    """A designation in a review needs a linked shooting of its agenda or a review finding:
+    the person confirmed at imminent risk at this review."""
+    confirmed = RiskDecision.objects.filter(
+        meeting=review, person=person, decision=RiskDecision.Decision.CONFIRMED
+    ).exists()
+    if not incidents and not confirmed:
+        raise ValidationError(
+            {
+                "person": "No basis at this review: the person is in none of its shootings and "
+                "was not confirmed at imminent risk."
+            }
+        )
 
 
 @transaction.atomic
@@ -64,16 +127,20 @@ def review_designate(
     person: Person,
     level: str,
     basis: str,
+    criteria: list[str],
     incidents: list[Incident] | None = None,
 ) -> DesignationDecision:
+    """Designate at the review (confirmed by it), with criteria and a linked incident or finding."""
     ensure_open(review)
+    _finding(review, person, list(incidents or []))
     designation = core_services.designation_create(
         person=person,
         level=level,
         basis=basis,
         user=user,
+        criteria=criteria,
         basis_incidents=incidents,
-        basis_meeting=review,
+        review=review,
     )
     return _designation_decided(
         review, user, designation, DesignationDecision.Action.DESIGNATE, basis
@@ -82,13 +149,47 @@ def review_designate(
 
 @transaction.atomic
 def review_designation_renew(
-    *, review: Meeting, user: User, designation: RiskDesignation, basis: str
+    *,
+    review: Meeting,
+    user: User,
+    designation: RiskDesignation,
+    basis: str,
+    criteria: list[str] | None = None,
+    incidents: list[Incident] | None = None,
 ) -> DesignationDecision:
     ensure_open(review)
     renewed = core_services.designation_renew(
-        designation=designation, basis=basis, user=user, basis_meeting=review
+        designation=designation,
+        basis=basis,
+        user=user,
+        criteria=list(criteria or []),
+        basis_incidents=incidents,
+        review=review,
     )
     return _designation_decided(review, user, renewed, DesignationDecision.Action.RENEW, basis)
+
+
+@transaction.atomic
+def review_designation_confirm(
+    *, review: Meeting, user: User, designation: RiskDesignation, basis: str = ""
+) -> DesignationDecision:
+    """Confirm a designation made outside a review (pending until now)."""
+    ensure_open(review)
+    confirmed = core_services.designation_confirm(designation=designation, review=review, user=user)
+    note = (basis or "").strip() or f"Confirmed: {confirmed.basis}"
+    return _designation_decided(review, user, confirmed, DesignationDecision.Action.CONFIRM, note)
+
+
+@transaction.atomic
+def review_designation_reject(
+    *, review: Meeting, user: User, designation: RiskDesignation, basis: str
+) -> DesignationDecision:
+    """Reject a pending designation, saying why."""
+    ensure_open(review)
+    rejected = core_services.designation_reject(
+        designation=designation, review=review, user=user, reason=basis
+    )
+    return _designation_decided(review, user, rejected, DesignationDecision.Action.REJECT, basis)
 
 
 @transaction.atomic

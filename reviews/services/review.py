@@ -250,6 +250,7 @@ def review_close(*, review: Meeting, user: User, expected_version: int) -> Meeti
             risk_assessment=choice.risk_assessment,
             recommended_interventions=choice.recommended_interventions,
             source_meeting=review,
+            reason=f"Chosen for partner follow-up at the {review} by {choice.chosen_by or user}",
         )
     return core_services.meeting_close(meeting=review, user=user, expected_version=expected_version)
 

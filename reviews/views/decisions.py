@@ -69,9 +69,16 @@ def review_risk_decide(request, pk: int):
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "designations.edit")
     form = forms.RiskDecisionForm(request.POST)
+
+    def decide(data: dict):
+        offered = selectors.suggestion_reasons(
+            review, incident=data["incident"], person=data["person"]
+        )
+        return services.risk_decide(review=review, user=user, offered=offered, **data)
+
     error = form_refusal(
         form,
-        lambda data: services.risk_decide(review=review, user=user, **data),
+        decide,
         invalid="Pick the person from the search results first."
         if "person" in form.errors
         else "That suggestion is no longer valid — reload.",
@@ -102,27 +109,43 @@ def review_designate(request, pk: int):
     return _form_section(request, review, "risk", form, "designate_form", save)
 
 
+DESIGNATION_ACTIONS = {
+    "renew": services.review_designation_renew,
+    "lapse": services.review_designation_lapse,
+    "confirm": services.review_designation_confirm,
+    "reject": services.review_designation_reject,
+}
+
+
 @login_required
 @require_POST
 def review_designation_action(request, pk: int, designation_pk: int, action: str):
+    """Renew or let lapse a designation due for review; confirm or reject a pending one."""
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "designations.edit")
-    if action not in ("renew", "lapse"):
+    if action not in DESIGNATION_ACTIONS:
         raise Http404("Unknown action.")
     designation = get_object_or_404(
         RiskDesignation.objects.select_related("person"), pk=designation_pk
     )
-    decide = (
-        services.review_designation_renew
-        if action == "renew"
-        else services.review_designation_lapse
-    )
-    error = form_refusal(
-        forms.BasisForm(request.POST),
-        lambda data: decide(review=review, user=user, designation=designation, **data),
-        invalid="Give the basis for this decision.",
-    )
+    decide = DESIGNATION_ACTIONS[action]
+
+    def save(data: dict):
+        extra = {}
+        if action == "renew":
+            extra = {
+                "criteria": data["criteria"],
+                "incidents": selectors.review_incidents_involving(review, designation.person),
+            }
+        return decide(
+            review=review, user=user, designation=designation, basis=data["basis"], **extra
+        )
+
+    form = forms.BasisForm(request.POST)
+    if action == "confirm":
+        form.fields["basis"].required = False
+    error = form_refusal(form, save, invalid="Give the basis for this decision.")
     return section_response(request, review, "risk", error=error)
 
 

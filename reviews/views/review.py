@@ -19,7 +19,7 @@ from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
 from ceasefire.core.htmx import refusal_text, render_page
-from ceasefire.core.models import Incident, Meeting, Task
+from ceasefire.core.models import Incident, Meeting, RiskDesignation, Task
 from ceasefire.core.pagination import paginate
 
 from .. import forms, selectors, services
@@ -106,6 +106,7 @@ def review_context(request, review: Meeting, **extra) -> dict:
         **task_subjects(user),
         "today": timezone.localdate(),
         "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
+        "criterion_choices": RiskDesignation.Criterion.choices,
     }
     if can_edit:
         ctx.setdefault("designate_form", forms.DesignateForm(candidates=agenda["candidates"]))

@@ -35,6 +35,7 @@ def build_agenda(users: dict, orgs: dict, today) -> SimpleNamespace:
         person=shared,
         user=police,
         risk_assessment="At high risk of violence",
+        reason="Victim of a shooting this week",
         recommended_interventions=["custom_notification", "life_coach"],
         source_meeting=review,
     )

@@ -43,7 +43,11 @@ def test_risk_picture_lists_active_shares_with_recommendations_newest_review_fir
     earlier = f.ClosedShootingReviewFactory(date=today - dt.timedelta(days=40))
     long_shared = f.PersonFactory(last_name="Aaron")
     core_services.share_create(
-        person=long_shared, user=agenda.police, risk_assessment="At risk", source_meeting=earlier
+        person=long_shared,
+        user=agenda.police,
+        reason="At risk after a shooting",
+        risk_assessment="At risk",
+        source_meeting=earlier,
     )
     shares = list(selectors.shares_on_agenda(agenda.meeting))
     assert [s.person for s in shares] == [agenda.shared, long_shared]

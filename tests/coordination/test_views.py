@@ -314,7 +314,11 @@ def _make_shared(n, police, review, orgs, today):
     for _ in range(n):
         person = f.PersonFactory()
         core_services.share_create(
-            person=person, user=police, risk_assessment="At risk", source_meeting=review
+            person=person,
+            user=police,
+            reason="At risk after a shooting",
+            risk_assessment="At risk",
+            source_meeting=review,
         )
         f.TaskFactory(
             assigned_organisation=orgs["cbo"],

@@ -7,8 +7,10 @@ the same rules and refuses anonymous callers with 403 instead of a redirect.
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
+from ceasefire.core.models import RightsRequest
 from tests import factories as f
 from tests.access import (
     NOT_FOUND,
@@ -38,6 +40,7 @@ def build_world() -> SimpleNamespace:
 
     partnership = PartnershipSettings.load()
     partnership.save()
+    unshared = f.PersonFactory(first_name="Marcus", last_name="Unshared")
     return SimpleNamespace(
         orgs=orgs,
         users=make_users(orgs),
@@ -45,7 +48,14 @@ def build_world() -> SimpleNamespace:
         unit=f.UnitFactory(organisation=orgs["police"]),
         partnership=partnership,
         shared=shared.person,
-        unshared=f.PersonFactory(first_name="Marcus", last_name="Unshared"),
+        unshared=unshared,
+        request=RightsRequest.objects.create(
+            person=unshared,
+            kind="information",
+            requested_by="Marcus",
+            received_on=dt.date(2017, 3, 1),
+            due_on=dt.date(2017, 3, 31),
+        ),
     )
 
 
@@ -67,7 +77,59 @@ TABLE = [
         expect=only(POLICE, others=NOT_FOUND),
         label="not shared",
     ),
+    Row(
+        "core:person-designation-propose",
+        "POST",
+        args=lambda w: [w.unshared],
+        data={"level": "vhr", "basis": "No criteria ticked"},
+        expect=only({"police_facilitator"}, 400, police_viewer=403, others=NOT_FOUND),
+        label="refused: no criteria",
+    ),
+    Row(
+        "core:person-designation-propose",
+        "POST",
+        args=lambda w: [w.shared],
+        data={"level": "vhr", "basis": "No criteria ticked"},
+        expect=only(
+            {"police_facilitator"},
+            400,
+            police_viewer=403,
+            partner_lead=403,
+            others=NOT_FOUND,
+        ),
+        label="shared person",
+    ),
     Row("core:audit-log", expect=only({"auditor"})),
+    Row("core:oversight", expect=only({"auditor"}, ok(lacks("Darnell", "Marcus")))),
+    Row(
+        "core:oversight",
+        data={"format": "csv"},
+        expect=only({"auditor"}, ok(lacks("Darnell", "Marcus"))),
+        label="csv",
+    ),
+    Row("core:retention-preview", expect=only({"police_facilitator"})),
+    Row("core:requests-overdue", expect=only({"police_facilitator"})),
+    Row(
+        "core:person-notice-record",
+        "POST",
+        args=lambda w: [w.unshared],
+        data={"given_on": "2017-03-14", "channel": "letter"},
+        expect=only({"police_facilitator"}, 302, police_viewer=403, others=NOT_FOUND),
+    ),
+    Row(
+        "core:person-request-record",
+        "POST",
+        args=lambda w: [w.unshared],
+        data={"kind": "information", "requested_by": "His attorney", "received_on": "2017-03-14"},
+        expect=only({"police_facilitator"}, 302, police_viewer=403, others=NOT_FOUND),
+    ),
+    Row(
+        "core:request-respond",
+        "POST",
+        args=lambda w: [w.request],
+        data={"outcome": "answered", "response": "You are not on the list."},
+        expect=only({"police_facilitator"}, 302),
+    ),
     Row(
         "core:api-person-list",
         expect=only(

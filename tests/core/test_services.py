@@ -1,58 +1,15 @@
 """Shared services: designations keep history, tasks refuse stale saves, shares can be withdrawn."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ceasefire.core import services
 from ceasefire.core.concurrency import ConcurrentEditError
-from ceasefire.core.models import AuditEvent, PartnershipShare, RiskDesignation, Task
+from ceasefire.core.models import PartnershipShare, RiskDesignation, Task
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-def test_designation_defaults_to_a_review_ninety_days_later(users):
-    person = f.PersonFactory()
-    designation = services.designation_create(
-        person=person,
-        level="vhr",
-        basis="Shot twice this year; brother killed 3 March",
-        user=users["police_facilitator"],
-    )
-    assert designation.review_due == designation.designated_on + dt.timedelta(days=90)
-    assert (
-        AuditEvent.objects.filter(action="create", object_type="core.riskdesignation").count() == 1
-    )
-
-
-def test_designation_without_a_basis_is_refused_and_writes_nothing(users):
-    with pytest.raises(ValidationError):
-        services.designation_create(
-            person=f.PersonFactory(), level="vhr", basis="  ", user=users["police_facilitator"]
-        )
-    assert not RiskDesignation.objects.exists()
-
-
-def test_renewal_needs_a_new_basis_and_keeps_history(users):
-    facilitator = users["police_facilitator"]
-    first = f.DesignationFactory(designated_on=timezone.localdate() - dt.timedelta(days=85))
-    with pytest.raises(ValidationError):
-        services.designation_renew(designation=first, basis=first.basis, user=facilitator)
-    second = services.designation_renew(
-        designation=first, basis="Suspect in the 12 May shooting", user=facilitator
-    )
-    third = services.designation_renew(
-        designation=second, basis="Victim on 1 June", user=facilitator
-    )
-    first.refresh_from_db()
-    assert first.end_reason == "renewed" and first.ended_on == timezone.localdate()
-    assert (second.renews, third.renews) == (first, second)
-    assert third.renewal_count == 2
-    assert RiskDesignation.objects.filter(person=first.person).count() == 3
-    assert list(RiskDesignation.objects.active_on(timezone.localdate())) == [third]
 
 
 def test_letting_a_designation_lapse_ends_it_without_deleting_it(users):
@@ -110,9 +67,13 @@ def test_sharing_is_recorded_and_can_be_withdrawn(users):
         user=users["police_facilitator"],
         risk_assessment="At high risk of violence",
         recommended_interventions=["custom_notification"],
+        reason="Shot twice this year",
     )
     again = services.share_create(
-        person=person, user=users["police_facilitator"], risk_assessment="At very high risk"
+        person=person,
+        user=users["police_facilitator"],
+        risk_assessment="At very high risk",
+        reason="Shot again",
     )
     assert again.pk == share.pk
     with pytest.raises(ValidationError):
@@ -129,6 +90,7 @@ def test_unknown_interventions_are_refused(users):
             person=f.PersonFactory(),
             user=users["police_facilitator"],
             risk_assessment="High",
+            reason="Shot",
             recommended_interventions=["hug"],
         )
 
@@ -143,3 +105,42 @@ def test_closing_a_meeting_freezes_it(users):
         services.meeting_close(
             meeting=meeting, user=users["police_facilitator"], expected_version=meeting.version
         )
+
+
+def test_sharing_needs_a_reason_and_records_who_to_whom_why_and_when(users):
+    from ceasefire.core.models import AuditEvent
+
+    person = f.PersonFactory()
+    with pytest.raises(ValidationError, match="Say why"):
+        services.share_create(
+            person=person, user=users["police_facilitator"], risk_assessment="High", reason=" "
+        )
+    assert not PartnershipShare.objects.exists()
+    share = services.share_create(
+        person=person,
+        user=users["police_facilitator"],
+        risk_assessment="At high risk of violence",
+        reason="Victim of two shootings in 60 days",
+        shared_with="Youth Alive and the Human Services Department",
+    )
+    assert share.shared_by == users["police_facilitator"] and share.shared_at
+    assert share.reason == "Victim of two shootings in 60 days"
+    event = AuditEvent.objects.get(object_type="core.partnershipshare")
+    assert event.detail["why"] == share.reason and event.detail["to"] == share.shared_with
+
+
+def test_a_withdrawal_takes_effect_on_the_partners_next_request(users, client_for):
+    from django.urls import reverse
+
+    person = f.PersonFactory()
+    share = services.share_create(
+        person=person,
+        user=users["police_facilitator"],
+        risk_assessment="At high risk",
+        reason="Shot this week",
+    )
+    partner = client_for("partner_lead")
+    url = reverse("core:person-detail", args=[person.pk])
+    assert partner.get(url).status_code == 200
+    services.share_withdraw(share=share, user=users["police_facilitator"], reason="Moved away")
+    assert partner.get(url).status_code == 404

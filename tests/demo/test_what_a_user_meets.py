@@ -20,6 +20,7 @@ from ceasefire.core.models import (
     Meeting,
     PartnershipShare,
     Person,
+    RiskDesignation,
     Task,
     User,
     Worksheet,
@@ -93,7 +94,8 @@ def test_past_reviews_have_answers_decisions_and_minutes():
     decisions = set(RiskDecision.objects.values_list("decision", flat=True))
     assert decisions == set(RiskDecision.Decision.values)
     actions = set(DesignationDecision.objects.values_list("action", flat=True))
-    assert actions == set(DesignationDecision.Action.values)
+    # confirming or rejecting a pending designation is what the open review is asked to do
+    assert actions == {"designate", "renew", "lapse"}
     assert not closed(REVIEW).filter(minutes="").exists()
 
 
@@ -122,13 +124,69 @@ def test_the_open_review_suggests_a_handful_of_people_on_several_shootings():
     review = open_review()
     entries = review_selectors.review_incidents(review)
     suggestions = review_selectors.suggestions_for_review(entries, review)
-    suggested = [people for people in suggestions.values() if people]
+    suggested = [ranked for ranked in suggestions.values() if ranked.all]
 
     assert review.date >= TODAY
     assert len(entries) >= 10
     assert len(suggested) >= 2
-    assert all(len(people) <= 12 for people in suggested)
+    assert all(len(ranked.shown) <= 8 for ranked in suggested)
+    everyone = [s for ranked in suggested for s in ranked.all]
+    assert all(s.reasons and s.score == sum(r.points for r in s.reasons) for s in everyone)
+    assert len({r.code for s in everyone for r in s.reasons}) >= 3  # several kinds of reason
+    assert not any("member of" in r.text for s in everyone for r in s.reasons)
     assert not RiskDecision.objects.filter(meeting=review).exists()
+
+
+def test_the_open_review_asks_to_confirm_designations_made_since_the_last_review():
+    review = open_review()
+    agenda = review_selectors.review_agenda(review, tasks=Task.objects.none())
+    assert len(agenda["pending"]) >= 1
+    for designation in agenda["pending"]:
+        assert designation.status == RiskDesignation.Status.PENDING
+        assert designation.criteria and designation.basis_incidents.exists()
+    page = _facilitator().get(reverse("reviews:review-detail", args=[review.pk]))
+    text = page.content.decode()
+    assert "Pending designations" in text and "score " in text and "(+5)" in text
+
+
+def test_every_demo_designation_has_criteria_and_nobody_was_designated_under_13():
+    designations = RiskDesignation.objects.select_related("person")
+    assert not designations.filter(criteria=[]).exists()
+    assert not designations.filter(expires_on__isnull=True).exists()
+    for d in designations.iterator():
+        age = d.person.age_on(d.designated_on)
+        assert age is None or age >= 13, d
+
+
+def test_the_police_lead_meets_a_purge_dry_run_with_people_from_the_early_years(settings):
+    from ceasefire.core import retention
+
+    # the tests' city starts last year; `make run`'s starts in 2014, five years is enough there
+    settings.RETENTION_YEARS = 1
+    due = retention.people_due_for_purge()
+    assert due.exists()
+    page = _facilitator().get(reverse("core:retention-preview"))
+    assert page.status_code == 200 and b"To be purged:" in page.content
+    assert not Person.objects.filter(purged_at__isnull=False).exists()  # a dry run only
+
+
+def test_the_police_lead_meets_an_overdue_request_and_an_answered_one():
+    from ceasefire.core import rights
+    from ceasefire.core.models import RightsRequest
+
+    overdue = list(rights.requests_overdue())
+    assert overdue
+    assert RightsRequest.objects.filter(responded_on__isnull=False).exclude(withheld_reason="")
+    page = _facilitator().get(reverse("core:requests-overdue"))
+    assert str(overdue[0].person).encode() in page.content
+    person = _facilitator().get(reverse("core:person-detail", args=[overdue[0].person_id]))
+    assert b"Notices given" in person.content and b"overdue" in person.content
+
+
+def _facilitator() -> Client:
+    client = Client()
+    client.force_login(User.objects.filter(role="police_facilitator").first())
+    return client
 
 
 # --- Coordination meetings -----------------------------------------------------------------------

@@ -33,11 +33,21 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     conflict = f.ConflictFactory(group_a=ghost, group_b=acorn, status="hot")
     known = f.PersonFactory(first_name="Marcus", last_name="Reed")
     f.AffiliationFactory(person=known, group=ghost)
-    f.AffiliationFactory(
-        person=f.PersonFactory(first_name="Tyrell", last_name="Green"), group=ghost
-    )
+    tyrell = f.PersonFactory(first_name="Tyrell", last_name="Green")
+    f.AffiliationFactory(person=tyrell, group=ghost)
     jamal = f.PersonFactory(first_name="Jamal", last_name="Stone")
     f.AffiliationFactory(person=jamal, group=acorn)
+    # Jamal is named in the conflict's shooting three weeks ago; Tyrell was shot with Marcus
+    # last year: the two people the review should suggest besides the surviving victim
+    earlier = f.IncidentFactory(
+        case_number="CONF-9", conflict=conflict, occurred_at=timezone.now() - dt.timedelta(days=21)
+    )
+    f.InvolvementFactory(incident=earlier, person=jamal, role="suspect", injury="")
+    last_year = f.IncidentFactory(
+        case_number="OLD-9", occurred_at=timezone.now() - dt.timedelta(days=300)
+    )
+    f.InvolvementFactory(incident=last_year, person=known)
+    f.InvolvementFactory(incident=last_year, person=tyrell)
     page = browser_page()
     browser_login(page, "police_facilitator")
 
@@ -96,17 +106,20 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
 
     # suggestions with their reasons; confirm one, dismiss one (nothing is designated automatically)
     suggestions = f"#suggest-{entry.pk}"
-    page.wait_for_selector(f"{suggestions} >> text=member of Ghost Town, like victim Marcus Reed")
-    page.wait_for_selector(f"{suggestions} >> text=the opposing group in the hot conflict")
-    page.click(f"{suggestions} li:has-text('Jamal Stone') >> text=Confirm")
+    page.wait_for_selector(f"{suggestions} >> text=co-victim in #OLD-9")
+    page.wait_for_selector(f"{suggestions} >> text=of the hot conflict Ghost Town vs Acorn")
+    page.click(f"{suggestions} li:has-text('Jamal Stone') >> button:has-text('Confirm')")
     page.wait_for_selector(f"{suggestions} li:has-text('Jamal Stone') >> text=At imminent risk")
-    page.click(f"{suggestions} li:has-text('Tyrell Green') >> text=Dismiss")
-    page.wait_for_selector(f"{suggestions} li:has-text('Tyrell Green') >> text=Dismissed")
+    tyrell_row = f"{suggestions} li:has-text('Tyrell Green')"
+    page.fill(f"{tyrell_row} input[name=dismissal_reason]", "In custody since October")
+    page.click(f"{tyrell_row} >> button:has-text('Dismiss')")
+    page.wait_for_selector(f"{tyrell_row} >> text=Dismissed because: In custody since October")
     assert not RiskDesignation.objects.filter(person=jamal).exists()
 
     # designate a victim with a basis
     page.select_option("#s-risk select[name=person]", label="Marcus Reed")
     page.select_option("#s-risk select[name=level]", "vhr")
+    page.check("#s-risk form[action$='/designate/'] input[value=victim_recent_shooting]")
     page.fill(
         "#s-risk textarea[name=basis]",
         "Shot on " + when.strftime("%d %b") + "; Ghost Town in a hot conflict with Acorn.",

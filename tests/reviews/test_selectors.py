@@ -99,53 +99,144 @@ def test_open_tasks_of_earlier_reviews_carry_forward_with_their_updates(users, o
     assert [t.title for t in agenda["deliverables"]] == [carried.title]
 
 
-def test_suggestions_give_each_reason_and_leave_out_the_victim(review, week):
+def _entry(review, week, key="shooting"):
     agenda = selectors.review_agenda(review, tasks=Task.objects.all())
-    entry = next(e for e in agenda["entries"] if e.incident_id == week["shooting"].pk)
-    by_name = {str(s.person): s.reasons for s in entry.suggestions}
+    return next(e for e in agenda["entries"] if e.incident_id == week[key].pk)
+
+
+def _reasons(entry) -> dict[str, list[str]]:
+    return {
+        str(s.person): [r.code for r in s.reasons]
+        for s in entry.suggestions + entry.more_suggestions
+    }
+
+
+def test_suggestions_rank_the_victim_and_the_victims_network_with_every_reason(review, week):
+    entry = _entry(review, week)
+    by_name = {str(s.person): s for s in entry.suggestions}
+    assert [str(s.person) for s in entry.suggestions] == ["Marcus Reed", "Dante Hill"]
+    assert [r.text for r in by_name["Marcus Reed"].reasons] == ["victim of this shooting"]
     old_day = timezone.localtime(week["old"].occurred_at)
-    assert any(r.startswith(f"co-victim in #OLD-1, {old_day.day} ") for r in by_name["Dante Hill"])
-    assert by_name["Tyrell Green"] == ["member of Ghost Town, like victim Marcus Reed"]
-    assert any(
-        "member of Acorn, the opposing group in the hot conflict" in r
-        for r in by_name["Jamal Stone"]
-    )
-    assert "Marcus Reed" not in by_name
+    (tie,) = by_name["Dante Hill"].reasons
+    assert tie.text.startswith(f"co-victim in #OLD-1, {old_day.day} ")
+    assert tie.text.endswith("with Marcus Reed") and tie.points == 3
+    assert by_name["Marcus Reed"].score == 5
     assert all(s.decision is None for s in entry.suggestions)
+
+
+def test_group_membership_alone_never_suggests_anyone(review, week):
+    by_name = _reasons(_entry(review, week))
+    assert "Tyrell Green" not in by_name  # a member of the victim's group, nothing else
+    assert "Jamal Stone" not in by_name  # a member of the opposing group, nothing else
+
+
+def test_a_designation_in_force_raises_a_suggested_person_but_suggests_nobody_alone(review, week):
+    f.DesignationFactory(person=week["dante"], designated_on=week["today"] - dt.timedelta(days=30))
+    f.DesignationFactory(person=week["tyrell"], designated_on=week["today"] - dt.timedelta(days=30))
+    by_name = _reasons(_entry(review, week))
+    assert by_name["Dante Hill"] == ["network_tie", "designation"]
+    assert "Tyrell Green" not in by_name
+
+
+def test_being_named_in_the_linked_conflicts_recent_incidents_suggests_a_person(review, week):
+    recent = f.IncidentFactory(
+        case_number="CONF-1",
+        conflict=week["conflict"],
+        occurred_at=week["shooting"].occurred_at - dt.timedelta(days=20),
+    )
+    f.InvolvementFactory(
+        incident=recent, person=week["jamal"], role=Involvement.Role.SUSPECT, injury=""
+    )
+    stale = f.IncidentFactory(
+        case_number="CONF-OLD",
+        conflict=week["conflict"],
+        occurred_at=week["shooting"].occurred_at - dt.timedelta(days=91),
+    )
+    f.InvolvementFactory(
+        incident=stale, person=week["tyrell"], role=Involvement.Role.SUSPECT, injury=""
+    )
+    entry = _entry(review, week)
+    jamal = next(s for s in entry.suggestions if str(s.person) == "Jamal Stone")
+    (reason,) = jamal.reasons
+    assert reason.code == "conflict_incident" and reason.points == 3  # the conflict is hot
+    assert "#CONF-1" in reason.text and "hot conflict Ghost Town vs Acorn" in reason.text
+    assert "Tyrell Green" not in _reasons(entry)
+
+
+def test_a_recent_wound_adds_to_the_score(review, week):
+    wound = f.IncidentFactory(
+        case_number="RECENT-1", occurred_at=week["shooting"].occurred_at - dt.timedelta(days=40)
+    )
+    f.InvolvementFactory(
+        incident=wound,
+        person=week["marcus"],
+        role=Involvement.Role.VICTIM,
+        injury=Involvement.Injury.NONFATAL,
+    )
+    marcus = next(s for s in _entry(review, week).suggestions if str(s.person) == "Marcus Reed")
+    assert [r.code for r in marcus.reasons] == ["this_shooting", "recent_victim"]
+    assert marcus.score == 7
+
+
+def test_suggestions_are_capped_and_the_rest_fold_away_weakest_last(review, week, settings):
+    settings.SUGGESTION_CAP = 3
+    for n in range(5):
+        earlier = f.IncidentFactory(
+            case_number=f"TIE-{n}",
+            occurred_at=week["shooting"].occurred_at - dt.timedelta(days=100 + n),
+        )
+        f.InvolvementFactory(incident=earlier, person=week["marcus"])
+        f.InvolvementFactory(incident=earlier, person=f.PersonFactory(last_name=f"Tie{n}"))
+    entry = _entry(review, week)
+    assert len(entry.suggestions) == 3 and len(entry.more_suggestions) == 4
+    assert str(entry.suggestions[0].person) == "Marcus Reed"
+    scores = [s.score for s in entry.suggestions + entry.more_suggestions]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_killed_and_the_deceased_are_not_suggested(review, week):
+    week["dante"].deceased = True
+    week["dante"].save(update_fields=["deceased"])
+    assert "Dante Hill" not in _reasons(_entry(review, week))
 
 
 def test_earlier_incidents_older_than_two_years_are_not_a_reason(review, week):
     week["old"].occurred_at = week["shooting"].occurred_at - dt.timedelta(days=731)
     week["old"].save(update_fields=["occurred_at"])
-    agenda = selectors.review_agenda(review, tasks=Task.objects.all())
-    entry = next(e for e in agenda["entries"] if e.incident_id == week["shooting"].pk)
-    assert "Dante Hill" not in {str(s.person) for s in entry.suggestions}
+    assert "Dante Hill" not in _reasons(_entry(review, week))
 
 
-def test_a_dormant_conflict_suggests_no_opposing_members(review, week):
+def test_a_dormant_conflict_names_nobody(review, week):
+    recent = f.IncidentFactory(
+        conflict=week["conflict"], occurred_at=week["shooting"].occurred_at - dt.timedelta(days=5)
+    )
+    f.InvolvementFactory(
+        incident=recent, person=week["jamal"], role=Involvement.Role.SUSPECT, injury=""
+    )
     week["conflict"].status = "dormant"
     week["conflict"].save(update_fields=["status"])
-    agenda = selectors.review_agenda(review, tasks=Task.objects.all())
-    entry = next(e for e in agenda["entries"] if e.incident_id == week["shooting"].pk)
-    assert "Jamal Stone" not in {str(s.person) for s in entry.suggestions}
+    assert "Jamal Stone" not in _reasons(_entry(review, week))
 
 
 def test_suggestions_run_in_a_bounded_number_of_queries(
     review, week, django_assert_max_num_queries
 ):
     entries = selectors.review_incidents(review)
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(7) as small:
         selectors.suggestions_for_review(entries, review)
     for n in range(8):
         incident = f.IncidentFactory(case_number=f"S-{n}", conflict=week["conflict"])
         victim = f.PersonFactory()
-        f.AffiliationFactory(person=victim, group=week["ghost"])
         f.InvolvementFactory(incident=incident, person=victim)
+        f.InvolvementFactory(incident=week["old"], person=f.PersonFactory())
+        f.InvolvementFactory(incident=incident, person=f.PersonFactory(), role="suspect", injury="")
+        f.DesignationFactory(person=victim)
         ReviewIncident.objects.create(meeting=review, incident=incident, order=20 + n)
     entries = selectors.review_incidents(review)
     with django_assert_max_num_queries(len(small.captured_queries)):
         result = selectors.suggestions_for_review(entries, review)
     assert len(result) == 10
+    assert sum(len(r.all) for r in result.values()) > 20
 
 
 def test_hottest_conflicts_puts_hot_before_active_and_skips_dormant(week):

@@ -18,8 +18,9 @@ from ceasefire.core.models import (
     RiskDesignation,
     Task,
 )
-from reviews import services
+from reviews import selectors, services
 from reviews.models import DesignationDecision, FollowUpChoice, ReviewIncident, RiskDecision
+from reviews.ranking import Reason
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +156,66 @@ def test_confirming_a_suggestion_designates_nobody(review, week, users):
     assert review.state == "in_progress"
 
 
+OFFERED = [
+    Reason("this_shooting", "victim of this shooting", 5),
+    Reason("recent_victim", "victim of a shooting in the last 90 days (#X, 1 March)", 2),
+]
+
+
+def _decide(review, week, users, **kwargs):
+    return services.risk_decide(
+        review=review,
+        user=users["police_facilitator"],
+        incident=week["shooting"],
+        person=week["marcus"],
+        offered=OFFERED,
+        **kwargs,
+    )
+
+
+def test_confirming_records_who_when_and_the_reasons_accepted(review, week, users):
+    decision = _decide(review, week, users, decision="confirmed", accepted=["recent_victim"])
+    assert decision.decided_by == users["police_facilitator"] and decision.decided_at
+    assert decision.accepted_codes == ["recent_victim"]
+    assert decision.reason == OFFERED[1].text
+    assert [r["code"] for r in decision.offered_reasons] == ["this_shooting", "recent_victim"]
+    assert decision.score == 7
+
+
+def test_confirming_a_suggestion_needs_one_of_its_reasons(review, week, users):
+    with pytest.raises(ValidationError, match="Tick at least one reason"):
+        _decide(review, week, users, decision="confirmed", accepted=[])
+    with pytest.raises(ValidationError, match="not this suggestion"):
+        _decide(review, week, users, decision="confirmed", accepted=["designation"])
+    assert not RiskDecision.objects.exists()
+
+
+def test_adding_someone_by_hand_needs_a_written_reason(review, week, users):
+    with pytest.raises(ValidationError, match="Say why"):
+        services.risk_decide(
+            review=review,
+            user=users["police_facilitator"],
+            incident=week["shooting"],
+            person=week["tyrell"],
+            decision="confirmed",
+        )
+    assert not RiskDecision.objects.exists()
+
+
+def test_dismissing_records_why(review, week, users):
+    with pytest.raises(ValidationError, match="Say why you dismiss"):
+        _decide(review, week, users, decision="dismissed", dismissal_reason="  ")
+    decision = _decide(review, week, users, decision="dismissed", dismissal_reason="In custody")
+    assert decision.dismissal_reason == "In custody" and decision.accepted_reasons == []
+
+
+def test_a_later_confirmation_replaces_a_dismissal(review, week, users):
+    _decide(review, week, users, decision="dismissed", dismissal_reason="In custody")
+    decision = _decide(review, week, users, decision="confirmed", accepted=["this_shooting"])
+    assert RiskDecision.objects.get() == decision
+    assert decision.dismissal_reason == "" and decision.accepted_codes == ["this_shooting"]
+
+
 def test_designate_needs_a_basis_and_records_the_decision(review, week, users):
     with pytest.raises(ValidationError):
         services.review_designate(
@@ -163,6 +224,8 @@ def test_designate_needs_a_basis_and_records_the_decision(review, week, users):
             person=week["marcus"],
             level="vhr",
             basis=" ",
+            criteria=["victim_recent_shooting"],
+            incidents=[week["shooting"]],
         )
     decision = services.review_designate(
         review=review,
@@ -170,6 +233,7 @@ def test_designate_needs_a_basis_and_records_the_decision(review, week, users):
         person=week["marcus"],
         level="vhr",
         basis="Shot twice in a year; hot conflict.",
+        criteria=["victim_recent_shooting"],
         incidents=[week["shooting"]],
     )
     designation = decision.designation
@@ -177,6 +241,60 @@ def test_designate_needs_a_basis_and_records_the_decision(review, week, users):
         week["shooting"]
     ]
     assert designation.review_due == timezone.localdate() + dt.timedelta(days=90)
+    assert designation.status == "confirmed" and designation.confirmed_in == review
+
+
+def test_designating_with_free_text_alone_is_refused(review, week, users):
+    with pytest.raises(ValidationError, match="free text alone"):
+        services.review_designate(
+            review=review,
+            user=users["police_facilitator"],
+            person=week["marcus"],
+            level="vhr",
+            basis="Known to be dangerous.",
+            criteria=[],
+            incidents=[week["shooting"]],
+        )
+    assert not RiskDesignation.objects.exists()
+
+
+def test_designating_someone_with_no_incident_or_finding_at_the_review_is_refused(
+    review, week, users
+):
+    with pytest.raises(ValidationError, match="No basis at this review"):
+        services.review_designate(
+            review=review,
+            user=users["police_facilitator"],
+            person=week["tyrell"],
+            level="high",
+            basis="Member of Ghost Town.",
+            criteria=["associate_recent_victim_conflict"],
+            incidents=[],
+        )
+    assert not RiskDesignation.objects.exists()
+
+
+def test_a_confirmed_imminent_risk_decision_is_a_finding_that_supports_a_designation(
+    review, week, users
+):
+    services.risk_decide(
+        review=review,
+        user=users["police_facilitator"],
+        incident=week["shooting"],
+        person=week["dante"],
+        decision="confirmed",
+        reason="co-victim in #OLD-1",
+    )
+    decision = services.review_designate(
+        review=review,
+        user=users["police_facilitator"],
+        person=week["dante"],
+        level="high",
+        basis="Co-victim of this week's victim a year ago.",
+        criteria=["associate_recent_victim_conflict"],
+        incidents=[],
+    )
+    assert decision.designation.status == "confirmed"
 
 
 def test_renewing_a_designation_keeps_history_and_needs_a_new_basis(review, week, users):
@@ -185,19 +303,88 @@ def test_renewing_a_designation_keeps_history_and_needs_a_new_basis(review, week
     )
     with pytest.raises(ValidationError, match="new basis"):
         services.review_designation_renew(
-            review=review, user=users["police_facilitator"], designation=old, basis=old.basis
+            review=review,
+            user=users["police_facilitator"],
+            designation=old,
+            basis=old.basis,
+            criteria=["victim_recent_shooting"],
+        )
+    with pytest.raises(ValidationError, match="criterion"):
+        services.review_designation_renew(
+            review=review,
+            user=users["police_facilitator"],
+            designation=old,
+            basis="Co-victim again",
+            criteria=[],
         )
     decision = services.review_designation_renew(
         review=review,
         user=users["police_facilitator"],
         designation=old,
         basis="Co-victim of Marcus Reed again on " + str(timezone.localdate()),
+        criteria=["credible_retaliation_threat"],
     )
     old.refresh_from_db()
     assert old.end_reason == RiskDesignation.EndReason.RENEWED
-    assert decision.designation.renews == old and decision.designation.renewal_count == 1
+    renewed = decision.designation
+    assert renewed.renews == old and renewed.renewal_count == 1
+    assert renewed.designated_by == users["police_facilitator"]
+    assert renewed.designated_on == review.date and renewed.criteria == [
+        "credible_retaliation_threat"
+    ]
     assert RiskDesignation.objects.filter(person=week["dante"]).count() == 2
     assert DesignationDecision.objects.get().action == "renew"
+
+
+def _pending(week, users, person=None):
+    from ceasefire.core import services as core_services
+
+    return core_services.designation_create(
+        person=person or week["dante"],
+        level="high",
+        basis="Named by two witnesses after the 12 May shooting.",
+        criteria=["named_active_conflict_incidents"],
+        basis_incidents=[week["old"]],
+        user=users["police_facilitator"],
+        designated_on=timezone.localdate() - dt.timedelta(days=3),
+    )
+
+
+def test_a_designation_made_outside_a_review_is_pending_until_the_next_review(review, week, users):
+    pending = _pending(week, users)
+    assert pending.status == "pending"
+    assert not RiskDesignation.objects.active_on(timezone.localdate()).exists()
+    agenda = selectors.review_agenda(review, tasks=Task.objects.all())
+    assert agenda["pending"] == [pending]
+    services.review_designation_confirm(
+        review=review, user=users["police_facilitator"], designation=pending
+    )
+    pending.refresh_from_db()
+    assert pending.status == "confirmed" and pending.confirmed_in == review
+    assert pending.designated_on == review.date
+    assert pending.review_due == review.date + dt.timedelta(days=90)
+    assert list(RiskDesignation.objects.active_on(timezone.localdate())) == [pending]
+    assert DesignationDecision.objects.get().action == "confirm"
+    agenda = selectors.review_agenda(review, tasks=Task.objects.all())
+    assert agenda["pending"] == []
+
+
+def test_the_review_may_reject_a_pending_designation_saying_why(review, week, users):
+    pending = _pending(week, users)
+    with pytest.raises(ValidationError, match="Say why"):
+        services.review_designation_reject(
+            review=review, user=users["police_facilitator"], designation=pending, basis=" "
+        )
+    services.review_designation_reject(
+        review=review,
+        user=users["police_facilitator"],
+        designation=pending,
+        basis="The witnesses withdrew their statements.",
+    )
+    pending.refresh_from_db()
+    assert pending.status == "rejected" and pending.end_reason == "rejected"
+    assert RiskDesignation.objects.filter(pk=pending.pk).exists()  # history stays
+    assert not RiskDesignation.objects.active_on(timezone.localdate()).exists()
 
 
 def test_letting_a_designation_lapse_records_why(review, week, users):

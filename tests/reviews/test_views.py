@@ -229,8 +229,17 @@ def test_review_page_shows_the_agenda_and_suggestions(client_for, review, week):
     assert page.status_code == 200
     text = page.content.decode()
     assert "NEW-1" in text and "NEW-2" in text
-    assert "Dante Hill" in text and "co-victim in #OLD-1" in text
-    assert "Jamal Stone" in text and "opposing group" in text
+    assert "Dante Hill" in text and "co-victim in #OLD-1" in text and "(+3)" in text
+    assert "Jamal Stone" not in text and "Tyrell Green" not in text  # group labels alone
+
+
+def test_review_page_folds_weaker_suggestions_beyond_the_cap(client_for, review, week, settings):
+    settings.SUGGESTION_CAP = 1
+    page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+    text = page.content.decode()
+    assert "<details" in text and "1 more with weaker reasons" in text
+    assert text.index("Marcus Reed</strong>") < text.index("1 more with weaker reasons")
+    assert text.index("1 more with weaker reasons") < text.index("Dante Hill</strong>")
 
 
 def test_review_page_query_count_is_bounded(
@@ -241,13 +250,22 @@ def test_review_page_query_count_is_bounded(
     with django_assert_max_num_queries(60) as before:
         client.get(url)
     for n in range(6):
+        # each new shooting brings suggestions of every kind: its victim and suspect, their
+        # earlier co-victims, someone named in the conflict's recent incidents, a designation
         incident = f.IncidentFactory(case_number=f"MORE-{n}", conflict=week["conflict"])
-        f.InvolvementFactory(
-            incident=incident, role=Involvement.Role.VICTIM, injury=Involvement.Injury.NONFATAL
+        victim = f.InvolvementFactory(incident=incident).person
+        f.InvolvementFactory(incident=incident, role=Involvement.Role.SUSPECT, injury="")
+        f.InvolvementFactory(incident=week["old"], person=victim)
+        earlier = f.IncidentFactory(
+            conflict=week["conflict"], occurred_at=incident.occurred_at - dt.timedelta(days=9)
         )
+        f.InvolvementFactory(incident=earlier)
+        f.DesignationFactory(person=victim)
         ReviewIncident.objects.create(meeting=review, incident=incident, order=10 + n)
-    with django_assert_max_num_queries(len(before.captured_queries)):
-        client.get(url)
+    with django_assert_max_num_queries(len(before.captured_queries)) as after:
+        page = client.get(url)
+    assert page.content.decode().count('name="accepted"') > 30
+    assert len(after.captured_queries) == len(before.captured_queries)
 
 
 def test_answering_a_question_saves_it_live(client_for, review, week):
@@ -307,15 +325,36 @@ def test_confirming_a_suggestion_records_the_decision_and_offers_the_person(
             "incident": week["shooting"].pk,
             "person": week["dante"].pk,
             "decision": "confirmed",
-            "reason": "co-victim in #OLD-1",
+            "accepted": ["network_tie"],
             "entry": ReviewIncident.objects.get(meeting=review, incident=week["shooting"]).pk,
         },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert b'hx-swap-oob="true"' in response.content
-    assert review.risk_decisions.get().decision == "confirmed"
+    decision = review.risk_decisions.get()
+    assert decision.decision == "confirmed" and decision.decided_by == week["facilitator"]
+    assert decision.accepted_codes == ["network_tie"]
+    assert decision.reason.startswith("co-victim in #OLD-1") and decision.score == 3
     assert not week["dante"].designations.exists()
+
+
+def test_dismissing_a_suggestion_without_a_reason_is_refused(client_for, review, week):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    post = {
+        "incident": week["shooting"].pk,
+        "person": week["dante"].pk,
+        "decision": "dismissed",
+        "entry": entry.pk,
+    }
+    url = reverse("reviews:review-risk-decide", args=[review.pk])
+    client = client_for("police_facilitator")
+    refused = client.post(url, post, HTTP_HX_REQUEST="true")
+    assert b"Say why you dismiss" in refused.content and not review.risk_decisions.exists()
+    client.post(url, {**post, "dismissal_reason": "Moved out of state"}, HTTP_HX_REQUEST="true")
+    decision = review.risk_decisions.get()
+    assert decision.dismissal_reason == "Moved out of state" and decision.accepted_reasons == []
+    assert decision.offered_reasons[0]["code"] == "network_tie"
 
 
 def test_closed_review_shows_read_only_minutes(client_for, review, week):
@@ -365,6 +404,10 @@ def test_partner_sees_only_service_fields_and_the_shared_assessment(client_for, 
 def test_linking_a_conflict_refreshes_that_shootings_suggestions(client_for, review, week):
     quiet = ReviewIncident.objects.get(meeting=review, incident=week["quiet"])
     f.InvolvementFactory(incident=week["quiet"], person=week["tyrell"])
+    earlier = f.IncidentFactory(
+        conflict=week["conflict"], occurred_at=week["quiet"].occurred_at - dt.timedelta(days=30)
+    )
+    f.InvolvementFactory(incident=earlier, person=week["jamal"], role="suspect", injury="")
     url = reverse(
         "reviews:review-answer", args=[review.pk, "incident", week["quiet"].pk, "conflict"]
     )
@@ -465,3 +508,36 @@ def test_a_closed_review_refuses_answers(client_for, review, week):
     )
     entry.refresh_from_db()
     assert entry.motive == ""
+
+
+def test_the_review_confirms_a_pending_designation_from_its_agenda(client_for, review, week):
+    from ceasefire.core import services as core_services
+
+    pending = core_services.designation_create(
+        person=week["dante"],
+        level="high",
+        basis="Named by witnesses after #OLD-1.",
+        criteria=["named_active_conflict_incidents"],
+        basis_incidents=[week["old"]],
+        user=week["facilitator"],
+    )
+    client = client_for("police_facilitator")
+    page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+    assert "Pending designations" in page and "Named by witnesses after #OLD-1." in page
+    client.post(
+        reverse("reviews:review-designation-action", args=[review.pk, pending.pk, "confirm"]),
+        {"basis": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    pending.refresh_from_db()
+    assert pending.status == "confirmed" and pending.confirmed_in == review
+
+
+def test_designating_at_the_review_without_criteria_is_refused(client_for, review, week):
+    response = client_for("police_facilitator").post(
+        reverse("reviews:review-designate", args=[review.pk]),
+        {"person": week["marcus"].pk, "level": "vhr", "basis": "Dangerous."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"free text alone is no basis" in response.content
+    assert not week["marcus"].designations.exists()

@@ -15,11 +15,15 @@ from .designations import DesignationQuerySet, PartnershipShare, RiskDesignation
 from .enforcement import EnforcementAction, EnforcementPlanStatus, Unit, UnitStaffing
 from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, derive_kind
 from .meetings import AgendaItem, Meeting
-from .people import Conflict, Group, GroupAffiliation, Person
+from .people import ADULT_AGE, JUVENILE_MIN_AGE, Conflict, Group, GroupAffiliation, Person
+from .rights import REQUEST_RESPONSE_DAYS, Notice, RightsRequest, RightsRequestQuerySet
 from .tasks import Task, TaskUpdate
 from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
 
 __all__ = [
+    "ADULT_AGE",
+    "JUVENILE_MIN_AGE",
+    "REQUEST_RESPONSE_DAYS",
     "AgendaItem",
     "AuditEvent",
     "AuditQuerySet",
@@ -40,10 +44,13 @@ __all__ = [
     "Indicator",
     "Involvement",
     "Meeting",
+    "Notice",
     "Organisation",
     "PartnershipSettings",
     "PartnershipShare",
     "Person",
+    "RightsRequest",
+    "RightsRequestQuerySet",
     "RiskDesignation",
     "Role",
     "ServiceContact",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,12 +13,21 @@ from django.utils import timezone
 from .accounts import Organisation
 from .base import Versioned
 
+# No designation below this age on the day; from it up to adulthood a person is a juvenile.
+JUVENILE_MIN_AGE = 13
+ADULT_AGE = 18
+
 
 class Group(models.Model):
     name = models.CharField(max_length=200, unique=True)
     area = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
     description = models.TextField(blank=True, help_text="Intelligence: police only.")
+    validated_on = models.DateField(
+        default=timezone.localdate,
+        help_text="Last re-validated; archived by the nightly run three years later.",
+    )
+    archived_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +54,11 @@ class Conflict(Versioned):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     started_on = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True, help_text="Intelligence: police only.")
+    validated_on = models.DateField(
+        default=timezone.localdate,
+        help_text="Last re-validated; made dormant by the nightly run three years later.",
+    )
+    archived_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["status", "group_a__name"]
@@ -88,6 +104,12 @@ class Person(Versioned):
     in_custody = models.BooleanField(default=False)
     deceased = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when retention purged the person: the row is a content-free tombstone.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -115,11 +137,26 @@ class Person(Versioned):
 
     @property
     def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years on ``day``: from the date of birth, else from the age estimate (the
+        person's age today), counted back to ``day`` — the lower bound, so an estimate never
+        makes someone older than they may be."""
         if self.date_of_birth:
-            today = timezone.localdate()
             dob = self.date_of_birth
-            return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-        return self.age_estimate
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.age_estimate is None:
+            return None
+        today = timezone.localdate()
+        years = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+        return max(self.age_estimate - years - (1 if day < today else 0), 0)
+
+    @property
+    def is_juvenile(self) -> bool:
+        """13 to 17 on the day: marked juvenile wherever the person appears."""
+        age = self.age
+        return age is not None and JUVENILE_MIN_AGE <= age < ADULT_AGE
 
 
 class GroupAffiliation(models.Model):

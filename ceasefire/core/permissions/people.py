@@ -14,6 +14,7 @@ from ..models import (
     Organisation,
     PartnershipShare,
     Person,
+    RiskDesignation,
     Role,
     Task,
 )
@@ -77,6 +78,19 @@ def can_view_intelligence(user, person: Person | None = None) -> bool:
         and user.organisation.kind == Organisation.Kind.PROBATION
         and person.supervising_organisation_id == user.organisation_id
     )
+
+
+def designations_visible_to(user, designations: QuerySet[RiskDesignation]):
+    """Police see every designation, pending and rejected ones too; anyone else who may read
+    intelligence (probation, for its supervisees) sees confirmed designations only."""
+    if is_police(user):
+        return designations
+    return designations.confirmed()
+
+
+def can_propose_designation(user) -> bool:
+    """Designate outside a review: pending until the next shooting review confirms it."""
+    return has_capability(user, "designations.edit")
 
 
 def can_edit_person(user, person: Person) -> bool:

@@ -26,6 +26,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "groups.edit": frozenset({Role.POLICE_FACILITATOR}),
     "designations.edit": frozenset({Role.POLICE_FACILITATOR}),
     "shares.edit": frozenset({Role.POLICE_FACILITATOR}),
+    # retention: what the next nightly run lapses and purges (the police lead)
+    "retention.view": frozenset({Role.POLICE_FACILITATOR}),
+    # notices given and information/removal requests (the police lead records and answers)
+    "rights.edit": frozenset({Role.POLICE_FACILITATOR}),
     # meetings
     "shooting_reviews.view": POLICE_ROLES,
     "shooting_reviews.edit": frozenset({Role.POLICE_FACILITATOR}),

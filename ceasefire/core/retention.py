@@ -1,0 +1,238 @@
+"""Retention: due designations lapse, and people with nothing recent are purged to a tombstone.
+
+A person is purged when their last designation, involvement, task and contact are all older than
+the retention period (``RETENTION_YEARS``, five by default), they were recorded before it, and
+they are not shared with the partnership. Purging removes every personal and free-text field
+about them wherever a row points at the person (found through the model's relations, so the
+meeting apps' rows are covered without core importing them), replaces their name in free text
+elsewhere, deletes their group labels, and leaves a content-free tombstone: the row keeps its id,
+so per-victim counts, designations counted by day and stored worksheet snapshots (aggregates, no
+names) stay exactly as they were. Groups and conflicts not re-validated for three years are
+archived (a group made inactive, a conflict dormant). Each run is one audit event; a second run
+finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from .audit import Action, audit_record
+from .models import (
+    Conflict,
+    CustomNotification,
+    Enrolment,
+    Group,
+    GroupAffiliation,
+    Incident,
+    Involvement,
+    PartnershipShare,
+    Person,
+    RiskDesignation,
+    ServiceContact,
+    Task,
+    TaskUpdate,
+    User,
+)
+from .selectors import local_midnight
+
+PURGED = "[purged]"
+PURGED_NAME = ("Purged", "person")
+Attendance = Person.call_ins.through
+
+# Person fields a purge resets (the tombstone keeps only its id and when it was purged).
+_PERSON_RESET = {
+    "first_name": PURGED_NAME[0],
+    "last_name": PURGED_NAME[1],
+    "aliases": "",
+    "date_of_birth": None,
+    "age_estimate": None,
+    "gender": Person.Gender.UNKNOWN,
+    "neighbourhood": "",
+    "on_supervision": False,
+    "supervising_organisation": None,
+    "in_custody": False,
+    "deceased": False,
+}
+
+
+def retention_cutoff(today: dt.date | None = None) -> dt.date:
+    """The day before which nothing about a person is recent enough to keep them."""
+    today = today or timezone.localdate()
+    years = settings.RETENTION_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def people_due_for_purge(today: dt.date | None = None) -> QuerySet[Person]:
+    """People the next run purges: nothing about them on or after the cutoff, not shared."""
+    cutoff = retention_cutoff(today)
+    since = local_midnight(cutoff)
+    person = OuterRef("pk")
+    recent = [
+        RiskDesignation.objects.filter(person=person).filter(
+            Q(designated_on__gte=cutoff) | Q(review_due__gte=cutoff) | Q(ended_on__gte=cutoff)
+        ),
+        Involvement.objects.filter(person=person, incident__occurred_at__gte=since),
+        Task.objects.filter(subject_person=person).filter(
+            Q(created_at__gte=since) | Q(completed_at__gte=since) | Q(status__in=Task.OPEN_STATUSES)
+        ),
+        CustomNotification.objects.filter(person=person, delivered_on__gte=cutoff),
+        Attendance.objects.filter(person_id=person, callin__held_on__gte=cutoff),
+        Enrolment.objects.filter(person=person).filter(
+            Q(started_on__gte=cutoff) | Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff)
+        ),
+        ServiceContact.objects.filter(person=person, contacted_on__gte=cutoff),
+        PartnershipShare.objects.filter(person=person, withdrawn_at__isnull=True),
+    ]
+    people = Person.objects.filter(purged_at__isnull=True, created_at__lt=since)
+    for rows in recent:
+        people = people.exclude(Exists(rows))
+    return people.order_by("last_name", "first_name", "id")
+
+
+def designations_due_to_lapse(today: dt.date | None = None) -> QuerySet[RiskDesignation]:
+    """Confirmed designations still open after their review date: the run lets them lapse."""
+    today = today or timezone.localdate()
+    return RiskDesignation.objects.confirmed().open().filter(review_due__lt=today)
+
+
+REVALIDATE_YEARS = 3
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def groups_due_for_archive(today: dt.date | None = None) -> QuerySet[Group]:
+    """Active groups not re-validated for three years: the run archives them."""
+    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
+    return Group.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+
+
+def conflicts_due_for_archive(today: dt.date | None = None) -> QuerySet[Conflict]:
+    """Conflicts not re-validated for three years: the run archives them (dormant)."""
+    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
+    return Conflict.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+
+
+@dataclass
+class RetentionReport:
+    dry_run: bool
+    cutoff: dt.date
+    lapsed: int = 0
+    purged: list[int] = field(default_factory=list)
+    archived_groups: int = 0
+    archived_conflicts: int = 0
+
+
+@transaction.atomic
+def retention_run(
+    *, dry_run: bool, user: User | None = None, today: dt.date | None = None
+) -> RetentionReport:
+    """Lapse due designations and purge people due for purge (or only count them: dry run)."""
+    today = today or timezone.localdate()
+    report = RetentionReport(dry_run=dry_run, cutoff=retention_cutoff(today))
+    due = designations_due_to_lapse(today)
+    ids = list(people_due_for_purge(today).values_list("pk", flat=True))
+    report.purged = ids
+    groups, conflicts = groups_due_for_archive(today), conflicts_due_for_archive(today)
+    if dry_run:
+        report.lapsed = due.count()
+        report.archived_groups, report.archived_conflicts = groups.count(), conflicts.count()
+        return report
+    report.lapsed = _lapse(due)
+    report.archived_groups = groups.update(active=False, archived_on=today)
+    report.archived_conflicts = conflicts.update(
+        status=Conflict.Status.DORMANT, archived_on=today, version=models.F("version") + 1
+    )
+    for start in range(0, len(ids), 500):
+        _purge(ids[start : start + 500])
+    audit_record(
+        actor=user,
+        action=Action.DELETE,
+        object_type="core.retentionrun",
+        detail={
+            "cutoff": report.cutoff.isoformat(),
+            "lapsed": report.lapsed,
+            "purged": len(ids),
+            "people": ids,
+            "archived_groups": report.archived_groups,
+            "archived_conflicts": report.archived_conflicts,
+        },
+    )
+    return report
+
+
+def _lapse(due: QuerySet[RiskDesignation]) -> int:
+    rows = list(due.only("pk", "designated_on", "review_due"))
+    for row in rows:
+        row.ended_on = max(row.review_due + dt.timedelta(days=1), row.designated_on)
+        row.end_reason = RiskDesignation.EndReason.LAPSED
+    RiskDesignation.objects.bulk_update(rows, ["ended_on", "end_reason"], batch_size=1000)
+    return len(rows)
+
+
+def _purge(ids: list[int]) -> None:
+    names = [str(p) for p in Person.objects.filter(pk__in=ids).only("first_name", "last_name")]
+    GroupAffiliation.objects.filter(person_id__in=ids).delete()
+    for model, fk in _rows_about_a_person():
+        scrub = _scrubbed_fields(model, exclude={fk})
+        if scrub:
+            model.objects.filter(**{f"{fk}__in": ids}).update(**scrub)
+    _replace_names(names)
+    Person.objects.filter(pk__in=ids).update(
+        **_PERSON_RESET, purged_at=timezone.now(), version=models.F("version") + 1
+    )
+
+
+def _rows_about_a_person() -> list[tuple[type[models.Model], str]]:
+    """(model, foreign-key name) of every row that points at a person, in any app."""
+    return [
+        (rel.related_model, rel.field.name)
+        for rel in Person._meta.get_fields(include_hidden=True)
+        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+    ]
+
+
+def _free_text(model: type[models.Model]):
+    for f in model._meta.concrete_fields:
+        if isinstance(f, models.CharField | models.TextField) and not f.choices:
+            yield f
+
+
+def _scrubbed_fields(model: type[models.Model], *, exclude: set[str]) -> dict:
+    """Free text emptied (or marked purged where a value is required); JSON back to empty."""
+    scrub: dict = {}
+    for f in model._meta.concrete_fields:
+        if f.name in exclude or f.primary_key:
+            continue
+        if isinstance(f, models.JSONField):
+            scrub[f.name] = f.get_default()
+    for f in _free_text(model):
+        if f.name not in exclude:
+            scrub[f.name] = "" if f.blank else PURGED
+    return scrub
+
+
+def _replace_names(names: list[str]) -> None:
+    """The purged people's names, where other rows' free text mentions them."""
+    targets = [(model, f.name) for model, _ in _rows_about_a_person() for f in _free_text(model)]
+    targets += [(Task, "title"), (Task, "description"), (TaskUpdate, "note")]
+    targets += [(Incident, "narrative")]
+    for name in {n for n in names if len(n) > 3}:
+        for model, column in set(targets):
+            model.objects.filter(**{f"{column}__contains": name}).update(
+                **{column: Replace(column, Value(name), Value("[a purged person]"))}
+            )
