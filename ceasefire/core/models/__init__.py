@@ -17,10 +17,12 @@ from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, de
 from .meetings import AgendaItem, Meeting
 from .people import Conflict, Group, GroupAffiliation, Person
 from .tasks import Task, TaskUpdate
+from .tokens import ApiToken, token_digest, token_generate
 from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
 
 __all__ = [
     "AgendaItem",
+    "ApiToken",
     "AuditEvent",
     "AuditQuerySet",
     "Benchmark",
@@ -55,5 +57,7 @@ __all__ = [
     "Versioned",
     "Worksheet",
     "derive_kind",
+    "token_digest",
+    "token_generate",
     "worksheet_upload_to",
 ]
