@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, views
+from . import apis, token_views, views
 
 app_name = "core"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("account/tokens/", token_views.token_list, name="token-list"),
+    path("account/tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
     path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
     path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),
 ]

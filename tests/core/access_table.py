@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from ceasefire.core.tokens import api_token_create
 from tests import factories as f
 from tests.access import (
     NOT_FOUND,
@@ -32,10 +33,13 @@ ADMIN_SIGN_IN = Outcome(302, redirect_to="admin:login")
 def build_world() -> SimpleNamespace:
     """The usual organisations and one user per role; a person shared, a person not shared."""
     orgs = make_orgs()
+    users = make_users(orgs)
     shared = f.ShareFactory(person=f.PersonFactory(first_name="Darnell", last_name="Shared"))
+    viewer = users["police_viewer"]
     return SimpleNamespace(
         orgs=orgs,
-        users=make_users(orgs),
+        users=users,
+        token=api_token_create(user=viewer, owner=viewer, name="Records sync")[0],
         shared=shared.person,
         unshared=f.PersonFactory(first_name="Marcus", last_name="Unshared"),
     )
@@ -80,6 +84,18 @@ TABLE = [
         args=lambda w: [w.unshared],
         expect=only(POLICE, others=NOT_FOUND, anonymous=403),
         label="not shared",
+    ),
+    Row("core:token-list"),
+    Row("core:token-list", "POST", data={"name": ""}, expect=everyone(400)),
+    Row(
+        "core:token-revoke",
+        "POST",
+        args=lambda w: [w.token],
+        expect=only(
+            {"police_viewer", "admin"},
+            Outcome(302, redirect_to="core:token-list"),
+            others=NOT_FOUND,
+        ),
     ),
     Row("admin:index", expect=only({"admin"}, others=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN)),
 ]
