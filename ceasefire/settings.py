@@ -323,6 +323,8 @@ API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 # --- Domain settings ---------------------------------------------------------------
 DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+# Counts below this are never published finer than citywide (the public page, exports).
+SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
 
 LOGGING = {
     "version": 1,

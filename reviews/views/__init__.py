@@ -13,6 +13,7 @@ from .decisions import (
     review_task_create,
     review_task_status,
 )
+from .exports import incident_export
 from .groups import conflict_detail, group_detail, group_list
 from .incidents import (
     incident_create,
@@ -40,6 +41,7 @@ __all__ = [
     "group_list",
     "incident_create",
     "incident_detail",
+    "incident_export",
     "incident_import",
     "incident_list",
     "index",

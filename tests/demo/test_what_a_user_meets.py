@@ -222,7 +222,10 @@ def test_the_executive_opens_the_latest_worksheet_pdf_without_generating_anythin
     versions = Worksheet.objects.count()
 
     page = client.get(reverse("performance:index"))
-    pdf = client.get(reverse("performance:worksheet-download", args=[latest.pk, "pdf"]))
+    pdf = client.post(
+        reverse("performance:worksheet-download", args=[latest.pk, "pdf"]),
+        {"format": "pdf", "reason": "Mayor's briefing"},
+    )
 
     assert page.status_code == 200
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

@@ -65,6 +65,13 @@ TABLE = [
     facilitator_post("reviews:incident-create", 400),
     Row("reviews:incident-import", expect=only(FACILITATOR)),
     facilitator_post("reviews:incident-import", 400),
+    police_page("reviews:incident-export"),
+    Row(
+        "reviews:incident-export",
+        "POST",
+        data={"format": "csv", "reason": "Crime-analysis review"},
+        expect=only(POLICE, ok(contains("case_number,occurred_at"))),
+    ),
     police_page("reviews:incident-detail", args=lambda w: [w.incident]),
     facilitator_post("reviews:incident-detail", 400, args=lambda w: [w.incident]),
     facilitator_post("reviews:involvement-add", 400, args=lambda w: [w.incident]),
