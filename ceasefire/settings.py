@@ -325,6 +325,11 @@ DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 # Counts below this are never published finer than citywide (the public page, exports).
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
+# The public transparency page (off until an admin switches it on in the partnership settings).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 60)
+# The most rows one import file may hold (imports run as background jobs, streamed).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,

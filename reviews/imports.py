@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,13 @@ REQUIRED = (
 )
 OPTIONAL = ("circumstance", "group_involved", "counting_status", "counting_reason")
 MAX_VICTIMS = 50
+# Each choice column's values, computed once (an enum's ``values`` builds a new list each call).
+CHOICES = {
+    "weapon": list(Incident.Weapon.values),
+    "circumstance": list(Incident.Circumstance.values),
+    "group_involved": list(Incident.GroupInvolved.values),
+    "counting_status": list(Incident.CountingStatus.values),
+}
 MAX_ROWS = 20_000
 
 
@@ -114,33 +122,46 @@ def _choice(
 
 def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
     """Every row parsed, every problem listed (line number + reason)."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    if problem := _header_problem(header):
-        return [], [RowError(1, problem)]
-    reader.fieldnames = header
     rows: list[ImportRow] = []
     errors: list[RowError] = []
+    for item in iter_incident_rows(io.StringIO(text.removeprefix("\ufeff"))):
+        (errors if isinstance(item, RowError) else rows).append(item)
+    return rows, errors
+
+
+def iter_incident_rows(
+    lines: Iterable[str], *, max_rows: int = MAX_ROWS
+) -> Iterator[ImportRow | RowError]:
+    """The file's rows one at a time (a row, or a problem with its line), holding none of them:
+    a big file streams through in constant memory (only the case numbers seen are kept)."""
+    reader = csv.DictReader(lines)
+    header = [h.strip().removeprefix("\ufeff") for h in (reader.fieldnames or [])]
+    if problem := _header_problem(header):
+        yield RowError(1, problem)
+        return
+    reader.fieldnames = header
     seen: dict[str, int] = {}  # case number → the line it first appeared on
     now = timezone.now()
+    found = False
     for index, raw in enumerate(reader, start=2):
         line = reader.line_num if reader.line_num else index
-        if index - 1 > MAX_ROWS:
-            errors.append(RowError(line, f"the file has more than {MAX_ROWS} rows; split it"))
-            break
+        if index - 1 > max_rows:
+            yield RowError(line, f"the file has more than {max_rows} rows; split it")
+            return
         if None in raw:
-            errors.append(RowError(line, "the row has more fields than the header"))
+            found = True
+            yield RowError(line, "the row has more fields than the header")
             continue
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             continue
         row, problems = _parse_row(values, line, seen, now)
-        errors.extend(RowError(line, p) for p in problems)
+        found = True
+        yield from (RowError(line, p) for p in problems)
         if row is not None:
-            rows.append(row)
-    if not rows and not errors:
-        errors.append(RowError(1, "the file has no incident rows"))
-    return rows, errors
+            yield row
+    if not found:
+        yield RowError(1, "the file has no incident rows")
 
 
 def _header_problem(header: list[str]) -> str | None:
@@ -162,17 +183,13 @@ def _parse_row(
     problems.extend(_case_number_problems(case_number, line, seen))
     occurred_at = _occurred_at(values["occurred_at"], now, problems)
     problems.extend(_place_problems(values["address"], values["area"]))
-    weapon = _choice(values["weapon"], "weapon", Incident.Weapon.values, problems, required=True)
+    weapon = _choice(values["weapon"], "weapon", CHOICES["weapon"], problems, required=True)
     fatal = _int(values["fatal_victims"], "fatal_victims", problems)
     nonfatal = _int(values["nonfatal_victims"], "nonfatal_victims", problems)
     problems.extend(_weapon_problems(weapon, fatal, nonfatal))
     optional = {
-        name: _choice(values.get(name, ""), name, choices.values, problems)
-        for name, choices in (
-            ("circumstance", Incident.Circumstance),
-            ("group_involved", Incident.GroupInvolved),
-            ("counting_status", Incident.CountingStatus),
-        )
+        name: _choice(values.get(name, ""), name, CHOICES[name], problems)
+        for name in ("circumstance", "group_involved", "counting_status")
     }
     reason = values.get("counting_reason", "")
     if len(reason) > 300:

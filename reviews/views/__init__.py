@@ -16,6 +16,7 @@ from .decisions import (
 from .exports import incident_export
 from .groups import conflict_detail, group_detail, group_list
 from .incidents import (
+    import_job,
     incident_create,
     incident_detail,
     incident_import,
@@ -39,6 +40,7 @@ __all__ = [
     "conflict_detail",
     "group_detail",
     "group_list",
+    "import_job",
     "incident_create",
     "incident_detail",
     "incident_export",
