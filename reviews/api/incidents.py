@@ -67,6 +67,9 @@ class IncidentDetailSerializer(IncidentSerializer):
         fields = [*IncidentSerializer.Meta.fields, "groups", "involvements"]
 
 
+EARLIEST_YEAR = 1950  # before standard time zones the local offset is odd (LMT, -07:52:58)
+
+
 class IncidentCreateInput(serializers.Serializer):
     case_number = serializers.CharField(max_length=40)
     occurred_at = serializers.DateTimeField()
@@ -79,6 +82,11 @@ class IncidentCreateInput(serializers.Serializer):
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
     fatal_victims = serializers.IntegerField(min_value=0, max_value=50, default=0)
     nonfatal_victims = serializers.IntegerField(min_value=0, max_value=50, default=0)
+
+    def validate_occurred_at(self, value):
+        if value.year < EARLIEST_YEAR:
+            raise serializers.ValidationError(f"The log starts in {EARLIEST_YEAR}.")
+        return value
 
 
 class IncidentViewSet(V1Mixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

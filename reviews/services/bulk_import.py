@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ceasefire.core.models import Incident, Involvement, User
@@ -140,6 +140,24 @@ def incidents_check(
     return result
 
 
+def _insert(model, objects: list) -> None:
+    """Insert new rows: PostgreSQL's COPY (no per-value SQL building: several times faster than
+    ``bulk_create`` for a big file), ``bulk_create`` elsewhere. Primary keys are not set."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, in Django's transaction
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([getattr(obj, f.attname) for f in fields])
+
+
 def _victims(incident_id: int, injury: str, count: int) -> list[Involvement]:
     return [
         Involvement(incident_id=incident_id, role=Involvement.Role.VICTIM, injury=injury)
@@ -167,8 +185,16 @@ def incidents_write(
             for row in batch
             if row.case_number not in existing
         ]
-        Incident.objects.bulk_create(new, batch_size=BATCH)
-        ids = {i.case_number: i.pk for i in new}
+        _insert(Incident, new)
+        ids = (
+            dict(
+                Incident.objects.filter(case_number__in=[i.case_number for i in new]).values_list(
+                    "case_number", "pk"
+                )
+            )
+            if new
+            else {}
+        )
         victims: list[Involvement] = []
         gone: list[int] = []
         changed_incidents: list[Incident] = []
@@ -202,7 +228,7 @@ def incidents_write(
                 [*sorted(changed_fields), "version", "updated_at", "updated_by"],
                 batch_size=BATCH,
             )
-        Involvement.objects.bulk_create(victims, batch_size=BATCH)
+        _insert(Involvement, victims)
         if gone:
             Involvement.objects.filter(pk__in=gone).delete()
         written += len(batch)

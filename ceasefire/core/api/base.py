@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -223,8 +225,24 @@ def expected_version(request, body_version: int | None) -> int:
 # --- The base of every v1 view --------------------------------------------------------------------
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A filter on an id: a whole number in the database's range (not any decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+MAX_ID = 2**63 - 1
+
+
 class V1Mixin:
     """Put first in the bases of every v1 view: tokens or session, scope, throttles, errors."""
+
+    lookup_value_regex = "[0-9]{1,18}"  # an id the database can hold; anything else is 404
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, TokenScope]

@@ -20,7 +20,7 @@ from ..models import (
     ServiceContact,
     UnitStaffing,
 )
-from .base import V1Mixin
+from .base import IdFilter, V1Mixin
 from .serializers import RefSerializer
 
 
@@ -135,7 +135,7 @@ class EnrolmentViewSet(_PeopleAudited):
         Enrolment,
         "started_on",
         active=django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull"),
-        organisation=django_filters.NumberFilter(field_name="provider_id"),
+        organisation=IdFilter(field_name="provider_id"),
     )
     ordering_fields = ["id", "started_on"]
 
@@ -159,7 +159,7 @@ class ServiceContactViewSet(_PeopleAudited):
     filterset_class = _date_filter(
         ServiceContact,
         "contacted_on",
-        organisation=django_filters.NumberFilter(field_name="organisation_id"),
+        organisation=IdFilter(field_name="organisation_id"),
     )
     ordering_fields = ["id", "contacted_on"]
 

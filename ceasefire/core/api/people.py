@@ -23,7 +23,7 @@ from ..models import (
     Person,
     RiskDesignation,
 )
-from .base import V1Mixin
+from .base import IdFilter, V1Mixin
 from .serializers import RefSerializer, RestrictedFieldsMixin
 
 PERSON_INTELLIGENCE = ("aliases", "date_of_birth", "on_supervision")
@@ -176,7 +176,7 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
 
 class DesignationFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=RiskDesignation.Level.choices)
-    person = django_filters.NumberFilter(field_name="person_id")
+    person = IdFilter(field_name="person_id")
     designated_from = django_filters.DateFilter(field_name="designated_on", lookup_expr="gte")
     designated_to = django_filters.DateFilter(field_name="designated_on", lookup_expr="lte")
     in_force = django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull")

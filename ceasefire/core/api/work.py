@@ -17,7 +17,7 @@ from .. import permissions
 from ..audit import audit_view
 from ..models import AgendaItem, Meeting, Task, TaskUpdate
 from ..services import task_update
-from .base import V1Mixin, expected_version
+from .base import IdFilter, V1Mixin, expected_version
 from .serializers import RefSerializer, VersionedInput
 
 
@@ -147,7 +147,7 @@ class TaskUpdateInput(VersionedInput):
 class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Task.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Task.Kind.choices)
-    organisation = django_filters.NumberFilter(field_name="assigned_organisation_id")
+    organisation = IdFilter(field_name="assigned_organisation_id")
     due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
     due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     meeting_kind = django_filters.ChoiceFilter(
