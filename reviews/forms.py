@@ -289,7 +289,19 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file", help_text="One row per incident; see the format below."
     )
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[
+            ("incidents", "Incidents (the shooting log's format)"),
+            ("people", "People and involvements (a records-system extract)"),
+        ],
+        initial="incidents",
+        required=False,
+    )
     dry_run = forms.BooleanField(label="Check only (dry run): write nothing", required=False)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or "incidents"
 
     def clean_file(self):
         """The upload itself (stored by the import job); only its first bytes are read here."""

@@ -176,6 +176,7 @@ class ImportJob(models.Model):
 
     class Kind(models.TextChoices):
         INCIDENTS = "incidents", "Incidents"
+        PEOPLE = "people", "People and involvements (records-system extract)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -245,7 +245,10 @@ def incident_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_create(
-                user=user, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                user=user,
+                file=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

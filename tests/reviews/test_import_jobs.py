@@ -157,3 +157,45 @@ def test_on_postgresql_a_failed_write_rolls_back_every_batch(users, monkeypatch)
     job = services.import_job_run(job_id=_job(users, incident_csv(12)).pk)
     assert job.status == "failed"
     assert not Incident.objects.exists()
+
+
+PEOPLE_HEADER = "case_number,role,injury,last_name,first_name,date_of_birth,gender,neighbourhood\n"
+
+
+def _people_job(users, text: str) -> ImportJob:
+    return services.import_job_create(
+        user=users["police_facilitator"],
+        file=ContentFile(text.encode(), name="extract.csv"),
+        kind=ImportJob.Kind.PEOPLE,
+        dispatch=False,
+    )
+
+
+def test_a_records_extract_names_victims_and_adds_suspects(users):
+    services.import_job_run(job_id=_job(users, incident_csv(4)).pk)  # B-0000000: one killed
+    known = f.PersonFactory(last_name="Diaz", first_name="Ana", date_of_birth="1999-02-03")
+    text = PEOPLE_HEADER + (
+        "B-0000000,V,K,diaz,ana,1999-02-03,F,Fruitvale\n"
+        "B-0000000,S,,Moore,Tyrell,2001-06-07,M,\n"
+        "B-0000003,suspect,,Moore,Tyrell,2001-06-07,M,\n"
+    )
+    job = services.import_job_run(job_id=_people_job(users, text).pk)
+    assert job.status == "done", job.errors
+    assert job.result == {
+        "people_created": 1,
+        "victims_identified": 1,
+        "involvements_added": 2,
+        "dry_run": False,
+    }
+    homicide = Incident.objects.get(case_number="B-0000000")
+    assert homicide.involvements.get(role="victim").person == known
+    assert homicide.fatal_victims == 1  # naming a victim changes no count
+    assert Involvement.objects.filter(person__last_name="Moore", role="suspect").count() == 2
+
+
+def test_a_records_extract_row_for_an_unknown_incident_refuses_the_file(users):
+    text = PEOPLE_HEADER + "Z-404,W,,Lee,Sam,,,\nZ-405,victim,,Lee,Sam,,,\n"
+    job = services.import_job_run(job_id=_people_job(users, text).pk)
+    assert job.status == "refused"
+    reasons = " ".join(e["reason"] for e in job.errors)
+    assert "no incident Z-404" in reasons and "a victim needs an injury" in reasons
