@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_filters",
     "template_partials",
@@ -356,8 +358,38 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_THROTTLE_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_THROTTLE_RATE", "600/minute"),
+        "token": env_str("API_TOKEN_THROTTLE_RATE", "600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# API v1's OpenAPI schema (drf-spectacular); Swagger UI served from drf-spectacular-sidecar.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ceasefire cycle API",
+    "DESCRIPTION": "API v1: the pages' permissions, services and audit, for integrations.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "PREPROCESSING_HOOKS": ["ceasefire.core.api.schema.only_v1"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "ceasefire.core.models.Task.Status",
+        "TaskKindEnum": "ceasefire.core.models.Task.Kind",
+        "ConflictStatusEnum": "ceasefire.core.models.Conflict.Status",
+        "WorksheetStatusEnum": "ceasefire.core.models.Worksheet.Status",
+        "MeetingKindEnum": "ceasefire.core.models.Meeting.Kind",
+        "MeetingStateEnum": "ceasefire.core.models.Meeting.State",
+        "EnforcementKindEnum": "ceasefire.core.models.EnforcementAction.Kind",
+    },
+}
+# API tokens: default and longest lifetime in days.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 
 # --- Domain settings ---------------------------------------------------------------
 DESIGNATION_REVIEW_DAYS = env_int("DESIGNATION_REVIEW_DAYS", 90)
@@ -368,8 +400,11 @@ RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
 # counts above zero and below this are suppressed when broken down below citywide (non-police)
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
-# Aggregate counts below this (and above zero) are suppressed in published tables.
-SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
+# The public transparency page (off until an admin switches it on in the partnership settings).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 60)
+# The most rows one import file may hold (imports run as background jobs, streamed).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,

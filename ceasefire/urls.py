@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("ceasefire.api_urls", "api"))),
     path("reviews/", include("reviews.urls")),
     path("coordination/", include("coordination.urls")),
     path("performance/", include("performance.urls")),

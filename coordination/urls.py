@@ -39,6 +39,7 @@ urlpatterns = [
         name="share-withdraw",
     ),
     path("followups/", views.followups, name="followups"),
+    path("followups/export/", views.followups_export, name="followups-export"),
     path("followups/<int:pk>/", views.followup_detail, name="followup-detail"),
     path("followups/<int:pk>/update/", views.followup_update, name="followup-update"),
     path(
@@ -49,6 +50,7 @@ urlpatterns = [
     path("followups/<int:pk>/enrol/", views.followup_enrol, name="followup-enrol"),
     path("followups/<int:pk>/contact/", views.followup_contact, name="followup-contact"),
     path("caseload/", views.caseload, name="caseload"),
+    path("caseload/export/", views.caseload_export, name="caseload-export"),
     path("enrolments/<int:pk>/exit/", views.enrolment_exit, name="enrolment-exit"),
     path("call-ins/", views.call_ins, name="call-ins"),
     path("api/followups/", apis.FollowupListApi.as_view(), name="api-followups"),

@@ -71,7 +71,9 @@ def organisations_create(city: City) -> None:
     partnership = PartnershipSettings.load()
     partnership.police_lead = city.orgs["police"]
     partnership.human_services_lead = city.orgs["hsd"]
-    partnership.save(update_fields=["police_lead", "human_services_lead"])
+    # a demo shows its public transparency page (a real partnership switches it on in the admin)
+    partnership.public_page_enabled = True
+    partnership.save(update_fields=["police_lead", "human_services_lead", "public_page_enabled"])
 
 
 def users_create(city: City) -> None:

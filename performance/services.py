@@ -298,14 +298,26 @@ def worksheet_freeze(*, worksheet: Worksheet, user: User) -> Worksheet:
     return worksheet
 
 
-def worksheet_export(*, worksheet: Worksheet, user: User, kind: str, request=None):
-    """Open a stored version's PDF or snapshot JSON to download; each download is audited."""
+def worksheet_file_open(*, worksheet: Worksheet, kind: str):
+    """A stored version's PDF or snapshot JSON, opened for reading (the caller audits)."""
     field = {"pdf": worksheet.pdf, "json": worksheet.snapshot_file}[kind]
     if not field:
         raise FileNotFoundError("This version has no stored file yet.")
-    handle = field.open("rb")
+    return field.open("rb")
+
+
+def worksheet_export(
+    *, worksheet: Worksheet, user: User, kind: str, request=None, reason: str = ""
+):
+    """Open a stored version's PDF or snapshot JSON to download; each download is audited with
+    the reason the reader gave."""
+    handle = worksheet_file_open(worksheet=worksheet, kind=kind)
     audit_record(
-        actor=user, action=Action.EXPORT, obj=worksheet, request=request, detail={"file": kind}
+        actor=user,
+        action=Action.EXPORT,
+        obj=worksheet,
+        request=request,
+        detail={"file": kind, "format": kind, "reason": reason},
     )
     return handle
 

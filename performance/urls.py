@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("worksheets/<int:pk>/freeze/", worksheets.worksheet_freeze, name="worksheet-freeze"),
     path(
+        "worksheets/<int:pk>/export/",
+        worksheets.worksheet_export,
+        name="worksheet-export",
+    ),
+    path(
         "worksheets/<int:pk>/download/<str:kind>/",
         worksheets.worksheet_download,
         name="worksheet-download",

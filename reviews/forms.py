@@ -291,18 +291,35 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file", help_text="One row per incident; see the format below."
     )
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[
+            ("incidents", "Incidents (the shooting log's format)"),
+            ("people", "People and involvements (a records-system extract)"),
+        ],
+        initial="incidents",
+        required=False,
+    )
     dry_run = forms.BooleanField(label="Check only (dry run): write nothing", required=False)
 
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or "incidents"
+
     def clean_file(self):
+        """The upload itself (stored by the import job); only its first bytes are read here."""
         upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 10 MB; split it.")
+        if upload.size > 100 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 100 MB; split it.")
+        head = upload.read(4096)
+        upload.seek(0)
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "The file is not UTF-8 text; save it as CSV (UTF-8)."
-            ) from None
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut at the 4 KB boundary
+                raise forms.ValidationError(
+                    "The file is not UTF-8 text; save it as CSV (UTF-8)."
+                ) from None
+        return upload
 
 
 # --- Review --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,13 @@ REQUIRED = (
 )
 OPTIONAL = ("circumstance", "group_involved", "counting_status", "counting_reason")
 MAX_VICTIMS = 50
+# Each choice column's values, computed once (an enum's ``values`` builds a new list each call).
+CHOICES = {
+    "weapon": list(Incident.Weapon.values),
+    "circumstance": list(Incident.Circumstance.values),
+    "group_involved": list(Incident.GroupInvolved.values),
+    "counting_status": list(Incident.CountingStatus.values),
+}
 MAX_ROWS = 20_000
 # No column needs more (addresses and reasons are a few hundred characters at most).
 MAX_FIELD_CHARS = 1_000
@@ -116,65 +124,91 @@ def _choice(
 
 def parse_incident_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
     """Every row parsed, every problem listed (line number + reason)."""
-    text = text.removeprefix("\ufeff")
-    if "\x00" in text:
-        return [], [
-            RowError(number, "the line contains a NUL character (\\0); remove it")
-            for number, physical in enumerate(text.splitlines(), start=1)
-            if "\x00" in physical
-        ][:100]
-    reader = csv.DictReader(io.StringIO(text))
+    rows: list[ImportRow] = []
+    errors: list[RowError] = []
+    for item in iter_incident_rows(io.StringIO(text.removeprefix("\ufeff"))):
+        (errors if isinstance(item, RowError) else rows).append(item)
+    return rows, errors
+
+
+def iter_incident_rows(
+    lines: Iterable[str], *, max_rows: int = MAX_ROWS
+) -> Iterator[ImportRow | RowError]:
+    """The file's rows one at a time (a row, or a problem with its line), holding none of them:
+    a big file streams through in constant memory (only the case numbers seen are kept)."""
+    nul_lines: list[int] = []
+    reader = csv.DictReader(_without_nul(lines, nul_lines))
     try:
         fieldnames = reader.fieldnames
     except csv.Error as exc:
-        return [], [RowError(1, _unreadable(exc))]
-    header = [h.strip() for h in (fieldnames or [])]
+        yield RowError(1, _unreadable(exc))
+        return
+    header = [h.strip().removeprefix("\ufeff") for h in (fieldnames or [])]
     if problem := _header_problem(header):
-        return [], [RowError(1, problem)]
+        yield RowError(1, problem)
+        return
     reader.fieldnames = header
-    rows: list[ImportRow] = []
-    errors: list[RowError] = []
     seen: dict[str, int] = {}  # case number → the line it first appeared on
     now = timezone.now()
-    for index, raw in enumerate(_records(reader, errors), start=2):
+    found = False
+    for index, raw in enumerate(_records(reader), start=2):
+        if isinstance(raw, RowError):  # the csv module could not read on: the file is refused
+            yield raw
+            return
         line = reader.line_num if reader.line_num else index
-        if index - 1 > MAX_ROWS:
-            errors.append(RowError(line, f"the file has more than {MAX_ROWS} rows; split it"))
-            break
+        if index - 1 > max_rows:
+            yield RowError(line, f"the file has more than {max_rows} rows; split it")
+            return
+        found = True
+        if nul_lines:
+            yield from _nul_errors(nul_lines)
+            nul_lines.clear()
+            continue
         if None in raw:
-            errors.append(RowError(line, "the row has more fields than the header"))
+            yield RowError(line, "the row has more fields than the header")
             continue
         values = {k: (v or "").strip() for k, v in raw.items()}
         if not any(values.values()):
             continue
         too_long = [k for k, v in values.items() if len(v) > MAX_FIELD_CHARS]
         if too_long:
-            errors.append(
-                RowError(
-                    line,
-                    f"{', '.join(too_long)} longer than {MAX_FIELD_CHARS:,} characters",
-                )
-            )
+            longer = f"longer than {MAX_FIELD_CHARS:,} characters"
+            yield RowError(line, f"{', '.join(too_long)} {longer}")
             continue
         row, problems = _parse_row(values, line, seen, now)
-        errors.extend(RowError(line, p) for p in problems)
+        yield from (RowError(line, p) for p in problems)
         if row is not None:
-            rows.append(row)
-    if not rows and not errors:
-        errors.append(RowError(1, "the file has no incident rows"))
-    return rows, errors
+            yield row
+    if nul_lines:
+        yield from _nul_errors(nul_lines)
+    elif not found:
+        yield RowError(1, "the file has no incident rows")
 
 
-def _records(reader: csv.DictReader, errors: list[RowError]):
+def _nul_errors(nul_lines: list[int]) -> Iterator[RowError]:
+    return (RowError(n, "the line contains a NUL character (\\0); remove it") for n in nul_lines)
+
+
+def _without_nul(lines: Iterable[str], nul_lines: list[int]) -> Iterator[str]:
+    """The physical lines with NUL characters taken out, noting on which lines they were (a NUL
+    byte is refused with its line, never passed on to the database)."""
+    for number, physical in enumerate(lines, start=1):
+        if "\x00" in physical:
+            nul_lines.append(number)
+            physical = physical.replace("\x00", "")
+        yield physical
+
+
+def _records(reader: csv.DictReader) -> Iterator[dict | RowError]:
     """The reader's rows; a row the csv module cannot read (a field past its 131,072-character
-    limit, say) becomes a row error and ends the file's reading: the import is all or nothing."""
+    limit, say) becomes a row error and ends the reading: the import is all or nothing."""
     while True:
         try:
             yield next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            errors.append(RowError(reader.line_num + 1, _unreadable(exc)))
+            yield RowError(reader.line_num + 1, _unreadable(exc))
             return
 
 
@@ -203,17 +237,13 @@ def _parse_row(
     problems.extend(_case_number_problems(case_number, line, seen))
     occurred_at = _occurred_at(values["occurred_at"], now, problems)
     problems.extend(_place_problems(values["address"], values["area"]))
-    weapon = _choice(values["weapon"], "weapon", Incident.Weapon.values, problems, required=True)
+    weapon = _choice(values["weapon"], "weapon", CHOICES["weapon"], problems, required=True)
     fatal = _int(values["fatal_victims"], "fatal_victims", problems)
     nonfatal = _int(values["nonfatal_victims"], "nonfatal_victims", problems)
     problems.extend(_weapon_problems(weapon, fatal, nonfatal))
     optional = {
-        name: _choice(values.get(name, ""), name, choices.values, problems)
-        for name, choices in (
-            ("circumstance", Incident.Circumstance),
-            ("group_involved", Incident.GroupInvolved),
-            ("counting_status", Incident.CountingStatus),
-        )
+        name: _choice(values.get(name, ""), name, CHOICES[name], problems)
+        for name in ("circumstance", "group_involved", "counting_status")
     }
     reason = values.get("counting_reason", "")
     if len(reason) > 300:

@@ -180,3 +180,53 @@ class FollowUpChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} for partner follow-up"
+
+
+class ImportJob(models.Model):
+    """An uploaded file being imported in the background: its progress, then its result.
+
+    The file is stored until the job ends (then deleted: the log keeps no copy of a records
+    extract); ``errors`` keeps every bad row's line and reason (the first 1,000).
+    """
+
+    class Kind(models.TextChoices):
+        INCIDENTS = "incidents", "Incidents"
+        PEOPLE = "people", "People and involvements (records-system extract)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        CHECKING = "checking", "Checking rows"
+        WRITING = "writing", "Writing"
+        DONE = "done", "Done"
+        REFUSED = "refused", "Refused (nothing written)"
+        FAILED = "failed", "Failed (nothing written)"
+
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+    MAX_ERRORS_KEPT = 1000
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.INCIDENTS)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.filename or self.kind})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED

@@ -9,3 +9,9 @@ from . import services
 def prepare_open_reviews() -> int:
     """Keep open reviews' agendas current as shootings are logged or imported during the week."""
     return sum(services.reviews_prepare_open().values())
+
+
+@shared_task
+def run_import_job(job_id: int) -> str:
+    """Check and write one uploaded import file (see ``services.import_job_run``)."""
+    return services.import_job_run(job_id=job_id).status

@@ -10,6 +10,8 @@ urlpatterns = [
     path("incidents/", views.incident_list, name="incident-list"),
     path("incidents/new/", views.incident_create, name="incident-create"),
     path("incidents/import/", views.incident_import, name="incident-import"),
+    path("incidents/export/", views.incident_export, name="incident-export"),
+    path("incidents/import/<int:pk>/", views.import_job, name="import-job"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
     path("incidents/<int:pk>/people/", views.involvement_add, name="involvement-add"),
     path(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.access import url_patterns
+from tests.api.access_table import TABLE as API
 from tests.coordination.access_table import TABLE as COORDINATION
 from tests.core.access_table import TABLE as CORE
 from tests.performance.access_table import TABLE as PERFORMANCE
@@ -13,6 +14,7 @@ TABLES = {
     "reviews": REVIEWS,
     "coordination": COORDINATION,
     "performance": PERFORMANCE,
+    "api": API,
 }
 
 # Unnamed patterns cannot be named by a row. The admin's are the redirect from an object's bare
@@ -57,4 +59,4 @@ def test_no_two_rows_make_the_same_request():
 
 def test_the_url_walk_goes_through_every_include():
     namespaces = {p.namespace for p in url_patterns()}
-    assert namespaces == {"", "core", "reviews", "coordination", "performance", "admin"}
+    assert namespaces == {"", "core", "reviews", "coordination", "performance", "admin", "api"}

@@ -5,6 +5,7 @@ also works as a plain POST that redirects back to the page.
 """
 
 from .caseload import call_ins, caseload, enrolment_exit
+from .exports import caseload_export, followups_export
 from .followups import (
     followup_contact,
     followup_detail,
@@ -34,6 +35,7 @@ from .plans import (
 __all__ = [
     "call_ins",
     "caseload",
+    "caseload_export",
     "enrolment_exit",
     "followup_contact",
     "followup_detail",
@@ -41,6 +43,7 @@ __all__ = [
     "followup_notification",
     "followup_update",
     "followups",
+    "followups_export",
     "health_item_add",
     "health_item_update",
     "index",

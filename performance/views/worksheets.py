@@ -10,16 +10,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core import selectors as core_selectors
 from ceasefire.core.audit import Action, audit_record
+from ceasefire.core.exports import export_flow
 from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
 from ceasefire.core.models import Worksheet
 from ceasefire.core.pagination import paginate
 
 from .. import charts, forms, selectors, services
+from ..exports import worksheet_table
 from ..indicators import Period, figure_window
 from ..presentation import worksheet_display
 from .shared import REVIEW, flash, period_of, period_or_404
@@ -204,24 +206,56 @@ def worksheet_freeze(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def worksheet_download(request, pk: int, kind: str):
-    """A stored version's PDF or snapshot JSON. Every download is an audit event (export)."""
+    """A stored version's PDF or snapshot JSON, after saying why (every download is audited)."""
     ws = permissions.get_worksheet_for_user(request.user, pk)
     if kind not in ("pdf", "json"):
         raise Http404("No such file.")
-    try:
-        handle = services.worksheet_export(
-            worksheet=ws, user=request.user, kind=kind, request=request
-        )
-    except FileNotFoundError:
-        raise Http404("This version has no stored file yet.") from None
     slug = period_of(ws).slug.replace("..", "_")
-    return FileResponse(
-        handle,
-        as_attachment=kind == "json",
-        filename=f"ceasefire-worksheet-{slug}-v{ws.version}.{kind}",
-        content_type="application/pdf" if kind == "pdf" else "application/json",
+
+    def build(fmt):
+        try:
+            handle = services.worksheet_file_open(worksheet=ws, kind=kind)
+        except FileNotFoundError:
+            raise Http404("This version has no stored file yet.") from None
+        return FileResponse(
+            handle,
+            as_attachment=kind == "json",
+            filename=f"ceasefire-worksheet-{slug}-v{ws.version}.{kind}",
+            content_type="application/pdf" if kind == "pdf" else "application/json",
+        )
+
+    return export_flow(
+        request,
+        what="worksheet",
+        title=f"worksheet {period_of(ws).slug}, version {ws.version} ({kind.upper()})",
+        filters={"period": period_of(ws).slug, "version": str(ws.version), "file": kind},
+        build=build,
+        filename=f"ceasefire-worksheet-{slug}-v{ws.version}",
+        formats=(kind,),
+        obj=ws,
+        back=reverse("performance:worksheet", kwargs={"period": period_of(ws).slug}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worksheet_export(request, pk: int):
+    """A stored version's figures as CSV or XLSX, from its frozen snapshot (as the PDF)."""
+    ws = permissions.get_worksheet_for_user(request.user, pk)
+    if not ws.snapshot:
+        raise Http404("This version has no snapshot yet.")
+    slug = period_of(ws).slug
+    return export_flow(
+        request,
+        what="worksheet",
+        title=f"worksheet {slug}, version {ws.version}",
+        filters={"period": slug, "version": str(ws.version)},
+        build=lambda fmt: worksheet_table(ws.snapshot, title=f"Worksheet {slug}"),
+        filename=f"ceasefire-worksheet-{slug.replace('..', '_')}-v{ws.version}",
+        obj=ws,
+        back=reverse("performance:worksheet", kwargs={"period": slug}),
     )
 
 

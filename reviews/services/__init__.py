@@ -17,6 +17,7 @@ from .decisions import (
     review_task_create,
     risk_decide,
 )
+from .import_jobs import import_job_create, import_job_run
 from .imports import ImportRefused, ImportReport, incidents_import
 from .incidents import (
     INCIDENT_FACT_FIELDS,
@@ -46,6 +47,8 @@ __all__ = [
     "ImportRefused",
     "ImportReport",
     "answer_repr",
+    "import_job_create",
+    "import_job_run",
     "incident_create",
     "incident_update",
     "incidents_import",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,8 +12,10 @@ from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.concurrency import save_versioned
 from ceasefire.core.models import Incident, Involvement, User
 
-from ..imports import ImportRow, RowError, parse_incident_csv
+from ..imports import ImportRow, RowError, iter_incident_rows
 from .incidents import check_weapon_against_victims, incident_create, reconcile_unidentified
+
+Victim = tuple[int, str, int | None]  # an involvement's id, injury and person id
 
 
 @dataclass
@@ -93,19 +96,30 @@ def _import_row(row: ImportRow, existing: Incident | None, user: User | None) ->
     return "unchanged"
 
 
-def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[str]:
-    """Checks that need the database: identified victims the counts would drop, the weapon."""
+def _row_conflicts_with_db(
+    row: ImportRow, existing: Incident | None, victims: list[Victim] | None = None
+) -> list[str]:
+    """Checks that need the database: identified victims the counts would drop, the weapon.
+
+    ``victims``: the incident's victims as (id, injury, person id), when already loaded.
+    """
     if existing is None:
         return []
+    if victims is None:
+        victims = [
+            (i.pk, i.injury, i.person_id)
+            for i in existing.involvements.all()
+            if i.role == Involvement.Role.VICTIM
+        ]
     reasons = []
     identified = {
         Involvement.Injury.FATAL: 0,
         Involvement.Injury.NONFATAL: 0,
         Involvement.Injury.NONE: 0,
     }
-    for inv in existing.involvements.all():
-        if inv.role == Involvement.Role.VICTIM and inv.person_id:
-            identified[inv.injury] += 1
+    for _pk, injury, person_id in victims:
+        if person_id:
+            identified[injury] += 1
     for injury, wanted, column in (
         (Involvement.Injury.FATAL, row.fatal_victims, "fatal_victims"),
         (Involvement.Injury.NONFATAL, row.nonfatal_victims, "nonfatal_victims"),
@@ -129,54 +143,28 @@ def _row_conflicts_with_db(row: ImportRow, existing: Incident | None) -> list[st
 
 
 def incidents_import(*, text: str, user: User | None, dry_run: bool = False) -> ImportReport:
-    """All-or-nothing import of the incident CSV (see README): the command and the upload page.
+    """All-or-nothing import of a CSV text (see README), through the bulk path of the jobs.
 
     Raises :class:`ImportRefused` listing every bad row (line number and reason); nothing is
-    written.
-    A dry run validates and reports what would happen, then rolls back.
+    written. A dry run checks and reports what would happen. Upload and command use import
+    jobs (``import_jobs``), which stream a stored file through the same two passes.
     """
-    rows, errors = parse_incident_csv(text)
-    existing = {
-        i.case_number: i
-        for i in Incident.objects.filter(
-            case_number__in=[r.case_number for r in rows]
-        ).prefetch_related("involvements")
-    }
-    for row in rows:
-        errors.extend(
-            RowError(row.line, reason)
-            for reason in _row_conflicts_with_db(row, existing.get(row.case_number))
-        )
-    if errors:
-        raise ImportRefused(sorted(errors, key=lambda e: e.line))
-    report = ImportReport(dry_run=dry_run)
-    try:
+    from .bulk_import import incidents_check, incidents_write
+
+    items = list(iter_incident_rows(io.StringIO(text.removeprefix("\ufeff"))))
+    result = incidents_check(items, keep_case_numbers=True)
+    if result.error_count:
+        raise ImportRefused(result.errors)
+    report = ImportReport(dry_run=dry_run, **result.case_numbers)
+    if not dry_run:
         with transaction.atomic():
-            for row in rows:
-                try:
-                    outcome = _import_row(row, existing.get(row.case_number), user)
-                except ValidationError as exc:
-                    report.errors.append(RowError(row.line, "; ".join(_messages(exc))))
-                    continue
-                getattr(report, outcome).append(row.case_number)
-            if report.errors:
-                raise ImportRefused(report.errors)
+            incidents_write((i for i in items if isinstance(i, ImportRow)), user=user)
             audit_record(
                 actor=user,
                 action=Action.CREATE,
                 object_type="core.incident",
-                detail={
-                    "import": True,
-                    "dry_run": dry_run,
-                    "created": len(report.created),
-                    "updated": len(report.updated),
-                    "unchanged": len(report.unchanged),
-                },
+                detail={"import": True, "dry_run": False, **result.as_dict()},
             )
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass  # the dry run's writes are undone; the report says what would have happened
     return report
 
 

@@ -13,8 +13,10 @@ from .decisions import (
     review_task_create,
     review_task_status,
 )
+from .exports import incident_export
 from .groups import conflict_detail, group_detail, group_list
 from .incidents import (
+    import_job,
     incident_create,
     incident_detail,
     incident_import,
@@ -38,8 +40,10 @@ __all__ = [
     "conflict_detail",
     "group_detail",
     "group_list",
+    "import_job",
     "incident_create",
     "incident_detail",
+    "incident_export",
     "incident_import",
     "incident_list",
     "index",

@@ -20,7 +20,7 @@ from ceasefire.core.pagination import paginate
 from .. import forms, selectors, services
 from ..filters import IncidentFilter
 from ..imports import OPTIONAL, REQUIRED
-from ..models import ReviewIncident
+from ..models import ImportJob, ReviewIncident
 
 
 @login_required
@@ -237,19 +237,37 @@ def person_search(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_import(request):
+    """GET: the upload form and the recent imports. POST: store the file, queue its job and go
+    to the job's page, which shows its progress and then its result."""
     user = request.user
     permissions.require_capability(user, "incidents.import")
     form = forms.ImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    ctx: dict = {"form": form, "required": REQUIRED, "optional": OPTIONAL}
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                ctx["report"] = services.incidents_import(
-                    text=form.cleaned_data["file"], user=user, dry_run=form.cleaned_data["dry_run"]
-                )
-                status = 200
-            except services.ImportRefused as exc:
-                ctx["row_errors"] = exc.row_errors
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                user=user,
+                file=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("reviews:import-job", pk=job.pk)
+    ctx: dict = {
+        "form": form,
+        "required": REQUIRED,
+        "optional": OPTIONAL,
+        "jobs": ImportJob.objects.select_related("created_by")[:10],
+    }
+    status = 400 if request.method == "POST" else 200
     return render_page(request, "reviews/incident_import.html", ctx, status=status)
+
+
+@login_required
+@require_GET
+def import_job(request, pk: int):
+    """An import's progress (the page polls its fragment while it runs), then its result."""
+    permissions.require_capability(request.user, "incidents.import")
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    return render_page(request, "reviews/import_job.html", {"job": job}, partial="progress")

@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tests import factories as f
-from tests.access import FORBIDDEN, NOT_FOUND, Outcome, Row, only
+from tests.access import FORBIDDEN, NOT_FOUND, Outcome, Row, contains, ok, only
 from tests.conftest import make_orgs, make_users
 from tests.coordination.conftest import build_agenda
 
@@ -152,6 +152,13 @@ TABLE = [
         data={"reason": "No longer at risk"},
     ),
     Row("coordination:followups", expect=only(HAVE_FOLLOWUPS), htmx=True),
+    Row("coordination:followups-export", expect=only(HAVE_FOLLOWUPS)),
+    Row(
+        "coordination:followups-export",
+        "POST",
+        data={"format": "csv", "reason": "Weekly check"},
+        expect=only(HAVE_FOLLOWUPS, ok(contains("title,kind,status"))),
+    ),
     Row(
         "coordination:followup-detail",
         args=lambda w: [w.task],
@@ -178,6 +185,14 @@ TABLE = [
         "coordination:followup-contact", lambda w: {"contacted_on": w.day, "kind": "life_coach"}
     ),
     Row("coordination:caseload", expect=only(CASELOAD), htmx=True),
+    Row("coordination:caseload-export", expect=only(CASELOAD)),
+    Row(
+        "coordination:caseload-export",
+        "POST",
+        data={"format": "csv"},
+        expect=only(CASELOAD, 400),
+        label="no reason",
+    ),
     Row(
         "coordination:enrolment-exit",
         "POST",

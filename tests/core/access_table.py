@@ -11,6 +11,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from ceasefire.core.models import RightsRequest
+from ceasefire.core.tokens import api_token_create
 from tests import factories as f
 from tests.access import (
     NOT_FOUND,
@@ -35,15 +36,18 @@ ADMIN_SIGN_IN = Outcome(302, redirect_to="admin:login")
 def build_world() -> SimpleNamespace:
     """The usual organisations and one user per role; a person shared, a person not shared."""
     orgs = make_orgs()
+    users = make_users(orgs)
     shared = f.ShareFactory(person=f.PersonFactory(first_name="Darnell", last_name="Shared"))
     from ceasefire.core.models import PartnershipSettings
 
     partnership = PartnershipSettings.load()
     partnership.save()
     unshared = f.PersonFactory(first_name="Marcus", last_name="Unshared")
+    viewer = users["police_viewer"]
     return SimpleNamespace(
         orgs=orgs,
-        users=make_users(orgs),
+        users=users,
+        token=api_token_create(user=viewer, owner=viewer, name="Records sync")[0],
         benchmark=f.BenchmarkFactory(),
         unit=f.UnitFactory(organisation=orgs["police"]),
         partnership=partnership,
@@ -150,6 +154,21 @@ TABLE = [
         args=lambda w: [w.unshared],
         expect=only(POLICE, others=NOT_FOUND, anonymous=403),
         label="not shared",
+    ),
+    # off until an admin switches it on (tests/core/test_public.py switches it on)
+    Row("core:public", expect=everyone(NOT_FOUND, anonymous=NOT_FOUND)),
+    Row("core:public-feed", expect=everyone(NOT_FOUND, anonymous=NOT_FOUND)),
+    Row("core:token-list"),
+    Row("core:token-list", "POST", data={"name": ""}, expect=everyone(400)),
+    Row(
+        "core:token-revoke",
+        "POST",
+        args=lambda w: [w.token],
+        expect=only(
+            {"police_viewer", "admin"},
+            Outcome(302, redirect_to="core:token-list"),
+            others=NOT_FOUND,
+        ),
     ),
     Row("admin:index", expect=only({"admin"}, others=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN)),
     *ACCOUNT_ROWS,

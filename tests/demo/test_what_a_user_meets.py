@@ -280,7 +280,10 @@ def test_the_executive_opens_the_latest_worksheet_pdf_without_generating_anythin
     versions = Worksheet.objects.count()
 
     page = client.get(reverse("performance:index"))
-    pdf = client.get(reverse("performance:worksheet-download", args=[latest.pk, "pdf"]))
+    pdf = client.post(
+        reverse("performance:worksheet-download", args=[latest.pk, "pdf"]),
+        {"format": "pdf", "reason": "Mayor's briefing"},
+    )
 
     assert page.status_code == 200
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -292,3 +295,28 @@ def test_open_tasks_reappear_at_the_next_meeting_of_their_kind():
 
     assert core_selectors.tasks_carried_forward(REVIEW, upcoming.date).exists()
     assert core_selectors.tasks_carried_forward(PERFORMANCE, TODAY + dt.timedelta(days=60)).exists()
+
+
+def test_the_public_page_shows_the_demo_citys_figures_without_signing_in():
+    from django.core.cache import cache
+
+    cache.clear()
+    page = Client().get(reverse("core:public"))
+    assert page.status_code == 200
+    feed = Client().get(reverse("core:public-feed")).json()
+    assert sum(m["homicides"] for m in feed["monthly"]) > 0
+    assert feed["worksheets"] and feed["meetings_per_month"]
+
+
+def test_the_facilitator_finds_the_api_tokens_exports_and_background_import():
+    client = Client()
+    client.force_login(User.objects.get(username="facilitator"))
+    home = client.get(reverse("core:home")).content.decode()
+    assert reverse("core:token-list") in home
+    log = client.get(reverse("reviews:incident-list")).content.decode()
+    assert reverse("reviews:incident-export") in log
+    assert client.get(reverse("reviews:incident-export")).status_code == 200
+    assert client.get(reverse("reviews:incident-import")).status_code == 200
+    assert client.get(reverse("api:docs")).status_code == 200
+    api = client.get(reverse("api:incident-list")).json()
+    assert api["results"] and api["next"]

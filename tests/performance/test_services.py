@@ -259,7 +259,7 @@ def test_downloads_are_audit_events(db, users):
     assert (event.actor, event.object_id, event.detail) == (
         users["executive"],
         str(ws.pk),
-        {"file": "pdf"},
+        {"file": "pdf", "format": "pdf", "reason": ""},
     )
 
 

@@ -131,19 +131,42 @@ def test_notes_edited_after_generation_are_flagged(ready, client_for, users):
     assert "New note" in html
 
 
-def test_downloading_a_version_is_an_audit_event(ready, client_for, users):
+def test_downloading_a_version_asks_why_first_and_writes_nothing(ready, client_for):
     response = client_for("executive").get(f"/performance/worksheets/{ready.pk}/download/pdf/")
+    assert response.status_code == 200 and "Why you need this file" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_downloading_a_version_is_an_audit_event_with_its_reason(ready, client_for, users):
+    response = client_for("executive").post(
+        f"/performance/worksheets/{ready.pk}/download/pdf/",
+        {"format": "pdf", "reason": "Council briefing"},
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content)[:4] == b"%PDF"
-    assert AuditEvent.objects.filter(
+    event = AuditEvent.objects.get(
         action="export", actor=users["executive"], object_id=str(ready.pk)
-    ).exists()
+    )
+    assert event.detail["reason"] == "Council briefing" and event.detail["format"] == "pdf"
+
+
+def test_a_download_without_a_reason_is_refused_and_not_recorded(ready, client_for):
+    response = client_for("executive").post(
+        f"/performance/worksheets/{ready.pk}/download/pdf/", {"format": "pdf", "reason": ""}
+    )
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action="export").exists()
 
 
 def test_a_version_without_a_file_is_404(db, client_for):
     ws = Worksheet.objects.create(period_start=FEB_MAR.start, period_end=FEB_MAR.end)
     assert (
-        client_for("executive").get(f"/performance/worksheets/{ws.pk}/download/pdf/").status_code
+        client_for("executive")
+        .post(
+            f"/performance/worksheets/{ws.pk}/download/pdf/",
+            {"format": "pdf", "reason": "Council briefing"},
+        )
+        .status_code
         == 404
     )
     assert (

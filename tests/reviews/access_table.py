@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from reviews.models import FollowUpChoice, ReviewIncident
+from reviews.models import FollowUpChoice, ImportJob, ReviewIncident
 from reviews.services import review_create
 from tests import factories as f
 from tests.access import FACILITATOR, FORBIDDEN, POLICE, SIGN_IN, Row, contains, ok, only
@@ -44,6 +44,7 @@ def build_world() -> SimpleNamespace:
         ),
         choice=FollowUpChoice.objects.create(meeting=review, person=week["marcus"]),
         entry=ReviewIncident.objects.get(meeting=review, incident=shooting),
+        import_job=ImportJob.objects.create(filename="log.csv", status="done"),
     )
 
 
@@ -65,6 +66,14 @@ TABLE = [
     facilitator_post("reviews:incident-create", 400),
     Row("reviews:incident-import", expect=only(FACILITATOR)),
     facilitator_post("reviews:incident-import", 400),
+    police_page("reviews:incident-export"),
+    Row("reviews:import-job", args=lambda w: [w.import_job], expect=only(FACILITATOR), htmx=True),
+    Row(
+        "reviews:incident-export",
+        "POST",
+        data={"format": "csv", "reason": "Crime-analysis review"},
+        expect=only(POLICE, ok(contains("case_number,occurred_at"))),
+    ),
     police_page("reviews:incident-detail", args=lambda w: [w.incident]),
     facilitator_post("reviews:incident-detail", 400, args=lambda w: [w.incident]),
     facilitator_post("reviews:involvement-add", 400, args=lambda w: [w.incident]),

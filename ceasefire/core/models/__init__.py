@@ -18,6 +18,7 @@ from .meetings import AgendaItem, Meeting
 from .people import ADULT_AGE, JUVENILE_MIN_AGE, Conflict, Group, GroupAffiliation, Person
 from .rights import REQUEST_RESPONSE_DAYS, Notice, RightsRequest, RightsRequestQuerySet
 from .tasks import Task, TaskUpdate
+from .tokens import ApiToken, token_digest, token_generate
 from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "JUVENILE_MIN_AGE",
     "REQUEST_RESPONSE_DAYS",
     "AgendaItem",
+    "ApiToken",
     "AuditEvent",
     "AuditQuerySet",
     "Benchmark",
@@ -62,5 +64,7 @@ __all__ = [
     "Versioned",
     "Worksheet",
     "derive_kind",
+    "token_digest",
+    "token_generate",
     "worksheet_upload_to",
 ]

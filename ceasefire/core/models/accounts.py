@@ -116,6 +116,11 @@ class PartnershipSettings(models.Model):
     )
     designation_review_days = models.PositiveSmallIntegerField(default=90)
     coordination_meetings_per_month = models.PositiveSmallIntegerField(default=2)
+    public_page_enabled = models.BooleanField(
+        "publish the transparency page",
+        default=False,
+        help_text="Serve /public/ and its JSON feed: citywide counts, never a person.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "partnership settings"

@@ -162,3 +162,22 @@ def get_conflict_for_user(user, pk, *, write: bool = False) -> Conflict:
     if write and not has_capability(user, "groups.edit"):
         raise PermissionDenied
     return conflict
+
+
+def designations_visible_to(user) -> QuerySet[RiskDesignation]:
+    """Designations and their criteria are intelligence: police, and probation for supervisees."""
+    designations = RiskDesignation.objects.all()
+    if is_police(user):
+        return designations
+    if (
+        is_partner(user)
+        and user.organisation is not None
+        and user.organisation.kind == Organisation.Kind.PROBATION
+    ):
+        return designations.filter(person__supervising_organisation_id=user.organisation_id)
+    return designations.none()
+
+
+def can_view_group_intelligence(user) -> bool:
+    """A group's or a conflict's description (intelligence): the police only."""
+    return has_capability(user, "groups.view")

@@ -1,13 +1,19 @@
-"""python manage.py import_incidents FILE.csv [--dry-run] [--user USERNAME]"""
+"""python manage.py import_incidents FILE.csv [--dry-run] [--user USERNAME]
+
+The same path as the upload page: the file becomes an import job, run here in-process.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.services import ImportRefused, incidents_import
+from reviews.models import ImportJob
+from reviews.services import import_job_create, import_job_run
 
 
 class Command(BaseCommand):
@@ -29,21 +35,29 @@ class Command(BaseCommand):
             if importer is None:
                 raise CommandError(f"No user {user!r}.")
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            with file.open("rb") as handle:
+                job = import_job_create(
+                    user=importer,
+                    file=File(handle, name=file.name),
+                    dry_run=dry_run,
+                    dispatch=False,
+                )
+        except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from None
-        try:
-            report = incidents_import(text=text, user=importer, dry_run=dry_run)
-        except ImportRefused as exc:
-            for error in exc.row_errors:
-                self.stderr.write(str(error))
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        job = import_job_run(job_id=job.pk)
+        if job.status != ImportJob.Status.DONE:
+            for error in job.errors:
+                prefix = f"Line {error['line']}: " if error["line"] else ""
+                self.stderr.write(prefix + error["reason"])
             raise CommandError(
-                f"{file} refused: {len(exc.row_errors)} problem(s); nothing was written."
-            ) from None
+                f"{file} {job.status}: {job.error_count} problem(s); nothing was written."
+            )
+        result = job.result
         verb = "Would create" if dry_run else "Created"
         self.stdout.write(
-            f"{verb} {len(report.created)}, "
-            f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "
-            f"unchanged {len(report.unchanged)}."
-            + (" Dry run: nothing written." if dry_run else "")
+            f"{verb} {result['created']}, "
+            f"{'would update' if dry_run else 'updated'} {result['updated']}, "
+            f"unchanged {result['unchanged']}." + (" Dry run: nothing written." if dry_run else "")
         )

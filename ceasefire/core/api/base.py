@@ -1,0 +1,254 @@
+"""What every v1 endpoint shares: auth, scope, throttling, pagination, errors, safe updates."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    get_authorization_header,
+)
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..audit import Action, audit_record
+from ..concurrency import ConcurrentEditError
+from ..models import ApiToken, token_digest
+from ..models.tokens import LOOKUP_LENGTH, TOKEN_PREFIX
+
+# --- Authentication -------------------------------------------------------------------------------
+
+
+class TokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer cf_…``: a per-user token, looked up by prefix, compared by digest.
+
+    Every use is an audit event (like a sign-in); a revoked or expired token is refused with 401.
+    A token is its own factor: requests it authenticates never meet the session's second factor.
+    """
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].decode(errors="replace").lower() not in ("bearer", "token"):
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Send the header as 'Authorization: Bearer <token>'."
+            )
+        raw = parts[1].decode(errors="replace")
+        token = self._token(raw)
+        now = timezone.now()
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Unknown token.")
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed("This token was revoked.")
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed("This token has expired.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        audit_record(
+            actor=token.user,
+            action=Action.LOGIN,
+            obj=token,
+            request=request,
+            detail={"token": token.display_prefix, "method": request.method, "path": request.path},
+        )
+        return token.user, token
+
+    def _token(self, raw: str) -> ApiToken | None:
+        if not raw.startswith(TOKEN_PREFIX):
+            return None
+        lookup = raw[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + LOOKUP_LENGTH]
+        return (
+            ApiToken.objects.select_related("user", "user__organisation")
+            .filter(lookup=lookup, digest=token_digest(raw))
+            .first()
+        )
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
+
+
+def is_token_request(request) -> bool:
+    """Was this request authenticated by an API token? (The second-factor gate skips those.)"""
+    return isinstance(getattr(request, "auth", None), ApiToken)
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "ceasefire.core.api.base.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "cf_…"}
+
+
+# --- Scope and throttling -------------------------------------------------------------------------
+
+
+class TokenScope(BasePermission):
+    """A read-only token reads; only a read-write token (or the browser's session) writes."""
+
+    message = "This token is read-only."
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        return token is None or request.method in SAFE_METHODS or token.writes
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Each token has its own budget (``API_TOKEN_THROTTLE_RATE``); sessions use the user rate."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class SessionUserRateThrottle(UserRateThrottle):
+    def get_cache_key(self, request, view):
+        return None if isinstance(request.auth, ApiToken) else super().get_cache_key(request, view)
+
+
+# --- Pagination -----------------------------------------------------------------------------------
+
+
+class V1CursorPagination(CursorPagination):
+    """Cursor pages (stable under inserts, no COUNT): ``next``/``previous`` and ``results``."""
+
+    page_size = settings.PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "-id"
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body of API v1 (400, 401, 403, 404, 405, 409, 429)."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    current_version = serializers.IntegerField(required=False)
+
+
+def _fields(data) -> dict[str, list[str]]:
+    if isinstance(data, dict):
+        return {
+            str(k): [str(m) for m in (v if isinstance(v, list) else [v])]
+            for k, v in data.items()
+            if k not in ("detail",)
+        }
+    return {"non_field_errors": [str(m) for m in data]} if isinstance(data, list) else {}
+
+
+def _django_validation_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {
+            ("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()
+        }
+    return {"non_field_errors": list(exc.messages)}
+
+
+def v1_exception_handler(exc, context):
+    """Every refusal as ``{"status", "code", "detail", "fields"}`` (+ ``current_version``: 409)."""
+    if isinstance(exc, ConcurrentEditError):
+        current = exc.current
+        body = {
+            "status": 409,
+            "code": "conflict",
+            "detail": exc.message,
+            "fields": {},
+            "current_version": getattr(current, "version", None),
+        }
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_fields(exc))
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        detail, fields, code = "The request has errors; see fields.", _fields(data), "invalid"
+    else:
+        detail = str(data.get("detail", "")) if isinstance(data, dict) else str(data)
+        fields = {}
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = codes if isinstance(codes, str) else "error"
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "detail": detail,
+        "fields": fields,
+    }
+    return response
+
+
+# --- Safe updates ---------------------------------------------------------------------------------
+
+
+def expected_version(request, body_version: int | None) -> int:
+    """The version the client last read: ``If-Match: "3"`` or ``{"version": 3}`` (one required)."""
+    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    if header:
+        try:
+            return int(header)
+        except ValueError:
+            raise exceptions.ValidationError(
+                {"version": ['If-Match must hold the version you read, e.g. If-Match: "3".']}
+            ) from None
+    if body_version is None:
+        raise exceptions.ValidationError(
+            {"version": ["Send the version you read (the 'version' field or an If-Match header)."]}
+        )
+    return body_version
+
+
+# --- The base of every v1 view --------------------------------------------------------------------
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on an id: a whole number in the database's range (not any decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+MAX_ID = 2**63 - 1
+
+
+class V1Mixin:
+    """Put first in the bases of every v1 view: tokens or session, scope, throttles, errors."""
+
+    lookup_value_regex = "[0-9]{1,18}"  # an id the database can hold; anything else is 404
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, TokenScope]
+    throttle_classes = [TokenRateThrottle, SessionUserRateThrottle]
+    pagination_class = V1CursorPagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+
+    def get_exception_handler(self):
+        return v1_exception_handler

@@ -1,0 +1,11 @@
+"""The worksheet's part of API v1."""
+
+from rest_framework.routers import SimpleRouter
+
+from .worksheets import BenchmarkViewSet, WorksheetViewSet
+
+router = SimpleRouter()
+router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
+router.register("worksheets", WorksheetViewSet, basename="worksheet")
+
+urlpatterns = router.urls

@@ -1,0 +1,188 @@
+"""Who gets what at every API v1 endpoint: each resource × role × method (list, retrieve, create,
+update, delete), signed in with the browser's session. Anonymous callers get 401 everywhere but
+the schema and its docs page, which describe the API and hold no data.
+
+A method a resource does not offer is 405 for whoever passes its capability check (403 before
+it for those who fail it). Visibility is the pages': a record the user may not see is 404.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+
+from ceasefire.core.models import ServiceContact
+from tests import factories as f
+from tests.access import POLICE, ROLES, Row, contains, lacks, ok, only
+from tests.conftest import make_orgs, make_users
+
+FACILITATOR = "police_facilitator"
+COORDINATION = {FACILITATOR, "partner_lead", "community_partner"}
+WORKSHEET = {FACILITATOR, "partner_lead", "executive"}
+UNAUTHORISED = 401
+
+
+def build_world() -> SimpleNamespace:
+    orgs = make_orgs()
+    users = make_users(orgs)
+    shared = f.ShareFactory(person=f.PersonFactory(first_name="Darnell", last_name="Shared"))
+    unshared = f.PersonFactory(first_name="Marcus", last_name="Unshared")
+    conflict = f.ConflictFactory()
+    meeting = f.CoordinationMeetingFactory()
+    meeting.attending_organisations.add(orgs["faith"])
+    worksheet = f.WorksheetFactory(snapshot={"outcomes": {}}, status="ready")
+    worksheet.pdf.save("w.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return SimpleNamespace(
+        orgs=orgs,
+        users=users,
+        shared=shared.person,
+        unshared=unshared,
+        incident=f.IncidentFactory(narrative="Payback for the 14th"),
+        designation=f.DesignationFactory(person=unshared),
+        group=conflict.group_a,
+        conflict=conflict,
+        meeting=meeting,
+        task=f.TaskFactory(assigned_organisation=orgs["hsd"]),
+        call_in=f.CallInFactory(),
+        notification=f.CustomNotificationFactory(person=shared.person),
+        enrolment=f.EnrolmentFactory(person=unshared, provider=orgs["cbo"]),
+        service_contact=ServiceContact.objects.create(
+            person=unshared, organisation=orgs["cbo"], contacted_on="2024-01-05"
+        ),
+        enforcement_action=f.EnforcementActionFactory(person=unshared),
+        staffing=f.UnitStaffingFactory(),
+        benchmark=f.BenchmarkFactory(),
+        worksheet=worksheet,
+    )
+
+
+def api(roles, status=200, **exceptions):
+    """``roles`` get ``status``; the others 404 (they cannot see it); anonymous 401."""
+    return only(roles, status, others=404, anonymous=UNAUTHORISED, **exceptions)
+
+
+def gated(roles, status=200, **exceptions):
+    """A resource behind a capability: ``roles`` get ``status``, the others 403; anonymous 401."""
+    return only(roles, status, anonymous=UNAUTHORISED, **exceptions)
+
+
+EVERYONE = set(ROLES)
+
+
+def resource(name, obj, *, see, listed=EVERYONE, gate=None, create=None, update=None):
+    """The five rows of one resource: list, retrieve, create, update, delete.
+
+    ``see``: who retrieves the world's record; ``listed``: who may list (others 403 when
+    ``gate``); ``gate``: roles passing the capability check (the rest 403 on every method);
+    ``create``/``update``: (data, expect) for resources that accept them (else 405).
+    """
+    args = lambda w: [getattr(w, obj)]  # noqa: E731
+    passes = gate if gate is not None else EVERYONE
+    not_allowed = gated(passes, 405)
+    rows = [
+        Row(f"api:{name}-list", expect=gated(listed)),
+        Row(f"api:{name}-detail", args=args, expect=api(see, **_gate_refusals(gate))),
+    ]
+    data, expect = create or ({}, not_allowed)
+    rows.append(Row(f"api:{name}-list", "POST", data=data, expect=expect))
+    data, expect = update or ({"version": 1}, not_allowed)
+    rows.append(Row(f"api:{name}-detail", "PATCH", args=args, data=data, expect=expect))
+    rows.append(Row(f"api:{name}-detail", "DELETE", args=args, expect=not_allowed))
+    return rows
+
+
+def _gate_refusals(gate) -> dict:
+    return {} if gate is None else dict.fromkeys(EVERYONE - set(gate), 403)
+
+
+PARTNERS_LACK_INTELLIGENCE = ok(contains("Darnell"), lacks("Marcus", "aliases"))
+# Marcus is on the case manager's organisation's caseload (the world's enrolment)
+CASELOAD_LACKS_INTELLIGENCE = ok(contains("Marcus"), lacks("Darnell", "aliases"))
+
+TABLE = [
+    Row(
+        "api:person-list",
+        expect=only(
+            POLICE,
+            ok(contains("Darnell", "Marcus", "aliases")),
+            partner_lead=PARTNERS_LACK_INTELLIGENCE,
+            partner_staff=CASELOAD_LACKS_INTELLIGENCE,
+            others=ok(lacks("Darnell", "Marcus")),
+            anonymous=UNAUTHORISED,
+        ),
+    ),
+    Row(
+        "api:person-detail",
+        args=lambda w: [w.shared],
+        expect=api(POLICE | {"partner_lead"}, partner_lead=PARTNERS_LACK_INTELLIGENCE),
+        label="shared",
+    ),
+    Row(
+        "api:person-detail",
+        args=lambda w: [w.unshared],
+        expect=api(POLICE | {"partner_staff"}, partner_staff=CASELOAD_LACKS_INTELLIGENCE),
+        label="not shared",
+    ),
+    Row("api:person-list", "POST", expect=gated(EVERYONE, 405)),
+    Row("api:person-detail", "PATCH", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
+    Row("api:person-detail", "DELETE", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
+    *resource("designation", "designation", see=POLICE),
+    *resource("group", "group", see=POLICE, listed=POLICE, gate=POLICE),
+    *resource("conflict", "conflict", see=POLICE | COORDINATION),
+    *resource("meeting", "meeting", see=COORDINATION),
+    *resource(
+        "task",
+        "task",
+        see=POLICE | {"partner_lead"},
+        update=(
+            {"version": 1, "status": "in_progress"},
+            api({FACILITATOR, "partner_lead"}, police_viewer=403),
+        ),
+    ),
+    *resource(
+        "incident",
+        "incident",
+        see=POLICE,
+        listed=POLICE,
+        gate=POLICE,
+        create=({"case_number": ""}, gated({FACILITATOR}, 400)),
+    ),
+    *resource("call-in", "call_in", see={FACILITATOR, "partner_lead"}),
+    *resource("notification", "notification", see=POLICE | {"partner_lead"}),
+    *resource("enrolment", "enrolment", see=POLICE | {"partner_staff"}),
+    *resource("service-contact", "service_contact", see=POLICE | {"partner_staff"}),
+    *resource("enforcement-action", "enforcement_action", see=POLICE),
+    *resource("staffing", "staffing", see=POLICE | WORKSHEET),
+    *resource(
+        "benchmark",
+        "benchmark",
+        see=WORKSHEET | {"admin"},
+        create=(
+            {"indicator": "homicides", "year": 2030, "annual_target": 70},
+            gated({FACILITATOR, "admin"}, 201),
+        ),
+    ),
+    *resource(
+        "worksheet",
+        "worksheet",
+        see=WORKSHEET,
+        listed=WORKSHEET,
+        gate=WORKSHEET,
+        create=({"period": "2017-04..2017-05"}, gated({FACILITATOR}, 202)),
+    ),
+    Row(
+        "api:worksheet-pdf",
+        args=lambda w: [w.worksheet],
+        data={"reason": "Council briefing"},
+        expect=gated(WORKSHEET),
+    ),
+    Row(
+        "api:worksheet-pdf",
+        args=lambda w: [w.worksheet],
+        expect=gated(WORKSHEET, 400),
+        label="no reason",
+    ),
+    Row("api:schema", expect=only(EVERYONE, anonymous=200)),
+    Row("api:docs", expect=only(EVERYONE, anonymous=200)),
+]
