@@ -80,14 +80,6 @@ def can_view_intelligence(user, person: Person | None = None) -> bool:
     )
 
 
-def designations_visible_to(user, designations: QuerySet[RiskDesignation]):
-    """Police see every designation, pending and rejected ones too; anyone else who may read
-    intelligence (probation, for its supervisees) sees confirmed designations only."""
-    if is_police(user):
-        return designations
-    return designations.confirmed()
-
-
 def can_propose_designation(user) -> bool:
     """Designate outside a review: pending until the next shooting review confirms it."""
     return has_capability(user, "designations.edit")
@@ -164,9 +156,13 @@ def get_conflict_for_user(user, pk, *, write: bool = False) -> Conflict:
     return conflict
 
 
-def designations_visible_to(user) -> QuerySet[RiskDesignation]:
-    """Designations and their criteria are intelligence: police, and probation for supervisees."""
-    designations = RiskDesignation.objects.all()
+def designations_visible_to(
+    user, designations: QuerySet[RiskDesignation] | None = None
+) -> QuerySet[RiskDesignation]:
+    """Designations and their criteria are intelligence. Police see every one, pending and
+    rejected too; probation sees the confirmed designations of its own supervisees; nobody else
+    sees any. ``designations`` narrows the set (a person's, say)."""
+    designations = RiskDesignation.objects.all() if designations is None else designations
     if is_police(user):
         return designations
     if (
@@ -174,7 +170,9 @@ def designations_visible_to(user) -> QuerySet[RiskDesignation]:
         and user.organisation is not None
         and user.organisation.kind == Organisation.Kind.PROBATION
     ):
-        return designations.filter(person__supervising_organisation_id=user.organisation_id)
+        return designations.confirmed().filter(
+            person__supervising_organisation_id=user.organisation_id
+        )
     return designations.none()
 
 
