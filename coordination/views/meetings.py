@@ -18,7 +18,7 @@ from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
+from ceasefire.core.htmx import form_errors_text, go_to, refusal_text, render_page
 from ceasefire.core.models import Meeting, Organisation, Person
 from ceasefire.core.pagination import paginate
 
@@ -332,4 +332,4 @@ def meeting_close(request, pk: int):
         messages.error(request, refusal_text(exc))
     else:
         messages.success(request, "Meeting closed. The minutes are frozen.")
-    return redirect("coordination:meeting-detail", pk=meeting.pk)
+    return go_to(request, "coordination:meeting-detail", pk=meeting.pk)

@@ -106,6 +106,7 @@ TABLE = [
         "coordination:meeting-close",
         args=lambda w: [w.meeting],
         data=lambda w: {"version": w.meeting.version},
+        htmx=200,  # HX-Redirect to the frozen meeting
     ),
     meeting_post(
         "coordination:plan-intervention-add",
