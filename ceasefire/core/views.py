@@ -78,7 +78,9 @@ def home(request):
 
 
 def _home_tasks(request, tasks, related: str):
+    """A home page's tasks, each knowing whether its reader may see who it is about."""
     tasks = tasks.select_related("assigned_organisation", "subject_person", related)
+    tasks = permissions.with_subject_visibility(request.user, tasks)
     return paginate(request, tasks.order_by("due_date", "id"), per_page=20)
 
 
