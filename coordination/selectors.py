@@ -33,6 +33,7 @@ from ceasefire.core.models import (
     PartnershipShare,
     Person,
     RiskDesignation,
+    ServiceContact,
     Task,
 )
 from ceasefire.core.selectors import day_window, tasks_carried_forward, tasks_open
@@ -265,9 +266,27 @@ def task_updates(task: Task) -> QuerySet:
 
 
 def caseload_open(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Open enrolments, each with the provider's latest contact with the person (date and kind)
+    and how many contacts it has recorded since the enrolment began — in one query."""
+    contacts = ServiceContact.objects.filter(
+        person=OuterRef("person_id"),
+        organisation=OuterRef("provider_id"),
+        contacted_on__gte=OuterRef("started_on"),
+    )
+    latest = contacts.order_by("-contacted_on", "-id")
     return (
         enrolments.filter(ended_on__isnull=True)
         .select_related("person", "provider")
+        .annotate(
+            last_contact_on=Subquery(latest.values("contacted_on")[:1]),
+            last_contact_kind=Subquery(latest.values("kind")[:1]),
+            contact_count=Coalesce(
+                Subquery(
+                    contacts.order_by().values("person").annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
+        )
         .order_by("-started_on", "id")
     )
 

@@ -11,6 +11,7 @@ from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import form_refusal, form_saved
 from ceasefire.core.htmx import render_page
+from ceasefire.core.models import Task
 from ceasefire.core.pagination import paginate
 
 from .. import forms, selectors, services
@@ -22,8 +23,10 @@ def caseload(request):
     user = request.user
     permissions.require_capability(user, "contacts.record")
     page = paginate(request, selectors.caseload_open(permissions.enrolments_visible_to(user)))
+    kinds = dict(Task.Kind.choices)
     for enrolment in page:
         enrolment.can_exit = permissions.can_exit_enrolment(user, enrolment)
+        enrolment.last_contact_kind_label = kinds.get(enrolment.last_contact_kind, "")
     audit_view(
         request,
         object_type="core.enrolment",

@@ -86,6 +86,9 @@ def _followup_context(request, task: Task, **overrides) -> dict:
         "enrolments": person.enrolments.select_related("provider").filter(ended_on__isnull=True)
         if person
         else [],
+        "contacts": task.service_contacts.select_related("organisation", "recorded_by")[:20]
+        if person
+        else [],
     }
     if can_change:
         ctx["update_form"] = forms.TaskUpdateForm(initial={"version": task.version})

@@ -302,6 +302,28 @@ def test_enrolment_exit_before_start_is_refused_on_the_caseload_page(orgs, clien
     assert enrolment.ended_on is None
 
 
+def test_a_recorded_contact_is_shown_back_on_the_follow_up_and_the_caseload(
+    agenda, orgs, client_for, today
+):
+    client = client_for("partner_staff")
+    f.EnrolmentFactory(
+        provider=orgs["cbo"], person=agenda.shared, started_on=today - dt.timedelta(days=10)
+    )
+    caseload = client.get(reverse("coordination:caseload")).content.decode()
+    assert "none yet" in caseload
+
+    client.post(
+        reverse("coordination:followup-contact", args=[agenda.task.pk]),
+        {"contacted_on": today.isoformat(), "kind": "life_coach", "notes": "Met at the gym"},
+    )
+
+    detail = client.get(reverse("coordination:followup-detail", args=[agenda.task.pk]))
+    assert "Met at the gym" in detail.content.decode()
+    caseload = client.get(reverse("coordination:caseload")).content.decode()
+    assert "1 since enrolment" in caseload and today.strftime("%-d %b %Y") in caseload
+    assert "none yet" not in caseload
+
+
 def test_call_in_form_offers_only_people_shared_or_on_a_caseload(agenda, client_for):
     page = client_for("partner_lead").get(reverse("coordination:call-ins")).content.decode()
     assert "Darnell Shared" in page and "Marcus Hidden" not in page
