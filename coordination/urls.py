@@ -41,6 +41,8 @@ urlpatterns = [
     path("followups/", views.followups, name="followups"),
     path("followups/<int:pk>/", views.followup_detail, name="followup-detail"),
     path("followups/<int:pk>/update/", views.followup_update, name="followup-update"),
+    path("followups/<int:pk>/answer/", views.followup_answer, name="followup-answer"),
+    path("followups/<int:pk>/reassign/", views.followup_reassign, name="followup-reassign"),
     path(
         "followups/<int:pk>/notification/",
         views.followup_notification,

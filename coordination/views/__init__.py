@@ -30,15 +30,18 @@ from .plans import (
     plan_intervention_add,
     share_withdraw,
 )
+from .referrals import followup_answer, followup_reassign
 
 __all__ = [
     "call_ins",
     "caseload",
     "enrolment_exit",
+    "followup_answer",
     "followup_contact",
     "followup_detail",
     "followup_enrol",
     "followup_notification",
+    "followup_reassign",
     "followup_update",
     "followups",
     "health_item_add",

@@ -81,6 +81,10 @@ def _followup_context(request, task: Task, **overrides) -> dict:
         else [],
         "can_change": can_change,
         "can_record": can_record,
+        "can_answer": permissions.can_answer_referral(user, task),
+        "can_reassign": permissions.can_reassign_task(user, task),
+        "answer_form": forms.ReferralAnswerForm(),
+        "reassign_form": forms.ReassignForm(),
         "today": timezone.localdate(),
         "statuses": [s for s in Task.Status if s != task.status],
         "enrolments": person.enrolments.select_related("provider").filter(ended_on__isnull=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ceasefire.core import permissions
+from ceasefire.core import selectors as core_selectors
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
@@ -122,6 +123,9 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         row.intervention_form = intervention_errors.get(row.person_id) or forms.InterventionForm()
     ctx["plan_rows"] = rows
     ctx["followups"] = _followups_page(request, meeting, tasks, whole=whole)
+    ctx["referral_health"] = core_selectors.referral_health(
+        tasks.filter(source_meeting__kind=Meeting.Kind.COORDINATION), today=meeting.date
+    )
     ctx["health_items"] = _agenda_page(
         request, selectors.health_items_on_agenda(meeting), "health", everything=whole
     )
