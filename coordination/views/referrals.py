@@ -23,55 +23,64 @@ from .followups import _followup_for, _followup_page
 @require_POST
 def followup_answer(request, pk: int):
     """Accept the follow-up, or decline it with a reason."""
-    task = _followup_for(request, pk)
-    if not permissions.can_answer_referral(request.user, task):
-        raise PermissionDenied
-    form = forms.ReferralAnswerForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            task = core_services.task_referral_answer(
-                task=task,
-                user=request.user,
-                expected_version=data["version"],
-                accept=data["decision"] == "accept",
-                reason=data["reason"],
-            )
-        except (ValidationError, ConcurrentEditError) as exc:
-            apply_service_errors(form, exc)
-        else:
-            done = (
-                "Accepted."
-                if data["decision"] == "accept"
-                else "Declined; the meeting will see why."
-            )
-            return _answered(request, task, done)
-    task.refresh_from_db()
-    return _followup_page(request, task, status=200 if request.htmx else 400, answer_form=form)
+
+    def answer(task, data):
+        accepted = data["decision"] == "accept"
+        task = core_services.task_referral_answer(
+            task=task,
+            user=request.user,
+            expected_version=data["version"],
+            accept=accepted,
+            reason=data["reason"],
+        )
+        return task, "Accepted." if accepted else "Declined; the meeting will see why."
+
+    return _act(
+        request,
+        pk,
+        permissions.can_answer_referral,
+        forms.ReferralAnswerForm,
+        "answer_form",
+        answer,
+    )
 
 
 @login_required
 @require_POST
 def followup_reassign(request, pk: int):
     """Give the follow-up to another organisation (the facilitator, once it was declined)."""
+
+    def reassign(task, data):
+        task = core_services.task_reassign(
+            task=task,
+            user=request.user,
+            expected_version=data["version"],
+            organisation=data["organisation"],
+        )
+        return task, f"Given to {task.assigned_organisation}."
+
+    return _act(
+        request, pk, permissions.can_reassign_task, forms.ReassignForm, "reassign_form", reassign
+    )
+
+
+def _act(request, pk: int, allowed, form_class, form_name: str, act):
+    """One referral step: ``allowed(user, task)`` or 403; a valid form is handed to ``act(task,
+    data)`` (a service call returning the task and a message); a refusal shows on the form."""
     task = _followup_for(request, pk)
-    if not permissions.can_reassign_task(request.user, task):
+    if not allowed(request.user, task):
         raise PermissionDenied
-    form = forms.ReassignForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            task = core_services.task_reassign(
-                task=task,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                organisation=form.cleaned_data["organisation"],
-            )
+            task, message = act(task, form.cleaned_data)
         except (ValidationError, ConcurrentEditError) as exc:
             apply_service_errors(form, exc)
         else:
-            return _answered(request, task, f"Given to {task.assigned_organisation}.")
+            return _answered(request, task, message)
     task.refresh_from_db()
-    return _followup_page(request, task, status=200 if request.htmx else 400, reassign_form=form)
+    status = 200 if request.htmx else 400
+    return _followup_page(request, task, status=status, **{form_name: form})
 
 
 def _answered(request, task, message: str):
