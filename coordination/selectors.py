@@ -310,6 +310,17 @@ def call_in_candidates(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.filter(Exists(shared) | Exists(enrolled)).order_by("last_name", "first_name")
 
 
+def call_in_candidates_matching(candidates: QuerySet[Person], text: str, *, limit: int = 20):
+    """The type-ahead of the call-in form: every word must match a first or last name (aliases
+    are intelligence, not searched here). Namesakes are told apart by the caller's labels."""
+    words = (text or "").split()
+    if not words:
+        return []
+    for word in words[:4]:
+        candidates = candidates.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(candidates[:limit])
+
+
 # --- Digest -----------------------------------------------------------------------------------
 
 

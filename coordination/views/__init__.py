@@ -4,7 +4,7 @@ One URL serves the page and, for htmx requests, the fragment (template partials)
 also works as a plain POST that redirects back to the page.
 """
 
-from .caseload import call_ins, caseload, enrolment_exit
+from .caseload import call_in_search, call_ins, caseload, enrolment_exit
 from .followups import (
     followup_contact,
     followup_detail,
@@ -33,6 +33,7 @@ from .plans import (
 from .referrals import followup_answer, followup_reassign
 
 __all__ = [
+    "call_in_search",
     "call_ins",
     "caseload",
     "enrolment_exit",

@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tests import factories as f
-from tests.access import FACILITATOR, FORBIDDEN, NOT_FOUND, Outcome, Row, only
+from tests.access import FACILITATOR, FORBIDDEN, NOT_FOUND, Outcome, Row, contains, lacks, ok, only
 from tests.conftest import make_orgs, make_users
 from tests.coordination.conftest import build_agenda
 
@@ -203,6 +203,12 @@ TABLE = [
         expect=only(CHANGE_TASK, 302, partner_lead=NOT_FOUND),
     ),
     Row("coordination:call-ins", expect=only(RUN_MEETING)),
+    Row(  # the attendees' type-ahead: only who may attend (shared or on a caseload)
+        "coordination:call-in-search",
+        data={"q": "Darnell"},
+        expect=only(RUN_MEETING, ok(contains("Darnell Shared"), lacks("Marcus"))),
+        htmx=True,
+    ),
     Row(
         "coordination:call-ins",
         "POST",
