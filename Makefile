@@ -26,7 +26,8 @@ run: $(VENV)/.base-installed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py prepare_reviews
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} TASKS_IN_BACKGROUND_THREAD=$${TASKS_IN_BACKGROUND_THREAD:-1} \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (browser tests need /usr/bin/chromium; benchmarks are `make bench`)
 test: $(VENV)/.dev-installed lint

@@ -189,6 +189,9 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = True
+# In-process (no REDIS_URL) tasks run on a background thread instead of inside the request, so a
+# slow job (the worksheet PDF) answers at once; `make run` sets it. Ignored with a broker.
+TASKS_IN_BACKGROUND_THREAD = env_bool("TASKS_IN_BACKGROUND_THREAD", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -241,6 +244,12 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
+# Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane: ~50 ms a check on one core);
+# PBKDF2 hashes made before stay valid and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "ceasefire.core.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     # ASVS 2.1: at least 12 characters, at most 128, common and breached passwords refused, no
     # composition rules (so no "must contain a digit" and no refusing all-digit passwords).

@@ -159,3 +159,23 @@ class CallInForm(forms.Form):
 
 class ShareWithdrawForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Reason for withdrawing")
+
+
+class ReferralAnswerForm(VersionedForm):
+    """The assigned organisation's answer to a referral: accept, or decline with a reason."""
+
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why your organisation declines it",
+    )
+
+
+class ReassignForm(VersionedForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True).order_by("name"),
+        label="Give it to",
+        error_messages={"invalid_choice": "Choose an active organisation."},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import groupby
 
 from django.db.models import (
     Case,
@@ -33,9 +34,17 @@ from ceasefire.core.models import (
     PartnershipShare,
     Person,
     RiskDesignation,
+    ServiceContact,
     Task,
+    User,
 )
-from ceasefire.core.selectors import day_window, tasks_carried_forward, tasks_open
+from ceasefire.core.selectors import (
+    day_window,
+    referral_cutoff,
+    referrals_escalated,
+    tasks_carried_forward,
+    tasks_open,
+)
 
 from .models import PartnershipHealthItem
 
@@ -265,9 +274,27 @@ def task_updates(task: Task) -> QuerySet:
 
 
 def caseload_open(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Open enrolments, each with the provider's latest contact with the person (date and kind)
+    and how many contacts it has recorded since the enrolment began — in one query."""
+    contacts = ServiceContact.objects.filter(
+        person=OuterRef("person_id"),
+        organisation=OuterRef("provider_id"),
+        contacted_on__gte=OuterRef("started_on"),
+    )
+    latest = contacts.order_by("-contacted_on", "-id")
     return (
         enrolments.filter(ended_on__isnull=True)
         .select_related("person", "provider")
+        .annotate(
+            last_contact_on=Subquery(latest.values("contacted_on")[:1]),
+            last_contact_kind=Subquery(latest.values("kind")[:1]),
+            contact_count=Coalesce(
+                Subquery(
+                    contacts.order_by().values("person").annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
+        )
         .order_by("-started_on", "id")
     )
 
@@ -283,15 +310,29 @@ def call_in_candidates(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.filter(Exists(shared) | Exists(enrolled)).order_by("last_name", "first_name")
 
 
+def call_in_candidates_matching(candidates: QuerySet[Person], text: str, *, limit: int = 20):
+    """The type-ahead of the call-in form: every word must match a first or last name (aliases
+    are intelligence, not searched here). Namesakes are told apart by the caller's labels."""
+    words = (text or "").split()
+    if not words:
+        return []
+    for word in words[:4]:
+        candidates = candidates.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(candidates[:limit])
+
+
 # --- Digest -----------------------------------------------------------------------------------
 
 
 def followup_digest_batches(*, today: dt.date) -> Iterator[tuple[Organisation, list[Task]]]:
-    """(organisation, its open tasks overdue or due within seven days), organisations with any."""
+    """(organisation, its open tasks overdue, due within seven days or still unanswered two
+    working days after they were given), organisations with any."""
     horizon = today + dt.timedelta(days=6)
+    due = Q(due_date__isnull=False, due_date__lte=horizon)
+    unanswered = Q(referral=Task.Referral.AWAITING, created_at__lt=referral_cutoff(today))
     tasks = (
         tasks_open()
-        .filter(due_date__isnull=False, due_date__lte=horizon, assigned_organisation__active=True)
+        .filter(due | unanswered, assigned_organisation__active=True)
         .select_related("assigned_organisation", "assigned_user")
         .order_by("assigned_organisation__name", "assigned_organisation_id", "due_date", "id")
     )
@@ -305,6 +346,22 @@ def followup_digest_batches(*, today: dt.date) -> Iterator[tuple[Organisation, l
         batch.append(task)
     if current is not None and batch:
         yield current, batch
+
+
+def escalations_by_maker(*, today: dt.date) -> Iterator[tuple[User, list[Task]]]:
+    """(user, the escalated tasks they asked for), for every active user with an e-mail address
+    who made any: their own daily reminder to chase what is late, overdue or declined."""
+    tasks = (
+        referrals_escalated(
+            Task.objects.filter(created_by__is_active=True).exclude(created_by__email=""),
+            today=today,
+        )
+        .select_related("created_by")
+        .order_by("created_by_id", "due_date", "id")
+    )
+    for _, batch in groupby(tasks, key=lambda task: task.created_by_id):
+        batch = list(batch)
+        yield batch[0].created_by, batch
 
 
 def organisation_emails(organisation: Organisation) -> list[str]:

@@ -42,6 +42,8 @@ urlpatterns = [
     path("followups/export/", views.followups_export, name="followups-export"),
     path("followups/<int:pk>/", views.followup_detail, name="followup-detail"),
     path("followups/<int:pk>/update/", views.followup_update, name="followup-update"),
+    path("followups/<int:pk>/answer/", views.followup_answer, name="followup-answer"),
+    path("followups/<int:pk>/reassign/", views.followup_reassign, name="followup-reassign"),
     path(
         "followups/<int:pk>/notification/",
         views.followup_notification,
@@ -53,6 +55,7 @@ urlpatterns = [
     path("caseload/export/", views.caseload_export, name="caseload-export"),
     path("enrolments/<int:pk>/exit/", views.enrolment_exit, name="enrolment-exit"),
     path("call-ins/", views.call_ins, name="call-ins"),
+    path("call-ins/people/", views.call_in_search, name="call-in-search"),
     path("api/followups/", apis.FollowupListApi.as_view(), name="api-followups"),
     path("api/followups/<int:pk>/", apis.FollowupDetailApi.as_view(), name="api-followup-detail"),
 ]

@@ -173,7 +173,36 @@ def task_build(city: City, rng, kind, day, meeting_pk, pool, subjects: Subjects)
         task.subject_group_id = rng.choice(subjects.groups)
     if status == Task.Status.DONE:
         _complete(city, rng, task, day, due)
+    _referral(city, rng, task, org_key, "mayor" if performance else "police")
     return task
+
+
+DECLINE_REASONS = [
+    "No capacity this month: our two life coaches carry full caseloads.",
+    "Outside our service area; the family has moved to Hayward.",
+    "We already work with this family through another programme.",
+]
+
+
+def _referral(city: City, rng: random.Random, task: Task, org_key: str, maker_org: str) -> None:
+    """Work given to another organisation was accepted within hours to a few days; most of the
+    last week's still await an answer, and now and then an open one was declined."""
+    if org_key == maker_org:
+        return  # one's own organisation's work: accepted from the start
+    answerer = city.users.get(ASSIGNEE.get(org_key, ""))
+    made_on = task.created_at.date()
+    if task.status != Task.Status.DONE and (city.today - made_on).days <= 7 and rng.random() < 0.6:
+        task.referral = Task.Referral.AWAITING
+        return
+    task.referral_answered_by = answerer
+    if task.status == Task.Status.OPEN and rng.random() < 0.04:
+        task.referral = Task.Referral.DECLINED
+        task.decline_reason = rng.choice(DECLINE_REASONS)
+        task.referral_answered_at = task.created_at + dt.timedelta(hours=rng.randint(5, 40))
+        return
+    task.referral = Task.Referral.ACCEPTED
+    hours = rng.choice([2, 4, 6, 20, 26, 30, 48, 70, 100])
+    task.referral_answered_at = task.created_at + dt.timedelta(hours=hours)
 
 
 def _complete(city: City, rng: random.Random, task: Task, day: dt.date, due: dt.date) -> None:

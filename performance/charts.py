@@ -82,7 +82,11 @@ def _legend(x0: int, ly: int, uid: str) -> list[str]:
 
 
 def homicides_per_year(rows: list[dict]) -> SafeString:
-    """Bars of homicide victims per year over every recorded year."""
+    """Bars of homicide victims per year over every recorded year up to the worksheet's period.
+
+    The period's own year, when not yet over, is hatched and starred: "2017*" with a footnote
+    "* 2017 to date (partial year)", so it is not read as a fall.
+    """
     label = "Homicides per year, all recorded years"
     if not rows:
         empty = _tag("text", "No homicides recorded yet.", x=10, y=30, fill=MUTED)
@@ -94,19 +98,24 @@ def homicides_per_year(rows: list[dict]) -> SafeString:
     bar = max(min(slot * 0.7, 60.0), 2.0)
     body = _axis(x0, y0, plot_w, plot_h, top)
     label_every = max(1, round(len(rows) / 12))
+    partial = [r["year"] for r in rows if r.get("partial")]
     for i, r in enumerate(rows):
         h = plot_h * r["count"] / top
         x = x0 + slot * i + (slot - bar) / 2
         middle = {"x": x + bar / 2}
-        body.append(_tag("rect", x=x, y=y0 - h, width=bar, height=h, fill=DARK))
+        fill = "url(#hpy-hatch)" if r.get("partial") else DARK
+        body.append(_tag("rect", x=x, y=y0 - h, width=bar, height=h, fill=fill, stroke=DARK))
         if len(rows) <= 20:
             body.append(
                 _tag("text", r["count"], **middle, y=y0 - h - 4, text_anchor="middle", fill=INK)
             )
         if i % label_every == 0 or i == len(rows) - 1:
-            body.append(
-                _tag("text", r["year"], **middle, y=y0 + 15, text_anchor="middle", fill=INK)
-            )
+            year = f"{r['year']}*" if r.get("partial") else r["year"]
+            body.append(_tag("text", year, **middle, y=y0 + 15, text_anchor="middle", fill=INK))
+    if partial:
+        note = f"* {partial[0]} to date (partial year)"
+        body.append(_tag("text", note, x=x0, y=y0 + 32, fill=MUTED, font_size=11))
+        height += 16
     return _svg(width, height + 8, label, body, "hpy")
 
 

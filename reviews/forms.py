@@ -199,12 +199,18 @@ class IncidentForm(forms.Form):
 
 
 class IncidentCreateForm(IncidentForm):
+    """A new incident: the cursor starts in the case number (keyboard logging, no mouse)."""
+
     fatal_victims = forms.IntegerField(
         label="Killed (not yet identified)", min_value=0, max_value=50, initial=0, required=False
     )
     nonfatal_victims = forms.IntegerField(
         label="Wounded (not yet identified)", min_value=0, max_value=50, initial=0, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_number"].widget.attrs["autofocus"] = True
 
     def clean(self):
         data = super().clean()
@@ -234,6 +240,13 @@ class InvolvementForm(forms.Form):
         label="or age (estimate)", min_value=0, max_value=110, required=False
     )
     notes = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, focus: bool = False, **kwargs):
+        """``focus``: the cursor lands on the role, ready for the next person (after the incident
+        is logged, and after each person is added)."""
+        super().__init__(*args, **kwargs)
+        if focus:
+            self.fields["role"].widget.attrs["autofocus"] = True
 
     def clean(self):
         data = super().clean()

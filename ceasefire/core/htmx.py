@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from .concurrency import ConcurrentEditError
 
@@ -23,6 +24,15 @@ def render_page(
     response = render(request, name, ctx, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def go_to(request: HttpRequest, to: str, *args, **kwargs) -> HttpResponse:
+    """After a POST, the page ``to`` (a URL name and its arguments, or a URL): a redirect, or for
+    htmx a client-side redirect (htmx would follow a plain one and swap the page into the form)."""
+    url = resolve_url(to, *args, **kwargs)
+    if getattr(request, "htmx", False):
+        return vary_on_htmx(HttpResponseClientRedirect(url))
+    return vary_on_htmx(redirect(url))
 
 
 def vary_on_htmx(response: HttpResponse) -> HttpResponse:

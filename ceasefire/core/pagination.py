@@ -3,6 +3,7 @@
 ``paginate(request, queryset, param="people_page")`` reads its page number from ``param``, so a
 page can hold several lists; the returned page carries the links of its pager
 (``templates/core/partials/pagination.html``), which keep every other query parameter.
+``everything=True`` is for print views: one page holding every row (minutes are never cut short).
 """
 
 from __future__ import annotations
@@ -10,11 +11,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
+EVERY_ROW = 2**62  # a page size no list reaches: the print views' single page
+
 
 def paginate(
-    request, queryset, *, per_page: int | None = None, param: str = "page", anchor: str = ""
+    request,
+    queryset,
+    *,
+    per_page: int | None = None,
+    param: str = "page",
+    anchor: str = "",
+    everything: bool = False,
 ) -> Page:
-    page = Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get(param))
+    size = EVERY_ROW if everything else per_page or settings.PAGE_SIZE
+    page = Paginator(queryset, size).get_page(None if everything else request.GET.get(param))
     page.param = param
     page.anchor = anchor
 

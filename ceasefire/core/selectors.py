@@ -134,6 +134,86 @@ def tasks_carried_forward(
     )
 
 
+# --- Referrals: accepted or declined by the organisation a task is given to ----------------------
+
+REFERRAL_ANSWER_WORKING_DAYS = 2
+
+
+def working_days_before(day: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days (Monday to Friday) before ``day``."""
+    while days:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def referral_cutoff(today: dt.date) -> dt.datetime:
+    """A referral made before this moment and still unanswered is late: two working days have
+    passed since the day it was made (made Monday, it is late from Thursday)."""
+    return local_midnight(working_days_before(today, REFERRAL_ANSWER_WORKING_DAYS))
+
+
+def referrals_escalated(tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
+    """Open tasks that need someone's attention: unanswered two working days after they were made,
+    overdue, or declined and waiting to be reassigned by the meeting that made them."""
+    late = Q(referral=Task.Referral.AWAITING, created_at__lt=referral_cutoff(today))
+    overdue = Q(due_date__lt=today)
+    declined = Q(referral=Task.Referral.DECLINED)
+    return (
+        tasks_open(tasks)
+        .filter(late | overdue | declined)
+        .select_related("assigned_organisation", "source_meeting", "subject_person")
+        .order_by("due_date", "id")
+    )
+
+
+def escalation_reason(task: Task, *, today: dt.date, with_reason: bool = True) -> str:
+    """Why a task is escalated, in words (e-mail leaves out a decline's free-text reason)."""
+    if task.referral == Task.Referral.DECLINED:
+        declined = f"declined by {task.assigned_organisation}"
+        return f"{declined}: {task.decline_reason}" if with_reason else declined
+    if task.referral == Task.Referral.AWAITING and task.created_at < referral_cutoff(today):
+        return f"not accepted by {task.assigned_organisation} after two working days"
+    return f"overdue since {task.due_date:%-d %b}"
+
+
+def referral_health(tasks: QuerySet[Task], *, today: dt.date, days: int = 90) -> dict:
+    """How quickly organisations answer referrals made in the last ``days`` days: how many were
+    made, answered, accepted within two working days, declined, and the median hours to answer."""
+    since = local_midnight(today - dt.timedelta(days=days))
+    made = tasks.filter(created_at__gte=since).exclude(
+        referral=Task.Referral.ACCEPTED, referral_answered_at__isnull=True
+    )  # accepted with no answer time: given to the maker's own organisation, not a referral
+    rows = list(made.values_list("referral", "created_at", "referral_answered_at"))
+    answered = [(state, made_at, at) for state, made_at, at in rows if at is not None]
+    hours = sorted((at - made_at).total_seconds() / 3600 for _, made_at, at in answered)
+    on_time = sum(
+        1
+        for state, made_at, at in answered
+        if state == Task.Referral.ACCEPTED
+        and working_days_before(timezone_localdate(at), REFERRAL_ANSWER_WORKING_DAYS)
+        <= timezone_localdate(made_at)
+    )
+    median = None
+    if hours:
+        middle = len(hours) // 2
+        median = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+    return {
+        "days": days,
+        "made": len(rows),
+        "answered": len(answered),
+        "accepted_on_time": on_time,
+        "declined": sum(1 for state, _, _ in answered if state == Task.Referral.DECLINED),
+        "awaiting": sum(1 for state, _, at in rows if at is None),
+        "median_hours": round(median, 1) if median is not None else None,
+    }
+
+
+def timezone_localdate(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(local_tz()).date()
+
+
 def meeting_next(
     kind: str, today: dt.date, meetings: Iterable[Meeting] | QuerySet[Meeting] | None = None
 ) -> Meeting | None:

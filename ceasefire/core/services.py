@@ -60,6 +60,7 @@ def task_create(
         description=description,
         created_by=user,
         updated_by=user,
+        referral=_referral_for(user, assigned_organisation),
     )
     task.full_clean()
     if assigned_user is not None and assigned_user.organisation_id != assigned_organisation.pk:
@@ -107,6 +108,81 @@ def task_update(
     )
     audit_record(
         actor=user, action=Action.CHANGE, obj=task, detail={"fields": fields, "note": bool(note)}
+    )
+    return task
+
+
+def _referral_for(user: User | None, organisation: Organisation) -> str:
+    """Work given to another organisation waits for it to accept; one's own is accepted."""
+    own = user is not None and user.organisation_id == organisation.pk
+    return Task.Referral.ACCEPTED if own else Task.Referral.AWAITING
+
+
+@transaction.atomic
+def task_referral_answer(
+    *, task: Task, user: User, expected_version: int, accept: bool, reason: str = ""
+) -> Task:
+    """The assigned organisation accepts a referral, or declines it with a reason (the task then
+    goes back to the meeting that made it, to be reassigned)."""
+    if not task.awaiting_acceptance:
+        raise ValidationError("This follow-up is not awaiting an answer (reload the page).")
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError(
+            {"reason": "Say why your organisation declines it, so the meeting can reassign it."}
+        )
+    task.referral = Task.Referral.ACCEPTED if accept else Task.Referral.DECLINED
+    task.referral_answered_at = timezone.now()
+    task.referral_answered_by = user
+    task.decline_reason = "" if accept else reason
+    task.full_clean()
+    fields = ["referral", "referral_answered_at", "referral_answered_by", "decline_reason"]
+    save_versioned(task, expected_version=expected_version, user=user, fields=fields)
+    note = f"{task.assigned_organisation} accepted this follow-up."
+    if not accept:
+        note = f"{task.assigned_organisation} declined this follow-up: {reason}"
+    TaskUpdate.objects.create(task=task, author=user, note=note)
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=task,
+        detail={"referral": task.referral, "reason": task.decline_reason},
+    )
+    return task
+
+
+@transaction.atomic
+def task_reassign(
+    *, task: Task, user: User, expected_version: int, organisation: Organisation
+) -> Task:
+    """Give a declined (or any open) task to another organisation: its answer starts afresh."""
+    if not task.is_open:
+        raise ValidationError("Only an open task can be reassigned.")
+    if organisation.pk == task.assigned_organisation_id and task.referral != Task.Referral.DECLINED:
+        raise ValidationError({"organisation": "It is already assigned to that organisation."})
+    before = task.assigned_organisation
+    task.assigned_organisation = organisation
+    task.assigned_user = None
+    task.referral = _referral_for(user, organisation)
+    task.referral_answered_at = None
+    task.referral_answered_by = None
+    task.decline_reason = ""
+    task.full_clean()
+    fields = [
+        "assigned_organisation",
+        "assigned_user",
+        "referral",
+        "referral_answered_at",
+        "referral_answered_by",
+        "decline_reason",
+    ]
+    save_versioned(task, expected_version=expected_version, user=user, fields=fields)
+    TaskUpdate.objects.create(task=task, author=user, note=f"Reassigned from {before}.")
+    audit_record(
+        actor=user,
+        action=Action.CHANGE,
+        obj=task,
+        detail={"assigned_organisation": [before.pk, organisation.pk]},
     )
     return task
 

@@ -49,6 +49,13 @@ def home(request):
         ctx["next_coordination"] = selectors.meeting_next(
             Meeting.Kind.COORDINATION, today, meetings
         )
+    if page in ("police", "partner"):
+        escalated = selectors.referrals_escalated(
+            permissions.home_escalations_visible_to(user), today=today
+        )
+        ctx["escalated"] = _home_tasks(request, escalated, "created_by", param="escalated_page")
+        for task in ctx["escalated"]:
+            task.escalation = selectors.escalation_reason(task, today=today)
     elif page == "worksheet":
         ctx["worksheet"] = selectors.worksheet_latest_ready()
         ctx["next_review"] = selectors.meeting_next(
@@ -63,9 +70,11 @@ def home(request):
     return render_page(request, "core/home.html", ctx)
 
 
-def _home_tasks(request, tasks, related: str):
+def _home_tasks(request, tasks, related: str, *, param: str = "page"):
+    """A home page's tasks, each knowing whether its reader may see who it is about."""
     tasks = tasks.select_related("assigned_organisation", "subject_person", related)
-    return paginate(request, tasks.order_by("due_date", "id"), per_page=20)
+    tasks = permissions.with_subject_visibility(request.user, tasks)
+    return paginate(request, tasks.order_by("due_date", "id"), per_page=20, param=param)
 
 
 def _person_police_view(user, person) -> dict:

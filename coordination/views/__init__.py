@@ -4,7 +4,7 @@ One URL serves the page and, for htmx requests, the fragment (template partials)
 also works as a plain POST that redirects back to the page.
 """
 
-from .caseload import call_ins, caseload, enrolment_exit
+from .caseload import call_in_search, call_ins, caseload, enrolment_exit
 from .exports import caseload_export, followups_export
 from .followups import (
     followup_contact,
@@ -31,16 +31,20 @@ from .plans import (
     plan_intervention_add,
     share_withdraw,
 )
+from .referrals import followup_answer, followup_reassign
 
 __all__ = [
+    "call_in_search",
     "call_ins",
     "caseload",
     "caseload_export",
     "enrolment_exit",
+    "followup_answer",
     "followup_contact",
     "followup_detail",
     "followup_enrol",
     "followup_notification",
+    "followup_reassign",
     "followup_update",
     "followups",
     "followups_export",

@@ -11,6 +11,7 @@ from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import form_refusal, form_saved
 from ceasefire.core.htmx import render_page
+from ceasefire.core.models import Task
 from ceasefire.core.pagination import paginate
 
 from .. import forms, selectors, services
@@ -22,8 +23,10 @@ def caseload(request):
     user = request.user
     permissions.require_capability(user, "contacts.record")
     page = paginate(request, selectors.caseload_open(permissions.enrolments_visible_to(user)))
+    kinds = dict(Task.Kind.choices)
     for enrolment in page:
         enrolment.can_exit = permissions.can_exit_enrolment(user, enrolment)
+        enrolment.last_contact_kind_label = kinds.get(enrolment.last_contact_kind, "")
     audit_view(
         request,
         object_type="core.enrolment",
@@ -73,6 +76,28 @@ def call_ins(request):
             return redirect("coordination:call-ins")
         status = 400
     page = paginate(request, selectors.call_ins_list(permissions.call_ins_visible_to(user)))
-    return render_page(
-        request, "coordination/call_ins.html", {"call_ins": page, "form": form}, status=status
+    chosen = (
+        list(candidates.filter(pk__in=_ids(form["attendees"].value()))) if form.is_bound else []
     )
+    ctx = {"call_ins": page, "form": form, "chosen": chosen}
+    return render_page(request, "coordination/call_ins.html", ctx, status=status)
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values or [] if str(v).isdigit()]
+
+
+@login_required
+@require_GET
+def call_in_search(request):
+    """The call-in form's type-ahead: people who may attend, with date of birth and
+    neighbourhood to tell namesakes apart (a fragment; an audited view of people)."""
+    user = request.user
+    permissions.require_capability(user, "call_ins.record")
+    query = request.GET.get("q", "")[:100]
+    candidates = selectors.call_in_candidates(permissions.people_visible_to(user))
+    people = selectors.call_in_candidates_matching(candidates, query)
+    if people:
+        audit_view(request, object_type="core.person", search=query, people=[p.pk for p in people])
+    ctx = {"people": people, "q": query}
+    return render_page(request, "coordination/call_ins.html", ctx, partial="matches")

@@ -81,9 +81,16 @@ def _followup_context(request, task: Task, **overrides) -> dict:
         else [],
         "can_change": can_change,
         "can_record": can_record,
+        "can_answer": permissions.can_answer_referral(user, task),
+        "can_reassign": permissions.can_reassign_task(user, task),
+        "answer_form": forms.ReferralAnswerForm(),
+        "reassign_form": forms.ReassignForm(),
         "today": timezone.localdate(),
         "statuses": [s for s in Task.Status if s != task.status],
         "enrolments": person.enrolments.select_related("provider").filter(ended_on__isnull=True)
+        if person
+        else [],
+        "contacts": task.service_contacts.select_related("organisation", "recorded_by")[:20]
         if person
         else [],
     }

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ceasefire.core import permissions
+from ceasefire.core import selectors as core_selectors
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
+from ceasefire.core.htmx import form_errors_text, go_to, refusal_text, render_page
 from ceasefire.core.models import Meeting, Organisation, Person
 from ceasefire.core.pagination import paginate
 
@@ -76,8 +77,16 @@ AGENDA_LISTS = {
 }
 
 
-def _agenda_page(request, queryset, name: str):
-    return paginate(request, queryset, per_page=25, param=f"{name}_page", anchor=AGENDA_LISTS[name])
+def _agenda_page(request, queryset, name: str, *, everything: bool = False):
+    """One of the meeting's lists, 25 rows a page; every row when the minutes are printed."""
+    return paginate(
+        request,
+        queryset,
+        per_page=25,
+        param=f"{name}_page",
+        anchor=AGENDA_LISTS[name],
+        everything=everything,
+    )
 
 
 def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
@@ -101,19 +110,25 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     intervention_errors = overrides.pop("intervention_errors", {})
     chronic_error = overrides.pop("chronic_error", {})
     health_error = overrides.pop("health_error", {})
+    whole = overrides.get("printing", False)  # printed minutes hold every row of every list
     ctx["frozen"] = meeting.is_closed and selectors.agenda_frozen(meeting)
     if ctx["frozen"]:
-        rows = _frozen_people(request, ctx, meeting, people)
+        rows = _frozen_people(request, ctx, meeting, people, whole=whole)
     else:
-        rows = _live_people(request, ctx, meeting, people, chronic_error)
+        rows = _live_people(request, ctx, meeting, people, chronic_error, whole=whole)
     plans = selectors.plans_for_page(meeting, [r.person_id for r in rows], tasks)
     for row in rows:
         row.planned_tasks = plans[row.person_id]["tasks"]
         row.plan_notes = plans[row.person_id]["notes"]
         row.intervention_form = intervention_errors.get(row.person_id) or forms.InterventionForm()
     ctx["plan_rows"] = rows
-    ctx["followups"] = _followups_page(request, meeting, tasks)
-    ctx["health_items"] = _agenda_page(request, selectors.health_items_on_agenda(meeting), "health")
+    ctx["followups"] = _followups_page(request, meeting, tasks, whole=whole)
+    ctx["referral_health"] = core_selectors.referral_health(
+        tasks.filter(source_meeting__kind=Meeting.Kind.COORDINATION), today=meeting.date
+    )
+    ctx["health_items"] = _agenda_page(
+        request, selectors.health_items_on_agenda(meeting), "health", everything=whole
+    )
     for item in ctx["health_items"]:
         item.error = health_error.get(item.pk)
     if ctx["editable"]:
@@ -122,25 +137,35 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     return ctx
 
 
-def _frozen_people(request, ctx: dict, meeting: Meeting, people) -> list:
+def _frozen_people(request, ctx: dict, meeting: Meeting, people, *, whole: bool) -> list:
     """A closed meeting's people sections as they stood at closing (only those the user may see)."""
     ctx["risk_items"] = _agenda_page(
-        request, selectors.frozen_agenda(meeting, "risk_picture", people), "people"
+        request,
+        selectors.frozen_agenda(meeting, "risk_picture", people),
+        "people",
+        everything=whole,
     )
     ctx["chronic_items"] = _agenda_page(
-        request, selectors.frozen_agenda(meeting, "chronic", people), "chronic"
+        request, selectors.frozen_agenda(meeting, "chronic", people), "chronic", everything=whole
     )
     rows = list(ctx["risk_items"])
     ctx["shown_people"] = [i.person_id for i in rows] + [i.person_id for i in ctx["chronic_items"]]
     return rows
 
 
-def _live_people(request, ctx: dict, meeting: Meeting, people, chronic_error: dict) -> list:
+def _live_people(
+    request, ctx: dict, meeting: Meeting, people, chronic_error: dict, *, whole: bool
+) -> list:
     """An open meeting's people sections: the shared risk picture and the chronically high-risk."""
     user = request.user
-    ctx["shares"] = _agenda_page(request, selectors.shares_on_agenda(meeting, people), "people")
+    ctx["shares"] = _agenda_page(
+        request, selectors.shares_on_agenda(meeting, people), "people", everything=whole
+    )
     ctx["chronic"] = _agenda_page(
-        request, selectors.people_chronically_high_risk(people, on=meeting.date), "chronic"
+        request,
+        selectors.people_chronically_high_risk(people, on=meeting.date),
+        "chronic",
+        everything=whole,
     )
     rows = list(ctx["shares"])
     for share in rows:
@@ -153,11 +178,11 @@ def _live_people(request, ctx: dict, meeting: Meeting, people, chronic_error: di
     return rows
 
 
-def _followups_page(request, meeting: Meeting, tasks):
+def _followups_page(request, meeting: Meeting, tasks, *, whole: bool):
     followups = permissions.with_subject_visibility(
         request.user, selectors.followups_carried_forward(meeting, tasks)
     )
-    page = _agenda_page(request, followups, "followups")
+    page = _agenda_page(request, followups, "followups", everything=whole)
     for task in page:
         updates = list(task.updates.all())  # prefetched by tasks_carried_forward
         task.last_update = updates[-1] if updates else None
@@ -311,4 +336,4 @@ def meeting_close(request, pk: int):
         messages.error(request, refusal_text(exc))
     else:
         messages.success(request, "Meeting closed. The minutes are frozen.")
-    return redirect("coordination:meeting-detail", pk=meeting.pk)
+    return go_to(request, "coordination:meeting-detail", pk=meeting.pk)

@@ -94,18 +94,27 @@ def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
     }
 
 
-def homicides_per_year() -> list[dict]:
-    """Homicide victims per calendar year (local time) over every recorded year."""
+def homicides_per_year(through: dt.date | None = None) -> list[dict]:
+    """Homicide victims per calendar year (local time), every recorded year up to ``through``.
+
+    A worksheet of a past period charts only the years up to its own end: nothing after
+    ``through`` is counted, and the year ``through`` falls in is marked ``partial`` unless
+    ``through`` is 31 December (then it is a whole year).
+    """
+    incidents = Incident.objects.counted().filter(fatal_victims__gt=0)
+    if through is not None:
+        incidents = incidents.filter(occurred_at__lt=local_midnight(through + dt.timedelta(days=1)))
     rows = (
-        Incident.objects.counted()
-        .filter(fatal_victims__gt=0)
-        .annotate(year=ExtractYear("occurred_at"))
+        incidents.annotate(year=ExtractYear("occurred_at"))
         .order_by()
         .values("year")
         .annotate(count=Sum("fatal_victims"))
         .order_by("year")
     )
-    return [{"year": r["year"], "count": r["count"]} for r in rows]
+    partial_year = through.year if through and (through.month, through.day) != (12, 31) else None
+    return [
+        {"year": r["year"], "count": r["count"], "partial": r["year"] == partial_year} for r in rows
+    ]
 
 
 def month_windows(year: int, last_month: int = 12) -> list[Window]:

@@ -77,7 +77,7 @@ def worksheet_compute(
         "outcomes": outcomes,
         "activities": activities,
         "charts": {
-            "homicides_per_year": homicides_per_year(),
+            "homicides_per_year": homicides_per_year(through=period.end),
             "shootings_per_month": {
                 "year": period.year,
                 "months": shootings_per_month(period.year, period.last_month, counts=counts),

@@ -15,7 +15,7 @@ from ceasefire.core import selectors as core_selectors
 from ceasefire.core import services as core_services
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import render_page
+from ceasefire.core.htmx import go_to, render_page
 from ceasefire.core.models import Meeting, Task
 from ceasefire.core.pagination import paginate
 
@@ -202,4 +202,4 @@ def review_close(request, pk: int):
             ),
             "The performance review is closed; its worksheet is frozen.",
         )
-    return redirect(_review_page(meeting))
+    return go_to(request, _review_page(meeting))

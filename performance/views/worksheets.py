@@ -16,7 +16,7 @@ from ceasefire.core import permissions
 from ceasefire.core import selectors as core_selectors
 from ceasefire.core.audit import Action, audit_record
 from ceasefire.core.exports import export_flow
-from ceasefire.core.htmx import form_errors_text, refusal_text, render_page
+from ceasefire.core.htmx import form_errors_text, go_to, refusal_text, render_page
 from ceasefire.core.models import Worksheet
 from ceasefire.core.pagination import paginate
 
@@ -107,6 +107,7 @@ def _versions_context(request, history: selectors.WorksheetVersions) -> dict:
         "latest": history.latest,
         "pending": history.pending,
         "can_generate": permissions.has_capability(request.user, "worksheet.generate"),
+        "can_freeze": permissions.has_capability(request.user, "worksheet.freeze"),
     }
 
 
@@ -196,13 +197,13 @@ def _note_cell(request, ws: Worksheet, indicator: str, form, error: str):
 @require_POST
 def worksheet_freeze(request, pk: int):
     ws = permissions.get_worksheet_for_user(request.user, pk)
-    permissions.require_capability(request.user, "worksheet.generate")
+    permissions.require_capability(request.user, "worksheet.freeze")
     flash(
         request,
         lambda: services.worksheet_freeze(worksheet=ws, user=request.user),
         f"Version {ws.version} is frozen: its notes can no longer change.",
     )
-    return redirect("performance:worksheet", period=period_of(ws).slug)
+    return go_to(request, "performance:worksheet", period=period_of(ws).slug)
 
 
 @login_required

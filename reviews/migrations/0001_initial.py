@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0003_system_set_users_optional_in_forms'),
+        ("core", "0003_system_set_users_optional_in_forms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

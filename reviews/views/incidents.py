@@ -37,7 +37,9 @@ def incident_list(request):
     return render_page(request, "reviews/incident_list.html", ctx, partial="results")
 
 
-def _incident_ctx(request, incident: Incident, form=None, involvement_form=None) -> dict:
+def _incident_ctx(
+    request, incident: Incident, form=None, involvement_form=None, *, focus_people=False
+) -> dict:
     user = request.user
     can_edit = permissions.can_edit_incident(user, incident)
     show_narrative = permissions.can_view_narrative(user)
@@ -52,7 +54,9 @@ def _incident_ctx(request, incident: Incident, form=None, involvement_form=None)
     return {
         "incident": incident,
         "form": form,
-        "involvement_form": involvement_form or forms.InvolvementForm(),
+        # the keyboard flow: logged → add people → next person, the cursor always where it goes
+        "involvement_form": involvement_form
+        or forms.InvolvementForm(focus=focus_people or bool(request.GET.get("new"))),
         "victims": [i for i in involvements if i.role == Involvement.Role.VICTIM],
         "others": [i for i in involvements if i.role != Involvement.Role.VICTIM],
         "can_edit": can_edit,
@@ -84,7 +88,8 @@ def incident_create(request):
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Incident {incident} logged. Now add the people involved.")
-            return redirect(reverse("reviews:incident-detail", args=[incident.pk]) + "#people")
+            detail = reverse("reviews:incident-detail", args=[incident.pk])
+            return redirect(f"{detail}?new=1")  # no #fragment: it would cancel the autofocus
     status = 400 if request.method == "POST" else 200
     return render_page(request, "reviews/incident_form.html", {"form": form}, status=status)
 
@@ -153,7 +158,7 @@ def involvement_add(request, pk: int):
     return render_page(
         request,
         "reviews/incident_detail.html",
-        _incident_ctx(request, incident, involvement_form=form),
+        _incident_ctx(request, incident, involvement_form=form, focus_people=form is None),
         partial="people",
         status=200 if request.htmx else status,
     )

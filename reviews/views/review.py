@@ -18,7 +18,7 @@ from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.htmx import refusal_text, render_page
+from ceasefire.core.htmx import go_to, refusal_text, render_page
 from ceasefire.core.models import Incident, Meeting, RiskDesignation, Task
 from ceasefire.core.pagination import paginate
 
@@ -259,8 +259,4 @@ def review_close(request, pk: int):
             "Review closed. The minutes are frozen; "
             "the chosen people are shared with coordination.",
         )
-    response = redirect("reviews:review-detail", pk=review.pk)
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("reviews:review-detail", args=[review.pk])
-    return response
+    return go_to(request, "reviews:review-detail", pk=review.pk)

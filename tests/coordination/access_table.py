@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tests import factories as f
-from tests.access import FORBIDDEN, NOT_FOUND, Outcome, Row, contains, ok, only
+from tests.access import FACILITATOR, FORBIDDEN, NOT_FOUND, Outcome, Row, contains, lacks, ok, only
 from tests.conftest import make_orgs, make_users
 from tests.coordination.conftest import build_agenda
 
@@ -47,7 +47,7 @@ def build_world():
     world.enrolment = f.EnrolmentFactory(
         provider=orgs["cbo"], person=world.hidden, started_on=today - dt.timedelta(days=9)
     )
-    world.users, world.day = users, today.isoformat()
+    world.users, world.orgs, world.day = users, orgs, today.isoformat()
     return world
 
 
@@ -106,6 +106,7 @@ TABLE = [
         "coordination:meeting-close",
         args=lambda w: [w.meeting],
         data=lambda w: {"version": w.meeting.version},
+        htmx=200,  # HX-Redirect to the frozen meeting
     ),
     meeting_post(
         "coordination:plan-intervention-add",
@@ -169,6 +170,22 @@ TABLE = [
         "coordination:followup-update",
         lambda w: {"version": w.task.version, "status": "in_progress"},
     ),
+    Row(  # the task was given to the partner staff's organisation: only it answers
+        "coordination:followup-answer",
+        "POST",
+        args=lambda w: [w.task],
+        data=lambda w: {"version": w.task.version, "decision": "accept"},
+        expect=only({"partner_staff"}, 302, **NOT_THEIR_TASK),
+        htmx=200,
+    ),
+    Row(  # the meeting's facilitator reassigns
+        "coordination:followup-reassign",
+        "POST",
+        args=lambda w: [w.task],
+        data=lambda w: {"version": w.task.version, "organisation": w.orgs["hsd"].pk},
+        expect=only(FACILITATOR, 302, **NOT_THEIR_TASK),
+        htmx=200,
+    ),
     task_post(
         "coordination:followup-notification",
         lambda w: {"delivered_on": w.day, "delivered_by": "Pastor Jones", "outcome": "delivered"},
@@ -201,6 +218,12 @@ TABLE = [
         expect=only(CHANGE_TASK, 302, partner_lead=NOT_FOUND),
     ),
     Row("coordination:call-ins", expect=only(RUN_MEETING)),
+    Row(  # the attendees' type-ahead: only who may attend (shared or on a caseload)
+        "coordination:call-in-search",
+        data={"q": "Darnell"},
+        expect=only(RUN_MEETING, ok(contains("Darnell Shared"), lacks("Marcus"))),
+        htmx=True,
+    ),
     Row(
         "coordination:call-ins",
         "POST",

@@ -105,3 +105,27 @@ def test_partner_lead_saves_attendance_inline_at_the_meeting(agenda, orgs, brows
     browser_login(phone, "partner_lead")
     phone.goto(f"/coordination/meetings/{agenda.meeting.pk}/")
     _shot(phone, "phone-meeting")
+
+
+def test_the_facilitator_picks_call_in_attendees_by_typing_and_keeps_them_across_searches(
+    agenda, orgs, browser_page
+):
+    from tests import factories as f
+
+    f.EnrolmentFactory(
+        provider=orgs["hsd"], person=f.PersonFactory(first_name="Andre", last_name="Ng")
+    )
+    page = browser_page()
+    browser_login(page, "police_facilitator")
+    page.goto("/coordination/call-ins/")
+    page.fill("#attendee-q", "Darn")
+    page.wait_for_selector("#matches label.pick >> text=Darnell Shared")
+    page.check("#matches input[type=checkbox]")
+    page.fill("#attendee-q", "Andre")
+    page.wait_for_selector("#matches label.pick >> text=Andre Ng")
+    assert page.is_visible("#chosen >> text=Darnell Shared"), "the first pick stays chosen"
+    page.check("#matches input[type=checkbox]")
+    _shot(page, "call_in_picker")
+    page.click("text=Record call-in")
+    page.wait_for_selector("text=Call-in recorded")
+    assert page.locator("td[data-label=Attendees]").first.inner_text() == "2"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ceasefire.core import services as core_services
-from ceasefire.core.models import CustomNotification, Enrolment, Meeting, Task
+from ceasefire.core.models import AuditEvent, CustomNotification, Enrolment, Meeting, Task
 from coordination.models import PartnershipHealthItem
 from tests import factories as f
 
@@ -302,9 +302,59 @@ def test_enrolment_exit_before_start_is_refused_on_the_caseload_page(orgs, clien
     assert enrolment.ended_on is None
 
 
-def test_call_in_form_offers_only_people_shared_or_on_a_caseload(agenda, client_for):
-    page = client_for("partner_lead").get(reverse("coordination:call-ins")).content.decode()
-    assert "Darnell Shared" in page and "Marcus Hidden" not in page
+def test_a_recorded_contact_is_shown_back_on_the_follow_up_and_the_caseload(
+    agenda, orgs, client_for, today
+):
+    client = client_for("partner_staff")
+    f.EnrolmentFactory(
+        provider=orgs["cbo"], person=agenda.shared, started_on=today - dt.timedelta(days=10)
+    )
+    caseload = client.get(reverse("coordination:caseload")).content.decode()
+    assert "none yet" in caseload
+
+    client.post(
+        reverse("coordination:followup-contact", args=[agenda.task.pk]),
+        {"contacted_on": today.isoformat(), "kind": "life_coach", "notes": "Met at the gym"},
+    )
+
+    detail = client.get(reverse("coordination:followup-detail", args=[agenda.task.pk]))
+    assert "Met at the gym" in detail.content.decode()
+    caseload = client.get(reverse("coordination:caseload")).content.decode()
+    assert "1 since enrolment" in caseload and today.strftime("%-d %b %Y") in caseload
+    assert "none yet" not in caseload
+
+
+def test_call_in_attendees_are_found_by_name_with_what_tells_namesakes_apart(agenda, client_for):
+    client = client_for("partner_lead")
+    page = client.get(reverse("coordination:call-ins")).content.decode()
+    assert "Darnell Shared" not in page, "no wall of every candidate: a type-ahead instead"
+    found = client.get(
+        reverse("coordination:call-in-search"), {"q": "darn"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Darnell Shared" in found and "born 17 May 2000" in found and "East Oakland" in found
+    hidden = client.get(reverse("coordination:call-in-search"), {"q": "Marcus"}).content.decode()
+    assert "Marcus Hidden" not in hidden
+    assert AuditEvent.objects.filter(action="view", detail__search="darn").exists()
+
+
+def test_a_refused_call_in_keeps_the_attendees_already_chosen(agenda, client_for):
+    response = client_for("partner_lead").post(
+        reverse("coordination:call-ins"), {"held_on": "", "attendees": [agenda.shared.pk]}
+    )
+    assert response.status_code == 400
+    assert f'value="{agenda.shared.pk}" checked' in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [2, 30])
+def test_the_call_in_search_costs_the_same_however_many_match(
+    orgs, client_for, extra, django_assert_max_num_queries
+):
+    for _ in range(extra):
+        f.EnrolmentFactory(provider=orgs["hsd"], person=f.PersonFactory(first_name="Andre"))
+    client = client_for("partner_lead")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("coordination:call-in-search"), {"q": "Andre"})
+    assert response.content.decode().count('name="attendees"') == min(extra, 20)
 
 
 # --- Query counts --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Who may open which core URL is in the access table (tests/core/access_table.py).
 """
 
 import pytest
+from django.urls import reverse
 
 from ceasefire.core.models import AuditEvent, Meeting
 from tests import factories as f
@@ -45,7 +46,7 @@ def test_police_home_shows_next_review_and_open_deliverables(client_for, orgs):
     )
     page = client_for("police_facilitator").get("/").content.decode()
     assert "Find the witness" in page and "Already done" not in page
-    assert f"/reviews/meetings/{review.pk}/" in page
+    assert f'href="{reverse("reviews:review-detail", args=[review.pk])}"' in page
 
 
 def test_partner_home_lists_only_their_organisations_open_followups(client_for, orgs):
@@ -53,6 +54,23 @@ def test_partner_home_lists_only_their_organisations_open_followups(client_for, 
     f.TaskFactory(title="Other org task", assigned_organisation=orgs["other_cbo"])
     page = client_for("partner_lead").get("/").content.decode()
     assert "Visit at Highland hospital" in page and "Other org task" not in page
+
+
+def test_every_home_row_links_to_its_page_and_names_only_people_the_reader_may_see(
+    client_for, orgs
+):
+    shared = f.ShareFactory(person=f.PersonFactory(first_name="Shared", last_name="Person")).person
+    unshared = f.PersonFactory(first_name="Never", last_name="Shared")
+    visible = f.TaskFactory(assigned_organisation=orgs["hsd"], subject_person=shared)
+    hidden = f.TaskFactory(assigned_organisation=orgs["hsd"], subject_person=unshared)
+    client = client_for("partner_lead")
+    page = client.get("/").content.decode()
+    for task in (visible, hidden):
+        link = reverse("coordination:followup-detail", args=[task.pk])
+        assert f'href="{link}"' in page
+        assert client.get(link).status_code == 200
+    assert "Shared Person" in page
+    assert "Never Shared" not in page and "a person not shared with you" in page
 
 
 def test_executive_home_shows_the_latest_ready_worksheet(client_for):

@@ -39,6 +39,7 @@ SLUG = FEB_MAR.slug
 VIEW = {"police_facilitator", "partner_lead", "executive"}  # performance.view / worksheet.view
 EDIT = {"police_facilitator", "executive"}  # performance.edit
 BENCHMARKS = {"admin", "police_facilitator"}
+GENERATE = {"police_facilitator", "executive"}  # worksheet.generate: the PDF is aggregates only
 
 
 def build_world() -> SimpleNamespace:
@@ -110,7 +111,7 @@ TABLE = [
         data=lambda w: {"version": w.ws.version},
         label="version",
     ),
-    write("performance:worksheet-generate", FACILITATOR, args=lambda w: [SLUG], htmx=200),
+    write("performance:worksheet-generate", GENERATE, args=lambda w: [SLUG], htmx=200),
     Row(
         "performance:trace",
         args=lambda w: [SLUG, "communication", "period", 2017],
@@ -124,7 +125,7 @@ TABLE = [
         data={"note": "n"},
         htmx=200,
     ),
-    write("performance:worksheet-freeze", FACILITATOR, args=lambda w: [w.ws]),
+    write("performance:worksheet-freeze", FACILITATOR, args=lambda w: [w.ws], htmx=200),
     read("performance:worksheet-download", args=lambda w: [w.ws, "pdf"], label="pdf"),
     read("performance:worksheet-download", args=lambda w: [w.ws, "json"], label="json"),
     write(
@@ -201,7 +202,13 @@ TABLE = [
         # the partner lead sees the review, but not the police's commitment
         expect=only(EDIT, 302, partner_lead=NOT_FOUND),
     ),
-    write("performance:review-close", EDIT, args=lambda w: [w.review], data={"version": 1}),
+    write(
+        "performance:review-close",
+        EDIT,
+        args=lambda w: [w.review],
+        data={"version": 1},
+        htmx=200,  # HX-Redirect to the closed review
+    ),
     read("performance:api-worksheet", args=lambda w: [SLUG], api=True),
     read(
         "performance:api-worksheet",

@@ -45,3 +45,18 @@ def test_a_number_links_to_its_records_with_its_part():
     base = "/performance/worksheet/2017-02..2017-03/trace/communication/ytd/2016/"
     assert trace_url(FEB_MAR, "communication", "ytd", 2016) == base
     assert trace_url(FEB_MAR, "communication", "ytd", 2016, "focus") == f"{base}?part=focus"
+
+
+def test_the_homicide_chart_stars_and_explains_a_partial_year():
+    from performance import charts
+
+    svg = charts.homicides_per_year(
+        [
+            {"year": 2016, "count": 80, "partial": False},
+            {"year": 2017, "count": 14, "partial": True},
+        ]
+    )
+    assert ">2017*<" in svg and "* 2017 to date (partial year)" in svg
+    assert ">2016<" in svg and "2016*" not in svg
+    older_snapshot = charts.homicides_per_year([{"year": 2016, "count": 80}])  # before "partial"
+    assert "partial year" not in older_snapshot

@@ -461,3 +461,25 @@ def test_every_figure_that_can_be_traced_lists_its_records(indicator, part):
     kind, records = selectors.records_behind(indicator, part, window, as_of=window.end)
     assert kind in {"victims", "incidents", "people", "enrolments", "actions", "meetings"}
     assert list(records) == []
+
+
+@pytest.mark.django_db
+def test_a_past_periods_chart_counts_only_the_years_up_to_its_end_and_marks_its_year_partial():
+    _victim(dt.datetime(2016, 7, 4, 12, tzinfo=LA), "fatal")
+    _victim(dt.datetime(2017, 3, 31, 23, 30, tzinfo=LA), "fatal")  # the period's last evening
+    _victim(dt.datetime(2017, 4, 1, 0, 10, tzinfo=LA), "fatal")  # after the period
+    _victim(dt.datetime(2018, 1, 5, 12, tzinfo=LA), "fatal")
+
+    rows = selectors.homicides_per_year(through=FEB_MAR_2017.end)
+
+    assert rows == [
+        {"year": 2016, "count": 1, "partial": False},
+        {"year": 2017, "count": 1, "partial": True},
+    ]
+    whole_year = selectors.homicides_per_year(through=dt.date(2017, 12, 31))
+    assert [(r["year"], r["count"], r["partial"]) for r in whole_year] == [
+        (2016, 1, False),
+        (2017, 2, False),
+    ]
+    snapshot = selectors.worksheet_compute(FEB_MAR_2017)
+    assert snapshot["charts"]["homicides_per_year"] == rows

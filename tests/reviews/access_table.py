@@ -146,7 +146,7 @@ TABLE = [
     ),
     facilitator_post("reviews:review-task-create", 302, args=lambda w: [w.review], htmx=200),
     facilitator_post(
-        "reviews:review-close", 302, args=lambda w: [w.review], data={"version": 1}, htmx=204
+        "reviews:review-close", 302, args=lambda w: [w.review], data={"version": 1}, htmx=200
     ),
     police_page("reviews:api-incident-list"),
     police_page("reviews:api-incident-detail", args=lambda w: [w.incident]),

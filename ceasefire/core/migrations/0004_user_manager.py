@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_system_set_users_optional_in_forms'),
+        ("core", "0003_system_set_users_optional_in_forms"),
     ]
 
     operations = [

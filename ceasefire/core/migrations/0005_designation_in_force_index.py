@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_user_manager'),
+        ("core", "0004_user_manager"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_designation_in_force_index'),
+        ("core", "0005_designation_in_force_index"),
     ]
 
     operations = [

@@ -85,7 +85,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_incident_covering_window_index'),
+        ("core", "0006_incident_covering_window_index"),
     ]
 
     operations = [

@@ -36,6 +36,13 @@ class Task(Versioned):
         BLOCKED = "blocked", "Blocked"
         CANCELLED = "cancelled", "Cancelled"
 
+    class Referral(models.TextChoices):
+        """A task given to another organisation is a referral: it accepts or declines it."""
+
+        AWAITING = "awaiting", "Awaiting acceptance"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.BLOCKED)
 
     title = models.CharField(max_length=300)
@@ -70,12 +77,21 @@ class Task(Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # closed-loop referral: tasks made before it existed, or for the maker's own organisation,
+    # are accepted from the start
+    referral = models.CharField(max_length=16, choices=Referral.choices, default=Referral.ACCEPTED)
+    referral_answered_at = models.DateTimeField(null=True, blank=True)
+    referral_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["assigned_organisation", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["referral", "created_at"], name="task_referral_created"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -109,6 +125,14 @@ class Task(Versioned):
                 name="task_one_subject_at_most",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="task_title_required"),
+            models.CheckConstraint(
+                condition=Q(referral__in=["awaiting", "accepted", "declined"]),
+                name="task_referral_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(referral="declined", decline_reason=""),
+                name="task_decline_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,6 +141,10 @@ class Task(Versioned):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        return self.referral == self.Referral.AWAITING and self.is_open
 
     @property
     def subject(self):

@@ -41,7 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "performance.edit": frozenset({Role.POLICE_FACILITATOR, Role.EXECUTIVE}),
     # worksheet
     "worksheet.view": frozenset({Role.POLICE_FACILITATOR, Role.PARTNER_LEAD, Role.EXECUTIVE}),
-    "worksheet.generate": frozenset({Role.POLICE_FACILITATOR}),
+    # asking for a new version (snapshot + PDF: aggregates only) vs freezing one for good
+    "worksheet.generate": frozenset({Role.POLICE_FACILITATOR, Role.EXECUTIVE}),
+    "worksheet.freeze": frozenset({Role.POLICE_FACILITATOR}),
     "worksheet.edit_notes": frozenset({Role.POLICE_FACILITATOR}),
     "worksheet.trace_records": frozenset({Role.POLICE_FACILITATOR}),
     "benchmarks.edit": frozenset({Role.ADMIN, Role.POLICE_FACILITATOR}),

@@ -59,6 +59,22 @@ def can_change_task(user, task: Task) -> bool:
     return False
 
 
+def can_answer_referral(user, task: Task) -> bool:
+    """Accepting or declining a referral is for the organisation it was given to: its lead, or
+    anyone of it who may work the task (not the facilitator on another organisation's behalf)."""
+    return (
+        task.awaiting_acceptance
+        and _active(user)
+        and user.organisation_id == task.assigned_organisation_id
+        and can_change_task(user, task)
+    )
+
+
+def can_reassign_task(user, task: Task) -> bool:
+    """The meeting that made a follow-up reassigns it (its facilitator), e.g. once declined."""
+    return task.is_open and _active(user) and user.role == Role.POLICE_FACILITATOR
+
+
 def get_task_for_user(user, pk, *, write: bool = False) -> Task:
     try:
         task = (
@@ -122,6 +138,17 @@ def home_deliverables_visible_to(user) -> QuerySet[Task]:
     if home_deliverables_own_organisation_only(user):
         tasks = tasks.filter(assigned_organisation_id=user.organisation_id)
     return tasks
+
+
+def home_escalations_visible_to(user) -> QuerySet[Task]:
+    """Whose attention an escalated task needs: the lead of the organisation it was given to, and
+    whoever made it (callers keep the escalated ones: ``selectors.referrals_escalated``)."""
+    if not _active(user):
+        return Task.objects.none()
+    made = Task.objects.filter(created_by=user)  # one may always follow up what one asked for
+    if user.role != Role.PARTNER_LEAD:
+        return made
+    return made | tasks_visible_to(user).filter(assigned_organisation_id=user.organisation_id)
 
 
 def home_followups_visible_to(user) -> QuerySet[Task]:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_i11_share_reason'),
+        ("core", "0014_share_reason"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_partnership_settings_row'),
+        ("core", "0010_user_session_epoch"),
     ]
 
     operations = [

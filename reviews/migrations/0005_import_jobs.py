@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0002_review_summary_for_every_review'),
+        ("reviews", "0004_designation_basis"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

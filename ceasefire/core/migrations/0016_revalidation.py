@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0013_i11_notices_requests'),
+        ("core", "0015_notices_requests"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0002_review_summary_for_every_review'),
+        ("reviews", "0002_review_summary_for_every_review"),
     ]
 
     operations = [

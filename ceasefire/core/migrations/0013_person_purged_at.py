@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_i11_designation_basis_data'),
+        ("core", "0012_designation_basis_data"),
     ]
 
     operations = [

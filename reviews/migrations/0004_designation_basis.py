@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_i11_designation_basis'),
-        ('reviews', '0003_i11_risk_decision_reasons'),
+        ("core", "0011_designation_basis"),
+        ("reviews", "0003_risk_decision_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

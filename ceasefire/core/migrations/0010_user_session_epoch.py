@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_i10_audit_chain'),
+        ("core", "0009_audit_chain"),
     ]
 
     operations = [

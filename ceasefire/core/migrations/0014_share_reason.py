@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0011_i11_person_purged_at'),
+        ("core", "0013_person_purged_at"),
     ]
 
     operations = [

@@ -89,6 +89,6 @@ def _save(Designation, batch):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0009_i11_designation_basis")]
+    dependencies = [("core", "0011_designation_basis")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

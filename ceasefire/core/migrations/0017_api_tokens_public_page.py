@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_partnership_settings_row'),
+        ("core", "0016_revalidation"),
     ]
 
     operations = [

@@ -1,0 +1,57 @@
+"""Fast hands, in headless Chromium: a shooting logged without the mouse, and the shortcuts of
+the live review (the cursor starts in the case number, Enter saves, the cursor then waits in the
+people form; ``?`` lists the shortcuts, ``j`` / ``k`` walk the shootings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reviews import services
+from tests import factories as f
+from tests.conftest import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _focused(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.tagName")
+
+
+def test_a_shooting_is_logged_and_its_first_person_added_from_the_keyboard(browser_page, users):
+    page = browser_page()
+    browser_login(page, "police_facilitator")
+    page.goto("/reviews/incidents/new/")
+    assert _focused(page) == "id_case_number", "the cursor starts in the first field"
+    page.keyboard.type("17-424242")
+    when = timezone.localtime() - dt.timedelta(days=1)
+    page.fill("#id_occurred_at", when.strftime("%Y-%m-%dT%H:%M"))
+    page.focus("#id_address")
+    page.keyboard.type("8800 International Blvd")
+    page.keyboard.press("Enter")  # Enter saves the incident
+    page.wait_for_selector("text=Now add the people involved")
+    assert _focused(page) == "id_role", "after saving, the cursor waits in the people form"
+
+
+def test_question_mark_lists_the_shortcuts_and_j_k_walk_the_shootings(browser_page, users):
+    for hours in (30, 20):
+        f.IncidentFactory(occurred_at=timezone.now() - dt.timedelta(hours=hours))
+    review = services.review_create(user=users["police_facilitator"], date=timezone.localdate())
+    page = browser_page()
+    browser_login(page, "police_facilitator")
+    page.goto(f"/reviews/{review.pk}/")
+
+    page.keyboard.press("?")
+    assert page.is_visible("#shortcuts"), "? opens the list of shortcuts"
+    page.keyboard.press("Escape")
+    assert not page.is_visible("#shortcuts")
+
+    page.keyboard.press("j")
+    first = page.evaluate("document.activeElement.id")
+    page.keyboard.press("j")
+    second = page.evaluate("document.activeElement.id")
+    page.keyboard.press("k")
+    assert first.startswith("shooting-") and second.startswith("shooting-") and first != second
+    assert page.evaluate("document.activeElement.id") == first
