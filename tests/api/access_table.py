@@ -169,7 +169,7 @@ TABLE = [
         see=WORKSHEET,
         listed=WORKSHEET,
         gate=WORKSHEET,
-        create=({"period": "2017-04..2017-05"}, gated({FACILITATOR}, 202)),
+        create=({"period": "2017-04..2017-05"}, gated({FACILITATOR, "executive"}, 202)),
     ),
     Row(
         "api:worksheet-pdf",
