@@ -12,8 +12,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -27,7 +29,19 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
 
 
 @pytest.fixture
-def seeded_api(db, settings, tmp_path):
+def wsgi_keeps_the_test_connection():
+    """Requests through the WSGI app, not the test client: like the test client, keep Django from
+    closing the test's database connection at each request's start and end (with
+    ``DB_CONN_MAX_AGE=0`` it would, and on PostgreSQL the test's transaction would go with it)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded_api(db, settings, tmp_path, wsgi_keeps_the_test_connection):
     """A small city and two read-write tokens (a police facilitator's, a partner lead's)."""
     settings.MEDIA_ROOT = tmp_path
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
