@@ -46,9 +46,10 @@ def fingerprint() -> dict:
             .values_list("incident__case_number", "injury")
         ),
         "designations": list(
-            RiskDesignation.objects.order_by("designated_on", "person__last_name").values_list(
-                "designated_on", "level"
-            )
+            # ties broken down to the level: PostgreSQL returns equal keys in any order
+            RiskDesignation.objects.order_by(
+                "designated_on", "person__last_name", "person__first_name", "level"
+            ).values_list("designated_on", "level")
         ),
         "tasks": Task.objects.count(),
         "answers": list(
@@ -57,9 +58,9 @@ def fingerprint() -> dict:
             )
         ),
         "risk_decisions": list(
-            RiskDecision.objects.order_by("incident__case_number", "person__last_name").values_list(
-                "incident__case_number", "decision"
-            )
+            RiskDecision.objects.order_by(
+                "incident__case_number", "person__last_name", "person__first_name", "decision"
+            ).values_list("incident__case_number", "decision")
         ),
         "plans": list(PersonPlan.objects.order_by("meeting__date", "notes").values_list("notes")),
         "health": list(PartnershipHealthItem.objects.order_by("title").values_list("title")),
