@@ -237,3 +237,10 @@ def test_saving_an_incident_loaded_before_its_victims_keeps_the_counts():
     copy._state.adding = True
     copy.save()
     assert _counts(copy) == (0, 0)  # a new incident has no victims yet
+
+
+def test_a_task_update_reads_its_new_status_in_words():
+    from ceasefire.core.models import TaskUpdate
+
+    assert TaskUpdate(status_to="in_progress").status_to_label == "In progress"
+    assert TaskUpdate(status_to="").status_to_label == ""

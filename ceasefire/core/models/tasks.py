@@ -166,3 +166,8 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update on {self.task} at {self.created_at:%Y-%m-%d}"
+
+    @property
+    def status_to_label(self) -> str:
+        """The new status in words ("In progress"), never the stored code."""
+        return Task.Status(self.status_to).label if self.status_to in Task.Status.values else ""
