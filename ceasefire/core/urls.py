@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, audit_views, public_views, token_views, views
+from . import apis, audit_views, health, public_views, token_views, views
 
 app_name = "core"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
     path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
     path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),
+    # liveness and readiness (no sign-in; answered first by health.HealthCheckMiddleware)
+    path("health/", health.live, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
 ]
