@@ -74,12 +74,20 @@ class JsonFormatter(logging.Formatter):
             entry["task"] = task
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value
+                entry[key] = _plain(value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def _plain(value):
+    """An ``extra`` value as it may be logged: a request (Django's own log lines attach it) as its
+    method and path only, never its query string, which may hold a name."""
+    if hasattr(value, "path") and hasattr(value, "method") and hasattr(value, "META"):
+        return f"{value.method} {value.path}"
+    return value
 
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -110,8 +118,7 @@ def logging_config(fmt: str = "json", level: str = "INFO") -> dict:
             "django.db.backends": {"level": "INFO"},
             # WeasyPrint narrates every layout step at INFO; keep its warnings
             "weasyprint.progress": {"level": "WARNING"},
-            # gunicorn's own loggers (its config uses this dictionary too)
+            # gunicorn's own logger (docker/gunicorn.conf.py uses this dictionary too)
             "gunicorn.error": {"level": level, "handlers": ["console"], "propagate": False},
-            "gunicorn.access": {"level": level, "handlers": ["console"], "propagate": False},
         },
     }

@@ -17,6 +17,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 from ceasefire.logs import clean_request_id, request_id_var
 
@@ -31,28 +33,32 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = clean_request_id(request.headers.get(HEADER))
         request.request_id = request_id
-        token = request_id_var.set(request_id)
+        # Kept until the response is closed (request_finished), so Django's own "Not Found" and
+        # "Bad Request" lines, written after the middleware returns, carry the id too.
+        request_id_var.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response[HEADER] = request_id
-            quiet = request.path_info.startswith("/health/")
-            logger.log(
-                logging.DEBUG if quiet else logging.INFO,
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            request_id_var.reset(token)
+        response = self.get_response(request)
+        response[HEADER] = request_id
+        quiet = request.path_info.startswith("/health/")
+        logger.log(
+            logging.DEBUG if quiet else logging.INFO,
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+@receiver(request_finished)
+def _forget_request_id(**_kwargs) -> None:
+    request_id_var.set("")
 
 
 class RealIpMiddleware:
