@@ -32,7 +32,7 @@ from django.db import connections
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 HEARTBEAT_KEY = "ceasefire:health:worker-heartbeat"
 OK, FAIL, SKIPPED = "ok", "fail", "skipped"
@@ -134,12 +134,12 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def live(request):
     return _json({"status": OK})
 
 
-@require_GET
+@require_safe
 def ready(request):
     names = request.GET.getlist("check")
     unknown = sorted(set(names) - set(CHECKS))

@@ -156,7 +156,8 @@ def test_a_signed_in_user_before_the_second_step_gets_health_not_the_gate(client
     assert "no-store" in response["Cache-Control"]
 
 
-def test_health_answers_only_get(client):
+def test_health_answers_get_and_head_only(client):
+    assert client.head(LIVE).status_code == 200  # load balancers that probe with HEAD
     assert client.post(LIVE).status_code == 405
 
 

@@ -12,6 +12,7 @@ from ceasefire.core.health import CHECKS, OK, run_checks
 
 class Command(BaseCommand):
     help = "Run the readiness checks (database, redis, worker, media); exit 1 on a failure."
+    requires_system_checks = []  # a container healthcheck every minute: answer, do not audit
 
     def add_arguments(self, parser):
         parser.add_argument("checks", nargs="*", help=f"only these, of {', '.join(CHECKS)}")
