@@ -455,7 +455,7 @@ CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
 # connections are checked before reuse (a restarted PostgreSQL costs one error, not many).
 if REDIS_URL:
     SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
-DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
 
 # Error tracking, opt-in: nothing is sent anywhere unless SENTRY_DSN is set. Person data is
 # scrubbed before an event leaves (ceasefire/sentry.py); no request bodies, cookies, query strings

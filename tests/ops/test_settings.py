@@ -44,7 +44,7 @@ def _settings(**env) -> dict:
 
 
 def test_with_redis_sessions_and_cache_are_shared_by_every_replica():
-    loaded = _settings(REDIS_URL="redis://redis:6379/0")
+    loaded = _settings(REDIS_URL="redis://redis:6379/0", DATABASE_URL="postgres://u@db/ceasefire")
     assert loaded["session"] == "django.contrib.sessions.backends.cached_db"
     assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert loaded["health_checks"] is True
