@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -220,6 +222,37 @@ def expected_version(request, body_version: int | None) -> int:
             {"version": ["Send the version you read (the 'version' field or an If-Match header)."]}
         )
     return body_version
+
+
+# --- Writes through the pages' forms -------------------------------------------------------------
+
+
+def page_form_data(request, form_class, *, data=None, **form_kwargs) -> dict:
+    """Validate the request body with the page's own form (identical rules and messages): its
+    cleaned data, or 400 with the form's errors field by field. The service then checks the rest.
+    """
+    data = request.data if data is None else data
+    if not isinstance(data, Mapping):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    form = form_class(data, **form_kwargs)
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {
+                ("non_field_errors" if name == "__all__" else name): list(messages)
+                for name, messages in form.errors.items()
+            }
+        )
+    return form.cleaned_data
+
+
+def id_in_body(request, name: str) -> int:
+    """A record's id sent in the body (``{"task": 12}``): a whole number, else 400."""
+    value = request.data.get(name) if isinstance(request.data, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise exceptions.ValidationError({name: ["Give the id of a record you may see."]})
+    if not 1 <= int(value) <= MAX_ID:
+        raise exceptions.ValidationError({name: ["Give the id of a record you may see."]})
+    return int(value)
 
 
 # --- The base of every v1 view --------------------------------------------------------------------
