@@ -71,9 +71,7 @@ def gated(roles, status=200, **exceptions):
 EVERYONE = set(ROLES)
 
 
-def resource(
-    name, obj, *, see, listed=EVERYONE, gate=None, create=None, update=None, delete=None
-):
+def resource(name, obj, *, see, listed=EVERYONE, gate=None, create=None, update=None, delete=None):
     """The five rows of one resource: list, retrieve, create, update, delete.
 
     ``see``: who retrieves the world's record; ``listed``: who may list (others 403 when
