@@ -24,6 +24,6 @@ urlpatterns = [
     path("public/", public_views.public_page, name="public"),
     path("public/feed.json", public_views.public_feed_json, name="public-feed"),
     path("account/tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
-    path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
-    path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),
+    path("api/people/", apis.PersonListApi, name="api-person-list"),
+    path("api/people/<int:pk>/", apis.PersonDetailApi, name="api-person-detail"),
 ]

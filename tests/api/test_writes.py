@@ -159,3 +159,11 @@ def test_attendance_of_a_closed_meeting_is_refused(token_client, users, orgs):
     url = reverse("api:meeting-detail", args=[meeting.pk])
     data = {"version": meeting.version, "organisations": []}
     assert client.patch(url, data, format="json").status_code == 403
+
+
+def test_an_id_the_database_cannot_hold_is_an_invalid_choice(token_client):
+    client = token_client("police_facilitator", WRITE)
+    data = {"held_on": "2024-01-05", "attendees": [2**70]}
+    response = client.post(reverse("api:call-in-list"), data, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"attendees": ["Select a valid choice."]}

@@ -235,6 +235,7 @@ def page_form_data(request, form_class, *, data=None, **form_kwargs) -> dict:
     if not isinstance(data, Mapping):
         raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
     form = form_class(data, **form_kwargs)
+    _refuse_ids_out_of_range(form, data)
     if not form.is_valid():
         raise exceptions.ValidationError(
             {
@@ -243,6 +244,21 @@ def page_form_data(request, form_class, *, data=None, **form_kwargs) -> dict:
             }
         )
     return form.cleaned_data
+
+
+def _refuse_ids_out_of_range(form, data) -> None:
+    """A chosen record's id the database cannot hold is an invalid choice (not a crash)."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        for value in values if isinstance(values, list | tuple) else [values]:
+            try:
+                too_big = abs(int(str(value))) > MAX_ID
+            except ValueError:
+                continue
+            if too_big:
+                raise exceptions.ValidationError({name: ["Select a valid choice."]})
 
 
 def id_in_body(request, name: str) -> int:

@@ -142,6 +142,7 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = PersonFilter
     ordering_fields = ["id", "last_name", "first_name"]
     ordering = ["last_name", "first_name", "id"]
+    audit_api = "v1"  # the old ``/api/people/`` alias says so in its audit events
 
     def get_serializer_class(self):
         return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer
@@ -149,8 +150,13 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         people = _with_shares(permissions.people_visible_to(self.request.user))
         if self.action == "retrieve":
+            designations = permissions.designations_visible_to(
+                self.request.user, RiskDesignation.objects.select_related("person")
+            )  # probation: its supervisees' confirmed designations only, as on the person page
             people = people.prefetch_related(
-                "designations__person", "affiliations__group", "involvements__incident"
+                Prefetch("designations", queryset=designations),
+                "affiliations__group",
+                "involvements__incident",
             )
         return people.select_related("supervising_organisation")
 
@@ -164,13 +170,13 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         people = [row["id"] for row in response.data["results"]]
-        audit_view(request, object_type="core.person", api="v1", people=people)
+        audit_view(request, object_type="core.person", api=self.audit_api, people=people)
         return response
 
     def retrieve(self, request, *args, **kwargs):
         person = permissions.get_person_for_user(request.user, kwargs["pk"])
         response = super().retrieve(request, *args, **kwargs)
-        audit_view(request, obj=person, api="v1")
+        audit_view(request, obj=person, api=self.audit_api)
         return response
 
 
