@@ -10,10 +10,8 @@ and their basis, involvements) only reaches users ``can_view_intelligence`` allo
 from __future__ import annotations
 
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
+from .api.base import OldApiAlias
 from .api.people import PersonViewSet
 from .api.serializers import RestrictedFieldsMixin
 from .models import GroupAffiliation, Involvement, PartnershipShare, Person, RiskDesignation
@@ -107,20 +105,6 @@ class PersonIntelligenceOutputSerializer(RestrictedFieldsMixin, PersonServiceOut
     class Meta(PersonServiceOutputSerializer.Meta):
         fields = [*PersonServiceOutputSerializer.Meta.fields, *INTELLIGENCE]
         restricted_fields = INTELLIGENCE
-
-
-class OldApiAlias:
-    """Put first in an old endpoint's bases, before its v1 view: the old sign-in (session only),
-    permissions, throttle, page-number pagination and DRF's error body; the rest is v1's."""
-
-    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
-    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
-    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
-    pagination_class = PageNumberPagination
-    audit_api = "old"
-
-    def get_exception_handler(self):
-        return APIView.get_exception_handler(self)
 
 
 class PersonApi(OldApiAlias, PersonViewSet):

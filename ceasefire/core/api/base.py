@@ -19,10 +19,12 @@ from rest_framework.authentication import (
     get_authorization_header,
 )
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..audit import Action, audit_record
@@ -301,3 +303,19 @@ class V1Mixin:
 
     def get_exception_handler(self):
         return v1_exception_handler
+
+
+class OldApiAlias:
+    """Put first in an old endpoint's bases, before the v1 view it aliases (one implementation:
+    v1's queryset, scoping, filters, services and audit). Kept as the old clients knew them, for
+    one release: the session-only sign-in, permissions and throttle, page-number pagination
+    (``count``/``next``/``previous``/``results``) and DRF's plain error body."""
+
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    pagination_class = PageNumberPagination
+    audit_api = "old"
+
+    def get_exception_handler(self):
+        return APIView.get_exception_handler(self)
