@@ -318,4 +318,17 @@ class OldApiAlias:
     audit_api = "old"
 
     def get_exception_handler(self):
-        return APIView.get_exception_handler(self)
+        return old_exception_handler
+
+
+def old_exception_handler(exc, context):
+    """DRF's plain bodies, as the old endpoints answered: a stale version is 409 ``{"detail"}``,
+    a service's refusal 400 with its messages by field."""
+    if isinstance(exc, ConcurrentEditError):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        body = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return APIView.settings.EXCEPTION_HANDLER(exc, context)
