@@ -128,7 +128,12 @@ TABLE = [
     Row("api:person-list", "POST", expect=gated(EVERYONE, 405)),
     Row("api:person-detail", "PATCH", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
     Row("api:person-detail", "DELETE", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
-    *resource("designation", "designation", see=POLICE),
+    *resource(
+        "designation",
+        "designation",
+        see=POLICE,
+        create=(lambda w: {"person": w.unshared.pk}, gated({FACILITATOR}, 400)),  # no basis
+    ),
     *resource("group", "group", see=POLICE, listed=POLICE, gate=POLICE),
     *resource("conflict", "conflict", see=POLICE | COORDINATION),
     *resource(

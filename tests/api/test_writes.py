@@ -167,3 +167,32 @@ def test_an_id_the_database_cannot_hold_is_an_invalid_choice(token_client):
     response = client.post(reverse("api:call-in-list"), data, format="json")
     assert response.status_code == 400
     assert response.json()["fields"] == {"attendees": ["Select a valid choice."]}
+
+
+def test_a_designation_is_proposed_like_on_the_person_page(token_client):
+    involvement = f.VictimFactory()
+    person, incident = involvement.person, involvement.incident
+    client = token_client("police_facilitator", WRITE)
+    url = reverse("api:designation-list")
+    data = {"person": person.pk, "level": "high", "criteria": [], "basis": "Shot twice"}
+    refused = client.post(url, {**data, "basis_incidents": [incident.pk]}, format="json")
+    assert refused.json()["fields"] == {
+        "criteria": ["Tick at least one criterion from the list; free text alone is no basis."]
+    }
+    data["criteria"] = ["victim_recent_shooting"]
+    other = f.IncidentFactory()
+    refused = client.post(url, {**data, "basis_incidents": [other.pk]}, format="json")
+    assert "basis_incidents" in refused.json()["fields"]  # not one of the person's incidents
+    response = client.post(url, {**data, "basis_incidents": [incident.pk]}, format="json")
+    assert response.status_code == 201, response.json()
+    designation = person.designations.get()
+    assert designation.status == "pending" and response.json()["id"] == designation.pk
+    assert _created("core.riskdesignation").object_id == str(designation.pk)
+
+
+def test_only_the_police_facilitator_proposes_a_designation(token_client):
+    person = f.VictimFactory().person
+    response = token_client("police_viewer", WRITE).post(
+        reverse("api:designation-list"), {"person": person.pk}, format="json"
+    )
+    assert response.status_code == 403

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from .. import permissions
 from ..audit import audit_view
+from ..forms import DesignationProposeForm
 from ..models import (
     Conflict,
     Group,
@@ -23,7 +25,8 @@ from ..models import (
     Person,
     RiskDesignation,
 )
-from .base import IdFilter, V1Mixin
+from ..services import designation_create
+from .base import IdFilter, V1Mixin, id_in_body, page_form_data
 from .serializers import RefSerializer, RestrictedFieldsMixin
 
 PERSON_INTELLIGENCE = ("aliases", "date_of_birth", "on_supervision")
@@ -192,8 +195,25 @@ class DesignationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class DesignationViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
-    """Risk designations and their basis (intelligence): the police, probation for supervisees."""
+class DesignationInput(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1)
+    level = serializers.ChoiceField(choices=RiskDesignation.Level.choices)
+    criteria = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskDesignation.Criterion.choices), min_length=1
+    )
+    basis_incidents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        help_text="The person's incidents that support it.",
+    )
+    basis = serializers.CharField(help_text="Facts that support it (intelligence).")
+
+
+class DesignationViewSet(V1Mixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Risk designations and their basis (intelligence): the police, probation for supervisees.
+
+    ``POST`` proposes one outside a review, as the person page does (``designations.edit``, the
+    page's form, ``designation_create``): pending until the next shooting review decides."""
 
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilter
@@ -217,6 +237,23 @@ class DesignationViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
             people=[response.data["person"]["id"]],
         )
         return response
+
+    @extend_schema(request=DesignationInput, responses={201: DesignationSerializer})
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        permissions.require_capability(user, "designations.edit")
+        person = permissions.get_person_for_user(user, id_in_body(request, "person"))
+        data = page_form_data(request, DesignationProposeForm, person=person)
+        designation = designation_create(
+            person=person,
+            user=user,
+            level=data["level"],
+            criteria=data["criteria"],
+            basis=data["basis"],
+            basis_incidents=list(data["basis_incidents"]),
+        )
+        fresh = self.get_queryset().get(pk=designation.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 class GroupSerializer(RestrictedFieldsMixin, serializers.ModelSerializer):
