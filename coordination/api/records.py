@@ -166,7 +166,9 @@ class MeetingViewSet(mixins.UpdateModelMixin, work.MeetingViewSet):
             raise PermissionDenied("This meeting is closed.")
         body = request.data if isinstance(request.data, Mapping) else {}
         version = expected_version(request, body.get("version"))
-        data = page_form_data(request, forms.AttendanceForm, data={**body, "version": version})
+        body = body.copy() if hasattr(body, "getlist") else dict(body)  # a form keeps its lists
+        body["version"] = version
+        data = page_form_data(request, forms.AttendanceForm, data=body)
         fields = {k: v for k, v in data.items() if k != "version"}
         services.meeting_attendance_set(
             meeting=meeting, user=request.user, expected_version=data["version"], **fields
