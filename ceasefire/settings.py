@@ -235,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.fail_stuck_worksheet_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    # Mark import jobs whose worker died (no progress heartbeat) as failed (reviews app).
+    "import-job-reaper": {
+        "task": "reviews.tasks.fail_stuck_import_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     # Verify the audit log's hash chain; e-mail the administrators when it is broken.
     "audit-verify": {
         "task": "ceasefire.core.tasks.verify_audit_log",
@@ -427,6 +432,8 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
 PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 60)
 # The most rows one import file may hold (imports run as background jobs, streamed).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# An import job with no progress heartbeat for this long is marked failed (its worker died).
+IMPORT_JOB_STALE_MINUTES = env_int("IMPORT_JOB_STALE_MINUTES", 10)
 
 # --- Operations: logs, health, error tracking (README "Operations") -------------------------
 # One JSON object a line with the request id (ceasefire/logs.py); text for a developer's terminal.

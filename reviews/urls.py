@@ -57,8 +57,8 @@ urlpatterns = [
     path("<int:pk>/tasks/", views.review_task_create, name="review-task-create"),
     path("<int:pk>/close/", views.review_close, name="review-close"),
     # API
-    path("api/incidents/", apis.IncidentListApi.as_view(), name="api-incident-list"),
-    path("api/incidents/<int:pk>/", apis.IncidentDetailApi.as_view(), name="api-incident-detail"),
+    path("api/incidents/", apis.IncidentListApi, name="api-incident-list"),
+    path("api/incidents/<int:pk>/", apis.IncidentDetailApi, name="api-incident-detail"),
     path("api/reviews/", apis.ReviewListApi.as_view(), name="api-review-list"),
     path("api/reviews/<int:pk>/", apis.ReviewDetailApi.as_view(), name="api-review-detail"),
 ]

@@ -17,7 +17,7 @@ from .decisions import (
     review_task_create,
     risk_decide,
 )
-from .import_jobs import import_job_create, import_job_run
+from .import_jobs import import_job_create, import_job_run, import_jobs_fail_stuck
 from .imports import ImportRefused, ImportReport, incidents_import
 from .incidents import (
     INCIDENT_FACT_FIELDS,
@@ -49,6 +49,7 @@ __all__ = [
     "answer_repr",
     "import_job_create",
     "import_job_run",
+    "import_jobs_fail_stuck",
     "incident_create",
     "incident_update",
     "incidents_import",
