@@ -105,26 +105,17 @@ def designations_due_to_lapse(today: dt.date | None = None) -> QuerySet[RiskDesi
     return RiskDesignation.objects.confirmed().open().filter(review_due__lt=today)
 
 
-REVALIDATE_YEARS = 3
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def groups_due_for_archive(today: dt.date | None = None) -> QuerySet[Group]:
-    """Active groups not re-validated for three years: the run archives them."""
-    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
-    return Group.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+    """Current groups past their re-validation day (three years after the last validation,
+    ``Group.revalidation_due``): the run archives them."""
+    yesterday = (today or timezone.localdate()) - dt.timedelta(days=1)
+    return Group.objects.revalidation_due_by(yesterday)
 
 
 def conflicts_due_for_archive(today: dt.date | None = None) -> QuerySet[Conflict]:
-    """Conflicts not re-validated for three years: the run archives them (dormant)."""
-    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
-    return Conflict.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+    """Current conflicts past their re-validation day: the run archives them (dormant)."""
+    yesterday = (today or timezone.localdate()) - dt.timedelta(days=1)
+    return Conflict.objects.revalidation_due_by(yesterday)
 
 
 @dataclass

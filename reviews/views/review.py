@@ -85,7 +85,7 @@ def task_subjects(user) -> dict:
     return {
         "all_groups": list(permissions.agenda_groups_visible_to(user)),
         "all_conflicts": list(
-            permissions.conflicts_visible_to(user).select_related("group_a", "group_b")
+            permissions.conflicts_visible_to(user).current().select_related("group_a", "group_b")
         ),
     }
 
