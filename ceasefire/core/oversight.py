@@ -1,10 +1,10 @@
 """Reports for oversight (the auditor): aggregates only, never a person.
 
 Designations by year and age group, gender and neighbourhood; designations past due; purges run;
-requests and their response times; shares and exports; imminent-risk suggestions decided
-(confirmed vs dismissed, from the audit log of decisions). A breakdown below citywide (the
-neighbourhood table) goes through ``suppress_small``. Each table is a title, a header and rows,
-so the page and the CSV export render the same thing.
+requests and their response times; shares and exports; imminent-risk suggestions offered
+(logged in each review page view's audit event) vs confirmed and dismissed (the decisions' audit
+events). A breakdown below citywide (the neighbourhood table) goes through ``suppress_small``.
+Each table is a title, a header and rows, so the page and the CSV export render the same thing.
 """
 
 from __future__ import annotations
@@ -176,17 +176,41 @@ def shares_and_exports() -> Table:
     )
 
 
-def suggestions_decided() -> Table:
-    """Imminent-risk suggestions decided at reviews (from the audit log of the decisions)."""
-    decided = Counter(
-        AuditEvent.objects.filter(detail__has_key="risk_decision").values_list(
-            "detail__risk_decision", flat=True
-        )
+def suggestions_offered_and_decided() -> Table:
+    """Imminent-risk suggestions offered at reviews vs decided, by year of the review's page.
+
+    Offered: each (review, shooting, person) a review's page offered at least once, as logged
+    in the audit event of each view of an open review (``suggestions_offered``); decided: the
+    audit events of the decisions (``risk_decision``), latest decision per suggestion."""
+    offered: set[tuple[str, str, int]] = set()
+    shootings: set[tuple[str, str]] = set()
+    views = AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, detail__has_key="suggestions_offered"
+    ).values_list("object_id", "detail")
+    for review, detail in views.iterator(chunk_size=2000):
+        for incident, people in (detail.get("suggestions_offered") or {}).items():
+            shootings.add((review, str(incident)))
+            offered |= {(review, str(incident), int(p)) for p in people}
+    decisions: dict[tuple[str, str, int], str] = {}
+    rows = (
+        AuditEvent.objects.filter(detail__has_key="risk_decision")
+        .order_by("seq")
+        .values_list("object_id", "detail")
     )
+    for review, detail in rows.iterator(chunk_size=2000):
+        key = (review, str(detail.get("incident", "")), int(detail.get("person") or 0))
+        decisions[key] = detail["risk_decision"]
+    decided = Counter(decisions.values())
     return Table(
-        "Imminent-risk suggestions decided at reviews",
-        ["decision", "count"],
-        [["confirmed", decided.get("confirmed", 0)], ["dismissed", decided.get("dismissed", 0)]],
+        "Imminent-risk suggestions offered vs decided at reviews",
+        ["measure", "count"],
+        [
+            ["shootings with suggestions offered", len(shootings)],
+            ["suggestions offered", len(offered)],
+            ["confirmed", decided.get("confirmed", 0)],
+            ["dismissed", decided.get("dismissed", 0)],
+            ["offered, never decided", len(offered - set(decisions))],
+        ],
     )
 
 
@@ -198,5 +222,5 @@ def oversight_report(today: dt.date | None = None) -> list[Table]:
         purges_run(),
         requests_and_response_times(today),
         shares_and_exports(),
-        suggestions_decided(),
+        suggestions_offered_and_decided(),
     ]

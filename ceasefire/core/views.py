@@ -284,7 +284,7 @@ def retention_preview(request):
 @require_GET
 def oversight(request):
     """The auditor's reports: aggregates only (designations by group, past due, purges,
-    requests, shares and exports, suggestions decided); ``?format=csv`` exports them."""
+    requests, shares and exports, suggestions offered vs decided); ``?format=csv`` exports them."""
     permissions.require_capability(request.user, "audit.view")
     tables = oversight_report()
     if request.GET.get("format") == "csv":

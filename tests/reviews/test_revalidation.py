@@ -67,9 +67,7 @@ def test_the_due_list_shows_what_is_due_within_ninety_days_oldest_first(frozen, 
     Group.objects.filter(pk=archived.pk).update(archived_on=dt.date(2023, 1, 2), active=False)
     conflict = f.ConflictFactory(validated_on=dt.date(2023, 6, 20))
     assert list(selectors.groups_revalidation_due(Group.objects.all(), TODAY)) == [due, soon]
-    assert list(selectors.conflicts_revalidation_due(Conflict.objects.all(), TODAY)) == [
-        conflict
-    ]
+    assert list(selectors.conflicts_revalidation_due(Conflict.objects.all(), TODAY)) == [conflict]
     page = client_for("police_facilitator").get(reverse("reviews:revalidation-list"))
     html = page.content.decode()
     assert "Due" in html and "Soon" in html and "Later" not in html and "Gone" not in html
