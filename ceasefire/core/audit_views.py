@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import permissions, selectors
-from .audit import Action, Outcome, audit_record
+from .audit import Action, Outcome, audit_record, label_page, resolved_labels
 from .disclosure import neutralise_cell
 from .htmx import render_page
 from .pagination import paginate
@@ -56,11 +56,8 @@ def _filtered(request):
 @require_GET
 def audit_log(request):
     form, events, _ = _filtered(request)
-    return render_page(
-        request,
-        "core/audit_log.html",
-        {"form": form, "events": paginate(request, events.select_related(None))},
-    )
+    page = label_page(paginate(request, events.select_related(None)))
+    return render_page(request, "core/audit_log.html", {"form": form, "events": page})
 
 
 COLUMNS = [
@@ -99,17 +96,33 @@ def audit_export(request):
     rows = events.order_by("seq").values_list(*COLUMNS)[:EXPORT_LIMIT]
     writer = csv.writer(_Echo())
 
+    label = COLUMNS.index("object_label")
+
     def lines():
         yield writer.writerow(COLUMNS)
-        for row in rows.iterator(chunk_size=2000):
-            values = list(row)
-            values[1] = values[1].astimezone(dt.UTC)
-            yield writer.writerow([neutralise_cell(_text(v)) for v in values])
+        for chunk in _chunks(rows.iterator(chunk_size=2000), 2000):
+            labels = resolved_labels(row[label] for row in chunk)
+            for row in chunk:
+                values = list(row)
+                values[1] = values[1].astimezone(dt.UTC)
+                values[label] = labels[values[label]]
+                yield writer.writerow([neutralise_cell(_text(v)) for v in values])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
     return response
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _text(value) -> str:
