@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -52,8 +53,14 @@ def _age_on(dob: dt.date | None, estimate: int | None, day: dt.date, today: dt.d
     return max(estimate - (today.year - day.year), 0)
 
 
-def designations_by_group(today: dt.date | None = None) -> list[Table]:
-    """Confirmed designations made each year, by age group on the day, gender, neighbourhood."""
+def designations_by_group(
+    today: dt.date | None = None, *, suppress_all: bool = False
+) -> list[Table]:
+    """Confirmed designations made each year, by age group on the day, gender, neighbourhood.
+
+    The neighbourhood table is always suppressed below the small-cell threshold; with
+    ``suppress_all`` (a viewer who is not police: ``permissions.small_counts_suppressed_for``)
+    the age-group and gender tables too, each a breakdown below citywide."""
     today = today or timezone.localdate()
     rows = RiskDesignation.objects.confirmed().values_list(
         "designated_on",
@@ -68,8 +75,8 @@ def designations_by_group(today: dt.date | None = None) -> list[Table]:
         genders[(day.year, gender)] += 1
         areas[(day.year, area or "not recorded")] += 1
     return [
-        _pivot("Designations by age group on the day", "age group", ages),
-        _pivot("Designations by gender", "gender", genders),
+        _pivot("Designations by age group on the day", "age group", ages, suppress=suppress_all),
+        _pivot("Designations by gender", "gender", genders, suppress=suppress_all),
         _pivot(
             "Designations by neighbourhood (small counts suppressed)",
             "neighbourhood",
@@ -87,7 +94,8 @@ def _pivot(title: str, label: str, counts: Counter, *, suppress: bool = False) -
         cells = [counts.get((year, key), 0) for year in years]
         if suppress:
             cells = [suppress_small(c) for c in cells]
-        rows.append([key, *["<5" if c is None else c for c in cells]])
+        hidden = f"<{settings.SMALL_CELL_THRESHOLD}"
+        rows.append([key, *[hidden if c is None else c for c in cells]])
     return Table(title, [label, *map(str, years)], rows)
 
 
@@ -214,10 +222,11 @@ def suggestions_offered_and_decided() -> Table:
     )
 
 
-def oversight_report(today: dt.date | None = None) -> list[Table]:
-    """Every table of the auditor's report, in page order."""
+def oversight_report(today: dt.date | None = None, *, suppress_all: bool = True) -> list[Table]:
+    """Every table of the auditor's report, in page order (every breakdown below citywide
+    suppressed unless ``suppress_all`` is False: a police viewer)."""
     return [
-        *designations_by_group(today),
+        *designations_by_group(today, suppress_all=suppress_all),
         designations_past_due(today),
         purges_run(),
         requests_and_response_times(today),
