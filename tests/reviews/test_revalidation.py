@@ -116,3 +116,17 @@ def test_archived_groups_and_conflicts_are_no_longer_offered_in_pickers(frozen, 
     # an incident already linked keeps its own (history), but nothing else archived is offered
     own = forms.IncidentForm(incident=linked)
     assert stale in own.fields["groups"].queryset and conflict in own.fields["conflict"].queryset
+
+
+def test_an_archived_group_no_longer_counts_among_the_worksheets_group_plans(frozen):
+    from performance import selectors as performance_selectors
+
+    kept, archived = f.GroupFactory(), f.GroupFactory()
+    for group in (kept, archived):
+        f.EnforcementPlanStatusFactory(
+            unit=None, group=group, recorded_on=dt.date(2026, 1, 5), up_to_date=True
+        )
+    Group.objects.filter(pk=archived.pk).update(archived_on=dt.date(2026, 3, 1), active=False)
+    assert performance_selectors.group_plans_latest(TODAY) == {"total": 1, "up_to_date": 1}
+    # before it was archived, it counted
+    assert performance_selectors.group_plans_latest(dt.date(2026, 2, 1))["total"] == 2
