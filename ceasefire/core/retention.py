@@ -24,7 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Replace
+from django.db.models.functions import Cast, Left, Replace
 from django.utils import timezone
 
 from .audit import Action, audit_record
@@ -234,7 +234,7 @@ def _replace_names(names: list[str]) -> None:
             if isinstance(f, models.JSONField):
                 _replace_in_json(model, f.name, names)
             elif isinstance(f, models.CharField | models.TextField) and not f.choices:
-                _replace_in_text(model, f.name, names)
+                _replace_in_text(model, f, names)
 
 
 # Never scanned: the audit log (append-only; holds no names) and the tombstones themselves.
@@ -255,14 +255,25 @@ def _mentioning(column: str, needles: list[str]) -> Q:
     return reduce(or_, (Q(**{f"{column}__contains": n}) for n in needles))
 
 
-def _replace_in_text(model: type[models.Model], column: str, names: list[str]) -> None:
+def _replace_in_text(model: type[models.Model], f: models.Field, names: list[str]) -> None:
+    """Replace in one column; a bounded column keeps its maximum length, and a unique one (a
+    group named after the person, say) takes the row's id where the result would clash."""
+    column = f.name
     rows = model._default_manager.all()
     if not rows.filter(_mentioning(column, names)).exists():
         return
+    if f.unique:
+        for pk, value in rows.filter(_mentioning(column, names)).values_list("pk", column):
+            new = _without_names(value, names)
+            if rows.filter(**{column: new}).exclude(pk=pk).exists():
+                new = f"{new} #{pk}"
+            rows.filter(pk=pk).update(**{column: new[: f.max_length] if f.max_length else new})
+        return
     for name in names:
-        rows.filter(**{f"{column}__contains": name}).update(
-            **{column: Replace(column, Value(name), Value(PURGED_MENTION))}
-        )
+        replaced = Replace(column, Value(name), Value(PURGED_MENTION))
+        if f.max_length:
+            replaced = Left(replaced, f.max_length)
+        rows.filter(**{f"{column}__contains": name}).update(**{column: replaced})
 
 
 def _replace_in_json(model: type[models.Model], column: str, names: list[str]) -> None:

@@ -143,3 +143,19 @@ def test_an_audit_label_never_holds_a_persons_name(users):
     assert object_label(person) == f"{{person:{person.pk}}}"
     assert "Marcus Reed" not in object_label(designation)
     assert object_label(f.GroupFactory(name="Acorn")) == "Acorn"
+
+
+def test_a_name_in_a_full_or_unique_column_is_replaced_without_breaking_it(frozen, users):
+    first, last = NAME.split()
+    person = f.PersonFactory(first_name=first, last_name=last, created_at=LONG_AGO)
+    f.GroupFactory(name=f"{NAME} crew")
+    f.GroupFactory(name="[a purged person] crew")
+    padding = "x" * (300 - len(NAME) - 1) + " "
+    full = f.TaskFactory(title=padding + NAME)
+    assert len(full.title) == 300
+    assert retention.retention_run(dry_run=False).purged == [person.pk]
+    assert _rows_mentioning(NAME) == []
+    full.refresh_from_db()
+    assert full.title == (padding + "[a purged person]")[:300]  # cut at the column's length
+    names = set(f.GroupFactory._meta.model.objects.values_list("name", flat=True))
+    assert {"[a purged person] crew"} < names and len(names) == 2
