@@ -209,7 +209,10 @@ def review_answer_save(
             offered = Conflict.objects.filter(
                 Q(archived_on__isnull=True) | Q(pk=current.conflict_id or 0)
             )
-            value = offered.filter(pk=value).first() if str(value or "").isdigit() else None
+            wanted_pk = int(value) if str(value or "").isdigit() else None
+            value = offered.filter(pk=wanted_pk).first() if wanted_pk else None
+            if wanted_pk and value is None and Conflict.objects.filter(pk=wanted_pk).exists():
+                raise ValidationError({"conflict": "That conflict is archived — reload."})
         setattr(current, name, value)
         current.full_clean()
         save_versioned(current, expected_version=expected_version, user=user, fields=[name])

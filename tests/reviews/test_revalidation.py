@@ -130,3 +130,31 @@ def test_an_archived_group_no_longer_counts_among_the_worksheets_group_plans(fro
     assert performance_selectors.group_plans_latest(TODAY) == {"total": 1, "up_to_date": 1}
     # before it was archived, it counted
     assert performance_selectors.group_plans_latest(dt.date(2026, 2, 1))["total"] == 2
+
+
+def test_a_review_answer_cannot_link_an_archived_group_or_conflict(frozen, users):
+    lead = users["police_facilitator"]
+    review = f.ShootingReviewFactory()
+    incident = f.IncidentFactory()
+    archived = f.GroupFactory(validated_on=dt.date(2020, 1, 1))
+    old_conflict = f.ConflictFactory(validated_on=dt.date(2020, 1, 1))
+    retention.retention_run(dry_run=False)
+
+    def answer(name, value):
+        incident.refresh_from_db()
+        return services.review_answer_save(
+            review=review,
+            user=lead,
+            obj=incident,
+            name=name,
+            value=value,
+            was=services.answer_repr(incident, name),
+            expected_version=incident.version,
+        )
+
+    with pytest.raises(ValidationError, match="archived"):
+        answer("groups", [str(archived.pk)])
+    with pytest.raises(ValidationError, match="archived"):
+        answer("conflict", str(old_conflict.pk))
+    incident.refresh_from_db()
+    assert incident.conflict_id is None and not incident.groups.exists()
