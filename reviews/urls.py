@@ -28,6 +28,9 @@ urlpatterns = [
     path("groups/", views.group_list, name="group-list"),
     path("groups/<int:pk>/", views.group_detail, name="group-detail"),
     path("conflicts/<int:pk>/", views.conflict_detail, name="conflict-detail"),
+    path("groups/revalidation/", views.revalidation_list, name="revalidation-list"),
+    path("groups/<int:pk>/revalidate/", views.group_revalidate, name="group-revalidate"),
+    path("conflicts/<int:pk>/revalidate/", views.conflict_revalidate, name="conflict-revalidate"),
     # the weekly shooting review
     path("new/", views.review_create, name="review-create"),
     path("<int:pk>/", views.review_detail, name="review-detail"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import permissions, selectors
-from .audit import Action, Outcome
+from .audit import Action, Outcome, label_page, resolved_labels
 from .exports import Table, export_filters, export_flow
 from .htmx import render_page
 from .pagination import paginate
@@ -56,11 +56,8 @@ def _filtered(request, params=None):
 @require_GET
 def audit_log(request):
     form, events, _ = _filtered(request)
-    return render_page(
-        request,
-        "core/audit_log.html",
-        {"form": form, "events": paginate(request, events.select_related(None))},
-    )
+    page = label_page(paginate(request, events.select_related(None)))
+    return render_page(request, "core/audit_log.html", {"form": form, "events": page})
 
 
 COLUMNS = [
@@ -82,13 +79,17 @@ COLUMNS = [
 def audit_table(events) -> Table:
     """The filtered log in sequence order (times in UTC), at most EXPORT_LIMIT rows, lazily."""
     rows = events.order_by("seq").values_list(*COLUMNS)[:EXPORT_LIMIT]
+    label = COLUMNS.index("object_label")
 
     def lines():
-        for row in rows.iterator(chunk_size=2000):
-            values = [_text(v) for v in row]
-            values[0] = row[0]  # the sequence number stays a number (XLSX)
-            values[1] = row[1].astimezone(dt.UTC).isoformat()
-            yield values
+        for chunk in _chunks(rows.iterator(chunk_size=2000), 2000):
+            labels = resolved_labels(row[label] for row in chunk)  # a person token → their name
+            for row in chunk:
+                values = [_text(v) for v in row]
+                values[0] = row[0]  # the sequence number stays a number (XLSX)
+                values[1] = row[1].astimezone(dt.UTC).isoformat()
+                values[label] = _text(labels[row[label]])
+                yield values
 
     return Table(header=COLUMNS, rows=lines(), title="Audit log")
 
@@ -113,6 +114,17 @@ def audit_export(request):
         filename=f"audit-log-{timezone.now():%Y%m%d-%H%M}",
         back=reverse("core:audit-log"),
     )
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _text(value) -> str:

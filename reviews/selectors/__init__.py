@@ -13,6 +13,11 @@ from .incidents import (
     incidents_annotated,
     people_matching,
 )
+from .revalidation import (
+    REVALIDATION_NOTICE_DAYS,
+    conflicts_revalidation_due,
+    groups_revalidation_due,
+)
 from .review import (
     DEFAULT_FIRST_WINDOW_DAYS,
     incidents_in_review_window,
@@ -20,6 +25,7 @@ from .review import (
     review_incidents,
     review_incidents_involving,
     review_people_ids,
+    review_suggestions_offered,
     review_window_proposed,
     reviews_list,
     since_last_review,
@@ -34,12 +40,15 @@ from .suggestions import (
 
 __all__ = [
     "DEFAULT_FIRST_WINDOW_DAYS",
+    "REVALIDATION_NOTICE_DAYS",
     "SUGGESTION_LOOKBACK",
     "RankedSuggestions",
     "Suggestion",
     "conflict_detail",
     "conflicts_hottest",
+    "conflicts_revalidation_due",
     "group_detail",
+    "groups_revalidation_due",
     "incident_detail",
     "incident_search",
     "incidents_annotated",
@@ -49,6 +58,7 @@ __all__ = [
     "review_incidents",
     "review_incidents_involving",
     "review_people_ids",
+    "review_suggestions_offered",
     "review_window_proposed",
     "reviews_list",
     "since_last_review",

@@ -17,6 +17,7 @@ from .decisions import (
     review_task_create,
     risk_decide,
 )
+from .groups import conflict_revalidate, group_revalidate
 from .import_jobs import import_job_create, import_job_run, import_jobs_fail_stuck
 from .imports import ImportRefused, ImportReport, incidents_import
 from .incidents import (
@@ -47,6 +48,8 @@ __all__ = [
     "ImportRefused",
     "ImportReport",
     "answer_repr",
+    "conflict_revalidate",
+    "group_revalidate",
     "import_job_create",
     "import_job_run",
     "import_jobs_fail_stuck",

@@ -14,7 +14,14 @@ from .decisions import (
     review_task_status,
 )
 from .exports import incident_export
-from .groups import conflict_detail, group_detail, group_list
+from .groups import (
+    conflict_detail,
+    conflict_revalidate,
+    group_detail,
+    group_list,
+    group_revalidate,
+    revalidation_list,
+)
 from .incidents import (
     import_job,
     incident_create,
@@ -38,8 +45,10 @@ from .review import (
 
 __all__ = [
     "conflict_detail",
+    "conflict_revalidate",
     "group_detail",
     "group_list",
+    "group_revalidate",
     "import_job",
     "incident_create",
     "incident_detail",
@@ -51,6 +60,7 @@ __all__ = [
     "involvement_identify",
     "involvement_remove",
     "person_search",
+    "revalidation_list",
     "review_answer",
     "review_close",
     "review_create",

@@ -15,7 +15,15 @@ from .designations import DesignationQuerySet, PartnershipShare, RiskDesignation
 from .enforcement import EnforcementAction, EnforcementPlanStatus, Unit, UnitStaffing
 from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, derive_kind
 from .meetings import AgendaItem, Meeting
-from .people import ADULT_AGE, JUVENILE_MIN_AGE, Conflict, Group, GroupAffiliation, Person
+from .people import (
+    ADULT_AGE,
+    JUVENILE_MIN_AGE,
+    REVALIDATE_YEARS,
+    Conflict,
+    Group,
+    GroupAffiliation,
+    Person,
+)
 from .rights import REQUEST_RESPONSE_DAYS, Notice, RightsRequest, RightsRequestQuerySet
 from .tasks import Task, TaskUpdate
 from .tokens import ApiToken, token_digest, token_generate
@@ -25,6 +33,7 @@ __all__ = [
     "ADULT_AGE",
     "JUVENILE_MIN_AGE",
     "REQUEST_RESPONSE_DAYS",
+    "REVALIDATE_YEARS",
     "AgendaItem",
     "ApiToken",
     "AuditEvent",

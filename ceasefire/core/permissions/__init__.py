@@ -37,6 +37,12 @@ from .coordination import (
     sees_every_enrolment,
     with_subject_visibility,
 )
+from .disclosure import (
+    disclosed_count,
+    disclosed_counts,
+    small_counts_suppressed_for,
+    suppressed_label,
+)
 from .integrations import (
     api_tokens_visible_to,
     benchmarks_visible_to,
@@ -136,6 +142,8 @@ __all__ = [
     "conflicts_visible_to",
     "coordination_tasks_visible_to",
     "designations_visible_to",
+    "disclosed_count",
+    "disclosed_counts",
     "enforcement_actions_visible_to",
     "enrolment_providers_for",
     "enrolments_visible_to",
@@ -172,7 +180,9 @@ __all__ = [
     "require_export",
     "sees_every_enrolment",
     "service_contacts_visible_to",
+    "small_counts_suppressed_for",
     "staffing_visible_to",
+    "suppressed_label",
     "task_subject_label",
     "tasks_visible_to",
     "users_to_alert",
