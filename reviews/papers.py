@@ -18,7 +18,7 @@ from ceasefire.core.selectors import (
 )
 
 from . import selectors
-from .models import DesignationDecision, FollowUpChoice, ReviewSummary
+from .models import DesignationDecision, FollowUpChoice, ReviewIncident, ReviewSummary
 
 
 def task_rows(reader: User, tasks) -> list[dict]:
@@ -38,11 +38,17 @@ def _shootings(review: Meeting, reader: User) -> list:
     incidents = permissions.incidents_visible_to(reader).filter(
         pk__in=selectors.incidents_in_review_window(review).values("pk")
     )
-    return list(
+    on_agenda = set(
+        ReviewIncident.objects.filter(meeting=review).values_list("incident_id", flat=True)
+    )
+    shootings = list(
         selectors.incidents_annotated(incidents)
         .prefetch_related(Prefetch("involvements", queryset=victims, to_attr="victims"))
         .order_by("occurred_at", "id")
     )
+    for incident in shootings:
+        incident.on_agenda = incident.pk in on_agenda
+    return shootings
 
 
 def build(meeting: Meeting, kind: str, reader: User) -> tuple[str, dict]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ceasefire.core.models import Involvement, Meeting
 from ceasefire.core.selectors import local_midnight
+from reviews.models import ReviewSummary
 from tests import factories as f
 from tests.conftest import make_orgs, make_users
 
@@ -24,6 +25,7 @@ def build_papers_world() -> SimpleNamespace:
     today = timezone.localdate()
     # --- the shooting review: a shooting in its window, one outside, a prior deliverable
     review = f.ShootingReviewFactory(date=today, facilitator=users["police_facilitator"])
+    ReviewSummary.objects.create(meeting=review)  # as review_create makes it
     marcus = f.PersonFactory(first_name="Marcus", last_name="Reed")
     inside = f.IncidentFactory(
         case_number="WIN-1", occurred_at=review.window_start + dt.timedelta(days=2, hours=21)
