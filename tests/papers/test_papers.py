@@ -349,3 +349,25 @@ def test_each_reader_lists_only_their_audiences_papers(
     police = client_for("police_facilitator").get(url).content.decode()
     assert "Pre-meeting brief v1" not in police and "No paper yet" in police
     assert client_for("partner_staff").get(url).status_code == 404
+
+
+def test_no_intelligence_reaches_a_partner_or_executive_paper(
+    city, django_capture_on_commit_callbacks
+):
+    """The need-to-know sentinels (tests/test_sentinels.py) planted, then every non-police
+    audience's brief read back: none of them, nor a group's intelligence label."""
+    from tests.test_sentinels import _plant
+
+    planted = _plant()
+    readers = [
+        (city.coordination, "partner_lead"),
+        (city.coordination, "community_partner"),
+        (city.performance, "partner_lead"),
+        (city.performance, "executive"),
+    ]
+    for meeting, role in readers:
+        text = text_of(
+            prepared(meeting, city.users[role], capture=django_capture_on_commit_callbacks)
+        )
+        leaked = [s for s in planted if s in text]
+        assert not leaked and "Sentinel Crew" not in text, (role, meeting.kind, leaked)

@@ -64,6 +64,10 @@ class MeetingPaper(models.Model):
                 condition=Q(status__in=["queued", "running", "ready", "failed"]),
                 name="paper_status_valid",
             ),
+            models.CheckConstraint(  # a ready paper has its stored, fingerprinted file
+                condition=~Q(status="ready") | (~Q(sha256="") & ~Q(file="")),
+                name="paper_ready_has_file",
+            ),
         ]
         indexes = [models.Index(fields=["meeting", "audience", "kind"])]
 
