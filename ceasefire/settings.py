@@ -253,6 +253,20 @@ CELERY_BEAT_SCHEDULE = {
 }
 WORKSHEET_JOB_TIMEOUT_SECONDS = env_int("WORKSHEET_JOB_TIMEOUT_SECONDS", 10 * 60)
 
+# --- Meeting papers (briefs and follow-up memos, ceasefire/core/papers.py) ----
+# Each meeting kind's papers are rendered by its own app (core imports no meeting app).
+MEETING_PAPER_BUILDERS = {
+    "shooting_review": "reviews.papers.build",
+    "coordination": "coordination.papers.build",
+    "performance_review": "performance.papers.build",
+}
+# Closing a meeting queues every audience's follow-up memo (off in most tests and the demo seed).
+MEETING_PAPERS_MEMO_ON_CLOSE = env_bool("MEETING_PAPERS_MEMO_ON_CLOSE", True)
+CELERY_BEAT_SCHEDULE["paper-job-reaper"] = {
+    "task": "ceasefire.core.tasks.fail_stuck_paper_jobs",
+    "schedule": crontab(minute="*/5"),
+}
+
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,7 @@ from .designations import DesignationQuerySet, PartnershipShare, RiskDesignation
 from .enforcement import EnforcementAction, EnforcementPlanStatus, Unit, UnitStaffing
 from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, derive_kind
 from .meetings import AgendaItem, Meeting
+from .papers import MeetingPaper, paper_upload_to
 from .people import (
     ADULT_AGE,
     JUVENILE_MIN_AGE,
@@ -55,6 +56,7 @@ __all__ = [
     "Indicator",
     "Involvement",
     "Meeting",
+    "MeetingPaper",
     "Notice",
     "Organisation",
     "PartnershipSettings",
@@ -73,6 +75,7 @@ __all__ = [
     "Versioned",
     "Worksheet",
     "derive_kind",
+    "paper_upload_to",
     "token_digest",
     "token_generate",
     "worksheet_upload_to",
