@@ -19,10 +19,18 @@ from .people import ADULT_AGE, JUVENILE_MIN_AGE, Conflict, Group, GroupAffiliati
 from .rights import REQUEST_RESPONSE_DAYS, Notice, RightsRequest, RightsRequestQuerySet
 from .tasks import Task, TaskUpdate
 from .tokens import ApiToken, token_digest, token_generate
-from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
+from .worksheets import (
+    DATA_VERSION_TABLES,
+    Benchmark,
+    DataVersion,
+    Indicator,
+    Worksheet,
+    worksheet_upload_to,
+)
 
 __all__ = [
     "ADULT_AGE",
+    "DATA_VERSION_TABLES",
     "JUVENILE_MIN_AGE",
     "REQUEST_RESPONSE_DAYS",
     "AgendaItem",
@@ -34,6 +42,7 @@ __all__ = [
     "CeasefireUserManager",
     "Conflict",
     "CustomNotification",
+    "DataVersion",
     "DesignationQuerySet",
     "EnforcementAction",
     "EnforcementPlanStatus",
