@@ -3,6 +3,8 @@ see it on the worksheet's versions panel."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 
 from ceasefire.core.models import Worksheet
@@ -49,3 +51,21 @@ def test_other_readers_of_the_worksheet_do_not_see_the_job_timings(ready, client
     response = client_for(role).get(URL)
     assert response.status_code == 200
     assert "job-timings" not in response.content.decode()
+
+
+def test_each_worker_process_warms_the_pdf_renderer_as_it_starts(reference_data):
+    from celery.signals import worker_process_init
+
+    from performance import tasks
+
+    assert tasks.warm_pdf_renderer in [ref() for _, ref in worker_process_init.receivers]
+    with mock.patch("performance.pdf.worksheet_pdf_warm_up", return_value=0.1) as warm_up:
+        tasks.warm_pdf_renderer()
+    (snapshot,) = warm_up.call_args.args
+    assert snapshot["period"]["label"]  # the current period's figures, now cached
+
+
+def test_the_warm_up_renders_without_a_database():
+    from performance.pdf import worksheet_pdf_warm_up
+
+    assert worksheet_pdf_warm_up() > 0
