@@ -289,3 +289,21 @@ def test_the_pdf_job_reuses_the_figures_the_page_computed(
     assert compute.call_count == 0
     ws.refresh_from_db()
     assert ws.status == "ready"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on a rebuild")
+def test_triggers_a_sqlite_table_rebuild_dropped_are_back_after_migrate():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from ceasefire.core.signals import data_version_triggers
+
+    uid = "ceasefire-data-version-triggers"
+    assert any(receiver[0][0] == uid for receiver in post_migrate.receivers)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER core_incident_dataversion_update")
+    data_version_triggers(sender=apps.get_app_config("core"), using="default")
+    incident = f.IncidentFactory()
+    version = selectors.data_version()
+    Incident.objects.filter(pk=incident.pk).update(counting_reason="Checked")
+    assert selectors.data_version() != version
