@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -174,7 +176,7 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
         return None
     worksheet = Worksheet.objects.get(pk=worksheet_id)
     try:
-        snapshot, pdf_name, json_name = _worksheet_files_store(worksheet, started_at)
+        made = _worksheet_files_store(worksheet, started_at)
     except TRANSIENT_ERRORS as exc:
         logger.warning("Worksheet %s: transient error %s", worksheet_id, exc)
         if final_attempt:
@@ -193,31 +195,63 @@ def worksheet_build(*, worksheet_id: int, final_attempt: bool = True) -> Workshe
         pk=worksheet_id, status=Worksheet.Status.RUNNING, started_at=started_at
     ).update(
         status=Worksheet.Status.READY,
-        snapshot=snapshot,
-        pdf=pdf_name,
-        snapshot_file=json_name,
+        snapshot=made.snapshot,
+        pdf=made.pdf_name,
+        snapshot_file=made.json_name,
         generated_at=started_at,
         error="",
+        compute_seconds=made.compute_seconds,
+        render_seconds=made.render_seconds,
+        store_seconds=made.store_seconds,
     )
     if not done:  # the reaper marked this run failed meanwhile: keep its verdict, drop our files
-        worksheet.pdf.storage.delete(pdf_name)
-        worksheet.snapshot_file.storage.delete(json_name)
+        worksheet.pdf.storage.delete(made.pdf_name)
+        worksheet.snapshot_file.storage.delete(made.json_name)
         return None
     worksheet.refresh_from_db()
     return worksheet
 
 
-def _worksheet_files_store(worksheet: Worksheet, started_at: dt.datetime) -> tuple[dict, str, str]:
-    """The version's snapshot, and the names its PDF and JSON files were stored under."""
+@dataclass(frozen=True)
+class WorksheetFiles:
+    """What one run of the PDF job made, and how long each step took (seconds)."""
+
+    snapshot: dict
+    pdf_name: str
+    json_name: str
+    compute_seconds: float
+    render_seconds: float
+    store_seconds: float
+
+
+def _worksheet_files_store(worksheet: Worksheet, started_at: dt.datetime) -> WorksheetFiles:
+    """The version's snapshot, the names its PDF and JSON files were stored under, the timings."""
     from .pdf import worksheet_pdf_render
 
+    clock = time.perf_counter()
     period = Period.from_dates(worksheet.period_start, worksheet.period_end)
     snapshot = selectors.worksheet_compute(period, notes=worksheet.notes)
     snapshot["version"] = worksheet.version
     snapshot["generated_at"] = timezone.localtime(started_at).isoformat(timespec="minutes")
+    computed = time.perf_counter()
     pdf_bytes = worksheet_pdf_render(
         snapshot=snapshot, version=worksheet.version, generated_at=started_at
     )
+    rendered = time.perf_counter()
+    pdf_name, json_name = _files_save(worksheet, period, snapshot, pdf_bytes)
+    return WorksheetFiles(
+        snapshot=snapshot,
+        pdf_name=pdf_name,
+        json_name=json_name,
+        compute_seconds=round(computed - clock, 3),
+        render_seconds=round(rendered - computed, 3),
+        store_seconds=round(time.perf_counter() - rendered, 3),
+    )
+
+
+def _files_save(
+    worksheet: Worksheet, period: Period, snapshot: dict, pdf_bytes: bytes
+) -> tuple[str, str]:
     pdf_name = worksheet.pdf.storage.save(
         worksheet.pdf.field.generate_filename(
             worksheet, f"worksheet-{period.slug.replace('..', '_')}-v{worksheet.version}.pdf"
@@ -230,7 +264,7 @@ def _worksheet_files_store(worksheet: Worksheet, started_at: dt.datetime) -> tup
         ),
         ContentFile(json.dumps(snapshot, indent=2, ensure_ascii=False).encode()),
     )
-    return snapshot, pdf_name, json_name
+    return pdf_name, json_name
 
 
 def worksheets_fail_stuck(*, now: dt.datetime | None = None) -> int:

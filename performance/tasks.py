@@ -5,9 +5,33 @@ Without ``REDIS_URL`` the settings run them eagerly in-process (dispatched after
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def warm_pdf_renderer(**kwargs) -> None:
+    """Each worker process renders the current period's worksheet as it starts, so the first PDF
+    job finds WeasyPrint, the fonts, the template and the period's cached figures ready (see
+    ``performance.pdf``); without a database yet, a small page like it."""
+    from . import selectors
+    from .pdf import worksheet_pdf_warm_up
+
+    try:
+        snapshot = selectors.worksheet_compute(selectors.period_current())
+    except Exception:  # no database yet (or not migrated): warm the renderer alone
+        logger.warning("PDF warm-up without figures", exc_info=True)
+        snapshot = None
+    try:
+        logger.info("PDF renderer warmed up in %.2f s", worksheet_pdf_warm_up(snapshot))
+    except Exception:  # never stop a worker from starting: the first job just renders cold
+        logger.exception("PDF renderer warm-up failed")
 
 
 @shared_task(

@@ -1,11 +1,14 @@
 """Audit events for what other libraries decide: django-axes locking an account, and every sign-in
-starting the session clocks (``middleware.SessionLimitsMiddleware``)."""
+starting the session clocks (``middleware.SessionLimitsMiddleware``); after ``migrate`` on SQLite,
+the data-version triggers a table rebuild dropped are put back (``dataversion``)."""
 
 from __future__ import annotations
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from .audit import Action, Outcome, audit_record
@@ -30,3 +33,20 @@ def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs
 def start_session_clocks(sender, request=None, user=None, **kwargs):
     if request is not None and hasattr(request, "session"):
         mark_signed_in(request.session)
+
+
+@receiver(post_migrate, dispatch_uid="ceasefire-data-version-triggers")
+def data_version_triggers(sender, using="default", **kwargs):
+    """SQLite alters a table by copying it, dropping its triggers: put back the missing ones."""
+    from . import dataversion
+    from .models import DATA_VERSION_TABLES
+
+    connection = connections[using]
+    if sender.label != "core" or connection.vendor != "sqlite":
+        return
+    existing = set(connection.introspection.table_names())
+    if "core_dataversion" not in existing:
+        return  # migrated back before 0019
+    tables = [t for t in DATA_VERSION_TABLES if t in existing]
+    with connection.cursor() as cursor:
+        dataversion.install(cursor.execute, "sqlite", tables, if_missing=True)

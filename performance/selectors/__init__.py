@@ -77,7 +77,7 @@ from .versions import (
     worksheet_versions,
     worksheets_for_period,
 )
-from .worksheet import worksheet_compute
+from .worksheet import data_version, worksheet_cache_key, worksheet_compute, worksheet_figures
 
 __all__ = [
     "BENCHMARKED_INDICATORS",
@@ -98,6 +98,7 @@ __all__ = [
     "commitments_open",
     "communication_counts",
     "coordination_meetings_in",
+    "data_version",
     "enforcement_actions_in",
     "enforcement_counts",
     "enrolments_in",
@@ -121,7 +122,9 @@ __all__ = [
     "shootings_per_month",
     "units_with_latest_inputs",
     "victims_in",
+    "worksheet_cache_key",
     "worksheet_compute",
+    "worksheet_figures",
     "worksheet_for_display",
     "worksheet_latest_ready",
     "worksheet_live",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
-from ceasefire.core.models import EnforcementAction, Incident, Involvement, Person
+from ceasefire.core.models import CallIn, EnforcementAction, Incident, Involvement, Person
 from ceasefire.core.selectors import day_window
 
 from .. import indicators as ind
@@ -95,15 +97,84 @@ def post_call_in_events(as_of: dt.date, *, at_least: int = 0) -> list[QuerySet]:
     ]
 
 
+# The counts as one set-based statement: each participant's first call-in (one aggregate over the
+# attendance), each participant's highest-ranked event after it (one aggregate per kind of event,
+# joined to those few thousand people), then a count per rank. The earlier ORM form joined every
+# event to every call-in of its person and counted distinct people per rank over the union
+# (seven COUNT(DISTINCT) sorts); this one never multiplies rows. The ranks and definitions are
+# those of ``post_call_in_events`` and ``VICTIM_FILTERS`` (the records behind each count use
+# them; tests check both agree).
+_OUTCOMES_SQL = """
+WITH first_call_in AS (
+    SELECT a.person_id, MIN(c.held_on) AS held_on
+    FROM {attendance} a JOIN {callin} c ON c.id = a.callin_id
+    WHERE c.held_on <= %s
+    GROUP BY a.person_id
+),
+events AS (
+    SELECT v.person_id, MAX(CASE
+        WHEN v.role = %s AND v.injury = %s THEN 4
+        WHEN v.role = %s AND v.injury = %s AND i.weapon = %s THEN 3
+        WHEN v.role = %s THEN 1
+        ELSE 0 END) AS rank
+    FROM {involvement} v
+    JOIN first_call_in f ON f.person_id = v.person_id
+    JOIN {incident} i ON i.id = v.incident_id
+    WHERE i.counting_status = %s AND i.occurred_at < %s AND {local_day} > f.held_on
+      AND (v.role = %s OR (v.role = %s AND v.injury IN (%s, %s)))
+    GROUP BY v.person_id
+    UNION ALL
+    SELECT e.person_id, 2 AS rank
+    FROM {action} e JOIN first_call_in f ON f.person_id = e.person_id
+    WHERE e.kind = %s AND e.taken_on <= %s AND e.taken_on > f.held_on
+    GROUP BY e.person_id
+),
+best AS (
+    SELECT f.person_id, COALESCE(MAX(e.rank), 0) AS rank
+    FROM first_call_in f LEFT JOIN events e ON e.person_id = f.person_id
+    GROUP BY f.person_id
+)
+SELECT rank, COUNT(*) FROM best GROUP BY rank
+"""
+
+
+def _outcome_rank_counts(as_of: dt.date) -> dict[int, int]:
+    """How many participants have each rank as their highest (one query)."""
+    _, until = day_window(as_of, as_of)
+    local_day, day_params = connection.ops.datetime_cast_date_sql(
+        "i.occurred_at", (), timezone.get_current_timezone_name()
+    )
+    sql = _OUTCOMES_SQL.format(
+        attendance=Attendance._meta.db_table,
+        callin=CallIn._meta.db_table,
+        involvement=Involvement._meta.db_table,
+        incident=Incident._meta.db_table,
+        action=EnforcementAction._meta.db_table,
+        local_day=local_day,
+    )
+    role, injury = Involvement.Role, Involvement.Injury
+    day = connection.ops.adapt_datefield_value(as_of)
+    params = [
+        day,
+        *(role.VICTIM, injury.FATAL, role.VICTIM, injury.NONFATAL, Incident.Weapon.FIREARM),
+        role.SUSPECT,
+        Incident.CountingStatus.COUNTED,
+        connection.ops.adapt_datetimefield_value(until),
+        *day_params,
+        *(role.SUSPECT, role.VICTIM, injury.FATAL, injury.NONFATAL),
+        EnforcementAction.Kind.ARREST_VIOLENT_GUN,
+        day,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p.value if hasattr(p, "value") else p for p in params])
+        return dict(cursor.fetchall())
+
+
 def post_call_in_outcomes(as_of: dt.date) -> dict:
     """How many call-in participants fall in each exclusive category (one query)."""
-    first, *rest = post_call_in_events(as_of)
-    events = first.union(*rest, all=True)
-    at_least = events.aggregate(
-        **{f"r{rank}": Count("who", distinct=True, filter=Q(rank__gte=rank)) for rank in range(5)}
-    )
-    total = at_least["r0"]
-    by_rank = {rank: at_least[f"r{rank}"] for rank in range(5)}
+    per_rank = _outcome_rank_counts(as_of)
+    by_rank = {rank: sum(n for r, n in per_rank.items() if r >= rank) for rank in range(5)}
+    total = by_rank[0]
     counts = ind.exclusive_categories(by_rank, POST_CALL_IN_RANKS)
     return {
         "as_of": as_of.isoformat(),

@@ -4,16 +4,24 @@ Figures come from the other selector modules, one query each whatever the data s
 that turn them into rows (benchmarks, meets, focus, enforcement, partnership) are the pure
 functions of ``performance.indicators``. A whole worksheet costs 14 queries (the tests' bound
 is 25).
+
+The computed figures of a period are cached (Django's cache: Redis with a broker, else in-process)
+under the data version (``core.DataVersion``, set by database triggers whenever a table that feeds
+the worksheet is written) and the day: a write makes a new version and so a new cache key, never
+a stale figure. The worksheet page, the API and the PDF job all go through ``worksheet_compute``,
+so after the first of them the others cost one query (the version) and a cache read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
-from ceasefire.core.models import Enrolment, Indicator, PartnershipSettings
+from ceasefire.core.models import DataVersion, Enrolment, Indicator, PartnershipSettings
 
 from .. import indicators as ind
 from ..indicators import Period, Window
@@ -44,11 +52,68 @@ class Windows:
         return [w for w in self.all if w.key in ("period_0", "ytd_0")]
 
 
+logger = logging.getLogger(__name__)
+
+# Part of every cache key: bump it when the worksheet's JSON or the way a figure is counted changes,
+# so a deploy never serves figures computed by the previous code.
+CACHE_FORMAT = 1
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def data_version() -> int | None:
+    """The current data version (None when its row is missing, e.g. just after a flush)."""
+    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+
+
+def worksheet_cache_key(period: Period, version: int, today: dt.date) -> str:
+    return (
+        f"performance:worksheet:{CACHE_FORMAT}:{period.slug}:{timezone.localdate()}:{today}:"
+        f"{version}"
+    )
+
+
 def worksheet_compute(
     period: Period, *, notes: dict | None = None, today: dt.date | None = None
 ) -> dict:
-    """Every figure of the worksheet of ``period``, as the JSON contract (README). 14 queries."""
-    notes = notes or {}
+    """Every figure of the worksheet of ``period``, as the JSON contract (README), with ``notes``.
+
+    From the cache when nothing that feeds the worksheet was written since it was computed (one
+    query and a cache read); else computed (15 queries) and cached.
+    """
+    today = today or timezone.localdate()
+    version = data_version()
+    key = worksheet_cache_key(period, version, today) if version is not None else None
+    figures = _cache_get(key)
+    if figures is None:
+        figures = worksheet_figures(period, today=today)
+        _cache_set(key, figures)
+    for row in figures["outcomes"] + figures["activities"]:
+        row["note"] = str((notes or {}).get(row["indicator"], ""))
+    return figures
+
+
+def _cache_get(key: str | None) -> dict | None:
+    if key is None:
+        return None
+    try:
+        return cache.get(key)  # a fresh copy: the cache backends pickle
+    except Exception:  # the cache is an optimisation: an unreachable Redis computes instead
+        logger.warning("Worksheet cache unavailable; computing the figures", exc_info=True)
+        return None
+
+
+def _cache_set(key: str | None, figures: dict) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, figures, CACHE_SECONDS)
+    except Exception:
+        logger.warning("Worksheet cache unavailable; figures not cached", exc_info=True)
+
+
+def worksheet_figures(period: Period, *, today: dt.date | None = None) -> dict:
+    """Every figure of the worksheet of ``period``, computed now (14 queries), notes empty."""
+    notes: dict = {}
     windows = Windows(period)
     targets = benchmarks_for_years([period.year])
     months = month_windows(period.year, period.last_month)  # the monthly chart, same scan

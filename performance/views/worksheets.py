@@ -108,6 +108,7 @@ def _versions_context(request, history: selectors.WorksheetVersions) -> dict:
         "pending": history.pending,
         "can_generate": permissions.has_capability(request.user, "worksheet.generate"),
         "can_freeze": permissions.has_capability(request.user, "worksheet.freeze"),
+        "can_see_timings": permissions.can_see_job_timings(request.user),
     }
 
 

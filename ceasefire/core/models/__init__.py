@@ -28,10 +28,18 @@ from .people import (
 from .rights import REQUEST_RESPONSE_DAYS, Notice, RightsRequest, RightsRequestQuerySet
 from .tasks import Task, TaskUpdate
 from .tokens import ApiToken, token_digest, token_generate
-from .worksheets import Benchmark, Indicator, Worksheet, worksheet_upload_to
+from .worksheets import (
+    DATA_VERSION_TABLES,
+    Benchmark,
+    DataVersion,
+    Indicator,
+    Worksheet,
+    worksheet_upload_to,
+)
 
 __all__ = [
     "ADULT_AGE",
+    "DATA_VERSION_TABLES",
     "JUVENILE_MIN_AGE",
     "REQUEST_RESPONSE_DAYS",
     "REVALIDATE_YEARS",
@@ -44,6 +52,7 @@ __all__ = [
     "CeasefireUserManager",
     "Conflict",
     "CustomNotification",
+    "DataVersion",
     "DesignationQuerySet",
     "EnforcementAction",
     "EnforcementPlanStatus",

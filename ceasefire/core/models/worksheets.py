@@ -78,6 +78,10 @@ class Worksheet(models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The PDF job's last successful run, in seconds: figures, PDF rendering, storing the files.
+    compute_seconds = models.FloatField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    store_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period_end", "-version"]
@@ -97,3 +101,52 @@ class Worksheet(models.Model):
 
     def __str__(self) -> str:
         return f"Worksheet {self.period_start:%b}–{self.period_end:%b %Y} v{self.version}"
+
+
+class DataVersion(models.Model):
+    """One row whose ``version`` changes whenever data that feeds the worksheet is written.
+
+    Database triggers (migration core 0019) set it on every insert, update, delete or truncate of
+    the tables listed in ``DATA_VERSION_TABLES`` -- whatever wrote them: services, the admin, a
+    bulk load, a shell. PostgreSQL takes the next value of a sequence, SQLite a random number, so
+    a rolled-back write never hands out a version again. The computed worksheet is cached under
+    it (``performance.selectors.worksheet``): a new version is a new cache key, never a stale one.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Data version {self.version}"
+
+
+# Every table the worksheet's figures read (tests/performance/test_worksheet_cache.py checks the
+# worksheet's own queries against this list), plus the related ones a write may touch with them.
+# Not listed: audit events (written by GETs), worksheet versions (their notes are applied on top
+# of the cached figures), users, tokens, sessions.
+DATA_VERSION_TABLES = (
+    "core_agendaitem",
+    "core_benchmark",
+    "core_callin",
+    "core_callin_attendees",
+    "core_customnotification",
+    "core_enforcementaction",
+    "core_enforcementplanstatus",
+    "core_enrolment",
+    "core_group",
+    "core_groupaffiliation",
+    "core_incident",
+    "core_incident_groups",
+    "core_involvement",
+    "core_meeting",
+    "core_meeting_attendees",
+    "core_meeting_attending_organisations",
+    "core_organisation",
+    "core_partnershipsettings",
+    "core_person",
+    "core_riskdesignation",
+    "core_servicecontact",
+    "core_task",
+    "core_unit",
+    "core_unitstaffing",
+)

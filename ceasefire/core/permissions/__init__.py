@@ -92,6 +92,7 @@ from .people import (
 )
 from .performance import (
     can_edit_worksheet_notes,
+    can_see_job_timings,
     can_see_trace_records,
     get_commitment_for_user,
     get_worksheet_for_user,
@@ -144,6 +145,7 @@ __all__ = [
     "can_reassign_task",
     "can_record_contact",
     "can_search_people",
+    "can_see_job_timings",
     "can_see_trace_records",
     "can_view_group_intelligence",
     "can_view_intelligence",

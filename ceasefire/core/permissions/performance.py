@@ -43,6 +43,11 @@ def can_see_trace_records(user) -> bool:
     return has_capability(user, "worksheet.trace_records")
 
 
+def can_see_job_timings(user) -> bool:
+    """How long a version's PDF job spent computing, rendering and storing: police facilitators."""
+    return has_capability(user, "worksheet.job_timings")
+
+
 def get_commitment_for_user(user, pk, *, write: bool = False) -> Task:
     """A next-step commitment (a task made at a performance review), as ``get_task_for_user``;
     403 for a task made anywhere else: it is not changed from a performance review."""

@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "worksheet.freeze": frozenset({Role.POLICE_FACILITATOR}),
     "worksheet.edit_notes": frozenset({Role.POLICE_FACILITATOR}),
     "worksheet.trace_records": frozenset({Role.POLICE_FACILITATOR}),
+    # how long each step of a version's PDF job took (compute / render / store)
+    "worksheet.job_timings": frozenset({Role.POLICE_FACILITATOR}),
     "benchmarks.edit": frozenset({Role.ADMIN, Role.POLICE_FACILITATOR}),
     "enforcement_inputs.edit": frozenset({Role.POLICE_FACILITATOR}),
     # partners' own work
