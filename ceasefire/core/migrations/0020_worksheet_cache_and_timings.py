@@ -50,7 +50,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0018_task_referral'),
+        ('core', '0019_meeting_papers'),
     ]
 
     operations = [
