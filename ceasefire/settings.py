@@ -426,3 +426,6 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# How often an open shooting review's page asks what other facilitators changed (seconds).
+REVIEW_LIVE_POLL_SECONDS = env_int("REVIEW_LIVE_POLL_SECONDS", 4)

@@ -26,6 +26,7 @@ from .incidents import (
     involvement_remove,
     person_search,
 )
+from .live import review_changes, review_shooting
 from .review import (
     index,
     review_answer,
@@ -52,6 +53,7 @@ __all__ = [
     "involvement_remove",
     "person_search",
     "review_answer",
+    "review_changes",
     "review_close",
     "review_create",
     "review_designate",
@@ -62,6 +64,7 @@ __all__ = [
     "review_minutes",
     "review_refresh",
     "review_risk_decide",
+    "review_shooting",
     "review_task_create",
     "review_task_status",
 ]
