@@ -22,7 +22,8 @@ import random
 
 from locust import HttpUser, between, constant, events, task
 
-PLAN = json.loads(open(os.environ.get("LOADTEST_PLAN", ".loadtest/plan.json")).read())
+with open(os.environ.get("LOADTEST_PLAN", ".loadtest/plan.json")) as plan_file:
+    PLAN = json.load(plan_file)
 URLS = PLAN["urls"]
 THINK = float(os.environ.get("LOADTEST_THINK", "1"))
 _sessions = itertools.cycle(PLAN["sessions"])
@@ -125,10 +126,10 @@ def _summary(environment, **_kwargs):
     print(f"\n[loadtest] {environment.runner.user_count} sessions, think {THINK}s, {seconds:.0f}s")
     print(f"{'page':28} {'requests':>8} {'fails':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7}")
     for s in [*rows, total]:
+        p50, p95, p99 = (s.get_response_time_percentile(q) for q in (0.5, 0.95, 0.99))
         print(
             f"{s.name:28} {s.num_requests:8} {s.num_failures:6} "
-            f"{s.get_response_time_percentile(0.5):6.0f} {s.get_response_time_percentile(0.95):6.0f} "
-            f"{s.get_response_time_percentile(0.99):6.0f} {s.max_response_time:7.0f}"
+            f"{p50:6.0f} {p95:6.0f} {p99:6.0f} {s.max_response_time:7.0f}"
         )
     print(
         f"throughput {total.num_requests / seconds:.1f} requests/s, failures {total.num_failures}"
