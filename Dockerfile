@@ -7,11 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=ceasefire.settings
 
-# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the worksheet PDFs.
+# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the worksheet PDFs; the
+# PostgreSQL client (pg_dump, pg_restore: 15, as the compose file's server) for backup/restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-       fonts-dejavu-core fonts-liberation2 \
+       fonts-dejavu-core fonts-liberation2 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -21,9 +22,10 @@ RUN pip install -r requirements/base.txt
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --create-home --uid 10001 ceasefire \
-    && mkdir -p /app/media \
-    && chown -R ceasefire /app/media
+    && mkdir -p /app/media /app/backups \
+    && chown -R ceasefire /app/media /app/backups
 
 USER ceasefire
 EXPOSE 8000
-CMD ["gunicorn", "ceasefire.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# The web process only: no migrations here (docker-compose's one-off `migrate` job runs them).
+CMD ["gunicorn", "-c", "docker/gunicorn.conf.py", "ceasefire.wsgi:application"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ceasefire.core.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("performance.api.urls")),
+    path("", include("coordination.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -13,9 +13,11 @@ import os
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from celery import Celery
+from celery import Celery, signals
 from celery import Task as CeleryTask
 from celery.result import AsyncResult
+
+from ceasefire.logs import request_id_var, task_var
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ceasefire.settings")
 logger = logging.getLogger(__name__)
@@ -60,3 +62,37 @@ def wait_for_background_tasks() -> list:
 app = Celery("ceasefire", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# --- The request id into the tasks a request queued (ceasefire/logs.py) ----------------------
+@signals.before_task_publish.connect
+def _carry_request_id(headers=None, **_kwargs):
+    request_id = request_id_var.get()
+    if request_id and headers is not None:
+        headers.setdefault("request_id", request_id)
+
+
+@signals.task_prerun.connect
+def _enter_task_context(task_id=None, task=None, **_kwargs):
+    headers = getattr(task.request, "headers", None) or {}
+    request_id = (
+        getattr(task.request, "request_id", None)
+        or headers.get("request_id")
+        or request_id_var.get()
+    )
+    task.request._log_tokens = (
+        request_id_var.set(request_id or f"task-{task_id}"),
+        task_var.set(task.name),
+    )
+
+
+@signals.task_postrun.connect
+def _leave_task_context(task=None, **_kwargs):
+    tokens = getattr(task.request, "_log_tokens", None)
+    if tokens:
+        task.request._log_tokens = None
+        try:
+            request_id_var.reset(tokens[0])
+            task_var.reset(tokens[1])
+        except ValueError:  # set in another context (cannot happen in prerun/postrun pairs)
+            pass

@@ -17,6 +17,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from ceasefire.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -122,6 +124,17 @@ MIDDLEWARE = [
     "ceasefire.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Before everything: the caller's real address behind our proxy, the request id on every log line,
+# and the health checks (answered before the host check and the HTTPS redirect).
+MIDDLEWARE = [
+    "ceasefire.core.edge.RealIpMiddleware",
+    "ceasefire.core.edge.RequestIdMiddleware",
+    "ceasefire.core.health.HealthCheckMiddleware",
+    *MIDDLEWARE,
+]
+# Behind the compose set-up's reverse proxy: REMOTE_ADDR from its X-Real-IP (never set it when
+# callers reach gunicorn directly, or they could choose their address).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
 ROOT_URLCONF = "ceasefire.urls"
 WSGI_APPLICATION = "ceasefire.wsgi.application"
@@ -222,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.fail_stuck_worksheet_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    # Mark import jobs whose worker died (no progress heartbeat) as failed (reviews app).
+    "import-job-reaper": {
+        "task": "reviews.tasks.fail_stuck_import_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     # Verify the audit log's hash chain; e-mail the administrators when it is broken.
     "audit-verify": {
         "task": "ceasefire.core.tasks.verify_audit_log",
@@ -234,6 +252,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 WORKSHEET_JOB_TIMEOUT_SECONDS = env_int("WORKSHEET_JOB_TIMEOUT_SECONDS", 10 * 60)
+
+# --- Meeting papers (briefs and follow-up memos, ceasefire/core/papers.py) ----
+# Each meeting kind's papers are rendered by its own app (core imports no meeting app).
+MEETING_PAPER_BUILDERS = {
+    "shooting_review": "reviews.papers.build",
+    "coordination": "coordination.papers.build",
+    "performance_review": "performance.papers.build",
+}
+# Closing a meeting queues every audience's follow-up memo (off in most tests and the demo seed).
+MEETING_PAPERS_MEMO_ON_CLOSE = env_bool("MEETING_PAPERS_MEMO_ON_CLOSE", True)
+CELERY_BEAT_SCHEDULE["paper-job-reaper"] = {
+    "task": "ceasefire.core.tasks.fail_stuck_paper_jobs",
+    "schedule": crontab(minute="*/5"),
+}
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -414,18 +446,51 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
 PUBLIC_RATE_LIMIT_PER_MINUTE = env_int("PUBLIC_RATE_LIMIT_PER_MINUTE", 60)
 # The most rows one import file may hold (imports run as background jobs, streamed).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# An import job with no progress heartbeat for this long is marked failed (its worker died).
+IMPORT_JOB_STALE_MINUTES = env_int("IMPORT_JOB_STALE_MINUTES", 10)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every layout step at INFO; keep its warnings (missing fonts, bad CSS)
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "weasyprint.progress": {"level": "WARNING"},
-    },
+# --- Operations: logs, health, error tracking (README "Operations") -------------------------
+# One JSON object a line with the request id (ceasefire/logs.py); text for a developer's terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+try:
+    LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+# Celery's worker keeps Django's logging (JSON, request ids) instead of installing its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Readiness (/health/ready/): beat's heartbeat task runs every HEALTH_HEARTBEAT_SECONDS; older than
+# HEALTH_HEARTBEAT_MAX_AGE means no worker is working; media needs HEALTH_MEDIA_MIN_FREE_MB free.
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 30)
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 120)
+HEALTH_MEDIA_MIN_FREE_MB = env_int("HEALTH_MEDIA_MIN_FREE_MB", 500)
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "ceasefire.core.tasks.heartbeat",
+    "schedule": HEALTH_HEARTBEAT_SECONDS,
+    # a heartbeat nobody picked up in time is dropped, not run late: a stuck queue reads as stale
+    "options": {"expires": HEALTH_HEARTBEAT_SECONDS},
 }
+
+# Scale-out: with Redis, sessions are read from the cache (shared by every web replica) and
+# written through to the database, so a Redis restart signs nobody out. Persistent database
+# connections are checked before reuse (a restarted PostgreSQL costs one error, not many).
+if REDIS_URL:
+    SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", True)
+
+# Error tracking, opt-in: nothing is sent anywhere unless SENTRY_DSN is set. Person data is
+# scrubbed before an event leaves (ceasefire/sentry.py); no request bodies, cookies, query strings
+# or local variables are sent.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from ceasefire.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )
 
 # How often an open shooting review's page asks what other facilitators changed (seconds).
 REVIEW_LIVE_POLL_SECONDS = env_int("REVIEW_LIVE_POLL_SECONDS", 4)

@@ -40,5 +40,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("coordination/", include("coordination.urls")),
     path("performance/", include("performance.urls")),
+    path("papers/", include("ceasefire.core.paper_urls")),
     path("", include("ceasefire.core.urls")),
 ]

@@ -56,6 +56,6 @@ urlpatterns = [
     path("enrolments/<int:pk>/exit/", views.enrolment_exit, name="enrolment-exit"),
     path("call-ins/", views.call_ins, name="call-ins"),
     path("call-ins/people/", views.call_in_search, name="call-in-search"),
-    path("api/followups/", apis.FollowupListApi.as_view(), name="api-followups"),
-    path("api/followups/<int:pk>/", apis.FollowupDetailApi.as_view(), name="api-followup-detail"),
+    path("api/followups/", apis.FollowupListApi, name="api-followups"),
+    path("api/followups/<int:pk>/", apis.FollowupDetailApi, name="api-followup-detail"),
 ]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test.utils import override_settings
+
 from ceasefire.core.models import Meeting, PartnershipShare, Task, TaskUpdate
 from coordination import services as coordination_services
 from performance import services as performance_services
@@ -69,6 +71,11 @@ class Timeline:
 def meetings_close(city: City) -> None:
     """Close every past meeting in time order; the last periods' worksheets are made just
     before their performance review closes (which freezes them)."""
+    with override_settings(MEETING_PAPERS_MEMO_ON_CLOSE=False):  # memos are made on demand
+        _meetings_close(city)
+
+
+def _meetings_close(city: City) -> None:
     timeline = Timeline(city)
     meetings = Meeting.objects.in_bulk(list(city.closing))
     with_worksheet = set(worksheet_reviews(city))

@@ -1,7 +1,9 @@
-"""The performance API: a period's worksheet JSON (the README's contract) and its stored versions.
+"""The old performance endpoints (``/performance/api/worksheets/<period>/``): aliases of API v1's
+worksheets (``performance.api.worksheets.WorksheetViewSet``), kept for one release.
 
-Same selectors and permissions as the pages: ``worksheet.view`` (police facilitators, partner
-leads, executives). The worksheet holds aggregates only, never a person.
+They are v1's view (its ``worksheet.view`` check and snapshots) with the old sign-in, pages and
+error body (``OldApiAlias``) and the old shapes: a period's worksheet JSON computed now (or a
+version's snapshot with ``?version=N``) and the period's stored versions. Aggregates only.
 """
 
 from __future__ import annotations
@@ -9,21 +11,14 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import reverse
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from ceasefire.core import permissions
+from ceasefire.core.api.base import OldApiAlias
 from ceasefire.core.models import Worksheet
 
 from . import selectors
+from .api.worksheets import WorksheetViewSet
 from .indicators import Period
-
-
-class CanViewWorksheet(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return permissions.has_capability(request.user, "worksheet.view")
 
 
 def _period(slug: str) -> Period:
@@ -33,23 +28,20 @@ def _period(slug: str) -> Period:
         raise Http404("No such period.") from None
 
 
-class WorksheetApi(APIView):
-    """GET: the worksheet JSON computed now (with the latest version's notes).
+class WorksheetApi(OldApiAlias, WorksheetViewSet):
+    """GET: the period's worksheet JSON computed now (with the latest version's notes);
+    ``?version=N``: that version's frozen snapshot (v1's ``retrieve``) instead."""
 
-    ``?version=N``: that version's frozen snapshot instead.
-    """
-
-    permission_classes = [IsAuthenticated, CanViewWorksheet]
-
-    def get(self, request, period: str):
+    def period_worksheet(self, request, period: str):
         p = _period(period)
         version = request.query_params.get("version")
         if not version:
             return Response(selectors.worksheet_live(p))
         try:
-            return Response(selectors.worksheet_version(p, version).snapshot)
+            worksheet = selectors.worksheet_version(p, version)
         except Worksheet.DoesNotExist:
             raise Http404("No such version of this worksheet.") from None
+        return Response(self.snapshot(worksheet))
 
 
 class WorksheetVersionOutput(serializers.ModelSerializer):
@@ -88,13 +80,23 @@ class WorksheetVersionOutput(serializers.ModelSerializer):
         return self._url(obj, "json")
 
 
-class WorksheetVersionsApi(ListAPIView):
+class WorksheetVersionsApi(OldApiAlias, WorksheetViewSet):
     """GET: every stored version of the period's worksheet, newest first (paginated)."""
 
-    permission_classes = [IsAuthenticated, CanViewWorksheet]
-    serializer_class = WorksheetVersionOutput
     filter_backends: list = []
+
+    def get_serializer_class(self):
+        return WorksheetVersionOutput
 
     def get_queryset(self):
         p = _period(self.kwargs["period"])
-        return Worksheet.objects.filter(period_start=p.start, period_end=p.end).order_by("-version")
+        return (
+            super()
+            .get_queryset()
+            .filter(period_start=p.start, period_end=p.end)
+            .order_by("-version")
+        )
+
+
+worksheet_api = WorksheetApi.as_view({"get": "period_worksheet"})
+worksheet_versions_api = WorksheetVersionsApi.as_view({"get": "list"})

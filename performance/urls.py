@@ -45,10 +45,10 @@ urlpatterns = [
         name="commitment-status",
     ),
     path("reviews/<int:pk>/close/", reviews.review_close, name="review-close"),
-    path("api/worksheets/<str:period>/", apis.WorksheetApi.as_view(), name="api-worksheet"),
+    path("api/worksheets/<str:period>/", apis.worksheet_api, name="api-worksheet"),
     path(
         "api/worksheets/<str:period>/versions/",
-        apis.WorksheetVersionsApi.as_view(),
+        apis.worksheet_versions_api,
         name="api-worksheet-versions",
     ),
 ]

@@ -1,7 +1,9 @@
-"""A small read API of the shooting log and reviews (/reviews/api/...).
+"""The old read API of the shooting log and reviews (/reviews/api/...), kept for one release.
 
-Same permissions and selectors as the HTML pages; explicit output serializers; paginated.
-Narratives are included only for users who may read intelligence.
+The incident endpoints are aliases of API v1's ``IncidentViewSet`` (its capability check,
+scoping, filters and audit) with the old sign-in, page numbers, error body (``OldApiAlias``) and
+field shapes. Reviews have no v1 twin (v1 reads them as meetings): their two views stay here.
+Same permissions and selectors as the HTML pages; narratives only for who may read intelligence.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceasefire.core import permissions
+from ceasefire.core.api.base import OldApiAlias
 from ceasefire.core.audit import audit_view
 from ceasefire.core.models import Involvement, Meeting
 
 from . import selectors
-from .filters import IncidentFilter
+from .api.incidents import IncidentViewSet
 
 
 class IncidentListOutput(serializers.Serializer):
@@ -82,32 +85,25 @@ class IncidentIntelligenceOutput(IncidentDetailOutput):
     narrative = serializers.CharField()
 
 
-class IncidentListApi(APIView):
-    def get(self, request):
-        permissions.require_capability(request.user, "incidents.view")
-        incidents = selectors.incidents_annotated(permissions.incidents_visible_to(request.user))
-        filterset = IncidentFilter(request.query_params, queryset=incidents)
-        if not filterset.is_valid():
-            return Response(filterset.errors, status=400)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(filterset.qs, request, view=self)
-        return paginator.get_paginated_response(IncidentListOutput(page, many=True).data)
+class IncidentApi(OldApiAlias, IncidentViewSet):
+    """``/reviews/api/incidents/`` (list) and ``/reviews/api/incidents/<pk>/`` (one incident)."""
+
+    def get_serializer_class(self):
+        if self.action != "retrieve":
+            return IncidentListOutput
+        if permissions.can_view_narrative(self.request.user):
+            return IncidentIntelligenceOutput
+        return IncidentDetailOutput
+
+    def get_object(self):
+        """One incident with everything the old detail shows (``selectors.incident_detail``)."""
+        user = self.request.user
+        incident = permissions.get_incident_for_user(user, self.kwargs["pk"])
+        return selectors.incident_detail(permissions.incidents_visible_to(user), incident.pk)
 
 
-class IncidentDetailApi(APIView):
-    def get(self, request, pk: int):
-        incident = permissions.get_incident_for_user(request.user, pk)
-        incident = selectors.incident_detail(
-            permissions.incidents_visible_to(request.user), incident.pk
-        )
-        output = (
-            IncidentIntelligenceOutput
-            if permissions.can_view_narrative(request.user)
-            else IncidentDetailOutput
-        )
-        people = [i.person_id for i in incident.involvements.all() if i.person_id]
-        audit_view(request, obj=incident, api=True, people=people)
-        return Response(output(incident).data)
+IncidentListApi = IncidentApi.as_view({"get": "list"})
+IncidentDetailApi = IncidentApi.as_view({"get": "retrieve"})
 
 
 class ReviewListOutput(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -39,8 +40,20 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _conflict_choices():
-    return Conflict.objects.select_related("group_a", "group_b")
+def _conflict_choices(incident: Incident | None = None):
+    """Current conflicts (archived ones are no longer offered), and the incident's own."""
+    keep = Q(archived_on__isnull=True)
+    if incident is not None and incident.conflict_id:
+        keep |= Q(pk=incident.conflict_id)
+    return Conflict.objects.filter(keep).select_related("group_a", "group_b")
+
+
+def _group_choices(incident: Incident | None = None):
+    """Current groups (archived ones are no longer offered), and those the incident names."""
+    keep = Q(archived_on__isnull=True)
+    if incident is not None and incident.pk:
+        keep |= Q(incidents=incident)
+    return Group.objects.filter(keep).distinct()
 
 
 # The facts the incident form edits (the narrative apart: police only), in the services' order.
@@ -113,7 +126,8 @@ class IncidentForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.incident = incident
-        self.fields["conflict"].queryset = _conflict_choices()
+        self.fields["conflict"].queryset = _conflict_choices(incident)
+        self.fields["groups"].queryset = _group_choices(incident)
         if not show_narrative:
             del self.fields["narrative"]
 

@@ -215,6 +215,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # the last sign of life of the job's worker (every progress save): the reaper's clock
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     rows_checked = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)

@@ -28,6 +28,9 @@ urlpatterns = [
     path("groups/", views.group_list, name="group-list"),
     path("groups/<int:pk>/", views.group_detail, name="group-detail"),
     path("conflicts/<int:pk>/", views.conflict_detail, name="conflict-detail"),
+    path("groups/revalidation/", views.revalidation_list, name="revalidation-list"),
+    path("groups/<int:pk>/revalidate/", views.group_revalidate, name="group-revalidate"),
+    path("conflicts/<int:pk>/revalidate/", views.conflict_revalidate, name="conflict-revalidate"),
     # the weekly shooting review
     path("new/", views.review_create, name="review-create"),
     path("<int:pk>/", views.review_detail, name="review-detail"),
@@ -59,8 +62,8 @@ urlpatterns = [
     path("<int:pk>/tasks/", views.review_task_create, name="review-task-create"),
     path("<int:pk>/close/", views.review_close, name="review-close"),
     # API
-    path("api/incidents/", apis.IncidentListApi.as_view(), name="api-incident-list"),
-    path("api/incidents/<int:pk>/", apis.IncidentDetailApi.as_view(), name="api-incident-detail"),
+    path("api/incidents/", apis.IncidentListApi, name="api-incident-list"),
+    path("api/incidents/<int:pk>/", apis.IncidentDetailApi, name="api-incident-detail"),
     path("api/reviews/", apis.ReviewListApi.as_view(), name="api-review-list"),
     path("api/reviews/<int:pk>/", apis.ReviewDetailApi.as_view(), name="api-review-detail"),
 ]

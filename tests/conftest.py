@@ -265,3 +265,10 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("#id_token", current_totp())
     page.click("#mfa-form button[type=submit]")
     page.wait_for_url("**/")
+
+
+@pytest.fixture(autouse=True)
+def _no_memos_on_close(request, settings):
+    """Closing a meeting renders every audience's memo PDF: only tests marked ``papers`` do."""
+    if not request.node.get_closest_marker("papers"):
+        settings.MEETING_PAPERS_MEMO_ON_CLOSE = False

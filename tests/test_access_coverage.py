@@ -6,6 +6,7 @@ from tests.access import url_patterns
 from tests.api.access_table import TABLE as API
 from tests.coordination.access_table import TABLE as COORDINATION
 from tests.core.access_table import TABLE as CORE
+from tests.papers.access_table import TABLE as PAPERS
 from tests.performance.access_table import TABLE as PERFORMANCE
 from tests.reviews.access_table import TABLE as REVIEWS
 
@@ -15,6 +16,7 @@ TABLES = {
     "coordination": COORDINATION,
     "performance": PERFORMANCE,
     "api": API,
+    "papers": PAPERS,
 }
 
 # Unnamed patterns cannot be named by a row. The admin's are the redirect from an object's bare
@@ -59,4 +61,13 @@ def test_no_two_rows_make_the_same_request():
 
 def test_the_url_walk_goes_through_every_include():
     namespaces = {p.namespace for p in url_patterns()}
-    assert namespaces == {"", "core", "reviews", "coordination", "performance", "admin", "api"}
+    assert namespaces == {
+        "",
+        "core",
+        "reviews",
+        "coordination",
+        "performance",
+        "admin",
+        "api",
+        "papers",
+    }

@@ -4,16 +4,22 @@ non-police role, on any page, fragment, export, PDF or API response of the role 
 Each app's world (``tests/<app>/access_table.py``) is built, every person in it is given
 intelligence (an affiliation, confirmed and pending designations, a suspect role in an incident
 with a narrative), and every intelligence column of every row is overwritten with a sentinel
-naming the column. Then every GET row of the table is requested as every non-police role (and
-as htmx where the row serves fragments): no body may contain a sentinel, and an executive's may
-contain no person's name. Police must see the sentinels (the plant worked).
+naming the column. Then every row of the table is requested as every non-police role (and as
+htmx where the row serves fragments): GET rows, and POST rows too (form errors re-rendered, an
+export's file), each POST inside a savepoint rolled back so the world stays as planted. No body
+may contain a sentinel, and an executive's may contain no person's name. Bodies are read as
+text: a PDF's text is extracted (pypdf) and a spreadsheet's cells read (openpyxl), since raw
+bytes hide compressed text. Police must see the sentinels (the plant worked).
 """
 
 from __future__ import annotations
 
 import importlib
+import io
+import zipfile
 
 import pytest
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -33,7 +39,7 @@ from tests import factories as f
 pytestmark = [pytest.mark.django_db]
 
 NON_POLICE = tuple(role for role in access.ROLES if role not in access.POLICE)
-APPS = ("core", "reviews", "coordination", "performance")
+APPS = ("core", "reviews", "coordination", "performance", "api")
 
 # (model, column): every intelligence field (SPEC §2: narratives, suspect roles, group labels on
 # a person and their basis, designation criteria and basis, investigative notes, review answers)
@@ -76,12 +82,56 @@ def _plant() -> list[str]:
     return planted
 
 
-def _gets(table):
-    for row in table:
-        if row.method != "GET":
-            continue
+def _requests(table):
+    """Every row of the table (GET first: the POSTs are rolled back, but run after them)."""
+    rows = sorted(table, key=lambda row: row.method != "GET")
+    for row in rows:
         for htmx in (False, True) if row.htmx_expect else (False,):
             yield row, htmx
+
+
+def readable(raw: bytes) -> str:
+    """A response body as the text a reader gets: a PDF's extracted text, a spreadsheet's cells,
+    anything else decoded."""
+    if raw.startswith(b"%PDF"):
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError, PdfStreamError
+
+        try:
+            reader = PdfReader(io.BytesIO(raw))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        except (PdfReadError, PdfStreamError):  # not a whole PDF (a test stub): its bytes
+            return raw.decode(errors="replace")
+        return text + "\n" + raw.decode(errors="replace")
+    if raw.startswith(b"PK") and zipfile.is_zipfile(io.BytesIO(raw)):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return raw.decode(errors="replace")
+
+
+def _send(case: access.Case, world) -> str:
+    if case.row.method == "GET":
+        return readable(access.body(access.send(case, world)))
+    with transaction.atomic():
+        text = readable(access.body(access.send(case, world)))
+        transaction.set_rollback(True)
+    return text
+
+
+def test_pdf_bodies_are_read_as_text():
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>SENTINEL-pdf-7f3a</p>").write_pdf()
+    assert b"SENTINEL-pdf-7f3a" not in pdf  # compressed: a raw-byte scan would miss it
+    assert "SENTINEL-pdf-7f3a" in readable(pdf)
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -94,15 +144,16 @@ def test_no_sentinel_reaches_a_non_police_role(app, tmp_path):
         world.sessions = access._sessions(world.users)
         leaks = []
         checked = 0
-        for row, htmx in _gets(table.TABLE):
+        methods = set()
+        for row, htmx in _requests(table.TABLE):
             for role in NON_POLICE:
-                response = access.send(access.Case(row, role, htmx), world)
-                content = access.body(response).decode(errors="replace")
+                content = _send(access.Case(row, role, htmx), world)
                 checked += 1
+                methods.add(row.method)
                 leaks += [f"{row} as {role}: {s}" for s in planted if s in content]
                 if role == "executive":
                     leaks += [f"{row} as executive: name {n}" for n in names if n in content]
-    assert checked, "the table has GET rows"
+    assert checked and "GET" in methods, "the table has GET rows"
     assert leaks == []
 
 

@@ -1,18 +1,19 @@
-"""People over the API, with the same field-level rules as the person page.
+"""The old people endpoints (``/api/people/``): aliases of API v1's people, kept for one release.
 
-Partners receive service fields and the shared risk assessment; intelligence (affiliations,
-designations and their basis, involvements) only reaches users ``can_view_intelligence`` allows.
+The views ARE v1's (``ceasefire.core.api.people.PersonViewSet``: its queryset, scoping, search,
+audit); only what the old clients read is kept here: the session-only sign-in, page numbers
+(``count``/``next``/``previous``), DRF's plain error body and the old field shapes. Partners
+receive service fields and the shared risk assessment; intelligence (affiliations, designations
+and their basis, involvements) only reaches users ``can_view_intelligence`` allows.
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-from rest_framework import generics, serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import serializers
 
-from . import permissions
-from .audit import Action, audit_record
+from .api.base import OldApiAlias
+from .api.people import PersonViewSet
+from .api.serializers import RestrictedFieldsMixin
 from .models import GroupAffiliation, Involvement, PartnershipShare, Person, RiskDesignation
 
 
@@ -83,85 +84,37 @@ class InvolvementOutputSerializer(serializers.ModelSerializer):
         fields = ["incident", "role", "injury"]
 
 
-class PersonIntelligenceOutputSerializer(PersonServiceOutputSerializer):
-    """Police (and probation for its supervisees): everything, including intelligence."""
+INTELLIGENCE = (
+    "aliases",
+    "date_of_birth",
+    "on_supervision",
+    "designations",
+    "affiliations",
+    "involvements",
+)
+
+
+class PersonIntelligenceOutputSerializer(RestrictedFieldsMixin, PersonServiceOutputSerializer):
+    """One person: intelligence absent unless ``can_view_intelligence`` (police; probation for
+    its supervisees)."""
 
     designations = DesignationOutputSerializer(many=True, read_only=True)
     affiliations = AffiliationOutputSerializer(many=True, read_only=True)
     involvements = InvolvementOutputSerializer(many=True, read_only=True)
 
     class Meta(PersonServiceOutputSerializer.Meta):
-        fields = [
-            *PersonServiceOutputSerializer.Meta.fields,
-            "aliases",
-            "date_of_birth",
-            "on_supervision",
-            "designations",
-            "affiliations",
-            "involvements",
-        ]
+        fields = [*PersonServiceOutputSerializer.Meta.fields, *INTELLIGENCE]
+        restricted_fields = INTELLIGENCE
 
 
-def _with_shares(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "shares",
-            queryset=PartnershipShare.objects.filter(withdrawn_at__isnull=True),
-            to_attr="active_shares",
-        )
-    )
+class PersonApi(OldApiAlias, PersonViewSet):
+    """``/api/people/`` (list: service fields only) and ``/api/people/<pk>/`` (one person)."""
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return PersonIntelligenceOutputSerializer
+        return PersonServiceOutputSerializer
 
 
-class PersonListApi(generics.ListAPIView):
-    """People the user may see, service fields only (a list never carries intelligence); each
-    page is an audit event naming the people on it."""
-
-    serializer_class = PersonServiceOutputSerializer
-
-    def get_queryset(self):
-        return _with_shares(permissions.people_visible_to(self.request.user)).order_by(
-            "last_name", "first_name", "id"
-        )
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        people = [row["id"] for row in response.data["results"]]
-        audit_record(
-            actor=request.user,
-            action=Action.VIEW,
-            object_type="core.person",
-            detail={"api": True, "list": True, "people": people},
-            request=request,
-        )
-        return response
-
-
-class PersonDetailApi(APIView):
-    """One person: intelligence fields only for those allowed; every view is an audit event."""
-
-    def get(self, request, pk: int):
-        person = permissions.get_person_for_user(request.user, pk)
-        designations = permissions.designations_visible_to(
-            request.user, RiskDesignation.objects.all()
-        )
-        person = (
-            _with_shares(Person.objects.filter(pk=person.pk))
-            .prefetch_related(
-                Prefetch("designations", queryset=designations),
-                "affiliations__group",
-                "involvements__incident",
-            )
-            .get()
-        )
-        intelligence = permissions.can_view_intelligence(request.user, person)
-        serializer_class = (
-            PersonIntelligenceOutputSerializer if intelligence else PersonServiceOutputSerializer
-        )
-        audit_record(
-            actor=request.user,
-            action=Action.VIEW,
-            obj=person,
-            request=request,
-            detail={"api": True},
-        )
-        return Response(serializer_class(person).data)
+PersonListApi = PersonApi.as_view({"get": "list"})
+PersonDetailApi = PersonApi.as_view({"get": "retrieve"})

@@ -9,17 +9,59 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 
-from .models import AuditEvent
+from .models import AuditEvent, Person
 from .models.audit import GENESIS_HASH
 
 Action = AuditEvent.Action
 Outcome = AuditEvent.Outcome
+
+PERSON_TOKEN = re.compile(r"\{person:(\d+)\}")
+
+
+def _people_named_by(obj: Model) -> list[Person]:
+    """The person an object is, or the people its foreign keys point at."""
+    if isinstance(obj, Person):
+        return [obj]
+    return [
+        getattr(obj, f.name)
+        for f in obj._meta.concrete_fields
+        if f.is_relation and f.related_model is Person and getattr(obj, f.attname, None)
+    ]
+
+
+def object_label(obj: Model) -> str:
+    """``str(obj)`` with every name of a person it is or points at replaced by ``{person:<id>}``
+    (resolved at read time: ``resolved_labels``)."""
+    if isinstance(obj, Person):
+        return f"{{person:{obj.pk}}}"
+    label = str(obj)
+    for person in _people_named_by(obj):
+        name = str(person)
+        if name:
+            label = label.replace(name, f"{{person:{person.pk}}}")
+    return label[:300]
+
+
+def resolved_labels(labels: Iterable[str]) -> dict[str, str]:
+    """Each stored label as it reads today: ``{person:<id>}`` becomes the person's current name
+    ("Purged person" after a purge; "person #<id>" when no such row). One query."""
+    labels = set(labels)
+    ids = {int(m) for label in labels for m in PERSON_TOKEN.findall(label or "")}
+    names = {
+        p.pk: str(p) for p in Person.objects.filter(pk__in=ids).only("first_name", "last_name")
+    }
+    return {
+        label: PERSON_TOKEN.sub(lambda m: names.get(int(m[1]), f"person #{m[1]}"), label or "")
+        for label in labels
+    }
 
 
 def client_ip(request) -> str | None:
@@ -30,6 +72,15 @@ def client_ip(request) -> str | None:
         return ipaddress.ip_address(raw).compressed
     except ValueError:
         return None
+
+
+def label_page(page):
+    """A page of events, each with ``label_shown`` (its label resolved: ``resolved_labels``)."""
+    page.object_list = list(page.object_list)
+    labels = resolved_labels(e.object_label for e in page.object_list)
+    for event in page.object_list:
+        event.label_shown = labels[event.object_label]
+    return page
 
 
 def audit_record(
@@ -48,7 +99,7 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk
-        label = str(obj)[:300]
+        label = object_label(obj)
     else:
         label = ""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)

@@ -1,21 +1,21 @@
 """The auditor's pages: the audit log filtered by user, person, action, outcome and date, and its
-CSV export (itself an audit event; every cell formula-safe)."""
+export as CSV or XLSX through the shared export flow (the reason asked, the export audited with
+the page's filters, every cell formula-safe)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import permissions, selectors
-from .audit import Action, Outcome, audit_record
-from .disclosure import neutralise_cell
+from .audit import Action, Outcome, label_page, resolved_labels
+from .exports import Table, export_filters, export_flow
 from .htmx import render_page
 from .pagination import paginate
 
@@ -41,9 +41,9 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-def _filtered(request):
+def _filtered(request, params=None):
     permissions.require_capability(request.user, "audit.view")
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm((request.GET if params is None else params) or None)
     events = permissions.audit_events_visible_to(request.user)
     filters = {}
     if form.is_bound and form.is_valid():
@@ -56,11 +56,8 @@ def _filtered(request):
 @require_GET
 def audit_log(request):
     form, events, _ = _filtered(request)
-    return render_page(
-        request,
-        "core/audit_log.html",
-        {"form": form, "events": paginate(request, events.select_related(None))},
-    )
+    page = label_page(paginate(request, events.select_related(None)))
+    return render_page(request, "core/audit_log.html", {"form": form, "events": page})
 
 
 COLUMNS = [
@@ -79,37 +76,55 @@ COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def audit_table(events) -> Table:
+    """The filtered log in sequence order (times in UTC), at most EXPORT_LIMIT rows, lazily."""
+    rows = events.order_by("seq").values_list(*COLUMNS)[:EXPORT_LIMIT]
+    label = COLUMNS.index("object_label")
+
+    def lines():
+        for chunk in _chunks(rows.iterator(chunk_size=2000), 2000):
+            labels = resolved_labels(row[label] for row in chunk)  # a person token → their name
+            for row in chunk:
+                values = [_text(v) for v in row]
+                values[0] = row[0]  # the sequence number stays a number (XLSX)
+                values[1] = row[1].astimezone(dt.UTC).isoformat()
+                values[label] = _text(labels[row[label]])
+                yield values
+
+    return Table(header=COLUMNS, rows=lines(), title="Audit log")
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def audit_export(request):
-    """The filtered log as CSV (UTC times), at most EXPORT_LIMIT rows; the export is audited."""
-    _form, events, filters = _filtered(request)
-    audit_record(
-        actor=request.user,
-        action=Action.EXPORT,
-        object_type="core.auditevent",
-        detail={"filters": {k: str(v) for k, v in filters.items()}, "format": "csv"},
-        request=request,
+    """The filtered log as CSV or XLSX, after saying why: the shared export flow (audited with
+    the filters, formula-safe cells). Filters the page would refuse are refused here too."""
+    permissions.require_export(request.user, "audit")
+    params = export_filters(request, AuditFilterForm.base_fields)
+    form, events, filters = _filtered(request, params)
+    if form.is_bound and not form.is_valid():
+        ctx = {"form": form, "events": paginate(request, events.none())}
+        return render_page(request, "core/audit_log.html", ctx, status=400)
+    return export_flow(
+        request,
+        what="audit",
+        title="the audit log",
+        filters={name: _text(value) for name, value in filters.items()},
+        build=lambda fmt: audit_table(events),
+        filename=f"audit-log-{timezone.now():%Y%m%d-%H%M}",
+        back=reverse("core:audit-log"),
     )
-    rows = events.order_by("seq").values_list(*COLUMNS)[:EXPORT_LIMIT]
-    writer = csv.writer(_Echo())
 
-    def lines():
-        yield writer.writerow(COLUMNS)
-        for row in rows.iterator(chunk_size=2000):
-            values = list(row)
-            values[1] = values[1].astimezone(dt.UTC)
-            yield writer.writerow([neutralise_cell(_text(v)) for v in values])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-    return response
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _text(value) -> str:

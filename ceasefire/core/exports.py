@@ -42,7 +42,13 @@ class Table:
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
-        choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF"), ("json", "JSON")]
+        choices=[
+            ("csv", "CSV"),
+            ("xlsx", "Excel (XLSX)"),
+            ("pdf", "PDF"),
+            ("json", "JSON"),
+            ("zip", "ZIP"),
+        ]
     )
     reason = forms.CharField(
         max_length=300,

@@ -100,6 +100,8 @@ class SessionLimitsMiddleware:
 
 # URL names a signed-in user may reach before passing the second step.
 SECOND_FACTOR_OPEN = ("login", "logout", "mfa-verify", "mfa-enrol", "mfa-recovery-codes")
+# Health checks need no sign-in (health.HealthCheckMiddleware answers them before this gate).
+SECOND_FACTOR_OPEN += ("core:health", "core:health-ready")
 
 
 class SecondFactorMiddleware:

@@ -1,10 +1,10 @@
 """Reports for oversight (the auditor): aggregates only, never a person.
 
 Designations by year and age group, gender and neighbourhood; designations past due; purges run;
-requests and their response times; shares and exports; imminent-risk suggestions decided
-(confirmed vs dismissed, from the audit log of decisions). A breakdown below citywide (the
-neighbourhood table) goes through ``suppress_small``. Each table is a title, a header and rows,
-so the page and the CSV export render the same thing.
+requests and their response times; shares and exports; imminent-risk suggestions offered
+(logged in each review page view's audit event) vs confirmed and dismissed (the decisions' audit
+events). A breakdown below citywide (the neighbourhood table) goes through ``suppress_small``.
+Each table is a title, a header and rows, so the page and the CSV export render the same thing.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -52,8 +53,14 @@ def _age_on(dob: dt.date | None, estimate: int | None, day: dt.date, today: dt.d
     return max(estimate - (today.year - day.year), 0)
 
 
-def designations_by_group(today: dt.date | None = None) -> list[Table]:
-    """Confirmed designations made each year, by age group on the day, gender, neighbourhood."""
+def designations_by_group(
+    today: dt.date | None = None, *, suppress_all: bool = False
+) -> list[Table]:
+    """Confirmed designations made each year, by age group on the day, gender, neighbourhood.
+
+    The neighbourhood table is always suppressed below the small-cell threshold; with
+    ``suppress_all`` (a viewer who is not police: ``permissions.small_counts_suppressed_for``)
+    the age-group and gender tables too, each a breakdown below citywide."""
     today = today or timezone.localdate()
     rows = RiskDesignation.objects.confirmed().values_list(
         "designated_on",
@@ -68,8 +75,8 @@ def designations_by_group(today: dt.date | None = None) -> list[Table]:
         genders[(day.year, gender)] += 1
         areas[(day.year, area or "not recorded")] += 1
     return [
-        _pivot("Designations by age group on the day", "age group", ages),
-        _pivot("Designations by gender", "gender", genders),
+        _pivot("Designations by age group on the day", "age group", ages, suppress=suppress_all),
+        _pivot("Designations by gender", "gender", genders, suppress=suppress_all),
         _pivot(
             "Designations by neighbourhood (small counts suppressed)",
             "neighbourhood",
@@ -87,7 +94,8 @@ def _pivot(title: str, label: str, counts: Counter, *, suppress: bool = False) -
         cells = [counts.get((year, key), 0) for year in years]
         if suppress:
             cells = [suppress_small(c) for c in cells]
-        rows.append([key, *["<5" if c is None else c for c in cells]])
+        hidden = f"<{settings.SMALL_CELL_THRESHOLD}"
+        rows.append([key, *[hidden if c is None else c for c in cells]])
     return Table(title, [label, *map(str, years)], rows)
 
 
@@ -176,27 +184,52 @@ def shares_and_exports() -> Table:
     )
 
 
-def suggestions_decided() -> Table:
-    """Imminent-risk suggestions decided at reviews (from the audit log of the decisions)."""
-    decided = Counter(
-        AuditEvent.objects.filter(detail__has_key="risk_decision").values_list(
-            "detail__risk_decision", flat=True
-        )
+def suggestions_offered_and_decided() -> Table:
+    """Imminent-risk suggestions offered at reviews vs decided, by year of the review's page.
+
+    Offered: each (review, shooting, person) a review's page offered at least once, as logged
+    in the audit event of each view of an open review (``suggestions_offered``); decided: the
+    audit events of the decisions (``risk_decision``), latest decision per suggestion."""
+    offered: set[tuple[str, str, int]] = set()
+    shootings: set[tuple[str, str]] = set()
+    views = AuditEvent.objects.filter(
+        action=AuditEvent.Action.VIEW, detail__has_key="suggestions_offered"
+    ).values_list("object_id", "detail")
+    for review, detail in views.iterator(chunk_size=2000):
+        for incident, people in (detail.get("suggestions_offered") or {}).items():
+            shootings.add((review, str(incident)))
+            offered |= {(review, str(incident), int(p)) for p in people}
+    decisions: dict[tuple[str, str, int], str] = {}
+    rows = (
+        AuditEvent.objects.filter(detail__has_key="risk_decision")
+        .order_by("seq")
+        .values_list("object_id", "detail")
     )
+    for review, detail in rows.iterator(chunk_size=2000):
+        key = (review, str(detail.get("incident", "")), int(detail.get("person") or 0))
+        decisions[key] = detail["risk_decision"]
+    decided = Counter(decisions.values())
     return Table(
-        "Imminent-risk suggestions decided at reviews",
-        ["decision", "count"],
-        [["confirmed", decided.get("confirmed", 0)], ["dismissed", decided.get("dismissed", 0)]],
+        "Imminent-risk suggestions offered vs decided at reviews",
+        ["measure", "count"],
+        [
+            ["shootings with suggestions offered", len(shootings)],
+            ["suggestions offered", len(offered)],
+            ["confirmed", decided.get("confirmed", 0)],
+            ["dismissed", decided.get("dismissed", 0)],
+            ["offered, never decided", len(offered - set(decisions))],
+        ],
     )
 
 
-def oversight_report(today: dt.date | None = None) -> list[Table]:
-    """Every table of the auditor's report, in page order."""
+def oversight_report(today: dt.date | None = None, *, suppress_all: bool = True) -> list[Table]:
+    """Every table of the auditor's report, in page order (every breakdown below citywide
+    suppressed unless ``suppress_all`` is False: a police viewer)."""
     return [
-        *designations_by_group(today),
+        *designations_by_group(today, suppress_all=suppress_all),
         designations_past_due(today),
         purges_run(),
         requests_and_response_times(today),
         shares_and_exports(),
-        suggestions_decided(),
+        suggestions_offered_and_decided(),
     ]

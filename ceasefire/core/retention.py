@@ -15,12 +15,16 @@ finds nothing to do.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Cast, Left, Replace
 from django.utils import timezone
 
 from .audit import Action, audit_record
@@ -30,19 +34,18 @@ from .models import (
     Enrolment,
     Group,
     GroupAffiliation,
-    Incident,
     Involvement,
     PartnershipShare,
     Person,
     RiskDesignation,
     ServiceContact,
     Task,
-    TaskUpdate,
     User,
 )
 from .selectors import local_midnight
 
 PURGED = "[purged]"
+PURGED_MENTION = "[a purged person]"
 PURGED_NAME = ("Purged", "person")
 Attendance = Person.call_ins.through
 
@@ -105,26 +108,17 @@ def designations_due_to_lapse(today: dt.date | None = None) -> QuerySet[RiskDesi
     return RiskDesignation.objects.confirmed().open().filter(review_due__lt=today)
 
 
-REVALIDATE_YEARS = 3
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def groups_due_for_archive(today: dt.date | None = None) -> QuerySet[Group]:
-    """Active groups not re-validated for three years: the run archives them."""
-    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
-    return Group.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+    """Current groups past their re-validation day (three years after the last validation,
+    ``Group.revalidation_due``): the run archives them."""
+    yesterday = (today or timezone.localdate()) - dt.timedelta(days=1)
+    return Group.objects.revalidation_due_by(yesterday)
 
 
 def conflicts_due_for_archive(today: dt.date | None = None) -> QuerySet[Conflict]:
-    """Conflicts not re-validated for three years: the run archives them (dormant)."""
-    limit = _years_before(today or timezone.localdate(), REVALIDATE_YEARS)
-    return Conflict.objects.filter(archived_on__isnull=True, validated_on__lt=limit)
+    """Current conflicts past their re-validation day: the run archives them (dormant)."""
+    yesterday = (today or timezone.localdate()) - dt.timedelta(days=1)
+    return Conflict.objects.revalidation_due_by(yesterday)
 
 
 @dataclass
@@ -227,12 +221,76 @@ def _scrubbed_fields(model: type[models.Model], *, exclude: set[str]) -> dict:
 
 
 def _replace_names(names: list[str]) -> None:
-    """The purged people's names, where other rows' free text mentions them."""
-    targets = [(model, f.name) for model, _ in _rows_about_a_person() for f in _free_text(model)]
-    targets += [(Task, "title"), (Task, "description"), (TaskUpdate, "note")]
-    targets += [(Incident, "narrative")]
-    for name in {n for n in names if len(n) > 3}:
-        for model, column in set(targets):
-            model.objects.filter(**{f"{column}__contains": name}).update(
-                **{column: Replace(column, Value(name), Value("[a purged person]"))}
-            )
+    """The purged people's names, wherever any other row's free text or JSON mentions them: every
+    text column and JSON document of every model (other incidents' review answers, meetings'
+    minutes and the frozen ``facts_at_close`` / ``deliverables_at_close`` snapshots, tasks,
+    narratives, the admin's change log). The audit log is not touched: it never holds a name
+    (``ceasefire.core.audit.object_label`` stores a person token, resolved at read time)."""
+    names = sorted({n for n in names if len(n) > 3})
+    if not names:
+        return
+    for model in _scanned_models():
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.JSONField):
+                _replace_in_json(model, f.name, names)
+            elif isinstance(f, models.CharField | models.TextField) and not f.choices:
+                _replace_in_text(model, f, names)
+
+
+# Never scanned: the audit log (append-only; holds no names) and the tombstones themselves.
+_NOT_SCANNED = {"core.auditevent", "core.person", "sessions.session", "contenttypes.contenttype"}
+
+
+def _scanned_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label_lower not in _NOT_SCANNED
+    ]
+
+
+def _mentioning(column: str, needles: list[str]) -> Q:
+    return reduce(or_, (Q(**{f"{column}__contains": n}) for n in needles))
+
+
+def _replace_in_text(model: type[models.Model], f: models.Field, names: list[str]) -> None:
+    """Replace in one column; a bounded column keeps its maximum length, and a unique one (a
+    group named after the person, say) takes the row's id where the result would clash."""
+    column = f.name
+    rows = model._default_manager.all()
+    if not rows.filter(_mentioning(column, names)).exists():
+        return
+    if f.unique:
+        for pk, value in rows.filter(_mentioning(column, names)).values_list("pk", column):
+            new = _without_names(value, names)
+            if rows.filter(**{column: new}).exclude(pk=pk).exists():
+                new = f"{new} #{pk}"
+            rows.filter(pk=pk).update(**{column: new[: f.max_length] if f.max_length else new})
+        return
+    for name in names:
+        replaced = Replace(column, Value(name), Value(PURGED_MENTION))
+        if f.max_length:
+            replaced = Left(replaced, f.max_length)
+        rows.filter(**{f"{column}__contains": name}).update(**{column: replaced})
+
+
+def _replace_in_json(model: type[models.Model], column: str, names: list[str]) -> None:
+    # a JSON document as text holds a name as typed, or escaped (non-ASCII letters as \uXXXX)
+    needles = sorted(set(names) | {json.dumps(n)[1:-1] for n in names})
+    text = model._default_manager.annotate(_as_text=Cast(column, models.TextField()))
+    for pk, value in text.filter(_mentioning("_as_text", needles)).values_list("pk", column):
+        model._default_manager.filter(pk=pk).update(**{column: _without_names(value, names)})
+
+
+def _without_names(value, names: list[str]):
+    if isinstance(value, str):
+        for name in names:
+            value = value.replace(name, PURGED_MENTION)
+        return value
+    if isinstance(value, list):
+        return [_without_names(v, names) for v in value]
+    if isinstance(value, dict):
+        return {_without_names(k, names): _without_names(v, names) for k, v in value.items()}
+    return value

@@ -18,10 +18,13 @@ from .models import (
     REQUEST_RESPONSE_DAYS,
     CustomNotification,
     Notice,
+    PartnershipShare,
     Person,
     RightsRequest,
+    RiskDesignation,
     User,
 )
+from .services import designation_end, share_withdraw
 
 REACHED = (CustomNotification.Outcome.DELIVERED, CustomNotification.Outcome.REFUSED)
 WITHHOLDING = {RightsRequest.Outcome.WITHHELD, RightsRequest.Outcome.PARTLY_WITHHELD}
@@ -85,7 +88,9 @@ def request_respond(
     withheld_reason: str = "",
     responded_on: dt.date | None = None,
 ) -> RightsRequest:
-    """Answer a request; withholding anything needs the reason it is withheld."""
+    """Answer a request; withholding anything needs the reason it is withheld. A granted removal
+    request withdraws the person's open designations and partnership shares in the same
+    transaction (each withdrawal audited, and counted in the answer's audit event)."""
     if request.responded_on is not None:
         raise ValidationError("This request has already been answered.")
     if outcome not in RightsRequest.Outcome.values:
@@ -105,13 +110,43 @@ def request_respond(
     request.save(
         update_fields=["responded_on", "outcome", "response", "withheld_reason", "responded_by"]
     )
+    withdrawn = {"designations": 0, "shares": 0}
+    if request.kind == RightsRequest.Kind.REMOVAL and outcome == RightsRequest.Outcome.REMOVED:
+        withdrawn = _withdraw_for_removal(request=request, user=user)
     audit_record(
         actor=user,
         action=Action.CHANGE,
         obj=request,
-        detail={"person": request.person_id, "outcome": outcome, "late": request.is_late},
+        detail={
+            "person": request.person_id,
+            "outcome": outcome,
+            "late": request.is_late,
+            "withdrawn": withdrawn,
+        },
     )
     return request
+
+
+def _withdraw_for_removal(*, request: RightsRequest, user: User) -> dict[str, int]:
+    """End every open designation (withdrawn) and every active share of the request's person."""
+    why = f"Removal request of {request.received_on:%d %b %Y} granted."
+    person_id = request.person_id
+    designations = RiskDesignation.objects.filter(person_id=person_id, ended_on__isnull=True)
+    shares = PartnershipShare.objects.filter(person_id=person_id, withdrawn_at__isnull=True)
+    ended = 0
+    for designation in designations.select_for_update():
+        designation_end(
+            designation=designation,
+            user=user,
+            reason=RiskDesignation.EndReason.WITHDRAWN,
+            on=request.responded_on,
+        )
+        ended += 1
+    withdrawn = 0
+    for share in shares.select_for_update():
+        share_withdraw(share=share, user=user, reason=why)
+        withdrawn += 1
+    return {"designations": ended, "shares": withdrawn}
 
 
 def requests_overdue(today: dt.date | None = None) -> QuerySet[RightsRequest]:

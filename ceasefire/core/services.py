@@ -521,4 +521,7 @@ def meeting_close(*, meeting: Meeting, user: User, expected_version: int) -> Mee
         fields=["state", "closed_at", "closed_by"],
     )
     audit_record(actor=user, action=Action.CHANGE, obj=meeting, detail={"closed": True})
+    from .papers import papers_queue_memos  # every audience's follow-up memo, after commit
+
+    papers_queue_memos(meeting=meeting, user=user)
     return meeting

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from .disclosure import suppress_small
+from . import permissions
 from .models import Incident, Meeting, PartnershipSettings, Worksheet
 from .selectors import local_midnight
 
@@ -66,7 +66,11 @@ def _areas(since: dt.date) -> list[dict]:
         .annotate(shootings=Count("id"))
         .order_by("area")
     )
-    return [{"area": r["area"], "shootings": suppress_small(r["shootings"])} for r in rows]
+    # the public: never police, so every small count below citywide is withheld
+    return [
+        {"area": r["area"], "shootings": permissions.disclosed_count(None, r["shootings"])}
+        for r in rows
+    ]
 
 
 def _worksheets() -> list[dict]:

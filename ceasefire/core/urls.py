@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, audit_views, public_views, token_views, views
+from . import apis, audit_views, health, public_views, token_views, views
 
 app_name = "core"
 
@@ -19,11 +19,14 @@ urlpatterns = [
     path("oversight/", views.oversight, name="oversight"),
     path("retention/", views.retention_preview, name="retention-preview"),
     path("audit/", audit_views.audit_log, name="audit-log"),
-    path("audit/export.csv", audit_views.audit_export, name="audit-export"),
+    path("audit/export/", audit_views.audit_export, name="audit-export"),
     path("account/tokens/", token_views.token_list, name="token-list"),
     path("public/", public_views.public_page, name="public"),
     path("public/feed.json", public_views.public_feed_json, name="public-feed"),
     path("account/tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
-    path("api/people/", apis.PersonListApi.as_view(), name="api-person-list"),
-    path("api/people/<int:pk>/", apis.PersonDetailApi.as_view(), name="api-person-detail"),
+    path("api/people/", apis.PersonListApi, name="api-person-list"),
+    path("api/people/<int:pk>/", apis.PersonDetailApi, name="api-person-detail"),
+    # liveness and readiness (no sign-in; answered first by health.HealthCheckMiddleware)
+    path("health/", health.live, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
 ]

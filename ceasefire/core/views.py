@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from . import permissions, retention, rights, selectors, services
-from .audit import Action, audit_record, audit_view
+from .audit import Action, audit_record, audit_view, label_page
 from .disclosure import neutralise_cell
 from .forms import (
     DesignationProposeForm,
@@ -66,7 +66,7 @@ def home(request):
         ctx["users"] = paginate(request, users, per_page=25)
     elif page == "audit":
         events = permissions.audit_events_visible_to(user).select_related("actor")
-        ctx["events"] = paginate(request, events, per_page=25)
+        ctx["events"] = label_page(paginate(request, events, per_page=25))
     return render_page(request, "core/home.html", ctx)
 
 
@@ -284,9 +284,9 @@ def retention_preview(request):
 @require_GET
 def oversight(request):
     """The auditor's reports: aggregates only (designations by group, past due, purges,
-    requests, shares and exports, suggestions decided); ``?format=csv`` exports them."""
+    requests, shares and exports, suggestions offered vs decided); ``?format=csv`` exports them."""
     permissions.require_capability(request.user, "audit.view")
-    tables = oversight_report()
+    tables = oversight_report(suppress_all=permissions.small_counts_suppressed_for(request.user))
     if request.GET.get("format") == "csv":
         audit_record(
             actor=request.user,

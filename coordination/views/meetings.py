@@ -27,6 +27,8 @@ from .. import forms, selectors, services
 from ..models import LongTermPlan, PartnershipHealthItem
 
 COORD = Meeting.Kind.COORDINATION
+# Referral-health figures a non-police viewer reads with small counts suppressed.
+REFERRAL_COUNTS = ("made", "answered", "accepted_on_time", "declined", "awaiting")
 
 
 @login_required
@@ -123,8 +125,14 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         row.intervention_form = intervention_errors.get(row.person_id) or forms.InterventionForm()
     ctx["plan_rows"] = rows
     ctx["followups"] = _followups_page(request, meeting, tasks, whole=whole)
-    ctx["referral_health"] = core_selectors.referral_health(
-        tasks.filter(source_meeting__kind=Meeting.Kind.COORDINATION), today=meeting.date
+    # the figures of the organisations the viewer sees: below citywide, so small counts are
+    # suppressed for everyone but the police
+    ctx["referral_health"] = permissions.disclosed_counts(
+        user,
+        core_selectors.referral_health(
+            tasks.filter(source_meeting__kind=Meeting.Kind.COORDINATION), today=meeting.date
+        ),
+        REFERRAL_COUNTS,
     )
     ctx["health_items"] = _agenda_page(
         request, selectors.health_items_on_agenda(meeting), "health", everything=whole

@@ -125,9 +125,14 @@ class WorksheetViewSet(V1Mixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def retrieve(self, request, *args, **kwargs):
         worksheet = permissions.get_worksheet_for_user(request.user, kwargs["pk"])
+        return Response(self.snapshot(worksheet))
+
+    @staticmethod
+    def snapshot(worksheet: Worksheet) -> dict:
+        """A version's frozen snapshot (the README's JSON contract); 404 while it has none."""
         if not worksheet.snapshot:
             raise NotFound("This version has no snapshot yet; its job is " + worksheet.status)
-        return Response(worksheet.snapshot)
+        return worksheet.snapshot
 
     @extend_schema(request=WorksheetRequestInput, responses={202: WorksheetSerializer})
     def create(self, request, *args, **kwargs):

@@ -190,7 +190,8 @@ def group_plans_latest(day: dt.date) -> dict[str, int]:
         group=OuterRef("pk"), recorded_on__lte=day
     ).order_by("-recorded_on", "-pk")
     counts = (
-        Group.objects.annotate(latest_up_to_date=Subquery(plans.values("up_to_date")[:1]))
+        Group.objects.filter(Q(archived_on__isnull=True) | Q(archived_on__gt=day))  # not archived
+        .annotate(latest_up_to_date=Subquery(plans.values("up_to_date")[:1]))
         .filter(latest_up_to_date__isnull=False)
         .aggregate(total=Count("pk"), current=Count("pk", filter=Q(latest_up_to_date=True)))
     )

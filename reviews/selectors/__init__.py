@@ -14,6 +14,11 @@ from .incidents import (
     people_matching,
 )
 from .live import SECTIONS, entry_fingerprints, section_fingerprints
+from .revalidation import (
+    REVALIDATION_NOTICE_DAYS,
+    conflicts_revalidation_due,
+    groups_revalidation_due,
+)
 from .review import (
     DEFAULT_FIRST_WINDOW_DAYS,
     incidents_in_review_window,
@@ -25,6 +30,7 @@ from .review import (
     review_incidents,
     review_incidents_involving,
     review_people_ids,
+    review_suggestions_offered,
     review_window_proposed,
     reviews_list,
     since_last_review,
@@ -40,13 +46,16 @@ from .suggestions import (
 __all__ = [
     "DEFAULT_FIRST_WINDOW_DAYS",
     "SECTIONS",
+    "REVALIDATION_NOTICE_DAYS",
     "SUGGESTION_LOOKBACK",
     "RankedSuggestions",
     "Suggestion",
     "conflict_detail",
     "conflicts_hottest",
     "entry_fingerprints",
+    "conflicts_revalidation_due",
     "group_detail",
+    "groups_revalidation_due",
     "incident_detail",
     "incident_search",
     "incidents_annotated",
@@ -60,6 +69,7 @@ __all__ = [
     "review_incidents",
     "review_incidents_involving",
     "review_people_ids",
+    "review_suggestions_offered",
     "review_window_proposed",
     "reviews_list",
     "section_fingerprints",

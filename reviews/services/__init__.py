@@ -17,7 +17,8 @@ from .decisions import (
     review_task_create,
     risk_decide,
 )
-from .import_jobs import import_job_create, import_job_run
+from .groups import conflict_revalidate, group_revalidate
+from .import_jobs import import_job_create, import_job_run, import_jobs_fail_stuck
 from .imports import ImportRefused, ImportReport, incidents_import
 from .incidents import (
     INCIDENT_FACT_FIELDS,
@@ -47,8 +48,11 @@ __all__ = [
     "ImportRefused",
     "ImportReport",
     "answer_repr",
+    "conflict_revalidate",
+    "group_revalidate",
     "import_job_create",
     "import_job_run",
+    "import_jobs_fail_stuck",
     "incident_create",
     "incident_update",
     "incidents_import",

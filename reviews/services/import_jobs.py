@@ -8,6 +8,7 @@ commit; ``import_job_run`` (the task's body, and the command's) streams the file
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ceasefire.core.audit import Action, audit_record
@@ -68,7 +71,11 @@ def _rows(job: ImportJob):
 
 
 def _save(job: ImportJob, **fields) -> None:
-    """Progress is written straight away (outside any transaction), so the page sees it."""
+    """Progress is written straight away (outside any transaction), so the page sees it.
+
+    Every save is also the worker's heartbeat: ``import_jobs_fail_stuck`` reaps a job without one.
+    """
+    fields.setdefault("heartbeat_at", timezone.now())
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
@@ -148,3 +155,52 @@ def import_job_run(*, job_id: int) -> ImportJob:
             None,
             errors=[{"line": 0, "reason": f"The import failed: {exc.__class__.__name__}"}],
         )
+
+
+def _stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+
+
+def import_jobs_fail_stuck(*, now: dt.datetime | None = None) -> int:
+    """Mark failed the jobs whose worker died: "checking" or "writing" with no progress heartbeat
+    for ``IMPORT_JOB_STALE_MINUTES``, or still queued that long (no worker picked them up).
+
+    Nothing was written (a job's writes commit with its "done"), so the message says to upload
+    the file again; the stored file is deleted like any finished job's.
+    """
+    now = now or timezone.now()
+    limit = now - _stale_after()
+    minutes = settings.IMPORT_JOB_STALE_MINUTES
+    running = (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
+    stuck = ImportJob.objects.annotate(
+        last_sign=Coalesce("heartbeat_at", "started_at", "created_at")
+    ).filter(
+        Q(status__in=running, last_sign__lt=limit)
+        | Q(status=ImportJob.Status.QUEUED, created_at__lt=limit)
+    )
+    reaped = 0
+    for job in stuck.select_related("created_by"):
+        if job.status == ImportJob.Status.QUEUED:
+            reason = (
+                f"No worker picked up this import within {minutes} minutes. Nothing was written;"
+                " check that the Celery worker is running, then upload the file again."
+            )
+        else:
+            reason = (
+                f"The import stopped responding: no progress for {minutes} minutes while"
+                f" {job.get_status_display().lower()} (its worker probably stopped). Nothing was"
+                " written; upload the file again."
+            )
+        # only if it is still the same stuck job (a worker that wakes up keeps its own result)
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at
+        ).update(status=ImportJob.Status.FAILED)
+        if not claimed:
+            continue
+        job.status = ImportJob.Status.FAILED
+        errors = [{"line": 0, "reason": reason}]
+        _finish(job, ImportJob.Status.FAILED, None, errors=errors, error_count=1)
+        reaped += 1
+    if reaped:
+        log.warning("Marked %s stuck import jobs as failed", reaped)
+    return reaped

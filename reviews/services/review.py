@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -193,16 +194,25 @@ def review_answer_save(
         )
     if name == "groups":
         ids = sorted({int(v) for v in value if str(v).isdigit()})
-        groups = list(Group.objects.filter(pk__in=ids))
+        linked = set(current.groups.values_list("pk", flat=True))
+        groups = list(
+            Group.objects.filter(pk__in=ids).filter(Q(archived_on__isnull=True) | Q(pk__in=linked))
+        )
         if len(groups) != len(ids):
-            raise ValidationError({"groups": "One of those groups no longer exists — reload."})
+            raise ValidationError(
+                {"groups": "One of those groups no longer exists or is archived — reload."}
+            )
         save_versioned(current, expected_version=expected_version, user=user, fields=[])
         current.groups.set(groups)
     else:
         if name == "conflict":
-            value = (
-                Conflict.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+            offered = Conflict.objects.filter(
+                Q(archived_on__isnull=True) | Q(pk=current.conflict_id or 0)
             )
+            wanted_pk = int(value) if str(value or "").isdigit() else None
+            value = offered.filter(pk=wanted_pk).first() if wanted_pk else None
+            if wanted_pk and value is None and Conflict.objects.filter(pk=wanted_pk).exists():
+                raise ValidationError({"conflict": "That conflict is archived — reload."})
         setattr(current, name, value)
         current.full_clean()
         save_versioned(current, expected_version=expected_version, user=user, fields=[name])

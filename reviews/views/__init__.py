@@ -14,7 +14,14 @@ from .decisions import (
     review_task_status,
 )
 from .exports import incident_export
-from .groups import conflict_detail, group_detail, group_list
+from .groups import (
+    conflict_detail,
+    conflict_revalidate,
+    group_detail,
+    group_list,
+    group_revalidate,
+    revalidation_list,
+)
 from .incidents import (
     import_job,
     incident_create,
@@ -39,8 +46,10 @@ from .review import (
 
 __all__ = [
     "conflict_detail",
+    "conflict_revalidate",
     "group_detail",
     "group_list",
+    "group_revalidate",
     "import_job",
     "incident_create",
     "incident_detail",
@@ -52,6 +61,7 @@ __all__ = [
     "involvement_identify",
     "involvement_remove",
     "person_search",
+    "revalidation_list",
     "review_answer",
     "review_changes",
     "review_close",

@@ -1,17 +1,21 @@
-"""Groups and conflicts (police): the list, a group's page, a conflict's page."""
+"""Groups and conflicts (police): the list, a group's page, a conflict's page, and their
+three-yearly re-validation (the list of those due, and the facilitator's re-validate button)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
-from ceasefire.core.htmx import render_page
+from ceasefire.core.htmx import go_to, refusal_text, render_page
 from ceasefire.core.pagination import paginate
 
-from .. import selectors
+from .. import selectors, services
 
 
 @login_required
@@ -43,7 +47,11 @@ def group_list(request):
 def group_detail(request, pk: int):
     user = request.user
     group = permissions.get_group_for_user(user, pk)
-    ctx = {"group": group, **selectors.group_detail(group)}
+    ctx = {
+        "group": group,
+        "can_revalidate": permissions.has_capability(user, "groups.edit"),
+        **selectors.group_detail(group),
+    }
     audit_view(request, obj=group, people=[a.person_id for a in ctx["members"]])
     return render_page(request, "reviews/group_detail.html", ctx)
 
@@ -53,6 +61,66 @@ def group_detail(request, pk: int):
 def conflict_detail(request, pk: int):
     user = request.user
     conflict = permissions.get_conflict_for_user(user, pk)
-    ctx = {"conflict": conflict, **selectors.conflict_detail(conflict)}
+    ctx = {
+        "conflict": conflict,
+        "can_revalidate": permissions.has_capability(user, "groups.edit"),
+        **selectors.conflict_detail(conflict),
+    }
     audit_view(request, obj=conflict)
     return render_page(request, "reviews/conflict_detail.html", ctx)
+
+
+@login_required
+@require_GET
+def revalidation_list(request):
+    """Groups and conflicts whose re-validation is due, or falls due within 90 days."""
+    user = request.user
+    permissions.require_capability(user, "groups.view")
+    today = timezone.localdate()
+    groups = selectors.groups_revalidation_due(permissions.groups_visible_to(user), today)
+    conflicts = selectors.conflicts_revalidation_due(permissions.conflicts_visible_to(user), today)
+    ctx = {
+        "groups": paginate(request, groups, param="groups"),
+        "conflicts": paginate(request, conflicts, param="conflicts"),
+        "today": today,
+        "notice_days": selectors.REVALIDATION_NOTICE_DAYS,
+        "can_revalidate": permissions.has_capability(user, "groups.edit"),
+    }
+    return render_page(request, "reviews/revalidation.html", ctx)
+
+
+def _after_revalidation(request, record, revalidate, detail: str):
+    try:
+        revalidate(record, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        due = record.revalidation_due
+        messages.success(request, f"{record} re-validated; next due {due:%d %b %Y}.")
+    if request.POST.get("next") == "list":
+        return go_to(request, "reviews:revalidation-list")
+    return go_to(request, detail, record.pk)
+
+
+@login_required
+@require_POST
+def group_revalidate(request, pk: int):
+    group = permissions.get_group_for_user(request.user, pk, write=True)
+    return _after_revalidation(
+        request,
+        group,
+        lambda g, user: services.group_revalidate(group=g, user=user),
+        "reviews:group-detail",
+    )
+
+
+@login_required
+@require_POST
+def conflict_revalidate(request, pk: int):
+    conflict = permissions.get_conflict_for_user(request.user, pk, write=True)
+    return _after_revalidation(
+        request,
+        conflict,
+        lambda c, user: services.conflict_revalidate(conflict=c, user=user),
+        "reviews:conflict-detail",
+    )

@@ -86,7 +86,7 @@ def task_subjects(user) -> dict:
     return {
         "all_groups": list(permissions.agenda_groups_visible_to(user)),
         "all_conflicts": list(
-            permissions.conflicts_visible_to(user).select_related("group_a", "group_b")
+            permissions.conflicts_visible_to(user).current().select_related("group_a", "group_b")
         ),
     }
 
@@ -148,7 +148,13 @@ def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
     ctx = review_context(request, review)
-    audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
+    offered = {} if review.is_closed else selectors.review_suggestions_offered(ctx)
+    audit_view(
+        request,
+        obj=review,
+        people=selectors.review_people_ids(ctx),
+        **({"suggestions_offered": offered} if offered else {}),
+    )
     template = (
         "reviews/review_minutes.html"
         if review.is_closed or request.GET.get("print")

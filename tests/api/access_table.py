@@ -20,6 +20,7 @@ from tests.conftest import make_orgs, make_users
 FACILITATOR = "police_facilitator"
 COORDINATION = {FACILITATOR, "partner_lead", "community_partner"}
 WORKSHEET = {FACILITATOR, "partner_lead", "executive"}
+RECORDERS = {FACILITATOR, "partner_lead", "partner_staff"}  # contacts.record
 UNAUTHORISED = 401
 
 
@@ -29,7 +30,7 @@ def build_world() -> SimpleNamespace:
     shared = f.ShareFactory(person=f.PersonFactory(first_name="Darnell", last_name="Shared"))
     unshared = f.PersonFactory(first_name="Marcus", last_name="Unshared")
     conflict = f.ConflictFactory()
-    meeting = f.CoordinationMeetingFactory()
+    meeting = f.CoordinationMeetingFactory(facilitator=users["police_facilitator"])
     meeting.attending_organisations.add(orgs["faith"])
     worksheet = f.WorksheetFactory(snapshot={"outcomes": {}}, status="ready")
     worksheet.pdf.save("w.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
@@ -70,7 +71,7 @@ def gated(roles, status=200, **exceptions):
 EVERYONE = set(ROLES)
 
 
-def resource(name, obj, *, see, listed=EVERYONE, gate=None, create=None, update=None):
+def resource(name, obj, *, see, listed=EVERYONE, gate=None, create=None, update=None, delete=None):
     """The five rows of one resource: list, retrieve, create, update, delete.
 
     ``see``: who retrieves the world's record; ``listed``: who may list (others 403 when
@@ -88,7 +89,7 @@ def resource(name, obj, *, see, listed=EVERYONE, gate=None, create=None, update=
     rows.append(Row(f"api:{name}-list", "POST", data=data, expect=expect))
     data, expect = update or ({"version": 1}, not_allowed)
     rows.append(Row(f"api:{name}-detail", "PATCH", args=args, data=data, expect=expect))
-    rows.append(Row(f"api:{name}-detail", "DELETE", args=args, expect=not_allowed))
+    rows.append(Row(f"api:{name}-detail", "DELETE", args=args, expect=delete or not_allowed))
     return rows
 
 
@@ -127,10 +128,27 @@ TABLE = [
     Row("api:person-list", "POST", expect=gated(EVERYONE, 405)),
     Row("api:person-detail", "PATCH", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
     Row("api:person-detail", "DELETE", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
-    *resource("designation", "designation", see=POLICE),
+    *resource(
+        "designation",
+        "designation",
+        see=POLICE,
+        create=(lambda w: {"person": w.unshared.pk}, gated({FACILITATOR}, 400)),  # no basis
+    ),
     *resource("group", "group", see=POLICE, listed=POLICE, gate=POLICE),
     *resource("conflict", "conflict", see=POLICE | COORDINATION),
-    *resource("meeting", "meeting", see=COORDINATION),
+    *resource(
+        "meeting",
+        "meeting",
+        see=COORDINATION,
+        update=(
+            lambda w: {
+                "version": w.meeting.version,
+                "organisations": [w.orgs["faith"].pk],
+                "risk_alignment": True,
+            },
+            gated({FACILITATOR, "partner_lead"}),  # the page's rule: coordination.edit
+        ),
+    ),
     *resource(
         "task",
         "task",
@@ -148,12 +166,53 @@ TABLE = [
         gate=POLICE,
         create=({"case_number": ""}, gated({FACILITATOR}, 400)),
     ),
-    *resource("call-in", "call_in", see={FACILITATOR, "partner_lead"}),
-    *resource("notification", "notification", see=POLICE | {"partner_lead"}),
-    *resource("enrolment", "enrolment", see=POLICE | {"partner_staff"}),
-    *resource("service-contact", "service_contact", see=POLICE | {"partner_staff"}),
+    *resource(
+        "call-in",
+        "call_in",
+        see={FACILITATOR, "partner_lead"},
+        create=(
+            lambda w: {"held_on": "2024-01-05", "attendees": [w.shared.pk]},
+            gated({FACILITATOR, "partner_lead"}, 201),
+        ),
+    ),
+    # recorded from a follow-up (the body's ``task``): without one, those who record get 400
+    *resource(
+        "notification",
+        "notification",
+        see=POLICE | {"partner_lead"},
+        create=({"delivered_by": "Pastor Jim"}, gated(RECORDERS, 400)),
+    ),
+    *resource(
+        "enrolment",
+        "enrolment",
+        see=POLICE | {"partner_staff"},
+        create=({"started_on": "2024-01-05"}, gated(RECORDERS, 400)),
+        update=(
+            lambda w: {"ended_on": str(w.enrolment.started_on), "exit_reason": "Moved away"},
+            gated({FACILITATOR, "partner_staff"}, partner_lead=404),  # contacts.record, then seen
+        ),
+    ),
+    *resource(
+        "service-contact",
+        "service_contact",
+        see=POLICE | {"partner_staff"},
+        create=({"contacted_on": "2024-01-05"}, gated(RECORDERS, 400)),
+    ),
     *resource("enforcement-action", "enforcement_action", see=POLICE),
-    *resource("staffing", "staffing", see=POLICE | WORKSHEET),
+    *resource(
+        "staffing",
+        "staffing",
+        see=POLICE | WORKSHEET,
+        create=(
+            lambda w: {
+                "unit": w.staffing.unit.pk,
+                "recorded_on": "2024-01-05",
+                "authorised": 10,
+                "filled": 8,
+            },
+            gated({FACILITATOR}, 201),
+        ),
+    ),
     *resource(
         "benchmark",
         "benchmark",

@@ -158,6 +158,12 @@ TABLE = [
     # off until an admin switches it on (tests/core/test_public.py switches it on)
     Row("core:public", expect=everyone(NOT_FOUND, anonymous=NOT_FOUND)),
     Row("core:public-feed", expect=everyone(NOT_FOUND, anonymous=NOT_FOUND)),
+    # health checks: no sign-in, no person data (tests/ops/test_health.py)
+    Row("core:health", expect=everyone(ok(lacks("Darnell")), anonymous=ok(lacks("Darnell")))),
+    Row(
+        "core:health-ready",
+        expect=everyone(ok(lacks("Darnell")), anonymous=ok(lacks("Darnell"))),
+    ),
     Row("core:token-list"),
     Row("core:token-list", "POST", data={"name": ""}, expect=everyone(400)),
     Row(

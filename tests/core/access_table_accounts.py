@@ -87,6 +87,12 @@ ACCOUNT_ROWS = [
     ),
     Row("password_reset_complete", expect=everyone(200, anonymous=200)),
     Row("core:audit-export", expect=only({"auditor"})),
+    Row(
+        "core:audit-export",
+        "POST",
+        data={"format": "csv", "reason": "Quarterly access review"},
+        expect=only({"auditor"}),
+    ),
 ]
 
 ADMIN_ROWS = [

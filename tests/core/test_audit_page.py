@@ -76,12 +76,30 @@ def test_the_page_is_paginated_with_a_fixed_query_count(
     assert len(large.context["events"]) == 50
 
 
+EXPORT = "/audit/export/"
+WHY = "Quarterly access review"
+
+
+def _csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_export_asks_why_carrying_the_pages_filters(client_for):
+    response = client_for("auditor").get(EXPORT, {"action": "login_failed"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="reason"' in page
+    assert 'name="action" value="login_failed"' in page
+    assert '<option value="xlsx"' in page
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
 def test_the_csv_export_is_audited_filtered_and_formula_safe(client_for, users):
     person = f.PersonFactory()
     _events(users, person)
-    response = client_for("auditor").get("/audit/export.csv", {"action": "login_failed"})
+    data = {"action": "login_failed", "format": "csv", "reason": WHY}
+    response = client_for("auditor").post(EXPORT, data)
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = _csv(response)
     assert rows[0][:3] == ["seq", "at", "actor_label"]
     assert len(rows) == 2
     detail = rows[1][rows[0].index("detail")]
@@ -89,13 +107,54 @@ def test_the_csv_export_is_audited_filtered_and_formula_safe(client_for, users):
     export = AuditEvent.objects.get(action="export")
     assert export.actor == users["auditor"]
     assert export.detail["filters"] == {"action": "login_failed"}
+    assert export.detail["reason"] == WHY and export.detail["format"] == "csv"
 
 
-def test_a_cell_that_starts_a_formula_is_neutralised(client_for, users):
+def test_the_xlsx_export_holds_the_same_rows_as_the_csv(client_for, users):
+    from openpyxl import load_workbook
+
+    person = f.PersonFactory()
+    _events(users, person)
+    client = client_for("auditor")
+    data = {"person": person.pk, "format": "csv", "reason": WHY}
+    rows = _csv(client.post(EXPORT, data))
+    xlsx = client.post(EXPORT, {**data, "format": "xlsx"})
+    assert xlsx["Content-Type"].endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert cells == rows and len(rows) == 3  # the header, the view, the page that showed them
+    exports = AuditEvent.objects.filter(action="export").order_by("seq")
+    assert [e.detail["format"] for e in exports] == ["csv", "xlsx"]
+    assert exports[1].detail["filters"] == {"person": str(person.pk)}
+
+
+def test_an_export_without_a_reason_is_refused_and_not_recorded(client_for):
+    response = client_for("auditor").post(EXPORT, {"format": "csv", "reason": ""})
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_an_export_with_filters_the_page_refuses_is_refused(client_for):
+    data = {"date_from": "2024-02-01", "date_to": "2024-01-01", "format": "csv", "reason": WHY}
+    response = client_for("auditor").post(EXPORT, data)
+    assert response.status_code == 400
+    assert "The start date is after the end date." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_a_cell_that_starts_a_formula_is_neutralised_in_csv_and_xlsx(client_for, users):
+    from openpyxl import load_workbook
+
     audit_record(actor=None, action="login_failed", object_type="=HYPERLINK(1)", object_id="+1")
-    response = client_for("auditor").get("/audit/export.csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    client = client_for("auditor")
+    rows = _csv(client.post(EXPORT, {"format": "csv", "reason": WHY}))
     header = rows[0]
     row = next(r for r in rows[1:] if r[header.index("action")] == "login_failed")
     assert row[header.index("object_type")] == "'=HYPERLINK(1)"
     assert row[header.index("object_id")] == "'+1"
+    xlsx = client.post(EXPORT, {"format": "xlsx", "reason": WHY})
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    values = {v for row in sheet.iter_rows(values_only=True) for v in row}
+    assert "'=HYPERLINK(1)" in values and "=HYPERLINK(1)" not in values

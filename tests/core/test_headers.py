@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 # WeasyPrint renders this one to PDF on the server; it never reaches a browser.
-NOT_SERVED = {"performance/worksheet_pdf.html"}
+NOT_SERVED = {"performance/worksheet_pdf.html", "core/papers/base.html"}  # PDFs only (WeasyPrint)
 INLINE = {
     "inline <script>": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),
     "<style> element": re.compile(r"<style\b", re.IGNORECASE),

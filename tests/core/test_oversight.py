@@ -85,3 +85,17 @@ def test_the_auditor_reads_the_report_and_exports_it_as_safe_csv(client_for, use
     assert export["Content-Type"].startswith("text/csv") and "Named Person" not in text
     assert "=HYPERLINK" not in text.replace("'=HYPERLINK", "")
     assert AuditEvent.objects.filter(action="export", object_type="core.oversight").exists()
+
+
+def test_the_auditor_reads_age_and_gender_breakdowns_with_small_cells_suppressed(client_for):
+    for _ in range(2):
+        f.DesignationFactory(
+            person=f.PersonFactory(date_of_birth=dt.date(2000, 1, 1), gender="female"),
+            designated_on=dt.date(2017, 3, 1),
+        )
+    ages, genders, _ = oversight.designations_by_group(suppress_all=True)
+    assert ["13-17", "<5"] in ages.rows and ["female", "<5"] in genders.rows
+    page = client_for("auditor").get(reverse("core:oversight")).content.decode()
+    csv = client_for("auditor").get(reverse("core:oversight"), {"format": "csv"}).content.decode()
+    assert "female,<5" in csv.replace("\r", "")
+    assert "&lt;5" in page

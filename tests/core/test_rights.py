@@ -163,3 +163,48 @@ def test_the_police_lead_records_a_request_on_the_person_page_and_sees_it_overdu
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("core:requests-overdue"))
+
+
+def test_a_granted_removal_request_withdraws_the_designation_and_the_shares(frozen, users):
+    lead = users["police_facilitator"]
+    person = f.PersonFactory()
+    designation = f.DesignationFactory(person=person)
+    share = f.ShareFactory(person=person)
+    other = f.DesignationFactory()
+    request = rights.request_record(
+        person=person, user=lead, kind="removal", requested_by="The person", received_on=DAY
+    )
+    rights.request_respond(
+        request=request, user=lead, outcome="removed", response="Removed from the list."
+    )
+    designation.refresh_from_db()
+    share.refresh_from_db()
+    other.refresh_from_db()
+    assert designation.ended_on == DAY and designation.end_reason == "withdrawn"
+    assert designation.ended_by == lead
+    assert share.withdrawn_at is not None and share.withdrawn_by == lead
+    assert "Removal request" in share.withdrawal_reason
+    assert other.ended_on is None
+    answer = AuditEvent.objects.filter(object_type="core.rightsrequest", action="change").get()
+    assert answer.detail["withdrawn"] == {"designations": 1, "shares": 1}
+    assert AuditEvent.objects.filter(
+        object_type="core.riskdesignation", object_id=str(designation.pk), action="change"
+    ).exists()
+    assert AuditEvent.objects.filter(
+        object_type="core.partnershipshare", object_id=str(share.pk), action="change"
+    ).exists()
+
+
+def test_a_refused_removal_or_an_information_request_withdraws_nothing(frozen, users):
+    lead = users["police_facilitator"]
+    person = f.PersonFactory()
+    designation = f.DesignationFactory(person=person)
+    share = f.ShareFactory(person=person)
+    for kind, outcome in (("removal", "refused"), ("information", "answered")):
+        request = rights.request_record(
+            person=person, user=lead, kind=kind, requested_by="The person", received_on=DAY
+        )
+        rights.request_respond(request=request, user=lead, outcome=outcome, response="Answered.")
+    designation.refresh_from_db()
+    share.refresh_from_db()
+    assert designation.ended_on is None and share.withdrawn_at is None

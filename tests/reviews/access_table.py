@@ -96,6 +96,9 @@ TABLE = [
     police_page("reviews:group-list"),
     police_page("reviews:group-detail", args=lambda w: [w.group]),
     police_page("reviews:conflict-detail", args=lambda w: [w.conflict]),
+    police_page("reviews:revalidation-list"),
+    facilitator_post("reviews:group-revalidate", 302, args=lambda w: [w.group]),
+    facilitator_post("reviews:conflict-revalidate", 302, args=lambda w: [w.conflict]),
     Row("reviews:review-create", expect=only(FACILITATOR)),
     facilitator_post("reviews:review-create", 400),
     police_page(

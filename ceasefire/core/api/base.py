@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -17,10 +19,12 @@ from rest_framework.authentication import (
     get_authorization_header,
 )
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..audit import Action, audit_record
@@ -222,6 +226,53 @@ def expected_version(request, body_version: int | None) -> int:
     return body_version
 
 
+# --- Writes through the pages' forms -------------------------------------------------------------
+
+
+def page_form_data(request, form_class, *, data=None, **form_kwargs) -> dict:
+    """Validate the request body with the page's own form (identical rules and messages): its
+    cleaned data, or 400 with the form's errors field by field. The service then checks the rest.
+    """
+    data = request.data if data is None else data
+    if not isinstance(data, Mapping):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    form = form_class(data, **form_kwargs)
+    _refuse_ids_out_of_range(form, data)
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {
+                ("non_field_errors" if name == "__all__" else name): list(messages)
+                for name, messages in form.errors.items()
+            }
+        )
+    return form.cleaned_data
+
+
+def _refuse_ids_out_of_range(form, data) -> None:
+    """A chosen record's id the database cannot hold is an invalid choice (not a crash)."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        for value in values if isinstance(values, list | tuple) else [values]:
+            try:
+                too_big = abs(int(str(value))) > MAX_ID
+            except ValueError:
+                continue
+            if too_big:
+                raise exceptions.ValidationError({name: ["Select a valid choice."]})
+
+
+def id_in_body(request, name: str) -> int:
+    """A record's id sent in the body (``{"task": 12}``): a whole number, else 400."""
+    value = request.data.get(name) if isinstance(request.data, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise exceptions.ValidationError({name: ["Give the id of a record you may see."]})
+    if not 1 <= int(value) <= MAX_ID:
+        raise exceptions.ValidationError({name: ["Give the id of a record you may see."]})
+    return int(value)
+
+
 # --- The base of every v1 view --------------------------------------------------------------------
 
 
@@ -252,3 +303,32 @@ class V1Mixin:
 
     def get_exception_handler(self):
         return v1_exception_handler
+
+
+class OldApiAlias:
+    """Put first in an old endpoint's bases, before the v1 view it aliases (one implementation:
+    v1's queryset, scoping, filters, services and audit). Kept as the old clients knew them, for
+    one release: the session-only sign-in, permissions and throttle, page-number pagination
+    (``count``/``next``/``previous``/``results``) and DRF's plain error body."""
+
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    pagination_class = PageNumberPagination
+    audit_api = "old"
+
+    def get_exception_handler(self):
+        return old_exception_handler
+
+
+def old_exception_handler(exc, context):
+    """DRF's plain bodies, as the old endpoints answered: a stale version is 409 ``{"detail"}``,
+    a service's refusal 400 with its messages by field."""
+    if isinstance(exc, ConcurrentEditError):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        body = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return APIView.settings.EXCEPTION_HANDLER(exc, context)

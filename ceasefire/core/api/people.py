@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from .. import permissions
 from ..audit import audit_view
+from ..forms import DesignationProposeForm
 from ..models import (
     Conflict,
     Group,
@@ -23,7 +25,8 @@ from ..models import (
     Person,
     RiskDesignation,
 )
-from .base import IdFilter, V1Mixin
+from ..services import designation_create
+from .base import IdFilter, V1Mixin, id_in_body, page_form_data
 from .serializers import RefSerializer, RestrictedFieldsMixin
 
 PERSON_INTELLIGENCE = ("aliases", "date_of_birth", "on_supervision")
@@ -142,6 +145,7 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = PersonFilter
     ordering_fields = ["id", "last_name", "first_name"]
     ordering = ["last_name", "first_name", "id"]
+    audit_api = "v1"  # the old ``/api/people/`` alias says so in its audit events
 
     def get_serializer_class(self):
         return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer
@@ -149,8 +153,13 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         people = _with_shares(permissions.people_visible_to(self.request.user))
         if self.action == "retrieve":
+            designations = permissions.designations_visible_to(
+                self.request.user, RiskDesignation.objects.select_related("person")
+            )  # probation: its supervisees' confirmed designations only, as on the person page
             people = people.prefetch_related(
-                "designations__person", "affiliations__group", "involvements__incident"
+                Prefetch("designations", queryset=designations),
+                "affiliations__group",
+                "involvements__incident",
             )
         return people.select_related("supervising_organisation")
 
@@ -164,13 +173,13 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         people = [row["id"] for row in response.data["results"]]
-        audit_view(request, object_type="core.person", api="v1", people=people)
+        audit_view(request, object_type="core.person", api=self.audit_api, people=people)
         return response
 
     def retrieve(self, request, *args, **kwargs):
         person = permissions.get_person_for_user(request.user, kwargs["pk"])
         response = super().retrieve(request, *args, **kwargs)
-        audit_view(request, obj=person, api="v1")
+        audit_view(request, obj=person, api=self.audit_api)
         return response
 
 
@@ -186,8 +195,25 @@ class DesignationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class DesignationViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
-    """Risk designations and their basis (intelligence): the police, probation for supervisees."""
+class DesignationInput(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1)
+    level = serializers.ChoiceField(choices=RiskDesignation.Level.choices)
+    criteria = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskDesignation.Criterion.choices), min_length=1
+    )
+    basis_incidents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        help_text="The person's incidents that support it.",
+    )
+    basis = serializers.CharField(help_text="Facts that support it (intelligence).")
+
+
+class DesignationViewSet(V1Mixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Risk designations and their basis (intelligence): the police, probation for supervisees.
+
+    ``POST`` proposes one outside a review, as the person page does (``designations.edit``, the
+    page's form, ``designation_create``): pending until the next shooting review decides."""
 
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilter
@@ -211,6 +237,23 @@ class DesignationViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
             people=[response.data["person"]["id"]],
         )
         return response
+
+    @extend_schema(request=DesignationInput, responses={201: DesignationSerializer})
+    def create(self, request, *args, **kwargs):
+        user = request.user
+        permissions.require_capability(user, "designations.edit")
+        person = permissions.get_person_for_user(user, id_in_body(request, "person"))
+        data = page_form_data(request, DesignationProposeForm, person=person)
+        designation = designation_create(
+            person=person,
+            user=user,
+            level=data["level"],
+            criteria=data["criteria"],
+            basis=data["basis"],
+            basis_incidents=list(data["basis_incidents"]),
+        )
+        fresh = self.get_queryset().get(pk=designation.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 class GroupSerializer(RestrictedFieldsMixin, serializers.ModelSerializer):

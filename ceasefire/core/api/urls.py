@@ -1,4 +1,9 @@
-"""Core's part of API v1: people and their intelligence, meetings, tasks, contact records."""
+"""Core's part of API v1: people and their intelligence, meetings, tasks, enforcement actions.
+
+Partners' records (call-ins, notifications, enrolments, service contacts) are read by core's
+viewsets but mounted by ``coordination/api/`` (which adds their writes, and meetings'
+attendance), unit staffing by
+``performance/api/``: core imports no meeting app."""
 
 from rest_framework.routers import SimpleRouter
 
@@ -9,15 +14,9 @@ router.register("people", people.PersonViewSet, basename="person")
 router.register("designations", people.DesignationViewSet, basename="designation")
 router.register("groups", people.GroupViewSet, basename="group")
 router.register("conflicts", people.ConflictViewSet, basename="conflict")
-router.register("meetings", work.MeetingViewSet, basename="meeting")
 router.register("tasks", work.TaskViewSet, basename="task")
-router.register("call-ins", contacts.CallInViewSet, basename="call-in")
-router.register("notifications", contacts.NotificationViewSet, basename="notification")
-router.register("enrolments", contacts.EnrolmentViewSet, basename="enrolment")
-router.register("service-contacts", contacts.ServiceContactViewSet, basename="service-contact")
 router.register(
     "enforcement-actions", contacts.EnforcementActionViewSet, basename="enforcement-action"
 )
-router.register("staffing", contacts.StaffingViewSet, basename="staffing")
 
 urlpatterns = router.urls

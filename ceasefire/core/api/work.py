@@ -229,4 +229,4 @@ class TaskViewSet(V1Mixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSe
         )
         self.action = "retrieve"
         fresh = self.get_queryset().get(pk=task.pk)
-        return Response(TaskDetailSerializer(fresh, context=self.get_serializer_context()).data)
+        return Response(self.get_serializer(fresh).data)

@@ -15,7 +15,16 @@ from .designations import DesignationQuerySet, PartnershipShare, RiskDesignation
 from .enforcement import EnforcementAction, EnforcementPlanStatus, Unit, UnitStaffing
 from .incidents import Incident, IncidentKind, IncidentQuerySet, Involvement, derive_kind
 from .meetings import AgendaItem, Meeting
-from .people import ADULT_AGE, JUVENILE_MIN_AGE, Conflict, Group, GroupAffiliation, Person
+from .papers import MeetingPaper, paper_upload_to
+from .people import (
+    ADULT_AGE,
+    JUVENILE_MIN_AGE,
+    REVALIDATE_YEARS,
+    Conflict,
+    Group,
+    GroupAffiliation,
+    Person,
+)
 from .rights import REQUEST_RESPONSE_DAYS, Notice, RightsRequest, RightsRequestQuerySet
 from .tasks import Task, TaskUpdate
 from .tokens import ApiToken, token_digest, token_generate
@@ -25,6 +34,7 @@ __all__ = [
     "ADULT_AGE",
     "JUVENILE_MIN_AGE",
     "REQUEST_RESPONSE_DAYS",
+    "REVALIDATE_YEARS",
     "AgendaItem",
     "ApiToken",
     "AuditEvent",
@@ -46,6 +56,7 @@ __all__ = [
     "Indicator",
     "Involvement",
     "Meeting",
+    "MeetingPaper",
     "Notice",
     "Organisation",
     "PartnershipSettings",
@@ -64,6 +75,7 @@ __all__ = [
     "Versioned",
     "Worksheet",
     "derive_kind",
+    "paper_upload_to",
     "token_digest",
     "token_generate",
     "worksheet_upload_to",

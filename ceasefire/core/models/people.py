@@ -16,9 +16,41 @@ from .base import Versioned
 # No designation below this age on the day; from it up to adulthood a person is a juvenile.
 JUVENILE_MIN_AGE = 13
 ADULT_AGE = 18
+# Group and conflict records are re-validated this often, or the nightly run archives them.
+REVALIDATE_YEARS = 3
 
 
-class Group(models.Model):
+def years_after(day: dt.date, years: int) -> dt.date:
+    """``day`` moved ``years`` on (29 February falls back to 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class RevalidatedQuerySet(models.QuerySet):
+    def current(self):
+        """Not archived: the records pickers offer and counts of active records include."""
+        return self.filter(archived_on__isnull=True)
+
+    def revalidation_due_by(self, day: dt.date):
+        """Current records whose re-validation falls due on or before ``day``."""
+        return self.current().filter(validated_on__lte=years_after(day, -REVALIDATE_YEARS))
+
+
+class Revalidated:
+    """Computed by the server from the last validation, never edited."""
+
+    @property
+    def revalidation_due(self) -> dt.date:
+        return years_after(self.validated_on, REVALIDATE_YEARS)
+
+    @property
+    def revalidation_overdue(self) -> bool:
+        return self.archived_on is None and self.revalidation_due < timezone.localdate()
+
+
+class Group(Revalidated, models.Model):
     name = models.CharField(max_length=200, unique=True)
     area = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
@@ -29,6 +61,8 @@ class Group(models.Model):
     )
     archived_on = models.DateField(null=True, blank=True, editable=False)
 
+    objects = RevalidatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -36,7 +70,7 @@ class Group(models.Model):
         return self.name
 
 
-class Conflict(Versioned):
+class Conflict(Revalidated, Versioned):
     class Status(models.TextChoices):
         HOT = "hot", "Hot"
         ACTIVE = "active", "Active"
@@ -59,6 +93,8 @@ class Conflict(Versioned):
         help_text="Last re-validated; made dormant by the nightly run three years later.",
     )
     archived_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = RevalidatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "group_a__name"]

@@ -95,6 +95,7 @@ _EXPORTS = {
     "tasks": "followups.view",
     "caseload": "contacts.record",
     "worksheet": "worksheet.view",
+    "audit": "audit.view",
 }
 
 
