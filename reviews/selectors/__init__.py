@@ -45,15 +45,15 @@ from .suggestions import (
 
 __all__ = [
     "DEFAULT_FIRST_WINDOW_DAYS",
-    "SECTIONS",
     "REVALIDATION_NOTICE_DAYS",
+    "SECTIONS",
     "SUGGESTION_LOOKBACK",
     "RankedSuggestions",
     "Suggestion",
     "conflict_detail",
     "conflicts_hottest",
-    "entry_fingerprints",
     "conflicts_revalidation_due",
+    "entry_fingerprints",
     "group_detail",
     "groups_revalidation_due",
     "incident_detail",
