@@ -299,17 +299,17 @@ def review_incidents_involving(review: Meeting, person: Person) -> list[Incident
     )
 
 
-def review_suggestions_offered(agenda: dict) -> dict[str, list[int]]:
+def review_suggestions_offered(entries) -> dict[str, list[int]]:
     """The people each shooting of an open review offers as imminent-risk suggestions (shown
-    and the collapsed weaker ones), by incident id: logged in the audit event of the page view,
-    so the oversight report counts suggestions offered, not only those decided."""
-    return {
-        str(entry.incident_id): sorted(
-            s.person.pk for s in entry.suggestions + entry.more_suggestions
-        )
-        for entry in agenda["entries"]
-        if entry.suggestions or entry.more_suggestions
-    }
+    and the collapsed weaker ones), by incident id: logged in the audit event of the view that
+    shows them (a shooting's details), so the oversight report counts suggestions offered, not
+    only those decided."""
+    offered = {}
+    for entry in entries:
+        shown = getattr(entry, "suggestions", []) + getattr(entry, "more_suggestions", [])
+        if shown:
+            offered[str(entry.incident_id)] = sorted(s.person.pk for s in shown)
+    return offered
 
 
 def review_people_ids(agenda: dict) -> list[int]:

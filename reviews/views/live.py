@@ -48,11 +48,13 @@ def review_shooting(request, pk: int, entry_pk: int):
     if entry is None:
         raise Http404("That shooting is not on this review's agenda.")
     ctx = entry_context(request, review, entry)
+    offered = {} if review.is_closed else selectors.review_suggestions_offered([entry])
     audit_view(
         request,
         obj=review,
         shooting=entry.incident_id,
         people=selectors.review_entry_people_ids(entry),
+        **({"suggestions_offered": offered} if offered else {}),
     )
     if request.htmx:
         return render_page(request, "reviews/review_detail.html#shooting-body", ctx)
@@ -109,9 +111,11 @@ def review_changes(request, pk: int):
         people |= set(selectors.review_people_ids(ctx))
     else:
         ctx.update(can_edit=permissions.can_edit_meeting(user, review), **task_subjects(user))
+    offered: dict[str, list[int]] = {}
     for entry_pk in changed + added:
         if entry_pk in opened:
             entry = selectors.review_entry(review, entry_pk)
+            offered |= selectors.review_suggestions_offered([entry])
         else:
             entry = selectors.review_entries(review, pks=[entry_pk])[0]
         people |= set(selectors.review_entry_people_ids(entry))
@@ -130,6 +134,12 @@ def review_changes(request, pk: int):
             for s in sections
         ]
         ctx["live_changes"] = [f"{stamp}: " + ", ".join(parts) + " by another facilitator"]
-        audit_view(request, obj=review, live=True, people=sorted(people))
+        audit_view(
+            request,
+            obj=review,
+            live=True,
+            people=sorted(people),
+            **({"suggestions_offered": offered} if offered else {}),
+        )
     ctx["entries_count"] = len(entry_fps)
     return render_page(request, "reviews/partials/live_changes.html", ctx)

@@ -148,13 +148,9 @@ def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
     ctx = review_context(request, review)
-    offered = {} if review.is_closed else selectors.review_suggestions_offered(ctx)
-    audit_view(
-        request,
-        obj=review,
-        people=selectors.review_people_ids(ctx),
-        **({"suggestions_offered": offered} if offered else {}),
-    )
+    # the page lists the shootings; their suggestions are offered (and logged) where a
+    # shooting's details open: views.live.review_shooting
+    audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
     template = (
         "reviews/review_minutes.html"
         if review.is_closed or request.GET.get("print")
