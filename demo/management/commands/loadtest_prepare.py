@@ -29,13 +29,13 @@ from demo.users import CASE_MANAGER, EXECUTIVE, FACILITATOR, PARTNER_LEAD, POLIC
 
 # who is in the room, by how many sessions of 20 (a facilitator-heavy live meeting), and what
 # the locustfile has them open: "police" the review and the lists, "analyst" the API as well,
-# "partner" the coordination meeting, "case" follow-ups and caseload, "executive" the worksheet
+# "partner" the coordination meeting, "case" follow-ups and caseload, "aggregates" the worksheet
 MIX = [
     (FACILITATOR, 6, "police"),
     (POLICE_VIEWER, 4, "analyst"),
     (PARTNER_LEAD, 4, "partner"),
     (CASE_MANAGER, 4, "case"),
-    (EXECUTIVE, 2, "executive"),
+    (EXECUTIVE, 2, "aggregates"),
 ]
 TOKEN_NAME = "load test (read-only)"
 
