@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := ceasefire.settings
 
-.PHONY: run test lint bench worker clean
+.PHONY: run test lint bench loadtest worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,18 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	SECRET_KEY=$${SECRET_KEY:-bench-only-secret-key} $(BIN)/pytest -m benchmark -s $(PYTEST_ARGS)
 
+.venv-loadtest/.installed: requirements/loadtest.txt
+	$(PYTHON) -m venv .venv-loadtest
+	.venv-loadtest/bin/pip install --quiet -r requirements/loadtest.txt
+	touch $@
+
+## make loadtest: 20 signed-in sessions on gunicorn for 60 s (locust, loopback); prints p50/p95/p99 per page
+loadtest: $(VENV)/.base-installed .venv-loadtest/.installed
+	tests/load/run.sh
+
 ## make worker: a Celery worker and beat (needs REDIS_URL)
 worker: $(VENV)/.base-installed
 	$(BIN)/celery -A ceasefire worker --beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) .venv-loadtest .loadtest db.sqlite3 media staticfiles

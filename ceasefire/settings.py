@@ -491,3 +491,6 @@ if SENTRY_DSN:
         release=env_str("SENTRY_RELEASE") or None,
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
+
+# How often an open shooting review's page asks what other facilitators changed (seconds).
+REVIEW_LIVE_POLL_SECONDS = env_int("REVIEW_LIVE_POLL_SECONDS", 4)

@@ -154,8 +154,7 @@ class ShootingOutput(serializers.Serializer):
         return str(entry.incident.conflict) if entry.incident.conflict_id else None
 
     def get_at_imminent_risk(self, entry):
-        decided = [s for s in entry.suggestions + entry.more_suggestions if s.decision]
-        return AtRiskOutput(decided, many=True).data
+        return AtRiskOutput(entry.decided, many=True).data
 
 
 class DesignationDecisionOutput(serializers.Serializer):

@@ -181,6 +181,25 @@ def _fast_password_hashing(settings):
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite():
+    """On SQLite the live server's threads share the test database's one in-memory connection,
+    so two requests at once (a page polling while another saves) fail with "database table is
+    locked". There the live server answers one request at a time (Django then closes each
+    connection after its response, so browsers do not hold it); PostgreSQL keeps the threads."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = SerialWSGIServer
+    yield
+
+
 @pytest.fixture
 def browser_page(live_server):
     """A Playwright page in Debian's headless Chromium (never a downloaded browser).

@@ -31,7 +31,7 @@ from ..models import (
     RiskDecision,
 )
 from .incidents import conflicts_hottest
-from .suggestions import suggestions_for_review
+from .suggestions import Suggestion, suggestions_for_review
 
 DEFAULT_FIRST_WINDOW_DAYS = 7
 
@@ -103,11 +103,16 @@ def reviews_list(reviews: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def review_incidents(meeting: Meeting) -> list[ReviewIncident]:
+def review_incidents(meeting: Meeting, *, pks=None) -> list[ReviewIncident]:
+    """The agenda's shootings with their facts and people (``pks``: only those entries)."""
     victims = Involvement.objects.select_related("person").order_by("role", "id")
+    entries = ReviewIncident.objects.filter(meeting=meeting)
+    if pks is not None:
+        entries = entries.filter(pk__in=pks)
     return list(
-        ReviewIncident.objects.filter(meeting=meeting)
-        .select_related("incident__conflict__group_a", "incident__conflict__group_b", "updated_by")
+        entries.select_related(
+            "incident__conflict__group_a", "incident__conflict__group_b", "updated_by"
+        )
         .prefetch_related(
             Prefetch("incident__involvements", queryset=victims),
             "incident__groups",
@@ -161,26 +166,98 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     }
 
 
-def _agenda_entries(meeting: Meeting) -> list[ReviewIncident]:
-    """The shootings on the agenda with their suggestions, victims and everyone else involved."""
-    entries = review_incidents(meeting)
-    suggestions = suggestions_for_review(entries, meeting)
+ANSWERS_PER_SHOOTING = 7
+
+
+def _agenda_entries(meeting: Meeting, *, pks=None) -> list[ReviewIncident]:
+    """The shootings on the agenda with their victims, everyone else involved, how many of the
+    seven questions are answered and who was confirmed at imminent risk (from the decisions: the
+    ranked suggestions are computed per shooting, on demand — ``review_entry``)."""
+    entries = review_incidents(meeting, pks=pks)
+    decided: dict[int, list[Suggestion]] = {}
+    decisions = (
+        RiskDecision.objects.filter(
+            meeting=meeting, incident_id__in=[e.incident_id for e in entries]
+        )
+        .select_related("person", "decided_by")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    for decision in decisions:
+        decided.setdefault(decision.incident_id, []).append(
+            Suggestion(person=decision.person, decision=decision)
+        )
     for entry in entries:
         involvements = entry.incident.involvements.all()
-        ranked = suggestions.get(entry.incident_id)
-        entry.suggestions = ranked.shown if ranked else []
-        entry.more_suggestions = ranked.more if ranked else []
+        entry.decided = decided.get(entry.incident_id, [])
         entry.confirmed = [
-            s
-            for s in entry.suggestions + entry.more_suggestions
-            if s.decision and s.decision.decision == RiskDecision.Decision.CONFIRMED
+            s for s in entry.decided if s.decision.decision == RiskDecision.Decision.CONFIRMED
         ]
         entry.victims = [i for i in involvements if i.role == Involvement.Role.VICTIM]
         entry.others = [i for i in involvements if i.role != Involvement.Role.VICTIM]
         entry.incident.kind_code = derive_kind(
             entry.incident.weapon, {v.injury for v in entry.victims}
         )
+        entry.answered = _answered_count(entry)
+        entry.answers_total = ANSWERS_PER_SHOOTING
     return entries
+
+
+def _answered_count(entry: ReviewIncident) -> int:
+    """How many of a shooting's seven review questions have an answer."""
+    incident = entry.incident
+    return sum(
+        (
+            incident.circumstance != Incident.Circumstance.UNKNOWN,
+            bool(entry.motive.strip()),
+            incident.group_involved != Incident.GroupInvolved.UNKNOWN,
+            incident.conflict_id is not None,
+            entry.retaliation != ReviewIncident.Retaliation.UNKNOWN,
+            bool(incident.groups.all()),
+            bool(entry.risk_notes.strip()),
+        )
+    )
+
+
+def review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
+    """One shooting of the agenda with everything its details show: the ranked suggestions
+    (at most the cap, the weaker rest apart) and the decisions taken on them."""
+    entries = _agenda_entries(meeting, pks=[entry_pk])
+    if not entries:
+        return None
+    entry = entries[0]
+    ranked = suggestions_for_review(entries, meeting).get(entry.incident_id)
+    entry.suggestions = ranked.shown if ranked else []
+    entry.more_suggestions = ranked.more if ranked else []
+    return entry
+
+
+def review_entries(meeting: Meeting, *, pks=None) -> list[ReviewIncident]:
+    """The agenda's shootings as the page lists them (``pks``: only those), no suggestions."""
+    return _agenda_entries(meeting, pks=pks)
+
+
+def review_entry_people_ids(entry: ReviewIncident) -> list[int]:
+    """Every person a shooting's card and details name, for the audit event of showing them."""
+    ids = {i.person_id for i in entry.incident.involvements.all() if i.person_id}
+    ids |= {s.person.pk for s in entry.confirmed}
+    ids |= {
+        s.person.pk
+        for s in getattr(entry, "suggestions", []) + getattr(entry, "more_suggestions", [])
+    }
+    return sorted(ids)
+
+
+def review_entries_neighbours(meeting: Meeting, entry_pk: int) -> tuple[int | None, int | None]:
+    """The agenda entries before and after one (the details page's previous / next links)."""
+    order = list(
+        ReviewIncident.objects.filter(meeting=meeting)
+        .order_by("order", "id")
+        .values_list("pk", flat=True)
+    )
+    if entry_pk not in order:
+        return None, None
+    at = order.index(entry_pk)
+    return (order[at - 1] if at else None), (order[at + 1] if at + 1 < len(order) else None)
 
 
 def _candidates(entries: list[ReviewIncident], due: list[RiskDesignation]) -> list[Person]:
@@ -222,17 +299,17 @@ def review_incidents_involving(review: Meeting, person: Person) -> list[Incident
     )
 
 
-def review_suggestions_offered(agenda: dict) -> dict[str, list[int]]:
+def review_suggestions_offered(entries) -> dict[str, list[int]]:
     """The people each shooting of an open review offers as imminent-risk suggestions (shown
-    and the collapsed weaker ones), by incident id: logged in the audit event of the page view,
-    so the oversight report counts suggestions offered, not only those decided."""
-    return {
-        str(entry.incident_id): sorted(
-            s.person.pk for s in entry.suggestions + entry.more_suggestions
-        )
-        for entry in agenda["entries"]
-        if entry.suggestions or entry.more_suggestions
-    }
+    and the collapsed weaker ones), by incident id: logged in the audit event of the view that
+    shows them (a shooting's details), so the oversight report counts suggestions offered, not
+    only those decided."""
+    offered = {}
+    for entry in entries:
+        shown = getattr(entry, "suggestions", []) + getattr(entry, "more_suggestions", [])
+        if shown:
+            offered[str(entry.incident_id)] = sorted(s.person.pk for s in shown)
+    return offered
 
 
 def review_people_ids(agenda: dict) -> list[int]:
@@ -240,7 +317,7 @@ def review_people_ids(agenda: dict) -> list[int]:
     ids: set[int] = set()
     for entry in agenda["entries"]:
         ids |= {i.person_id for i in entry.incident.involvements.all() if i.person_id}
-        ids |= {s.person.pk for s in entry.suggestions + entry.more_suggestions}
+        ids |= {s.person.pk for s in entry.confirmed}
     ids |= {d.person_id for d in agenda["due"] + agenda.get("pending", [])}
     ids |= {f.person_id for f in agenda["followups"]}
     ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}

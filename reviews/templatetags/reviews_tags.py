@@ -26,8 +26,12 @@ def answer(context, target: str, obj, name: str, label: str, placeholder: str = 
     if name in TEXT:
         widget, choices = "text", []
     elif name == "groups":
-        widget = "checkboxes"
-        choices = [(str(g.pk), g.name) for g in context.get("all_groups", [])]
+        widget = "multiselect"  # a searchable select: chosen groups first, then by name
+        chosen = {g.pk for g in obj.groups.all()}
+        choices = [
+            (str(g.pk), g.name)
+            for g in sorted(context.get("all_groups", []), key=lambda g: (g.pk not in chosen,))
+        ]
     elif name == "conflict":
         widget = "select"
         choices = [("", "— none —")] + [
@@ -52,6 +56,7 @@ def answer(context, target: str, obj, name: str, label: str, placeholder: str = 
         "selected": set(was.split(",")) if name == "groups" else {was},
         "value": getattr(obj, name) if widget == "text" else was,
         "can_edit": context.get("can_edit", False),
+        "oob": context.get("oob", False),
     }
 
 

@@ -33,6 +33,7 @@ from .incidents import (
     involvement_remove,
     person_search,
 )
+from .live import review_changes, review_shooting
 from .review import (
     index,
     review_answer,
@@ -62,6 +63,7 @@ __all__ = [
     "person_search",
     "revalidation_list",
     "review_answer",
+    "review_changes",
     "review_close",
     "review_create",
     "review_designate",
@@ -72,6 +74,7 @@ __all__ = [
     "review_minutes",
     "review_refresh",
     "review_risk_decide",
+    "review_shooting",
     "review_task_create",
     "review_task_status",
 ]

@@ -22,7 +22,7 @@ from ceasefire.core.models import Meeting, Person, RiskDesignation, Task
 
 from .. import forms, selectors, services
 from ..models import FollowUpChoice
-from .review import review_context, section_response, task_subjects
+from .review import review_context, section_response, task_subjects, with_fingerprints
 
 
 def _form_section(
@@ -83,13 +83,12 @@ def review_risk_decide(request, pk: int):
         if "person" in form.errors
         else "That suggestion is no longer valid — reload.",
     )
-    if not request.htmx:
+    entry_pk = request.POST.get("entry", "")
+    entry = selectors.review_entry(review, int(entry_pk)) if entry_pk.isdigit() else None
+    if not request.htmx or entry is None:
         return section_response(request, review, "shootings", error=error)
     ctx = review_context(request, review, shootings_error=error)
-    entry_pk = request.POST.get("entry", "")
-    entry = next((e for e in ctx["entries"] if str(e.pk) == entry_pk), None)
-    if entry is None:
-        return section_response(request, review, "shootings", error=error)
+    with_fingerprints(review, [entry])
     ctx.update(entry=entry, error_entry=entry.pk)
     return render_page(request, "reviews/partials/risk_decided.html", ctx)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -107,7 +108,13 @@ def review_context(request, review: Meeting, **extra) -> dict:
         "today": timezone.localdate(),
         "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
         "criterion_choices": RiskDesignation.Criterion.choices,
+        "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
     }
+    if not review.is_closed:
+        with_fingerprints(review, agenda["entries"])
+        ctx["fingerprints"] = selectors.section_fingerprints(
+            review, tasks=permissions.tasks_visible_to(user)
+        )
     if can_edit:
         ctx.setdefault("designate_form", forms.DesignateForm(candidates=agenda["candidates"]))
         ctx.setdefault("followup_form", forms.FollowUpForm(candidates=agenda["candidates"]))
@@ -124,6 +131,14 @@ def review_context(request, review: Meeting, **extra) -> dict:
     return ctx
 
 
+def with_fingerprints(review: Meeting, entries) -> list:
+    """Give each entry the fingerprint the page carries for the live poll."""
+    fingerprints = selectors.entry_fingerprints(review)
+    for entry in entries:
+        entry.fingerprint = fingerprints.get(entry.pk, "")
+    return entries
+
+
 REVIEW_SECTIONS = {"section-deliverables", "section-shootings", "section-risk", "section-response"}
 
 
@@ -133,13 +148,9 @@ def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
     ctx = review_context(request, review)
-    offered = {} if review.is_closed else selectors.review_suggestions_offered(ctx)
-    audit_view(
-        request,
-        obj=review,
-        people=selectors.review_people_ids(ctx),
-        **({"suggestions_offered": offered} if offered else {}),
-    )
+    # the page lists the shootings; their suggestions are offered (and logged) where a
+    # shooting's details open: views.live.review_shooting
+    audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
     template = (
         "reviews/review_minutes.html"
         if review.is_closed or request.GET.get("print")
@@ -187,6 +198,12 @@ def _answered(review: Meeting, user, target: str, obj_pk: int):
     return get_object_or_404(model, pk=obj_pk, meeting=review)
 
 
+def _entry_pk(review: Meeting, incident: Incident) -> int:
+    return ReviewIncident.objects.values_list("pk", flat=True).get(
+        meeting=review, incident=incident
+    )
+
+
 @login_required
 @require_POST
 def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
@@ -224,11 +241,23 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
         if ctx.get("error"):
             messages.error(request, ctx["error"])
         return redirect(reverse("reviews:review-detail", args=[review.pk]))
-    if target == "incident" and name in ("conflict", "groups") and not ctx.get("error"):
-        # the linked conflict and groups change who may be at risk: refresh the suggestions
-        agenda = review_context(request, review)
-        entry = next((e for e in agenda["entries"] if e.incident_id == obj.pk), None)
-        ctx.update({k: agenda[k] for k in ("can_edit", "decision_choices")}, entry=entry)
+    if target != "summary" and not ctx.get("error"):
+        # the shooting's card counts its answers; a linked conflict or groups change who may be
+        # at risk, so its suggestions are drawn again
+        entry_pk = obj.pk if target == "entry" else _entry_pk(review, obj)
+        refresh = target == "incident" and name in ("conflict", "groups")
+        entry = (
+            selectors.review_entry(review, entry_pk)
+            if refresh
+            else selectors.review_entries(review, pks=[entry_pk])[0]
+        )
+        with_fingerprints(review, [entry])
+        ctx.update(
+            entry=entry,
+            refresh_suggestions=refresh,
+            can_edit=permissions.can_edit_meeting(user, review),
+            decision_choices=[("confirmed", "Confirm"), ("dismissed", "Dismiss")],
+        )
     return render_page(request, "reviews/partials/answer_status.html", ctx)
 
 
@@ -237,11 +266,31 @@ def review_answer(request, pk: int, target: str, obj_pk: int, name: str):
 def review_refresh(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
+    before = set(review.review_incidents.values_list("pk", flat=True))
     added = services.review_refresh(review=review, user=user)
-    messages.success(
-        request,
-        f"{added} shooting(s) added to the agenda." if added else "No new shootings in the window.",
+    text = (
+        f"{added} shooting{'s' if added != 1 else ''} added to the agenda."
+        if added
+        else "No new shootings in the window."
     )
+    if request.htmx:
+        # append only the new shootings' cards; the rest of the page stays as it is
+        entries = [e for e in selectors.review_entries(review) if e.pk not in before]
+        with_fingerprints(review, entries)
+        ctx = {
+            "review": review,
+            "entries": entries,
+            "entries_count": len(before) + len(entries),
+            "message": text,
+            "can_edit": permissions.can_edit_meeting(user, review),
+        }
+        audit_view(
+            request,
+            obj=review,
+            people=sorted({p for e in entries for p in selectors.review_entry_people_ids(e)}),
+        )
+        return render_page(request, "reviews/partials/shootings_added.html", ctx)
+    messages.success(request, text)
     return redirect(reverse("reviews:review-detail", args=[review.pk]) + "#s-shootings")
 
 

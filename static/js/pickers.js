@@ -20,3 +20,19 @@
     }
   });
 })();
+
+/* A searchable select (the review's "Which groups"): typing in the box tied to a select by
+ * data-filter-for hides the options that do not match; chosen options always stay visible. */
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-filter-for]")) return;
+    var select = document.getElementById(box.dataset.filterFor);
+    if (!select) return;
+    var words = box.value.trim().toLowerCase();
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.hidden = !!words && !option.selected && option.text.toLowerCase().indexOf(words) < 0;
+    });
+  });
+})();

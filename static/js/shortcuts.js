@@ -1,7 +1,8 @@
 /* Keyboard shortcuts on the live meeting pages (loaded as a file: no inline script, CSP-safe).
  *
  *   ?            show or hide the list of shortcuts
- *   j / k        next / previous item (a shooting on the review, a person on the coordination page)
+ *   j / k        next / previous item (a shooting on the review — opened —, a person on the
+ *                coordination page)
  *   t            go to "add a task"
  *   Ctrl+Enter   save the form the cursor is in
  *   Esc          close the list
@@ -32,6 +33,8 @@
       current = Math.max(0, Math.min(list.length - 1, current + step));
       var item = list[current];
       if (!item.hasAttribute("tabindex")) item.setAttribute("tabindex", "-1");
+      var details = item.querySelector("details");
+      if (details) details.open = true; // a review's shooting loads its details when opened
       item.scrollIntoView({ block: "start" });
       item.focus({ preventScroll: true });
     }

@@ -144,9 +144,14 @@ def test_the_open_review_asks_to_confirm_designations_made_since_the_last_review
     for designation in agenda["pending"]:
         assert designation.status == RiskDesignation.Status.PENDING
         assert designation.criteria and designation.basis_incidents.exists()
-    page = _facilitator().get(reverse("reviews:review-detail", args=[review.pk]))
-    text = page.content.decode()
-    assert "Pending designations" in text and "score " in text and "(+5)" in text
+    client = _facilitator()
+    text = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+    assert "Pending designations" in text
+    details = [
+        client.get(reverse("reviews:review-shooting", args=[review.pk, e.pk])).content.decode()
+        for e in review.review_incidents.all()
+    ]
+    assert any("score " in d and "(+5)" in d for d in details)
 
 
 def test_every_demo_designation_has_criteria_and_nobody_was_designated_under_13():

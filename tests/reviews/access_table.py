@@ -115,7 +115,11 @@ TABLE = [
         data={"value": "x", "version": 1, "was": ""},
         htmx=200,
     ),
-    facilitator_post("reviews:review-refresh", 302, args=lambda w: [w.review]),
+    facilitator_post("reviews:review-refresh", 302, args=lambda w: [w.review], htmx=200),
+    police_page("reviews:review-shooting", args=lambda w: [w.review, w.entry], htmx=True),
+    police_page(
+        "reviews:review-changes", args=lambda w: [w.review], data={"s-risk": "old"}, htmx=True
+    ),
     facilitator_post(
         "reviews:review-task-status",
         302,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.utils import timezone
@@ -86,6 +87,11 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     review = Meeting.objects.get(kind="shooting_review")
     entry = ReviewIncident.objects.get(meeting=review)
 
+    # open the shooting: its questions and suggestions load on demand
+    page.click(f"#shooting-{entry.pk} summary")
+    page.wait_for_selector(f"#a-entry-{entry.pk}-motive")
+    _shot(page, "review-shooting-open")
+
     # answer the analytic questions; each saves itself
     key = f"entry-{entry.pk}"
     page.fill(f"#a-{key}-motive", "Retaliation for last month's shooting on 90th Ave")
@@ -98,7 +104,8 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     page.wait_for_selector(f"#status-{key}-retaliation >> text=Saved")
     page.select_option(f"#a-incident-{entry.incident_id}-circumstance", "group_conflict")
     page.wait_for_selector(f"#status-incident-{entry.incident_id}-circumstance >> text=Saved")
-    page.check(f"#shooting-{entry.pk} input[type=checkbox][value='{ghost.pk}']")
+    page.fill(f"#shooting-{entry.pk} [data-filter-for]", "ghost")  # the searchable select
+    page.select_option(f"#a-incident-{entry.incident_id}-groups", [str(ghost.pk)])
     page.wait_for_selector(f"#status-incident-{entry.incident_id}-groups >> text=Saved")
 
     page.select_option(f"#a-incident-{entry.incident_id}-conflict", str(conflict.pk))
@@ -173,3 +180,47 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     assert PartnershipShare.objects.get(person=known).recommended_interventions == [
         "custom_notification"
     ]
+
+
+def test_two_facilitators_see_each_others_answers_without_losing_their_typing(
+    browser_page, users, settings
+):
+    from playwright.sync_api import expect
+
+    from reviews.services import review_create
+    from tests.reviews.conftest import build_week
+
+    settings.REVIEW_LIVE_POLL_SECONDS = 1
+    week = build_week(users)
+    review = review_create(user=users["police_facilitator"], date=week["today"])
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = f"/reviews/{review.pk}/"
+    one, two = browser_page(), browser_page()
+    for page in (one, two):
+        browser_login(page, "police_facilitator")
+        page.goto(url)
+        page.click(f"#shooting-{entry.pk} summary")
+        page.wait_for_selector(f"#a-entry-{entry.pk}-motive")
+
+    # the first answers; the second sees it within a few seconds, without reloading
+    one.fill(f"#a-entry-{entry.pk}-motive", "Retaliation for the 90th Ave shooting")
+    one.wait_for_selector(f"#status-entry-{entry.pk}-motive >> text=Saved")
+    expect(two.locator(f"#a-entry-{entry.pk}-motive")).to_have_value(
+        re.compile("^Retaliation"), timeout=10_000
+    )
+    two.wait_for_selector("#live-updates >> text=1 shooting updated")
+
+    # the second writes a note and stays in the field; the first sees it, then rewrites it:
+    # the second's field keeps what they typed, and says it changed elsewhere
+    notes = f"#a-entry-{entry.pk}-risk_notes"
+    two.click(notes)
+    two.keyboard.type("Brother of the victim")
+    two.wait_for_selector(f"#status-entry-{entry.pk}-risk_notes >> text=Saved")
+    expect(one.locator(notes)).to_have_value("Brother of the victim", timeout=10_000)
+    one.fill(notes, "Cousin named on social media")
+    one.wait_for_selector(f"#status-entry-{entry.pk}-risk_notes >> text=Saved")
+    two.wait_for_selector(
+        f"#status-entry-{entry.pk}-risk_notes >> text=Changed by someone else", timeout=10_000
+    )
+    assert two.input_value(f"#a-entry-{entry.pk}-risk_notes").startswith("Brother of the victim")
+    _shot(two, "review-live-two-facilitators")

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from ceasefire.core.selectors import local_midnight
 from reviews import services
 from tests import factories as f
 from tests.conftest import browser_login
@@ -36,8 +37,11 @@ def test_a_shooting_is_logged_and_its_first_person_added_from_the_keyboard(brows
 
 
 def test_question_mark_lists_the_shortcuts_and_j_k_walk_the_shootings(browser_page, users):
+    # two shootings in the window, which ends at local midnight (not "hours ago": the test
+    # would lose one to the next review's window late in the day)
+    midnight = local_midnight(timezone.localdate())
     for hours in (30, 20):
-        f.IncidentFactory(occurred_at=timezone.now() - dt.timedelta(hours=hours))
+        f.IncidentFactory(occurred_at=midnight - dt.timedelta(hours=hours))
     review = services.review_create(user=users["police_facilitator"], date=timezone.localdate())
     page = browser_page()
     browser_login(page, "police_facilitator")

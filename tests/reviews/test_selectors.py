@@ -101,7 +101,8 @@ def test_open_tasks_of_earlier_reviews_carry_forward_with_their_updates(users, o
 
 def _entry(review, week, key="shooting"):
     agenda = selectors.review_agenda(review, tasks=Task.objects.all())
-    return next(e for e in agenda["entries"] if e.incident_id == week[key].pk)
+    listed = next(e for e in agenda["entries"] if e.incident_id == week[key].pk)
+    return selectors.review_entry(review, listed.pk)
 
 
 def _reasons(entry) -> dict[str, list[str]]:

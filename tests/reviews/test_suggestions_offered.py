@@ -17,8 +17,20 @@ def _table() -> dict:
     return dict(oversight.suggestions_offered_and_decided().rows)
 
 
-def test_viewing_an_open_review_logs_the_suggestions_each_shooting_offers(client_for, review, week):
+def _open_shooting(client, review, incident):
+    """Open one shooting's details, where the review offers its suggestions."""
+    entry = review.review_incidents.get(incident=incident)
+    client.get(reverse("reviews:review-shooting", args=[review.pk, entry.pk]), HTTP_HX_REQUEST="1")
+
+
+def test_the_review_page_itself_offers_no_suggestions(client_for, review, week):
     client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+    event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("seq")
+    assert "suggestions_offered" not in event.detail
+
+
+def test_opening_a_shooting_logs_the_suggestions_it_offers(client_for, review, week):
+    _open_shooting(client_for("police_facilitator"), review, week["shooting"])
     event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("seq")
     offered = event.detail["suggestions_offered"]
     assert list(offered) == [str(week["shooting"].pk)]
@@ -28,8 +40,8 @@ def test_viewing_an_open_review_logs_the_suggestions_each_shooting_offers(client
 
 def test_the_oversight_report_counts_offered_vs_confirmed(client_for, review, week, users):
     client = client_for("police_facilitator")
-    client.get(reverse("reviews:review-detail", args=[review.pk]))
-    client.get(reverse("reviews:review-detail", args=[review.pk]))  # a second view: same offers
+    _open_shooting(client, review, week["shooting"])
+    _open_shooting(client, review, week["shooting"])  # a second view: same offers
     offered = len(
         AuditEvent.objects.filter(action="view", object_type="core.meeting")
         .latest("seq")

@@ -224,18 +224,68 @@ def test_incident_page_is_audited_with_the_people_shown(client_for, week):
     assert week["marcus"].pk in event.detail["people"]
 
 
-def test_review_page_shows_the_agenda_and_suggestions(client_for, review, week):
-    page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+def _shooting(client, review, incident, **headers):
+    """One shooting's details as the review page loads them when it is opened."""
+    entry = ReviewIncident.objects.get(meeting=review, incident=incident)
+    return client.get(reverse("reviews:review-shooting", args=[review.pk, entry.pk]), **headers)
+
+
+def test_review_page_lists_the_shootings_and_loads_each_ones_details_on_demand(
+    client_for, review, week
+):
+    client = client_for("police_facilitator")
+    page = client.get(reverse("reviews:review-detail", args=[review.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "NEW-1" in text and "NEW-2" in text
-    assert "Dante Hill" in text and "co-victim in #OLD-1" in text and "(+3)" in text
-    assert "Jamal Stone" not in text and "Tyrell Green" not in text  # group labels alone
+    assert "NEW-1" in text and "NEW-2" in text and "0 of 7 answered" in text
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-shooting", args=[review.pk, entry.pk])
+    assert f'hx-get="{url}"' in text and 'hx-trigger="toggle once"' in text
+    assert "co-victim in #OLD-1" not in text and 'name="accepted"' not in text
+    fragment = _shooting(client, review, week["shooting"], HTTP_HX_REQUEST="true").content.decode()
+    assert "Dante Hill" in fragment and "co-victim in #OLD-1" in fragment and "(+3)" in fragment
+    assert "Jamal Stone" not in fragment and "Tyrell Green" not in fragment  # group labels alone
+    assert "<html" not in fragment
+    # without JavaScript the link opens the shooting on its own page, answers and all
+    full = _shooting(client, review, week["shooting"]).content.decode()
+    assert "<html" in full and "Dante Hill" in full and "Back to the review" in full
+    assert 'name="value"' in full
+
+
+def test_opening_a_shootings_details_is_audited_with_the_people_shown(client_for, review, week):
+    _shooting(client_for("police_facilitator"), review, week["shooting"], HTTP_HX_REQUEST="true")
+    event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("at")
+    assert event.detail["shooting"] == week["shooting"].pk
+    assert week["marcus"].pk in event.detail["people"]
+
+
+def test_a_shooting_of_another_review_is_not_found(client_for, review, week, users):
+    other = f.ShootingReviewFactory(date=review.date - dt.timedelta(days=7))
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-shooting", args=[other.pk, entry.pk])
+    assert client_for("police_facilitator").get(url).status_code == 404
+
+
+def test_the_groups_question_is_a_searchable_select_with_the_chosen_groups_first(
+    client_for, review, week
+):
+    week["shooting"].groups.add(week["acorn"])
+    fragment = _shooting(
+        client_for("police_facilitator"), review, week["shooting"], HTTP_HX_REQUEST="true"
+    ).content.decode()
+    select = fragment[fragment.index("<select", fragment.index("Which groups")) :]
+    select = select[: select.index("</select>")]
+    assert "multiple" in select and 'type="checkbox"' not in fragment.split("Which groups")[1][:400]
+    assert select.index("Acorn") < select.index("Ghost Town")
+    assert f'value="{week["acorn"].pk}" selected' in select
+    assert "data-filter-for=" in fragment
 
 
 def test_review_page_folds_weaker_suggestions_beyond_the_cap(client_for, review, week, settings):
     settings.SUGGESTION_CAP = 1
-    page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+    page = _shooting(
+        client_for("police_facilitator"), review, week["shooting"], HTTP_HX_REQUEST="true"
+    )
     text = page.content.decode()
     assert "<details" in text and "1 more with weaker reasons" in text
     assert text.index("Marcus Reed</strong>") < text.index("1 more with weaker reasons")
@@ -264,8 +314,22 @@ def test_review_page_query_count_is_bounded(
         ReviewIncident.objects.create(meeting=review, incident=incident, order=10 + n)
     with django_assert_max_num_queries(len(before.captured_queries)) as after:
         page = client.get(url)
-    assert page.content.decode().count('name="accepted"') > 30
+    assert page.content.decode().count("of 7 answered") == 8
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_a_shootings_details_take_a_fixed_number_of_queries(
+    client_for, review, week, django_assert_max_num_queries
+):
+    client = client_for("police_facilitator")
+    with django_assert_max_num_queries(40) as before:
+        _shooting(client, review, week["shooting"], HTTP_HX_REQUEST="true")
+    for _ in range(6):  # more people around the shooting: more suggestions, not more queries
+        person = f.InvolvementFactory(incident=week["old"]).person
+        f.DesignationFactory(person=person)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = _shooting(client, review, week["shooting"], HTTP_HX_REQUEST="true")
+    assert page.content.decode().count('name="accepted"') > 6
 
 
 def test_answering_a_question_saves_it_live(client_for, review, week):

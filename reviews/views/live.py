@@ -1,0 +1,145 @@
+"""The open review, live: one shooting's details on demand, and what others changed.
+
+The page lists every shooting as a short card; a shooting's questions and ranked suggestions load
+when it is opened (``review_shooting``: a fragment for htmx, its own page without JavaScript).
+Two facilitators on one review see each other's work through ``review_changes``: the page polls
+with the fingerprints it was drawn with, and gets back only the parts whose fingerprint moved, as
+out-of-band swaps (static/js/live.js keeps a field someone is typing in).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ceasefire.core import permissions
+from ceasefire.core.audit import audit_view
+from ceasefire.core.htmx import render_page
+
+from .. import selectors
+from .review import review_context, task_subjects
+
+# htmx stops polling when a poll answers 286
+STOP_POLLING = 286
+
+
+def entry_context(request, review, entry) -> dict:
+    """What one shooting's details need besides the entry."""
+    user = request.user
+    entry.fingerprint = selectors.entry_fingerprints(review).get(entry.pk, "")
+    return {
+        "review": review,
+        "entry": entry,
+        "can_edit": permissions.can_edit_meeting(user, review),
+        "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
+        **task_subjects(user),
+    }
+
+
+@login_required
+@require_GET
+def review_shooting(request, pk: int, entry_pk: int):
+    user = request.user
+    review = permissions.get_review_for_user(user, pk)
+    entry = selectors.review_entry(review, entry_pk)
+    if entry is None:
+        raise Http404("That shooting is not on this review's agenda.")
+    ctx = entry_context(request, review, entry)
+    offered = {} if review.is_closed else selectors.review_suggestions_offered([entry])
+    audit_view(
+        request,
+        obj=review,
+        shooting=entry.incident_id,
+        people=selectors.review_entry_people_ids(entry),
+        **({"suggestions_offered": offered} if offered else {}),
+    )
+    if request.htmx:
+        return render_page(request, "reviews/review_detail.html#shooting-body", ctx)
+    previous, following = selectors.review_entries_neighbours(review, entry.pk)
+    ctx.update(expanded=True, previous_pk=previous, next_pk=following)
+    return render_page(request, "reviews/review_shooting.html", ctx)
+
+
+def _known(request) -> tuple[dict[int, str], dict[str, str], set[int]]:
+    """The fingerprints the polling page was drawn with, and the shootings it has open."""
+    entries, sections = {}, {}
+    for key, value in request.GET.items():
+        if key.startswith("e-") and key[2:].isdigit():
+            entries[int(key[2:])] = value
+        elif key.startswith("s-") and key[2:] in selectors.SECTIONS:
+            sections[key[2:]] = value
+    opened = {int(v) for v in request.GET.getlist("open") if v.isdigit()}
+    return entries, sections, opened
+
+
+@login_required
+@require_GET
+def review_changes(request, pk: int):
+    """The poll of an open review: the parts of the page others changed since it was drawn."""
+    user = request.user
+    review = permissions.get_review_for_user(user, pk)
+    if review.is_closed:
+        ctx = {
+            "review": review,
+            "live_changes": ["This review is closed — reload to see the minutes."],
+        }
+        return render_page(request, "reviews/partials/live_changes.html", ctx, status=STOP_POLLING)
+    known_entries, known_sections, opened = _known(request)
+    entry_fps = selectors.entry_fingerprints(review)
+    section_fps = selectors.section_fingerprints(review, tasks=permissions.tasks_visible_to(user))
+    changed = [
+        pk for pk, fp in entry_fps.items() if pk in known_entries and known_entries[pk] != fp
+    ]
+    added = [pk for pk in entry_fps if pk not in known_entries]
+    sections = [
+        s for s, fp in section_fps.items() if s in known_sections and known_sections[s] != fp
+    ]
+    ctx = {
+        "review": review,
+        "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
+        "live_changes": [],
+        "changed_entries": [],
+        "added_entries": [],
+        "changed_sections": sections,
+    }
+    people: set[int] = set()
+    if sections:
+        ctx = {**review_context(request, review), **ctx}
+        people |= set(selectors.review_people_ids(ctx))
+    else:
+        ctx.update(can_edit=permissions.can_edit_meeting(user, review), **task_subjects(user))
+    offered: dict[str, list[int]] = {}
+    for entry_pk in changed + added:
+        if entry_pk in opened:
+            entry = selectors.review_entry(review, entry_pk)
+            offered |= selectors.review_suggestions_offered([entry])
+        else:
+            entry = selectors.review_entries(review, pks=[entry_pk])[0]
+        people |= set(selectors.review_entry_people_ids(entry))
+        entry.fingerprint = entry_fps[entry_pk]
+        entry.is_open = entry_pk in opened
+        ctx["added_entries" if entry_pk in added else "changed_entries"].append(entry)
+    if changed or added or sections:
+        stamp = timezone.localtime().strftime("%H:%M:%S")
+        parts = []
+        if changed:
+            parts.append(f"{len(changed)} shooting{'s' if len(changed) > 1 else ''} updated")
+        if added:
+            parts.append(f"{len(added)} shooting{'s' if len(added) > 1 else ''} added")
+        parts += [
+            {"risk": "risk assessment", "response": "response plan"}.get(s, s) + " updated"
+            for s in sections
+        ]
+        ctx["live_changes"] = [f"{stamp}: " + ", ".join(parts) + " by another facilitator"]
+        audit_view(
+            request,
+            obj=review,
+            live=True,
+            people=sorted(people),
+            **({"suggestions_offered": offered} if offered else {}),
+        )
+    ctx["entries_count"] = len(entry_fps)
+    return render_page(request, "reviews/partials/live_changes.html", ctx)

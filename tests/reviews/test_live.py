@@ -1,0 +1,205 @@
+"""The open review in a live meeting: new shootings appended, two facilitators kept in step."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ceasefire.core.models import AuditEvent
+from reviews.models import ReviewIncident
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _poll_params(html: str) -> dict[str, list[str]]:
+    """What the page's poller sends: every hidden input tied to the live-updates form."""
+    params: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input type="hidden" form="live-updates" name="([^"]+)" value="([^"]*)"', html
+    ):
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def _page(client, review) -> str:
+    return client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+
+
+def _poll(client, review, params):
+    return client.get(
+        reverse("reviews:review-changes", args=[review.pk]), params, HTTP_HX_REQUEST="true"
+    )
+
+
+def _answer(client, review, entry, name, value):
+    entry.refresh_from_db()
+    return client.post(
+        reverse("reviews:review-answer", args=[review.pk, "entry", entry.pk, name]),
+        {"value": value, "version": entry.version, "was": getattr(entry, name)},
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def test_the_page_polls_with_a_fingerprint_per_shooting_and_section(client_for, review, week):
+    html = _page(client_for("police_facilitator"), review)
+    assert 'id="live-updates"' in html and 'hx-trigger="every 4s"' in html
+    params = _poll_params(html)
+    entries = ReviewIncident.objects.filter(meeting=review)
+    assert {f"e-{e.pk}" for e in entries} <= params.keys()
+    assert {"s-deliverables", "s-risk", "s-response"} <= params.keys()
+
+
+def test_nothing_changed_answers_only_a_new_poller(client_for, review, week):
+    client = client_for("police_facilitator")
+    response = _poll(client, review, _poll_params(_page(client, review)))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="live-updates"' in text and "hx-swap-oob" not in text
+
+
+def test_a_second_facilitator_sees_the_first_ones_answer_without_reloading(
+    client_for, review, week, users
+):
+    one = client_for("police_facilitator")
+    two = client_for("police_facilitator")
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    html = _page(two, review)
+    answered = int(re.search(rf'shooting-status-{entry.pk}".*?(\d) of 7 answered', html, re.S)[1])
+    params = _poll_params(html)
+    params["open"] = [str(entry.pk)]  # the second facilitator has this shooting open
+    assert _answer(one, review, entry, "motive", "Retaliation for the 90th Ave shooting")
+    text = _poll(two, review, params).content.decode()
+    assert f'id="shooting-status-{entry.pk}" hx-swap-oob="true"' in text
+    assert f"{answered + 1} of 7 answered" in text
+    assert f'id="answer-entry-{entry.pk}-motive"' in text
+    assert "Retaliation for the 90th Ave shooting" in text
+    assert "1 shooting updated" in text
+    # the new poller carries the new fingerprint: the next poll is quiet again
+    again = _poll(two, review, {**params, **_poll_params(text)}).content.decode()
+    assert "hx-swap-oob" not in again
+
+
+def test_a_closed_shooting_card_gets_its_count_but_not_its_answers(client_for, review, week):
+    one, two = client_for("police_facilitator"), client_for("police_facilitator")
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    params = _poll_params(_page(two, review))
+    _answer(one, review, entry, "retaliation", "high")
+    text = _poll(two, review, params).content.decode()
+    assert f'id="shooting-status-{entry.pk}"' in text
+    assert f'id="answer-entry-{entry.pk}-retaliation"' not in text
+
+
+def test_a_decision_taken_by_the_other_facilitator_redraws_the_risk_section(
+    client_for, review, week
+):
+    one, two = client_for("police_facilitator"), client_for("police_facilitator")
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    params = _poll_params(_page(two, review))
+    one.post(
+        reverse("reviews:review-risk-decide", args=[review.pk]),
+        {
+            "incident": week["shooting"].pk,
+            "person": week["dante"].pk,
+            "entry": entry.pk,
+            "decision": "confirmed",
+            "accepted": ["network_tie"],
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    text = _poll(two, review, params).content.decode()
+    assert 'id="s-risk"' in text and "risk assessment updated" in text
+    assert "Dante Hill" in text  # now on the shooting's card: confirmed at imminent risk
+
+
+def test_a_shooting_added_by_the_other_facilitator_is_appended(client_for, review, week):
+    two = client_for("police_facilitator")
+    params = _poll_params(_page(two, review))
+    late = f.IncidentFactory(case_number="LATE-1", occurred_at=week["shooting"].occurred_at)
+    f.InvolvementFactory(incident=late)
+    ReviewIncident.objects.create(meeting=review, incident=late, order=99)
+    text = _poll(two, review, params).content.decode()
+    assert 'hx-swap-oob="beforeend:#shooting-list"' in text and "LATE-1" in text
+    assert "1 shooting added" in text
+
+
+def test_the_poll_stops_when_the_review_is_closed(client_for, review, week):
+    from reviews.services import review_close
+
+    client = client_for("police_facilitator")
+    params = _poll_params(_page(client, review))
+    review_close(review=review, user=week["facilitator"], expected_version=review.version)
+    response = _poll(client, review, params)
+    assert response.status_code == 286  # htmx stops polling on 286
+    assert b"closed" in response.content
+
+
+def test_the_poll_costs_a_fixed_number_of_queries(
+    client_for, review, week, django_assert_max_num_queries
+):
+    client = client_for("police_facilitator")
+    params = _poll_params(_page(client, review))
+    with CaptureQueriesContext(connection) as before:
+        _poll(client, review, params)
+    queries = len(before.captured_queries)  # read now: each request clears the query log
+    for n in range(5):
+        incident = f.IncidentFactory(case_number=f"MORE-{n}")
+        ReviewIncident.objects.create(meeting=review, incident=incident, order=20 + n)
+    params = _poll_params(_page(client, review))
+    with django_assert_max_num_queries(queries):
+        _poll(client, review, params)
+    assert 0 < queries <= 16
+
+
+def test_a_poll_with_changes_is_audited_with_the_people_it_shows(client_for, review, week):
+    one, two = client_for("police_facilitator"), client_for("police_facilitator")
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    params = {**_poll_params(_page(two, review)), "open": [str(entry.pk)]}
+    _answer(one, review, entry, "motive", "Dispute")
+    before = AuditEvent.objects.count()
+    _poll(two, review, params)
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert AuditEvent.objects.count() == before + 1 and event.detail.get("live") is True
+    assert week["marcus"].pk in event.detail["people"]
+
+
+def test_add_newly_logged_shootings_appends_only_the_new_ones(client_for, review, week):
+    client = client_for("police_facilitator")
+    late = f.IncidentFactory(case_number="LATE-2", occurred_at=week["shooting"].occurred_at)
+    f.InvolvementFactory(incident=late)
+    response = client.post(
+        reverse("reviews:review-refresh", args=[review.pk]), HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "LATE-2" in text and "NEW-1" not in text and "NEW-2" not in text
+    assert text.count('<article class="shooting card"') == 1
+    assert "1 shooting added to the agenda." in text
+    again = client.post(
+        reverse("reviews:review-refresh", args=[review.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<article" not in again and "No new shootings in the window." in again
+
+
+def test_add_newly_logged_shootings_without_javascript_goes_back_to_the_page(
+    client_for, review, week
+):
+    response = client_for("police_facilitator").post(
+        reverse("reviews:review-refresh", args=[review.pk])
+    )
+    assert response.status_code == 302 and response.url.endswith("#s-shootings")
+
+
+def test_saving_an_answer_updates_the_shootings_card(client_for, review, week):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    client = client_for("police_facilitator")
+    html = _page(client, review)
+    answered = int(re.search(rf'shooting-status-{entry.pk}".*?(\d) of 7 answered', html, re.S)[1])
+    text = _answer(client, review, entry, "retaliation", "high").content.decode()
+    assert f'id="shooting-status-{entry.pk}" hx-swap-oob="true"' in text
+    assert f"{answered + 1} of 7 answered" in text
+    assert f'id="suggest-{entry.pk}"' not in text  # only a conflict or groups change redraws them
