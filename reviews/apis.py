@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.models import Involvement, Meeting
+from ceasefire.core.pagination import IndexedPaginator
 
 from . import selectors
 from .filters import IncidentFilter
@@ -90,6 +91,7 @@ class IncidentListApi(APIView):
         if not filterset.is_valid():
             return Response(filterset.errors, status=400)
         paginator = PageNumberPagination()
+        paginator.django_paginator_class = IndexedPaginator  # deep pages as cheap as the first
         page = paginator.paginate_queryset(filterset.qs, request, view=self)
         return paginator.get_paginated_response(IncidentListOutput(page, many=True).data)
 
