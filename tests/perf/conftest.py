@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ceasefire.core import models as m
+from demo.loading import analyze_statement
 
 INCIDENTS = 6000
 PEOPLE = 12000
@@ -133,7 +134,7 @@ def _seed() -> dict:
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(analyze_statement())
     return {"organisation": orgs[0], "person": people[0], "incident": incidents[0]}
 
 
