@@ -109,3 +109,26 @@ def analyze_statement() -> str:
         }
     )
     return "ANALYZE " + ", ".join(quote(table) for table in tables)
+
+
+@contextmanager
+def gin_indexes_deferred(tables=("core_person", "core_incident")) -> Iterator[None]:
+    """The trigram (GIN) indexes of the big searched tables dropped for the load and built again
+    after it (PostgreSQL; inside the seed's transaction): one build is much cheaper than keeping
+    them up to date row by row (they are ``fastupdate = off``, migration core 0019)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexdef LIKE '%%USING gin%%'",
+            [list(tables)],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)

@@ -63,7 +63,7 @@ from .coordination import coordination_prepare
 from .designations import active_index, designations_create
 from .groups import conflicts_create, groups_create
 from .incidents import incidents_create
-from .loading import analyze_statement
+from .loading import analyze_statement, gin_indexes_deferred
 from .meetings import meetings_create
 from .performance import performance_prepare
 from .progress import Progress
@@ -197,7 +197,7 @@ def _build(city: City) -> None:
         conflicts_create(city)
     with phase("meetings"):
         meetings_create(city)
-    with phase("incidents"):
+    with phase("incidents"), gin_indexes_deferred():
         incidents_create(city)
     gc.freeze()
     with phase("designations"):

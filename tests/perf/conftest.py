@@ -94,7 +94,7 @@ def _seed() -> dict:
                 group=groups[n % GROUPS],
                 basis="Seen with members.",
                 since=dt.date(2020, 1, 1),
-                active=n % 4 != 0,
+                active=(n // GROUPS) % 3 != 0,
             )
             for n in range(3000)
         ),

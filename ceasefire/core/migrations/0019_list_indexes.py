@@ -27,7 +27,7 @@ def trigram_create(apps, schema_editor):
     for name, table, column in TRIGRAM_INDEXES:
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
+            f"USING gin ((UPPER({column}::text)) gin_trgm_ops) WITH (fastupdate = off)"
         )
 
 
