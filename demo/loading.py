@@ -84,8 +84,8 @@ def without_victim_recount() -> Iterator[None]:
 
 
 def _trigger_set(cursor, statement: str) -> None:
-    """ALTER TABLE refuses while deferred foreign-key checks are pending (Django's foreign keys
-    are DEFERRABLE INITIALLY DEFERRED): run them now, then defer again."""
+    """ALTER TABLE, CREATE and DROP INDEX refuse while deferred foreign-key checks are pending
+    (Django's foreign keys are DEFERRABLE INITIALLY DEFERRED): run them now, then defer again."""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute(statement)
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -127,8 +127,8 @@ def gin_indexes_deferred(tables=("core_person", "core_incident")) -> Iterator[No
         )
         indexes = cursor.fetchall()
         for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            _trigger_set(cursor, f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     with connection.cursor() as cursor:
         for _, definition in indexes:
-            cursor.execute(definition)
+            _trigger_set(cursor, definition)
