@@ -63,7 +63,7 @@ from .coordination import coordination_prepare
 from .designations import active_index, designations_create
 from .groups import conflicts_create, groups_create
 from .incidents import incidents_create
-from .loading import analyze_statement, gin_indexes_deferred
+from .loading import analyze_statement, gin_indexes_deferred, without_victim_recount
 from .meetings import meetings_create
 from .performance import performance_prepare
 from .progress import Progress
@@ -163,8 +163,9 @@ def demo_reset() -> None:
         if name
     ]
     RiskDesignation.objects.update(renews=None)
-    for model in RESET_ORDER:
-        model.objects.all().delete()
+    with without_victim_recount():  # every incident goes too: no counts to keep
+        for model in RESET_ORDER:
+            model.objects.all().delete()
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
 
 
