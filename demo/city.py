@@ -5,9 +5,9 @@ global generator — so the same seed on the same day gives the same rows. "Toda
 date at run time; incidents stop at the end of yesterday, meetings after today are drafts.
 
 Volume: ``scale`` multiplies incidents, people, tasks and contacts (SPEC §5 asks for 250,000
-incidents, 100,000 people and 50,000 tasks at 10×). Rows are written with ``bulk_create`` in
-batches; the generators guarantee what ``full_clean`` would check (the tests run ``full_clean``
-on a sample of every model).
+incidents, 100,000 people and 50,000 tasks at 10×). Rows are written with ``COPY`` on PostgreSQL
+and ``bulk_create`` in batches on SQLite (``demo.loading``); the generators guarantee what
+``full_clean`` would check (the tests run ``full_clean`` on a sample of every model).
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from ceasefire.core import selectors
 from ceasefire.core.models import Incident, Involvement, Organisation, Unit, User
 
 from . import users as users_
+from .loading import rows_write
+from .progress import Progress
 
 DEFAULT_SEED = 2014
 DEFAULT_PASSWORD = "ceasefire-demo-2026"
 FIRST_YEAR = 2014
-BATCH_SIZE = 2000
 
 FIREARM = Incident.Weapon.FIREARM
 FATAL, NONFATAL, UNHURT = (
@@ -69,7 +70,8 @@ def scaled(rng: random.Random, value: float, scale: float) -> int:
 
 
 def bulk(model: type[models.Model], objs: Sequence[models.Model]) -> list:
-    return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+    """Write new rows: COPY on PostgreSQL, ``bulk_create`` on SQLite (``demo.loading``)."""
+    return rows_write(model, objs)
 
 
 def local_dt(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
@@ -278,6 +280,7 @@ class City:
     shares: list = field(default_factory=list)  # PartnershipShare rows, written by the replay
     task_updates: list = field(default_factory=list)  # TaskUpdate rows, written by the replay
     shared_at_meeting: dict[int, list[int]] = field(default_factory=dict)  # coordination pk → pks
+    progress: Progress = field(default_factory=Progress)  # the terminal's bar, phase timings
 
     @property
     def start(self) -> dt.date:

@@ -1,4 +1,5 @@
-"""The replay: every past meeting is closed, in time order, through its app's own close service.
+"""The replay: every past meeting is closed, in time order, through its app's own close service
+(those older than ``demo.archive.SERVICE_CLOSE_DAYS`` in bulk, freezing the same facts).
 
 A close service freezes what the meeting saw *then* (a review's prior deliverables, a coordination
 meeting's risk picture), so what it reads is written in time order around the closes: each share
@@ -23,6 +24,7 @@ from performance import services as performance_services
 from reviews import services as review_services
 
 from . import users as users_
+from .archive import Archive, archived_meetings
 from .city import City, bulk
 from .performance import worksheet_make, worksheet_reviews
 
@@ -79,13 +81,20 @@ def _meetings_close(city: City) -> None:
     timeline = Timeline(city)
     meetings = Meeting.objects.in_bulk(list(city.closing))
     with_worksheet = set(worksheet_reviews(city))
-    for pk in sorted(city.closing, key=lambda pk: (city.closing[pk], pk)):
+    archived, archive = archived_meetings(city, keep=with_worksheet), Archive(city)
+    order = sorted(city.closing, key=lambda pk: (city.closing[pk], pk))
+    for pk in city.progress.phase("closing meetings", order):
         timeline.advance(city.closing[pk])
         meeting = meetings[pk]
+        if pk in archived:
+            archive.add(meeting)
+            continue
         if pk in with_worksheet:
             worksheet_make(city, meeting)
         _close(city, meeting)
     timeline.advance(dt.datetime.max.replace(tzinfo=dt.UTC))
+    with city.progress.phase("archived closes"):
+        archive.write()
     for meeting in meetings.values():
         meeting.closed_at = meeting.updated_at = city.closing[meeting.pk]
     Meeting.objects.bulk_update(meetings.values(), ["closed_at", "updated_at"], batch_size=500)

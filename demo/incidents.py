@@ -29,6 +29,7 @@ from .city import (
     rng_for,
     year_levels,
 )
+from .loading import victim_counts_set, without_victim_recount
 from .people import PeopleMaker
 
 NARRATIVES = {
@@ -173,7 +174,9 @@ def incidents_create(city: City) -> None:
     """Incidents year by year, each year written before the next is generated (bounded memory)."""
     rng = rng_for(city.options, "incidents")
     people = PeopleMaker(city, rng_for(city.options, "people"))
-    for year in range(city.options.since, city.today.year + 1):
+    years = range(city.options.since, city.today.year + 1)
+    for year in years:
+        city.progress.draw("incidents", (year - years[0]) / len(years), str(year))
         specs = incident_times(
             rng, city, year, incident_specs(rng, *year_levels(city.options, year))
         )
@@ -181,8 +184,11 @@ def incidents_create(city: City) -> None:
             storyline_mark(city, specs)
         facts = _year_build(city, rng, people, year, specs)
         people.flush()
+        for incident, *_, involvements in facts:
+            victim_counts_set(incident, involvements)
         bulk(Incident, [f[0] for f in facts])
-        bulk(Involvement, [i for f in facts for i in f[4]])
+        with without_victim_recount():
+            bulk(Involvement, [i for f in facts for i in f[4]])
         city.yearly[year] = _year_record(city, facts)
         bulk(
             Incident.groups.through,

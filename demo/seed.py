@@ -63,8 +63,10 @@ from .coordination import coordination_prepare
 from .designations import active_index, designations_create
 from .groups import conflicts_create, groups_create
 from .incidents import incidents_create
+from .loading import analyze_statement, gin_indexes_deferred, without_victim_recount
 from .meetings import meetings_create
 from .performance import performance_prepare
+from .progress import Progress
 from .reviews import followup_choices_create, reviews_prepare
 from .rights import rights_create
 from .tasks import tasks_create
@@ -161,19 +163,21 @@ def demo_reset() -> None:
         if name
     ]
     RiskDesignation.objects.update(renews=None)
-    for model in RESET_ORDER:
-        model.objects.all().delete()
+    with without_victim_recount():  # every incident goes too: no counts to keep
+        for model in RESET_ORDER:
+            model.objects.all().delete()
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
 
 
 @transaction.atomic
-def demo_seed(options: DemoOptions) -> DemoSummary:
+def demo_seed(options: DemoOptions, progress: Progress | None = None) -> DemoSummary:
     """Generate the whole demo city. Expects no incidents (see ``demo_reset``)."""
-    city = City(options=options)
+    city = City(options=options, progress=progress or Progress())
     try:
         _build(city)
     finally:
         gc.unfreeze()
+        city.progress.close()
     return demo_summary(options)
 
 
@@ -184,27 +188,42 @@ def _build(city: City) -> None:
     the cyclic collector's scans, which would otherwise rescan them after every few thousand
     short-lived ORM objects (a third of the seed's time); ``demo_seed`` releases them at the end.
     """
-    organisations_create(city)
-    users_create(city)
-    units_create(city)
-    groups_create(city)
-    conflicts_create(city)
-    meetings_create(city)
-    incidents_create(city)
+    phase = city.progress.phase
+    with phase("accounts"):
+        organisations_create(city)
+        users_create(city)
+        units_create(city)
+    with phase("groups"):
+        groups_create(city)
+        conflicts_create(city)
+    with phase("meetings"):
+        meetings_create(city)
+    with phase("incidents"), gin_indexes_deferred():
+        incidents_create(city)
     gc.freeze()
-    designations_create(city)
-    active_index(city)
-    rights_create(city)
-    tasks = tasks_create(city)
-    contacts_create(city, tasks)
-    benchmarks_create(city)
-    reviews_prepare(city)
-    coordination_prepare(city, tasks)
-    performance_prepare(city, tasks)
+    with phase("designations"):
+        designations_create(city)
+        active_index(city)
+    with phase("rights"):
+        rights_create(city)
+    with phase("tasks"):
+        tasks = tasks_create(city)
+    with phase("contacts"):
+        contacts_create(city, tasks)
+    with phase("benchmarks"):
+        benchmarks_create(city)
+    with phase("reviews"):
+        reviews_prepare(city)
+    with phase("coordination"):
+        coordination_prepare(city, tasks)
+    with phase("performance"):
+        performance_prepare(city, tasks)
     gc.freeze()
-    _statistics_refresh()
+    with phase("statistics"):
+        _statistics_refresh()
     meetings_close(city)
-    followup_choices_create(city)
+    with phase("follow-up choices"):
+        followup_choices_create(city)
 
 
 def _statistics_refresh() -> None:
@@ -212,7 +231,7 @@ def _statistics_refresh() -> None:
     which a bulk load leaves empty (ANALYZE may run inside the seed's transaction)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(analyze_statement())
 
 
 def demo_summary(options: DemoOptions) -> DemoSummary:

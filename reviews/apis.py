@@ -17,6 +17,7 @@ from ceasefire.core import permissions
 from ceasefire.core.api.base import OldApiAlias
 from ceasefire.core.audit import audit_view
 from ceasefire.core.models import Involvement, Meeting
+from ceasefire.core.pagination import IndexedPaginator
 
 from . import selectors
 from .api.incidents import IncidentViewSet
@@ -85,8 +86,16 @@ class IncidentIntelligenceOutput(IncidentDetailOutput):
     narrative = serializers.CharField()
 
 
+class IndexedPageNumberPagination(OldApiAlias.pagination_class):
+    """The old endpoint's numbered pages, with deep pages as cheap as the first (issue 14)."""
+
+    django_paginator_class = IndexedPaginator
+
+
 class IncidentApi(OldApiAlias, IncidentViewSet):
     """``/reviews/api/incidents/`` (list) and ``/reviews/api/incidents/<pk>/`` (one incident)."""
+
+    pagination_class = IndexedPageNumberPagination
 
     def get_serializer_class(self):
         if self.action != "retrieve":

@@ -22,9 +22,12 @@ def paginate(
     param: str = "page",
     anchor: str = "",
     everything: bool = False,
+    indexed: bool = False,
 ) -> Page:
+    """``indexed=True``: a long list in an indexed order (see ``IndexedPaginator``)."""
     size = EVERY_ROW if everything else per_page or settings.PAGE_SIZE
-    page = Paginator(queryset, size).get_page(None if everything else request.GET.get(param))
+    paginator_class = IndexedPaginator if indexed and not everything else Paginator
+    page = paginator_class(queryset, size).get_page(None if everything else request.GET.get(param))
     page.param = param
     page.anchor = anchor
 
@@ -36,3 +39,29 @@ def paginate(
     page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""
     page.next_link = link(page.next_page_number()) if page.has_next() else ""
     return page
+
+
+class IndexedPaginator(Paginator):
+    """Numbered pages whose deep pages cost what the first does (issue 14), for a queryset ordered
+    by an index ending in a unique key (e.g. the shooting log's ``-occurred_at, -id``).
+
+    A page first reads its primary keys only (an index-only walk of the order's index), from
+    whichever end is nearer: the last page walks the reversed order from the end, so it costs
+    what page 1 does; the middle page walks half the index, never the rows. Then the page's rows
+    are read by primary key, in that order: two queries a page (plus the count).
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = self.object_list
+        if bottom * 2 > self.count:
+            tail = rows.reverse().values_list("pk", flat=True)[
+                self.count - top : self.count - bottom
+            ]
+            keys = list(tail)[::-1]
+        else:
+            keys = list(rows.values_list("pk", flat=True)[bottom:top])
+        by_key = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
+        return self._get_page([by_key[k] for k in keys if k in by_key], number, self)

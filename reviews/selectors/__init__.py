@@ -4,6 +4,7 @@ Every list here runs a fixed number of queries whatever the number of rows. Impo
 ``reviews.selectors.review_agenda``.
 """
 
+from .groups import conflicts_listed, groups_listed
 from .incidents import (
     conflict_detail,
     conflicts_hottest,
@@ -52,9 +53,11 @@ __all__ = [
     "Suggestion",
     "conflict_detail",
     "conflicts_hottest",
+    "conflicts_listed",
     "conflicts_revalidation_due",
     "entry_fingerprints",
     "group_detail",
+    "groups_listed",
     "groups_revalidation_due",
     "incident_detail",
     "incident_search",

@@ -7,65 +7,64 @@ import datetime as dt
 from django.db.models import (
     Case,
     Count,
-    Exists,
-    IntegerField,
-    OuterRef,
+    F,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from ceasefire.core.models import Conflict, GroupAffiliation, Incident, Involvement, Person, Task
 from ceasefire.core.selectors import conflicts_of_groups, local_midnight
 
 
-def _victim_count(**injury) -> Subquery:
-    victims = (
-        Involvement.objects.filter(incident=OuterRef("pk"), role=Involvement.Role.VICTIM, **injury)
-        .order_by()
-        .values("incident")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(victims, output_field=IntegerField()), 0)
-
-
 def incidents_annotated(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Kind and victim counts in SQL subqueries (no GROUP BY, so counting pages stays cheap).
+    """Kind and victim counts, read from the counts the database keeps on each incident
+    (``fatal_victims`` / ``nonfatal_victims``, triggers of migration core 0007): no per-row
+    subquery, so a deep page or a count costs no more than the first page.
 
-    One query a page.
+    Ordered by the log's index (``incident_log_order_idx``). One query a page.
     """
     return (
         incidents.with_kind()
-        .annotate(
-            fatal_count=_victim_count(injury=Involvement.Injury.FATAL),
-            nonfatal_count=_victim_count(injury=Involvement.Injury.NONFATAL),
-        )
+        .annotate(fatal_count=F("fatal_victims"), nonfatal_count=F("nonfatal_victims"))
         .select_related("conflict__group_a", "conflict__group_b")
         .order_by("-occurred_at", "-id")
     )
 
 
+def _people_matching_words(words: list[str]) -> QuerySet[Person]:
+    """People whose name or alias contains every word (each ``icontains`` reads a trigram index
+    on PostgreSQL, migration core 0019)."""
+    people = Person.objects.all()
+    for word in words:
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(aliases__icontains=word)
+        )
+    return people
+
+
 def incident_search(incidents: QuerySet[Incident], text: str) -> QuerySet[Incident]:
-    """Case number, address, or the name (or alias) of anyone involved."""
+    """Case number, address, or the name (or alias) of anyone involved.
+
+    The three ways to match are a union of incident ids, each branch reading its own index (the
+    trigram indexes of case number, address and names on PostgreSQL, the involvements' person
+    index): an ``OR`` with an ``EXISTS`` would make PostgreSQL scan every incident.
+    """
     text = (text or "").strip()
     if not text:
         return incidents
-    person_match = Q()
-    for word in text.split():
-        person_match &= (
-            Q(person__first_name__icontains=word)
-            | Q(person__last_name__icontains=word)
-            | Q(person__aliases__icontains=word)
-        )
-    involved = Involvement.objects.filter(person_match, incident=OuterRef("pk"))
-    return incidents.filter(
-        Q(case_number__icontains=text) | Q(address__icontains=text) | Exists(involved)
+    by_person = (
+        Involvement.objects.filter(person__in=_people_matching_words(text.split()).values("pk"))
+        .order_by()
+        .values("incident_id")
     )
+    by_case = Incident.objects.filter(case_number__icontains=text).order_by().values("pk")
+    by_address = Incident.objects.filter(address__icontains=text).order_by().values("pk")
+    return incidents.filter(pk__in=by_case.union(by_address, by_person))
 
 
 def incident_detail(incidents: QuerySet[Incident], pk) -> Incident:
@@ -92,13 +91,7 @@ def people_matching(text: str, *, limit: int = 8) -> list[Person]:
     words = (text or "").split()
     if not words:
         return []
-    people = Person.objects.all()
-    for word in words[:4]:
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(aliases__icontains=word)
-        )
+    people = _people_matching_words(words[:4])
     return list(people.order_by("last_name", "first_name")[:limit])
 
 

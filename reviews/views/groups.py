@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,23 +21,9 @@ from .. import selectors, services
 @require_GET
 def group_list(request):
     permissions.require_capability(request.user, "groups.view")
-    groups = (
-        permissions.groups_visible_to(request.user)
-        .annotate(
-            member_count=Count("affiliations", filter=Q(affiliations__active=True), distinct=True),
-            incident_count=Count("incidents", distinct=True),
-        )
-        .order_by("name")
-    )
-    conflicts = (
-        permissions.conflicts_visible_to(request.user)
-        .select_related("group_a", "group_b")
-        .annotate(incident_count=Count("incidents"))
-    )
-    ctx = {
-        "groups": paginate(request, groups),
-        "conflicts": conflicts.order_by("status", "group_a__name")[:100],
-    }
+    groups = selectors.groups_listed(permissions.groups_visible_to(request.user))
+    conflicts = selectors.conflicts_listed(permissions.conflicts_visible_to(request.user))
+    ctx = {"groups": paginate(request, groups), "conflicts": conflicts[:100]}
     return render_page(request, "reviews/group_list.html", ctx)
 
 

@@ -31,7 +31,9 @@ def incident_list(request):
     incidents = selectors.incidents_annotated(permissions.incidents_visible_to(user))
     filterset = IncidentFilter(request.GET or None, queryset=incidents)
     page = paginate(
-        request, filterset.qs if filterset.is_bound and filterset.is_valid() else incidents
+        request,
+        filterset.qs if filterset.is_bound and filterset.is_valid() else incidents,
+        indexed=True,
     )
     ctx = {"filter": filterset, "page": page, "can_edit": permissions.can_edit_incident(user)}
     return render_page(request, "reviews/incident_list.html", ctx, partial="results")

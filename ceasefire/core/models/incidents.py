@@ -120,6 +120,10 @@ class Incident(Versioned):
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
+            # The shooting log's order (its pages and the API's cursor pages read it, issue 14).
+            models.Index(
+                models.F("occurred_at").desc(), models.F("id").desc(), name="incident_log_order_idx"
+            ),
             # Windows of counted incidents; on PostgreSQL it also covers what the worksheet's
             # outcome figures need, so they read the index, not the (wide) rows.
             models.Index(

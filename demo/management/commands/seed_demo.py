@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from demo.city import DEFAULT_PASSWORD, DEFAULT_SEED, FIRST_YEAR, DemoOptions, DemoSummary
+from demo.loading import analyze_statement
+from demo.progress import Progress
 from demo.seed import demo_data_exists, demo_reset, demo_seed
 from demo.users import demo_secret_base32
 
@@ -69,15 +71,19 @@ class Command(BaseCommand):
                     )
                 self.stdout.write("Deleting existing demo data (audit events are kept)…")
                 demo_reset()
-            summary = demo_seed(options)
+            progress = Progress(self.stderr._out)
+            summary = demo_seed(options, progress)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # After a bulk load: fresh planner statistics (10x: worksheet 40 s -> 6 s before
                 # the query work) and the visibility map, so the worksheet's scans can be
                 # index-only. VACUUM cannot run inside a transaction (a caller's atomic block, or
                 # a test).
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+                cursor.execute(
+                    analyze_statement() if connection.in_atomic_block else "VACUUM ANALYZE"
+                )
         self.print_summary(summary, options, time.monotonic() - started)
+        self.stdout.write("Phases: " + progress.summary())
 
     def options_checked(self, opts: dict) -> DemoOptions:
         today = timezone.localdate()

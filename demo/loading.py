@@ -1,0 +1,134 @@
+"""Writing the demo's rows fast: PostgreSQL ``COPY`` for big batches, ``bulk_create`` elsewhere.
+
+``rows_write(model, objs)`` behaves like ``bulk_create`` for the generators (every object gets its
+primary key, related objects saved earlier are followed to their keys), but on PostgreSQL a batch
+of ``COPY_MIN`` rows or more is streamed with psycopg 3's ``cursor.copy``: the keys are taken
+from the table's sequence in one query, then the rows go in as one COPY, with no SQL to build or
+parse per batch and no ``RETURNING``. SQLite (``make run``) keeps ``bulk_create``.
+
+Triggers still fire on COPY. The involvements' victim-count trigger (migration core 0007) would
+recount and rewrite the incident once per involvement; the generator computes the counts itself
+instead (``victim_counts_set``), writes them with the incident, and loads the involvements with
+that trigger disabled (``without_victim_recount``) -- in the seed's own transaction, so nobody
+sees the table without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connection, models
+
+BATCH_SIZE = 2000
+COPY_MIN = 200
+VICTIM_TRIGGER = ("core_involvement", "core_involvement_recount_victims")
+
+
+def rows_write(model: type[models.Model], objs: Sequence[models.Model]) -> list:
+    objs = list(objs)
+    if connection.vendor != "postgresql" or len(objs) < COPY_MIN:
+        return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+    return _copy(model, objs)
+
+
+def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    missing = [obj for obj in objs if obj.pk is None]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if missing:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(missing)],
+            )
+            for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for obj in objs:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+                )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
+
+
+def victim_counts_set(incident, involvements) -> None:
+    """What the victim-count trigger would compute, set on the (unsaved) incident."""
+    victims = [i.injury for i in involvements if i.role == "victim"]
+    incident.fatal_victims = victims.count("fatal")
+    incident.nonfatal_victims = victims.count("nonfatal")
+
+
+@contextmanager
+def without_victim_recount() -> Iterator[None]:
+    """The involvements' recount trigger off for a load whose incidents already hold their
+    counts (PostgreSQL; SQLite's triggers recount as before, to the same values)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    table, trigger = VICTIM_TRIGGER
+    with connection.cursor() as cursor:
+        _trigger_set(cursor, f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        try:
+            yield
+        finally:
+            _trigger_set(cursor, f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+
+
+def _trigger_set(cursor, statement: str) -> None:
+    """ALTER TABLE, CREATE and DROP INDEX refuse while deferred foreign-key checks are pending
+    (Django's foreign keys are DEFERRABLE INITIALLY DEFERRED): run them now, then defer again."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(statement)
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+APPS = ("core", "reviews", "coordination", "performance", "axes", "otp_totp", "sessions")
+
+
+def analyze_statement() -> str:
+    """``ANALYZE`` of the project's own tables. A bare ``ANALYZE`` inside a transaction also
+    analyzes the cluster's shared catalogs and keeps their locks until the seed commits, so every
+    other database's ANALYZE on the server waits for the whole seed (seen: 17 minutes)."""
+    from django.apps import apps
+
+    quote = connection.ops.quote_name
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label in APPS and model._meta.managed
+        }
+    )
+    return "ANALYZE " + ", ".join(quote(table) for table in tables)
+
+
+@contextmanager
+def gin_indexes_deferred(tables=("core_person", "core_incident")) -> Iterator[None]:
+    """The trigram (GIN) indexes of the big searched tables dropped for the load and built again
+    after it (PostgreSQL; inside the seed's transaction): one build is much cheaper than keeping
+    them up to date row by row (they are ``fastupdate = off``, migration core 0019)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexdef LIKE '%%USING gin%%'",
+            [list(tables)],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            _trigger_set(cursor, f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            _trigger_set(cursor, definition)
