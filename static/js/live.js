@@ -30,10 +30,33 @@
     if (form && !status.querySelector(".answer-error")) form.removeAttribute("data-unsaved");
   });
 
+  var ANSWER = "textarea[name=value], select[name=value], input[name=value]";
+
+  function valueOf(field) {
+    if (field.multiple) {
+      return Array.prototype.filter.call(field.options, function (o) { return o.selected; })
+        .map(function (o) { return o.value; }).join(",");
+    }
+    return field.value;
+  }
+
+  // An answer coming back as it already stands here is this page's own save echoed by a poll
+  // that crossed it: nothing changed elsewhere, and the save's answer brings the new version.
+  function echoes(target, fragment) {
+    var mine = target.querySelectorAll(ANSWER);
+    var theirs = fragment.querySelectorAll ? fragment.querySelectorAll(ANSWER) : [];
+    if (!mine.length || mine.length !== theirs.length) return false;
+    for (var i = 0; i < mine.length; i++) {
+      if (valueOf(mine[i]) !== valueOf(theirs[i])) return false;
+    }
+    return true;
+  }
+
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
     if (!target || target.id === "live-updates" || !editing(target)) return;
     event.detail.shouldSwap = false;
+    if (echoes(target, event.detail.fragment)) return;
     var note = target.querySelector(".save-status, [data-live-note]");
     if (note) note.textContent = "Changed by someone else just now — your typing is kept.";
   });
