@@ -88,6 +88,13 @@ def review_changes(request, pk: int):
         }
         return render_page(request, "reviews/partials/live_changes.html", ctx, status=STOP_POLLING)
     known_entries, known_sections, opened = _known(request)
+    if not known_sections:  # not a page's poll (a page always carries its sections' prints)
+        ctx = {
+            "review": review,
+            "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
+            "live_changes": [],
+        }
+        return render_page(request, "reviews/partials/live_changes.html", ctx)
     entry_fps = selectors.entry_fingerprints(review)
     section_fps = selectors.section_fingerprints(review, tasks=permissions.tasks_visible_to(user))
     changed = [
@@ -112,12 +119,15 @@ def review_changes(request, pk: int):
     else:
         ctx.update(can_edit=permissions.can_edit_meeting(user, review), **task_subjects(user))
     offered: dict[str, list[int]] = {}
+    # one batch for every changed or added card; the ranked suggestions only for open ones
+    listed = {e.pk: e for e in selectors.review_entries(review, pks=changed + added)}
     for entry_pk in changed + added:
+        entry = listed.get(entry_pk)
+        if entry is None:
+            continue
         if entry_pk in opened:
             entry = selectors.review_entry(review, entry_pk)
             offered |= selectors.review_suggestions_offered([entry])
-        else:
-            entry = selectors.review_entries(review, pks=[entry_pk])[0]
         people |= set(selectors.review_entry_people_ids(entry))
         entry.fingerprint = entry_fps[entry_pk]
         entry.is_open = entry_pk in opened

@@ -203,3 +203,24 @@ def test_saving_an_answer_updates_the_shootings_card(client_for, review, week):
     assert f'id="shooting-status-{entry.pk}" hx-swap-oob="true"' in text
     assert f"{answered + 1} of 7 answered" in text
     assert f'id="suggest-{entry.pk}"' not in text  # only a conflict or groups change redraws them
+
+
+def test_new_shootings_come_in_one_batch_whatever_their_number(client_for, review, week):
+    client = client_for("police_facilitator")
+    params = _poll_params(_page(client, review))
+
+    def poll_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            _poll(client, review, params)
+        return len(queries.captured_queries)
+
+    ReviewIncident.objects.create(meeting=review, incident=f.IncidentFactory(), order=30)
+    one = poll_queries()
+    for n in range(6):
+        ReviewIncident.objects.create(meeting=review, incident=f.IncidentFactory(), order=31 + n)
+    assert poll_queries() == one
+
+
+def test_a_request_without_the_pages_fingerprints_shows_nothing(client_for, review, week):
+    response = _poll(client_for("police_facilitator"), review, {})
+    assert response.status_code == 200 and b"hx-swap-oob" not in response.content
