@@ -86,7 +86,7 @@ class Command(BaseCommand):
                     Person.objects.order_by("?").values_list("last_name", flat=True)[:20]
                 ),
                 "api_incidents": reverse("api:incident-list"),
-                "health": "/health/ready/",
+                "health": "/health/",  # liveness: the load test runs no Celery worker
             },
         }
         path.parent.mkdir(parents=True, exist_ok=True)
