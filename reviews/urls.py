@@ -49,6 +49,11 @@ urlpatterns = [
     path("<int:pk>/risk/", views.review_risk_decide, name="review-risk-decide"),
     path("<int:pk>/designate/", views.review_designate, name="review-designate"),
     path(
+        "<int:pk>/designations/<int:designation_pk>/",
+        views.review_designation,
+        name="review-designation",
+    ),
+    path(
         "<int:pk>/designations/<int:designation_pk>/<str:action>/",
         views.review_designation_action,
         name="review-designation-action",

@@ -6,6 +6,7 @@ decided by ``ceasefire.core.permissions``; writes go through ``reviews.services`
 
 from .decisions import (
     review_designate,
+    review_designation,
     review_designation_action,
     review_followup,
     review_followup_remove,
@@ -67,6 +68,7 @@ __all__ = [
     "review_close",
     "review_create",
     "review_designate",
+    "review_designation",
     "review_designation_action",
     "review_detail",
     "review_followup",

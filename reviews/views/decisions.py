@@ -12,17 +12,25 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_GET, require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core import services as core_services
+from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import form_refusal, form_saved
 from ceasefire.core.htmx import form_errors_text, render_page
 from ceasefire.core.models import Meeting, Person, RiskDesignation, Task
 
 from .. import forms, selectors, services
 from ..models import FollowUpChoice
-from .review import review_context, section_response, task_subjects, with_fingerprints
+from .review import (
+    review_context,
+    section_response,
+    task_subjects,
+    with_fingerprints,
+)
 
 
 def _form_section(
@@ -114,6 +122,41 @@ DESIGNATION_ACTIONS = {
     "confirm": services.review_designation_confirm,
     "reject": services.review_designation_reject,
 }
+
+
+def renewal_criteria() -> str:
+    """The renewal form's criteria: one checkbox per criterion of a designation."""
+    return format_html_join(
+        "",
+        '<label><input type="checkbox" name="criteria" value="{}"> {}</label>',
+        RiskDesignation.Criterion.choices,
+    )
+
+
+@login_required
+@require_GET
+def review_designation(request, pk: int, designation_pk: int):
+    """The decision form of one designation on the review's risk section, loaded when the
+    facilitator opens it (its own page without htmx): renew or let lapse one that is due,
+    confirm or reject a pending one. The section lists the rows; one form at a time is drawn."""
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    permissions.require_capability(user, "designations.edit")
+    designation = get_object_or_404(
+        RiskDesignation.objects.select_related("person", "designated_by").filter(
+            ended_on__isnull=True
+        ),
+        pk=designation_pk,
+        status__in=[RiskDesignation.Status.PENDING, RiskDesignation.Status.CONFIRMED],
+    )
+    audit_view(request, obj=review, designation=designation.pk, people=[designation.person_id])
+    ctx = {
+        "review": review,
+        "d": designation,
+        "renewal_criteria": renewal_criteria(),
+        "today": timezone.localdate(),
+    }
+    return render_page(request, "reviews/review_designation.html", ctx, partial="decision")
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ceasefire.core import permissions
@@ -109,7 +108,6 @@ def review_context(request, review: Meeting, **extra) -> dict:
         "today": timezone.localdate(),
         "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
         "criterion_choices": RiskDesignation.Criterion.choices,
-        "renewal_criteria": renewal_criteria(),
         "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
     }
     if not review.is_closed:
@@ -131,16 +129,6 @@ def review_context(request, review: Meeting, **extra) -> dict:
         )
     ctx.update(extra)
     return ctx
-
-
-def renewal_criteria() -> str:
-    """The renewal form's criteria, the same for every designation due: drawn once a page,
-    not once a row (33 rows on the demo city's open review)."""
-    return format_html_join(
-        "",
-        '<label><input type="checkbox" name="criteria" value="{}"> {}</label>',
-        RiskDesignation.Criterion.choices,
-    )
 
 
 def with_fingerprints(review: Meeting, entries) -> list:

@@ -140,6 +140,12 @@ TABLE = [
         data={"level": "vhr", "basis": "x"},
         htmx=200,
     ),
+    Row(
+        "reviews:review-designation",
+        args=lambda w: [w.review, w.designation],
+        expect=only(FACILITATOR),
+        htmx=True,
+    ),
     facilitator_post(
         "reviews:review-designation-action",
         302,

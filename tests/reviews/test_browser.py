@@ -49,6 +49,10 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     )
     f.InvolvementFactory(incident=last_year, person=known)
     f.InvolvementFactory(incident=last_year, person=tyrell)
+    dwayne = f.PersonFactory(first_name="Dwayne", last_name="Lewis")
+    f.DesignationFactory(  # due for review in five days: renewed at this review
+        person=dwayne, designated_on=timezone.localdate() - dt.timedelta(days=85)
+    )
     page = browser_page()
     browser_login(page, "police_facilitator")
 
@@ -134,6 +138,16 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     page.click("#s-risk button:text-is('Designate')")
     page.wait_for_selector("#s-risk >> text=Decided at this review")
 
+    # a designation due: its form opens on demand, renewing it answers with the section
+    row = "#s-risk tr:has-text('Dwayne Lewis')"
+    page.click(f"{row} summary")
+    page.wait_for_selector(f"{row} textarea[name=basis]")
+    _shot(page, "renewal-form")
+    page.fill(f"{row} textarea[name=basis]", "Shot at twice since the last review.")
+    page.check(f"{row} input[value=victim_recent_shooting]")
+    page.click(f"{row} button:has-text('Renew')")
+    page.wait_for_selector("#s-risk li:has-text('Dwayne Lewis') >> text=renew")
+
     # choose him for partner follow-up and assign a task
     page.select_option(
         "#s-risk form[action$='/followups/'] select[name=person]", label="Marcus Reed"
@@ -176,6 +190,8 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     assert review.is_closed
     assert entry.motive.startswith("Retaliation") and entry.retaliation == "high"
     assert RiskDesignation.objects.get(person=known).basis.startswith("Shot on")
+    renewed = RiskDesignation.objects.get(person=dwayne, ended_on__isnull=True)
+    assert renewed.basis == "Shot at twice since the last review."
     assert Task.objects.get(source_meeting=review).assigned_organisation == orgs["cbo"]
     assert PartnershipShare.objects.get(person=known).recommended_interventions == [
         "custom_notification"

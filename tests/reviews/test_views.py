@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceasefire.core.models import AuditEvent, Incident, Involvement
-from reviews.models import ReviewIncident
+from reviews.models import DesignationDecision, ReviewIncident
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -612,3 +612,74 @@ def test_designating_at_the_review_without_criteria_is_refused(client_for, revie
     )
     assert b"free text alone is no basis" in response.content
     assert not week["marcus"].designations.exists()
+
+
+# --- A designation's decision: drawn when the facilitator opens it, not once a row -----------
+
+
+def _due(week):
+    return f.DesignationFactory(
+        person=week["dante"], designated_on=timezone.localdate() - dt.timedelta(days=85)
+    )
+
+
+def test_the_risk_section_lists_designations_due_without_drawing_a_form_for_each(
+    client_for, review, week
+):
+    due = _due(week)
+    page = client_for("police_facilitator").get(reverse("reviews:review-detail", args=[review.pk]))
+    html = page.content.decode()
+    decide = reverse("reviews:review-designation", args=[review.pk, due.pk])
+    assert "Renew or let lapse" in html and f'hx-get="{decide}"' in html
+    assert f'href="{decide}"' in html  # the fallback without htmx: its own page
+    assert 'name="criteria"' not in html.split('id="s-risk"')[1].split("<h3>Designate")[0]
+
+
+def test_opening_a_designation_due_draws_the_renew_or_lapse_form(client_for, review, week):
+    due = _due(week)
+    client = client_for("police_facilitator")
+    url = reverse("reviews:review-designation", args=[review.pk, due.pk])
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    renew = reverse("reviews:review-designation-action", args=[review.pk, due.pk, "renew"])
+    lapse = reverse("reviews:review-designation-action", args=[review.pk, due.pk, "lapse"])
+    assert f'hx-post="{renew}"' in fragment and f'hx-post="{lapse}"' in fragment
+    assert 'hx-target="#s-risk"' in fragment and 'name="criteria"' in fragment
+    page = client.get(url).content.decode()
+    assert "<html" in page and "Back to the review" in page and due.basis in page
+    event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("at")
+    assert event.detail["designation"] == due.pk and event.detail["people"] == [week["dante"].pk]
+
+
+def test_renewing_from_the_opened_form_answers_with_the_risk_section(client_for, review, week):
+    due = _due(week)
+    response = client_for("police_facilitator").post(
+        reverse("reviews:review-designation-action", args=[review.pk, due.pk, "renew"]),
+        {"basis": "Shot at again last week.", "criteria": ["victim_recent_shooting"]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and 'id="s-risk"' in response.content.decode()
+    assert DesignationDecision.objects.get(designation__person=week["dante"]).action == "renew"
+
+
+def test_opening_a_pending_designation_draws_confirm_or_reject(client_for, review, week):
+    pending = f.DesignationFactory(person=week["dante"], status="pending")
+    fragment = (
+        client_for("police_facilitator")
+        .get(
+            reverse("reviews:review-designation", args=[review.pk, pending.pk]),
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
+    confirm = reverse("reviews:review-designation-action", args=[review.pk, pending.pk, "confirm"])
+    assert f'hx-post="{confirm}"' in fragment and "Reject" in fragment
+    assert 'name="criteria"' not in fragment
+
+
+def test_an_ended_designation_has_no_decision_to_open(client_for, review, week):
+    ended = f.DesignationFactory(
+        person=week["dante"], ended_on=timezone.localdate(), end_reason="lapsed"
+    )
+    url = reverse("reviews:review-designation", args=[review.pk, ended.pk])
+    assert client_for("police_facilitator").get(url).status_code == 404
