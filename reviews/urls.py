@@ -41,6 +41,8 @@ urlpatterns = [
         name="review-answer",
     ),
     path("<int:pk>/refresh/", views.review_refresh, name="review-refresh"),
+    path("<int:pk>/shootings/", views.review_shootings, name="review-shootings"),
+    path("<int:pk>/rows/<str:part>/", views.review_rows, name="review-rows"),
     path("<int:pk>/shootings/<int:entry_pk>/", views.review_shooting, name="review-shooting"),
     path("<int:pk>/changes/", views.review_changes, name="review-changes"),
     path(

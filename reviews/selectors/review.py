@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ceasefire.core.models import (
@@ -103,13 +103,16 @@ def reviews_list(reviews: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def review_incidents(meeting: Meeting, *, pks=None) -> list[ReviewIncident]:
-    """The agenda's shootings with their facts and people (``pks``: only those entries)."""
+def review_incidents(
+    meeting: Meeting, *, pks=None, start: int = 0, limit: int | None = None
+) -> list[ReviewIncident]:
+    """The agenda's shootings with their facts and people (``pks``: only those entries;
+    ``start`` and ``limit``: a batch of them in agenda order)."""
     victims = Involvement.objects.select_related("person").order_by("role", "id")
     entries = ReviewIncident.objects.filter(meeting=meeting)
     if pks is not None:
         entries = entries.filter(pk__in=pks)
-    return list(
+    entries = (
         entries.select_related(
             "incident__conflict__group_a", "incident__conflict__group_b", "updated_by"
         )
@@ -122,32 +125,76 @@ def review_incidents(meeting: Meeting, *, pks=None) -> list[ReviewIncident]:
         )
         .order_by("order", "id")
     )
+    return list(entries[start : None if limit is None else start + limit])
 
 
-def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
-    """Everything the four sections of a review show, in a bounded number of queries."""
-    entries = _agenda_entries(meeting)
+SHOOTINGS_PER_BATCH = 40
+ROWS_PER_BATCH = 25
+ROW_PARTS = ("deliverables", "due")
+
+
+def _batched(rows: QuerySet, *, size: int | None, start: int = 0) -> tuple[list, int, int | None]:
+    """(the rows from ``start`` — at most ``size``, all when None —, how many there are in
+    all, where the next batch begins or None when these end the list)."""
+    if size is None:
+        drawn = list(rows)
+        return drawn, len(drawn), None
+    drawn = list(rows[start : start + size])
+    total = start + len(drawn) if len(drawn) < size else rows.count()
+    following = start + len(drawn)
+    return drawn, total, following if drawn and following < total else None
+
+
+def _row_sources(meeting: Meeting, tasks: QuerySet[Task]) -> dict[str, QuerySet]:
+    """The two long lists of an open review: deliverables carried forward, designations due
+    (less those already decided at this review)."""
+    decided = DesignationDecision.objects.filter(meeting=meeting).values("designation_id")
+    return {
+        "deliverables": tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks),
+        "due": designations_due_for_review(meeting.date).exclude(pk__in=decided),
+    }
+
+
+def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = False) -> dict:
+    """Everything the four sections of a review show, in a bounded number of queries.
+
+    ``batch``: the live page draws the first SHOOTINGS_PER_BATCH shootings and the first
+    ROWS_PER_BATCH deliverables and designations due, and loads the rest as the facilitator
+    reaches them (``review_shootings_batch``, ``review_rows_batch``), so a week of 300 shootings
+    costs what a week of 40 does; the minutes (``batch=False``) show every one."""
+    entries = _agenda_entries(meeting, limit=SHOOTINGS_PER_BATCH if batch else None)
+    total = len(entries)
+    if batch and total == SHOOTINGS_PER_BATCH:
+        total = ReviewIncident.objects.filter(meeting=meeting).count()
     summary = ReviewSummary.objects.filter(meeting=meeting).first()  # made by review_create
+    sources = _row_sources(meeting, tasks)
+    size = ROWS_PER_BATCH if batch else None
     if meeting.is_closed:
         deliverables = summary.deliverables_at_close if summary else []
+        deliverables_total, deliverables_next = len(deliverables), None
     else:
-        deliverables = list(
-            tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks)
+        deliverables, deliverables_total, deliverables_next = _batched(
+            sources["deliverables"], size=size
         )
     decisions = list(
         DesignationDecision.objects.filter(meeting=meeting).select_related(
             "person", "designation", "decided_by"
         )
     )
-    decided = {d.designation_id for d in decisions}
-    due = [d for d in designations_due_for_review(meeting.date) if d.pk not in decided]
+    due, due_total, due_next = _batched(sources["due"], size=size)
     pending = [] if meeting.is_closed else list(designations_pending())
     return {
         "entries": entries,
+        "entries_total": total,
+        "entries_next": len(entries) if total > len(entries) else None,
         "pending": pending,
         "summary": summary,
         "deliverables": deliverables,
+        "deliverables_total": deliverables_total,
+        "deliverables_next": deliverables_next,
         "due": due,
+        "due_total": due_total,
+        "due_next": due_next,
         "designation_decisions": decisions,
         "hottest": conflicts_hottest(meeting.date),
         "new_tasks": list(
@@ -162,18 +209,57 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
         "followups": list(
             FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
         ),
-        "candidates": _candidates(entries, due + pending),
+        "candidates": _candidates(meeting, _designations_offered(meeting, sources["due"])),
+    }
+
+
+def _designations_offered(meeting: Meeting, due: QuerySet) -> QuerySet[RiskDesignation]:
+    """The designations whose people the forms offer: those due, and those pending while open."""
+    if meeting.is_closed:
+        return due
+    return RiskDesignation.objects.filter(
+        Q(pk__in=due.values("pk")) | Q(pk__in=designations_pending().values("pk"))
+    )
+
+
+def review_candidates(meeting: Meeting) -> list[Person]:
+    """Whom the risk and response sections may name (as ``review_agenda`` offers them)."""
+    due = _row_sources(meeting, Task.objects.none())["due"]
+    return _candidates(meeting, _designations_offered(meeting, due))
+
+
+def review_rows_batch(meeting: Meeting, part: str, *, tasks: QuerySet[Task], start: int) -> dict:
+    """The next batch of an open review's deliverables or designations due (``part``), from
+    ``start``: the rows, how many there are in all and where the batch after begins."""
+    rows, total, following = _batched(
+        _row_sources(meeting, tasks)[part], size=ROWS_PER_BATCH, start=start
+    )
+    return {"rows": rows, "total": total, "next": following}
+
+
+def review_shootings_batch(meeting: Meeting, *, start: int) -> dict:
+    """The next batch of an open review's shootings, from ``start`` (agenda order), and where
+    the one after begins (None: this batch ends the agenda)."""
+    entries = _agenda_entries(meeting, start=start, limit=SHOOTINGS_PER_BATCH)
+    total = ReviewIncident.objects.filter(meeting=meeting).count()
+    following = start + len(entries)
+    return {
+        "entries": entries,
+        "entries_total": total,
+        "entries_next": following if entries and following < total else None,
     }
 
 
 ANSWERS_PER_SHOOTING = 7
 
 
-def _agenda_entries(meeting: Meeting, *, pks=None) -> list[ReviewIncident]:
+def _agenda_entries(
+    meeting: Meeting, *, pks=None, start: int = 0, limit: int | None = None
+) -> list[ReviewIncident]:
     """The shootings on the agenda with their victims, everyone else involved, how many of the
     seven questions are answered and who was confirmed at imminent risk (from the decisions: the
     ranked suggestions are computed per shooting, on demand — ``review_entry``)."""
-    entries = review_incidents(meeting, pks=pks)
+    entries = review_incidents(meeting, pks=pks, start=start, limit=limit)
     decided: dict[int, list[Suggestion]] = {}
     decisions = (
         RiskDecision.objects.filter(
@@ -260,14 +346,22 @@ def review_entries_neighbours(meeting: Meeting, entry_pk: int) -> tuple[int | No
     return (order[at - 1] if at else None), (order[at + 1] if at + 1 < len(order) else None)
 
 
-def _candidates(entries: list[ReviewIncident], due: list[RiskDesignation]) -> list[Person]:
-    """Who the risk section offers: people confirmed at risk, the victims, and those due for
-    review, each with their open designation (if any), by name."""
-    confirmed = [s.person for e in entries for s in e.confirmed]
-    victims = [v.person for e in entries for v in e.victims if v.person_id]
-    candidates: dict[int, Person] = {}
-    for person in confirmed + victims + [d.person for d in due]:
-        candidates.setdefault(person.pk, person)
+def _candidates(meeting: Meeting, designations: QuerySet[RiskDesignation]) -> list[Person]:
+    """Who the risk section offers: people confirmed at risk at this review, the victims of its
+    shootings (all of them, drawn or not), and those of ``designations`` (due for review,
+    pending), each with their open designation (if any), by name."""
+    confirmed = RiskDecision.objects.filter(
+        meeting=meeting, decision=RiskDecision.Decision.CONFIRMED
+    ).values_list("person_id", flat=True)
+    victims = Involvement.objects.filter(
+        role=Involvement.Role.VICTIM,
+        person__isnull=False,
+        incident_id__in=ReviewIncident.objects.filter(meeting=meeting).values("incident_id"),
+    ).values_list("person_id", flat=True)
+    named = designations.values_list("person_id", flat=True)
+    candidates = {
+        person.pk: person for person in Person.objects.filter(pk__in={*confirmed, *victims, *named})
+    }
     active = {
         d.person_id: d
         for d in RiskDesignation.objects.open()

@@ -34,7 +34,7 @@ from .incidents import (
     involvement_remove,
     person_search,
 )
-from .live import review_changes, review_shooting
+from .live import review_changes, review_rows, review_shooting, review_shootings
 from .review import (
     index,
     review_answer,
@@ -76,7 +76,9 @@ __all__ = [
     "review_minutes",
     "review_refresh",
     "review_risk_decide",
+    "review_rows",
     "review_shooting",
+    "review_shootings",
     "review_task_create",
     "review_task_status",
 ]

@@ -21,7 +21,7 @@ from ceasefire.core import services as core_services
 from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import form_refusal, form_saved
 from ceasefire.core.htmx import form_errors_text, render_page
-from ceasefire.core.models import Meeting, Person, RiskDesignation, Task
+from ceasefire.core.models import Meeting, Person, RiskDesignation
 
 from .. import forms, selectors, services
 from ..models import FollowUpChoice
@@ -47,7 +47,7 @@ def _form_section(
 
 def _candidates(review: Meeting) -> list[Person]:
     """Whom the risk and response sections may name (the agenda's candidates)."""
-    return selectors.review_agenda(review, tasks=Task.objects.none())["candidates"]
+    return selectors.review_candidates(review)
 
 
 @login_required

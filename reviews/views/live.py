@@ -12,15 +12,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.htmx import render_page
+from ceasefire.core.models import Task
 
 from .. import selectors
-from .review import review_context, task_subjects
+from .review import review_context, task_subjects, with_fingerprints
 
 # htmx stops polling when a poll answers 286
 STOP_POLLING = 286
@@ -63,6 +66,70 @@ def review_shooting(request, pk: int, entry_pk: int):
     return render_page(request, "reviews/review_shooting.html", ctx)
 
 
+@login_required
+@require_GET
+def review_shootings(request, pk: int):
+    """The next batch of an open review's shooting cards (``?start=``), appended to the list as
+    the facilitator reaches the end of what is drawn; without htmx, the first of them on its own
+    page (whose next and previous links walk the rest)."""
+    user = request.user
+    review = permissions.get_review_for_user(user, pk)
+    start = request.GET.get("start", "")
+    if not start.isdigit():
+        raise Http404("Say which shooting the batch starts from.")
+    batch = selectors.review_shootings_batch(review, start=int(start))
+    if not batch["entries"]:
+        return redirect(reverse("reviews:review-detail", args=[review.pk]) + "#s-shootings")
+    if not request.htmx:
+        return redirect("reviews:review-shooting", review.pk, batch["entries"][0].pk)
+    with_fingerprints(review, batch["entries"])
+    people = {p for e in batch["entries"] for p in selectors.review_entry_people_ids(e)}
+    audit_view(request, obj=review, shootings_from=int(start), people=sorted(people))
+    ctx = {
+        "review": review,
+        **batch,
+        "can_edit": permissions.can_edit_meeting(user, review),
+        **task_subjects(user),
+    }
+    return render_page(request, "reviews/partials/shootings_batch.html", ctx)
+
+
+ROW_TITLES = {"deliverables": "Prior deliverables", "due": "Designations due for review or lapsing"}
+
+
+@login_required
+@require_GET
+def review_rows(request, pk: int, part: str):
+    """The next batch of an open review's deliverables or designations due (``?start=``):
+    rows appended to their table for htmx; without it, a page of that batch with a link on."""
+    user = request.user
+    review = permissions.get_review_for_user(user, pk)
+    start = request.GET.get("start", "")
+    if part not in selectors.ROW_PARTS or not start.isdigit() or review.is_closed:
+        raise Http404("No such rows on this review.")
+    tasks = permissions.tasks_visible_to(user)
+    batch = selectors.review_rows_batch(review, part, tasks=tasks, start=int(start))
+    if part == "due":
+        people = [d.person_id for d in batch["rows"]]
+    else:
+        people = [t.subject_person_id for t in batch["rows"] if t.subject_person_id]
+    audit_view(request, obj=review, rows=part, rows_from=int(start), people=sorted(set(people)))
+    can_edit = permissions.can_edit_meeting(user, review)
+    ctx = {
+        "review": review,
+        "part": part,
+        "title": ROW_TITLES[part],
+        "start": int(start),
+        "end": int(start) + len(batch["rows"]),
+        **batch,
+        "can_edit": can_edit,
+        "can_change_tasks": can_edit,
+        "statuses": Task.Status.choices,
+        "today": timezone.localdate(),
+    }
+    return render_page(request, "reviews/review_rows.html", ctx, partial="rows")
+
+
 def _known(request) -> tuple[dict[int, str], dict[str, str], set[int]]:
     """The fingerprints the polling page was drawn with, and the shootings it has open."""
     entries, sections = {}, {}
@@ -73,6 +140,12 @@ def _known(request) -> tuple[dict[int, str], dict[str, str], set[int]]:
             sections[key[2:]] = value
     opened = {int(v) for v in request.GET.getlist("open") if v.isdigit()}
     return entries, sections, opened
+
+
+def _page_drawn_in_full(request) -> bool:
+    """The page carries ``more`` while shootings of its agenda are still to be drawn: the newly
+    added ones lie beyond them, and come with the next batch rather than with the poll."""
+    return not request.GET.get("more")
 
 
 @login_required
@@ -100,7 +173,9 @@ def review_changes(request, pk: int):
     changed = [
         pk for pk, fp in entry_fps.items() if pk in known_entries and known_entries[pk] != fp
     ]
-    added = [pk for pk in entry_fps if pk not in known_entries]
+    added = (
+        [pk for pk in entry_fps if pk not in known_entries] if _page_drawn_in_full(request) else []
+    )
     sections = [
         s for s, fp in section_fps.items() if s in known_sections and known_sections[s] != fp
     ]

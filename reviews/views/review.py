@@ -92,8 +92,14 @@ def task_subjects(user) -> dict:
 
 
 def review_context(request, review: Meeting, **extra) -> dict:
+    """What the live review page (or, closed or ``print_view``, its minutes: every shooting)
+    shows."""
     user = request.user
-    agenda = selectors.review_agenda(review, tasks=permissions.tasks_visible_to(user))
+    agenda = selectors.review_agenda(
+        review,
+        tasks=permissions.tasks_visible_to(user),
+        batch=not (review.is_closed or extra.get("print_view")),
+    )
     can_edit = permissions.can_edit_meeting(user, review)
     ctx = {
         "review": review,
@@ -147,15 +153,12 @@ REVIEW_SECTIONS = {"section-deliverables", "section-shootings", "section-risk", 
 def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
-    ctx = review_context(request, review)
+    minutes = review.is_closed or bool(request.GET.get("print"))
+    ctx = review_context(request, review, **({"print_view": True} if minutes else {}))
     # the page lists the shootings; their suggestions are offered (and logged) where a
     # shooting's details open: views.live.review_shooting
     audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
-    template = (
-        "reviews/review_minutes.html"
-        if review.is_closed or request.GET.get("print")
-        else "reviews/review_detail.html"
-    )
+    template = "reviews/review_minutes.html" if minutes else "reviews/review_detail.html"
     section = request.GET.get("section")
     partial = (
         section
@@ -274,13 +277,21 @@ def review_refresh(request, pk: int):
         else "No new shootings in the window."
     )
     if request.htmx:
-        # append only the new shootings' cards; the rest of the page stays as it is
+        # append only the new shootings' cards; the rest of the page stays as it is. A page
+        # still to draw the end of its agenda (``more``) gets them with its next batch.
         entries = [e for e in selectors.review_entries(review) if e.pk not in before]
+        total = len(before) + len(entries)
+        more = request.POST.get("more", "")
+        if more.isdigit() and entries:
+            text += " They come at the end of the agenda, after the shootings still to be shown."
+            entries = []
         with_fingerprints(review, entries)
         ctx = {
             "review": review,
             "entries": entries,
-            "entries_count": len(before) + len(entries),
+            "entries_count": total,
+            "entries_total": total,
+            "entries_next": int(more) if more.isdigit() else None,
             "message": text,
             "can_edit": permissions.can_edit_meeting(user, review),
         }

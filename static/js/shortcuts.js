@@ -30,6 +30,11 @@
     function move(step) {
       var list = items();
       if (!list.length) return;
+      if (step > 0 && current >= list.length - 1) {
+        // past the last item drawn: a long agenda draws the next batch ([data-more-items])
+        var more = document.querySelector("[data-more-items]");
+        if (more) more.click();
+      }
       current = Math.max(0, Math.min(list.length - 1, current + step));
       var item = list[current];
       if (!item.hasAttribute("tabindex")) item.setAttribute("tabindex", "-1");

@@ -118,6 +118,27 @@ TABLE = [
     facilitator_post("reviews:review-refresh", 302, args=lambda w: [w.review], htmx=200),
     police_page("reviews:review-shooting", args=lambda w: [w.review, w.entry], htmx=True),
     police_page(
+        "reviews:review-rows",
+        args=lambda w: [w.review, "due"],
+        data={"start": 0},
+        htmx=True,
+        label="designations due",
+    ),
+    police_page(
+        "reviews:review-rows",
+        args=lambda w: [w.review, "deliverables"],
+        data={"start": 0},
+        htmx=True,
+        label="deliverables",
+    ),
+    Row(  # the next batch of cards: a fragment for htmx, else the batch's first shooting
+        "reviews:review-shootings",
+        args=lambda w: [w.review],
+        data={"start": 0},
+        expect=only(POLICE, 302),
+        htmx=200,
+    ),
+    police_page(
         "reviews:review-changes", args=lambda w: [w.review], data={"s-risk": "old"}, htmx=True
     ),
     facilitator_post(

@@ -5,6 +5,7 @@ people form; ``?`` lists the shortcuts, ``j`` / ``k`` walk the shootings)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.utils import timezone
@@ -59,3 +60,31 @@ def test_question_mark_lists_the_shortcuts_and_j_k_walk_the_shootings(browser_pa
     page.keyboard.press("k")
     assert first.startswith("shooting-") and second.startswith("shooting-") and first != second
     assert page.evaluate("document.activeElement.id") == first
+
+
+def test_j_past_the_last_shooting_drawn_loads_the_next_batch(browser_page, users, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.review.SHOOTINGS_PER_BATCH", 1)
+    midnight = local_midnight(timezone.localdate())
+    for hours in (30, 25, 20):
+        f.IncidentFactory(occurred_at=midnight - dt.timedelta(hours=hours))
+    review = services.review_create(user=users["police_facilitator"], date=timezone.localdate())
+    page = browser_page()
+    browser_login(page, "police_facilitator")
+    page.goto(f"/reviews/{review.pk}/")
+    cards = page.locator("article.shooting")
+    assert cards.count() == 1 and page.is_visible("text=1 of 3 shown")
+    assert page.is_visible("text=(local time) · 3 shootings")
+    if os.environ.get("REVIEWS_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["REVIEWS_SCREENSHOTS"], "batch.png"))
+
+    page.keyboard.press("j")
+    first = page.evaluate("document.activeElement.id")
+    page.keyboard.press("j")  # past the last card drawn: the next batch comes
+    page.wait_for_selector("text=2 of 3 shown")
+    page.keyboard.press("j")
+    second = page.evaluate("document.activeElement.id")
+    assert first.startswith("shooting-") and second.startswith("shooting-") and first != second
+
+    page.click("text=Show the next shootings")
+    page.locator("article.shooting").nth(2).wait_for()
+    assert cards.count() == 3 and not page.is_visible("text=Show the next shootings")

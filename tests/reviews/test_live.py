@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ceasefire.core.models import AuditEvent
 from reviews.models import ReviewIncident
@@ -224,3 +226,157 @@ def test_new_shootings_come_in_one_batch_whatever_their_number(client_for, revie
 def test_a_request_without_the_pages_fingerprints_shows_nothing(client_for, review, week):
     response = _poll(client_for("police_facilitator"), review, {})
     assert response.status_code == 200 and b"hx-swap-oob" not in response.content
+
+
+# --- A long agenda is drawn in batches (a week at city scale has hundreds of shootings) -------
+
+
+@pytest.fixture
+def batch_of_one(monkeypatch):
+    monkeypatch.setattr("reviews.selectors.review.SHOOTINGS_PER_BATCH", 1)
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<article class="shooting card" id="shooting-(\d+)"', html)
+
+
+def _entries(review):
+    return list(ReviewIncident.objects.filter(meeting=review).order_by("order", "id"))
+
+
+def test_the_page_draws_the_first_batch_and_offers_the_rest(client_for, review, week, batch_of_one):
+    first, _ = _entries(review)
+    html = _page(client_for("police_facilitator"), review)
+    assert _cards(html) == [str(first.pk)]
+    more = reverse("reviews:review-shootings", args=[review.pk]) + "?start=1"
+    assert f'hx-get="{more}"' in html and f'href="{more}"' in html
+    assert '<span id="shooting-count">2</span>' in html and "1 of 2 shown" in html
+    assert _poll_params(html)["more"] == ["1"]
+
+
+def test_the_next_batch_appends_its_cards_and_ends_the_offer(
+    client_for, review, week, batch_of_one
+):
+    _, second = _entries(review)
+    url = reverse("reviews:review-shootings", args=[review.pk])
+    response = client_for("police_facilitator").get(url, {"start": 1}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert _cards(html) == [str(second.pk)] and "<html" not in html
+    assert f'name="e-{second.pk}"' in html  # the poll knows it from now on
+    assert '<div id="shootings-more" class="no-print" hx-swap-oob="true"></div>' in html
+    event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("at")
+    assert event.detail["shootings_from"] == 1
+    assert week["dante"].pk in event.detail["people"] or week["marcus"].pk in event.detail["people"]
+
+
+def test_the_next_batch_without_javascript_opens_its_first_shooting(
+    client_for, review, week, batch_of_one
+):
+    _, second = _entries(review)
+    url = reverse("reviews:review-shootings", args=[review.pk])
+    response = client_for("police_facilitator").get(url, {"start": 1})
+    assert response.url == reverse("reviews:review-shooting", args=[review.pk, second.pk])
+    past_the_end = client_for("police_facilitator").get(url, {"start": 7})
+    assert past_the_end.url.endswith("#s-shootings")
+    assert client_for("police_facilitator").get(url, {"start": "x"}).status_code == 404
+
+
+def test_a_page_still_to_draw_shootings_is_not_sent_the_undrawn_ones_by_the_poll(
+    client_for, review, week, batch_of_one
+):
+    client = client_for("police_facilitator")
+    params = _poll_params(_page(client, review))
+    text = _poll(client, review, params).content.decode()
+    assert "<article" not in text
+    # once everything is drawn, a new shooting is appended by the poll as before
+    params.pop("more")
+    text = _poll(client, review, params).content.decode()
+    assert len(_cards(text)) == 1 and "1 shooting added" in text
+
+
+def test_minutes_show_every_shooting_whatever_the_batch(client_for, review, week, batch_of_one):
+    url = reverse("reviews:review-minutes", args=[review.pk])
+    html = client_for("police_facilitator").get(url).content.decode()
+    assert "NEW-1" in html and "NEW-2" in html
+
+
+def test_added_shootings_wait_for_the_batch_on_a_page_still_to_draw_some(
+    client_for, review, week, batch_of_one
+):
+    late = f.IncidentFactory(case_number="LATE-3", occurred_at=week["shooting"].occurred_at)
+    f.InvolvementFactory(incident=late)
+    text = (
+        client_for("police_facilitator")
+        .post(
+            reverse("reviews:review-refresh", args=[review.pk]),
+            {"more": "1"},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
+    assert "<article" not in text and "after the shootings still to be shown" in text
+    assert '<span id="shooting-count" hx-swap-oob="true">3</span>' in text
+    assert "1 of 3 shown" in text
+
+
+@pytest.fixture
+def rows_of_one(monkeypatch):
+    monkeypatch.setattr("reviews.selectors.review.ROWS_PER_BATCH", 1)
+
+
+def _two_due(week):
+    soon = timezone.localdate() - dt.timedelta(days=85)
+    return [
+        f.DesignationFactory(person=week["dante"], designated_on=soon),
+        f.DesignationFactory(person=week["jamal"], designated_on=soon + dt.timedelta(days=1)),
+    ]
+
+
+def test_designations_due_are_drawn_in_batches(client_for, review, week, rows_of_one):
+    _two_due(week)
+    client = client_for("police_facilitator")
+    html = _page(client, review)
+    assert "Dante Hill" in html.split('id="rows-due"')[1].split("</tbody>")[0]
+    assert "Jamal Stone" not in html.split('id="rows-due"')[1].split("</tbody>")[0]
+    url = reverse("reviews:review-rows", args=[review.pk, "due"])
+    assert f'hx-get="{url}?start=1"' in html and "1 of 2 shown" in html
+    # the designate and follow-up forms still offer the person whose row is not drawn yet
+    assert f'<option value="{week["jamal"].pk}"' in html
+    rows = client.get(url, {"start": 1}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Jamal Stone" in rows and "Dante Hill" not in rows and "<html" not in rows
+    assert '<div id="more-due" class="no-print" hx-swap-oob="true"></div>' in rows
+    event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("at")
+    assert event.detail["rows"] == "due" and event.detail["people"] == [week["jamal"].pk]
+    page = client.get(url, {"start": 1}).content.decode()
+    assert "<html" in page and "2 to 2 of 2" in page and "Jamal Stone" in page
+
+
+def test_deliverables_are_drawn_in_batches(client_for, review, week, rows_of_one):
+    earlier = f.ShootingReviewFactory(
+        date=review.date - dt.timedelta(days=7), window_end=review.window_start
+    )
+    for title in ("Call Marcus's mother", "Walk 90th Ave"):
+        f.TaskFactory(title=title, source_meeting=earlier, due_date=review.date)
+    client = client_for("police_facilitator")
+    html = _page(client, review)
+    assert "1 · Prior deliverables (2)" in html and html.count("Walk 90th Ave") == 0
+    url = reverse("reviews:review-rows", args=[review.pk, "deliverables"])
+    rows = client.get(url, {"start": 1}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Walk 90th Ave" in rows and 'name="status"' in rows
+
+
+def test_the_minutes_list_every_designation_due(client_for, review, week, rows_of_one):
+    _two_due(week)
+    url = reverse("reviews:review-detail", args=[review.pk])
+    html = client_for("police_facilitator").get(url, {"print": 1}).content.decode()
+    assert "Dante Hill" in html and "Jamal Stone" in html
+
+
+def test_rows_of_an_unknown_part_or_a_closed_review_are_not_found(client_for, review, week):
+    client = client_for("police_facilitator")
+    bad = reverse("reviews:review-rows", args=[review.pk, "people"])
+    assert client.get(bad, {"start": 0}).status_code == 404
+    review.state, review.closed_at = "closed", timezone.now()
+    review.save(update_fields=["state", "closed_at"])
+    due = reverse("reviews:review-rows", args=[review.pk, "due"])
+    assert client.get(due, {"start": 0}).status_code == 404
