@@ -13,6 +13,11 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="meeting-close"),
     path(
+        "meetings/<int:pk>/people/<int:person_pk>/plan-form/",
+        views.plan_form,
+        name="plan-form",
+    ),
+    path(
         "meetings/<int:pk>/people/<int:person_pk>/interventions/",
         views.plan_intervention_add,
         name="plan-intervention-add",

@@ -28,6 +28,7 @@ from .plans import (
     health_item_update,
     long_term_plan_save,
     person_plan_save,
+    plan_form,
     plan_intervention_add,
     share_withdraw,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "meeting_minutes",
     "meeting_print",
     "person_plan_save",
+    "plan_form",
     "plan_intervention_add",
     "share_withdraw",
 ]

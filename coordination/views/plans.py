@@ -5,16 +5,46 @@ Interventions, plan notes, long-term plans, partnership-health items, and a shar
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ceasefire.core import permissions
 from ceasefire.core import services as core_services
+from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import form_refusal, form_saved
+from ceasefire.core.htmx import render_page
+from ceasefire.core.models import Organisation
 
 from .. import forms, selectors, services
 from .meetings import back_to_meeting, meeting_for, meeting_page
+
+
+@login_required
+@require_GET
+def plan_form(request, pk: int, person_pk: int):
+    """One person's plan forms (an intervention, the plan notes), loaded when the facilitator
+    opens them on the per-person plans (its own page without htmx): drawn once, not once a row."""
+    meeting = meeting_for(request, pk, write=True)
+    person = permissions.get_person_for_user(request.user, person_pk)
+    tasks = permissions.coordination_tasks_visible_to(request.user)
+    plan = selectors.plans_for_page(meeting, [person.pk], tasks)[person.pk]
+    row = SimpleNamespace(
+        person=person,
+        person_id=person.pk,
+        plan_notes=plan["notes"],
+        planned_tasks=plan["tasks"],
+        intervention_form=forms.InterventionForm(),
+    )
+    audit_view(request, obj=meeting, people=[person.pk], view="plan form")
+    ctx = {
+        "meeting": meeting,
+        "row": row,
+        "organisations": list(Organisation.objects.filter(active=True).order_by("name")),
+    }
+    return render_page(request, "coordination/plan_form.html", ctx, partial="forms")
 
 
 @login_required

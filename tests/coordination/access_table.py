@@ -108,6 +108,12 @@ TABLE = [
         data=lambda w: {"version": w.meeting.version},
         htmx=200,  # HX-Redirect to the frozen meeting
     ),
+    Row(  # one person's plan forms, opened on demand
+        "coordination:plan-form",
+        args=lambda w: [w.meeting, w.shared],
+        expect=only(RUN_MEETING),
+        htmx=True,
+    ),
     meeting_post(
         "coordination:plan-intervention-add",
         args=lambda w: [w.meeting, w.shared],

@@ -487,3 +487,27 @@ def test_each_list_of_the_meeting_page_pages_on_its_own_parameter_and_keeps_the_
     assert "Page 1 of 2 · 26 in all" in first
     assert 'href="?people_page=1&amp;health_page=1#health"' in second
     assert "Page 2 of 2 · 26 in all" in second
+
+
+def test_the_plans_draw_each_persons_forms_only_when_opened(agenda, client_for):
+    page = client_for("partner_lead").get(_meeting_url(agenda)).content.decode()
+    plans = page.split('id="plans"')[1].split('id="chronic"')[0]
+    url = reverse("coordination:plan-form", args=[agenda.meeting.pk, agenda.shared.pk])
+    assert f'hx-get="{url}"' in plans and f'href="{url}"' in plans
+    assert 'name="notes"' not in plans and 'name="kind"' not in plans
+
+
+def test_opening_a_persons_plan_draws_its_forms_audited(agenda, client_for):
+    client = client_for("partner_lead")
+    client.post(
+        reverse("coordination:person-plan-save", args=[agenda.meeting.pk, agenda.shared.pk]),
+        {"notes": "Mother asked for help"},
+    )
+    url = reverse("coordination:plan-form", args=[agenda.meeting.pk, agenda.shared.pk])
+    fragment = client.get(url, **HTMX).content.decode()
+    assert "<html" not in fragment and fragment.count('hx-target="#plans"') == 2
+    assert 'name="kind"' in fragment and 'value="Mother asked for help"' in fragment
+    event = AuditEvent.objects.filter(action="view", object_type="core.meeting").latest("at")
+    assert event.detail["people"] == [agenda.shared.pk] and event.detail["view"] == "plan form"
+    page = client.get(url).content.decode()
+    assert "<html" in page and "Back to the coordination meeting" in page
