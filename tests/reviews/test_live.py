@@ -380,3 +380,40 @@ def test_rows_of_an_unknown_part_or_a_closed_review_are_not_found(client_for, re
     review.save(update_fields=["state", "closed_at"])
     due = reverse("reviews:review-rows", args=[review.pk, "due"])
     assert client.get(due, {"start": 0}).status_code == 404
+
+
+def test_a_batch_costs_a_fixed_number_of_queries_and_cards(
+    client_for, review, week, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("reviews.selectors.review.SHOOTINGS_PER_BATCH", 2)
+    client = client_for("police_facilitator")
+    url = reverse("reviews:review-shootings", args=[review.pk])
+    with django_assert_max_num_queries(40) as before:
+        client.get(url, {"start": 0}, HTTP_HX_REQUEST="true")
+    for n in range(6):
+        incident = f.IncidentFactory(
+            case_number=f"MORE-{n}", occurred_at=week["shooting"].occurred_at
+        )
+        f.InvolvementFactory(incident=incident)
+        ReviewIncident.objects.create(meeting=review, incident=incident, order=10 + n)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        batch = client.get(url, {"start": 2}, HTTP_HX_REQUEST="true").content.decode()
+    assert len(_cards(batch)) == 2
+    assert len(_cards(_page(client, review))) == 2  # the page draws one batch, whatever the week
+
+
+def test_a_batch_of_rows_costs_a_fixed_number_of_queries(
+    client_for, review, week, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("reviews.selectors.review.ROWS_PER_BATCH", 2)
+    client = client_for("police_facilitator")
+    url = reverse("reviews:review-rows", args=[review.pk, "due"])
+    soon = timezone.localdate() - dt.timedelta(days=85)
+    f.DesignationFactory.create_batch(2, designated_on=soon)  # a full batch
+    with django_assert_max_num_queries(40) as before:
+        client.get(url, {"start": 0}, HTTP_HX_REQUEST="true")
+    for _ in range(6):
+        f.DesignationFactory(designated_on=soon)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        rows = client.get(url, {"start": 2}, HTTP_HX_REQUEST="true").content.decode()
+    assert rows.count("<tr>") == 2
