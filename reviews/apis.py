@@ -2,7 +2,8 @@
 
 The incident endpoints are aliases of API v1's ``IncidentViewSet`` (its capability check,
 scoping, filters and audit) with the old sign-in, page numbers, error body (``OldApiAlias``) and
-field shapes. Reviews have no v1 twin (v1 reads them as meetings): their two views stay here.
+field shapes. The review list is an alias of v1's ``meetings`` list (fixed to shooting reviews);
+one review's agenda (shootings, decisions, new tasks) has no v1 twin and its view stays here.
 Same permissions and selectors as the HTML pages; narratives only for who may read intelligence.
 """
 
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ceasefire.core import permissions
+from ceasefire.core.api import work
 from ceasefire.core.api.base import OldApiAlias
 from ceasefire.core.audit import audit_view
 from ceasefire.core.models import Involvement, Meeting
@@ -125,15 +127,25 @@ class ReviewListOutput(serializers.Serializer):
     task_count = serializers.IntegerField()
 
 
-class ReviewListApi(APIView):
-    def get(self, request):
+class ReviewApi(OldApiAlias, work.MeetingViewSet):
+    """``/reviews/api/reviews/``: an alias of v1's ``meetings`` list (its filters and ordering)
+    fixed to shooting reviews, behind the old capability check, with the old fields (the
+    agenda's shooting and task counts, ``selectors.reviews_list``)."""
+
+    def get_serializer_class(self):
+        return ReviewListOutput
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
         permissions.require_capability(request.user, "shooting_reviews.view")
-        reviews = selectors.reviews_list(
-            permissions.meetings_visible_to(request.user, Meeting.Kind.SHOOTING_REVIEW)
+
+    def get_queryset(self):
+        return selectors.reviews_list(
+            permissions.meetings_visible_to(self.request.user, Meeting.Kind.SHOOTING_REVIEW)
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(reviews, request, view=self)
-        return paginator.get_paginated_response(ReviewListOutput(page, many=True).data)
+
+
+ReviewListApi = ReviewApi.as_view({"get": "list"})
 
 
 class AtRiskOutput(serializers.Serializer):

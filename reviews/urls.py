@@ -71,6 +71,6 @@ urlpatterns = [
     # API
     path("api/incidents/", apis.IncidentListApi, name="api-incident-list"),
     path("api/incidents/<int:pk>/", apis.IncidentDetailApi, name="api-incident-detail"),
-    path("api/reviews/", apis.ReviewListApi.as_view(), name="api-review-list"),
+    path("api/reviews/", apis.ReviewListApi, name="api-review-list"),
     path("api/reviews/<int:pk>/", apis.ReviewDetailApi.as_view(), name="api-review-detail"),
 ]

@@ -4,7 +4,9 @@ writes are the pages', through the pages' forms and services.
 - ``POST call-ins``: the call-ins page (``call_ins.record``; attendees among the candidates);
 - ``POST notifications``, ``enrolments``, ``service-contacts``: a follow-up's page — the body
   names the follow-up (``task``), whose subject the record is about (``can_record_contact``);
-- ``PATCH enrolments/{id}``: the caseload's exit (``get_enrolment_for_user(write=True)``).
+- ``PATCH enrolments/{id}``: the caseload's exit (``get_enrolment_for_user(write=True)``);
+- ``PATCH meetings/{id}`` of a coordination meeting: its attendance or its minutes (the
+  meeting page's two forms and services), registered in core's ``MEETING_WRITERS``.
 
 Refusals are the pages': the forms' messages and the services' field by field (400), 403/404
 from the permission helpers; each write is the service's audit event.
@@ -17,11 +19,16 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ceasefire.core import permissions
 from ceasefire.core.api import contacts, work
-from ceasefire.core.api.base import expected_version, id_in_body, page_form_data
+from ceasefire.core.api.base import (
+    id_in_body,
+    page_form_data,
+    versioned_body,
+)
 from ceasefire.core.models import CustomNotification, Enrolment, Meeting, Person, Task
 
 from .. import forms, selectors, services
@@ -141,38 +148,53 @@ class ServiceContactViewSet(_Created, mixins.CreateModelMixin, contacts.ServiceC
         return self._created(record)
 
 
-# --- Coordination meetings: attendance ------------------------------------------------------------
+# --- Coordination meetings: attendance, minutes -------------------------------------------------
+
+ATTENDANCE_FIELDS = ("organisations", "attending_organisations", "risk_alignment")
 
 
-class AttendanceInput(serializers.Serializer):
-    version = serializers.IntegerField(min_value=0, required=False)
-    organisations = serializers.ListField(child=serializers.IntegerField(min_value=1))
-    risk_alignment = serializers.BooleanField(required=False)
-
-
-class MeetingViewSet(mixins.UpdateModelMixin, work.MeetingViewSet):
-    """Meetings as core reads them; ``PATCH`` sets a coordination meeting's attendance, as its
-    page does (``get_meeting_for_user(write=True)``, open meetings only, ``version`` or
-    ``If-Match``: a stale one is 409 with the current version)."""
-
-    http_method_names = ["get", "patch", "head", "options"]
-
-    @extend_schema(request=AttendanceInput, responses=work.MeetingDetailSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        meeting = permissions.get_meeting_for_user(
-            request.user, kwargs["pk"], kind=Meeting.Kind.COORDINATION, write=True
+def coordination_meeting_write(request, meeting: Meeting) -> None:
+    """A coordination meeting's page has two forms, each its own save (and version): the
+    attendance (``organisations``, ``risk_alignment``) and the minutes (``minutes``). A body
+    names the fields of one of them; a field left out keeps its value."""
+    body = request.data if isinstance(request.data, Mapping) else {}
+    if "minutes" in body:
+        if any(name in body for name in ATTENDANCE_FIELDS):
+            raise ValidationError(
+                {"minutes": ["Save the minutes and the attendance in two requests."]}
+            )
+        data = page_form_data(
+            request,
+            forms.MinutesForm,
+            data=versioned_body(request, body, {"minutes": meeting.minutes}),
         )
-        if meeting.is_closed:
-            raise PermissionDenied("This meeting is closed.")
-        body = request.data if isinstance(request.data, Mapping) else {}
-        version = expected_version(request, body.get("version"))
-        body = body.copy() if hasattr(body, "getlist") else dict(body)  # a form keeps its lists
-        body["version"] = version
-        data = page_form_data(request, forms.AttendanceForm, data=body)
-        fields = {k: v for k, v in data.items() if k != "version"}
-        services.meeting_attendance_set(
-            meeting=meeting, user=request.user, expected_version=data["version"], **fields
+        services.meeting_minutes_save(
+            meeting=meeting,
+            user=request.user,
+            expected_version=data["version"],
+            minutes=data["minutes"],
         )
-        self.action = "retrieve"
-        fresh = self.get_queryset().get(pk=meeting.pk)
-        return Response(self.get_serializer(fresh).data)
+        return
+    if "organisations" not in body and "attending_organisations" in body:
+        body = body.copy()  # a form's QueryDict keeps its lists
+        if hasattr(body, "setlist"):
+            body.setlist("organisations", body.getlist("attending_organisations"))
+        else:
+            body["organisations"] = body["attending_organisations"]
+    current = {
+        "organisations": list(meeting.attending_organisations.values_list("pk", flat=True)),
+        "risk_alignment": meeting.risk_alignment,
+    }
+    data = page_form_data(
+        request, forms.AttendanceForm, data=versioned_body(request, body, current)
+    )
+    services.meeting_attendance_set(
+        meeting=meeting,
+        user=request.user,
+        expected_version=data["version"],
+        organisations=data["organisations"],
+        risk_alignment=data["risk_alignment"],
+    )
+
+
+work.MEETING_WRITERS[Meeting.Kind.COORDINATION] = coordination_meeting_write

@@ -1,5 +1,5 @@
-"""The coordination app's part of API v1: partners' records (read and written),
-meetings (core's reads, plus a coordination meeting's attendance)."""
+"""The coordination app's part of API v1: partners' records (read and written). Importing
+``records`` also registers how a coordination meeting is written (``PATCH meetings/{id}``)."""
 
 from rest_framework.routers import SimpleRouter
 
@@ -10,7 +10,5 @@ router.register("call-ins", records.CallInViewSet, basename="call-in")
 router.register("notifications", records.NotificationViewSet, basename="notification")
 router.register("enrolments", records.EnrolmentViewSet, basename="enrolment")
 router.register("service-contacts", records.ServiceContactViewSet, basename="service-contact")
-
-router.register("meetings", records.MeetingViewSet, basename="meeting")
 
 urlpatterns = router.urls

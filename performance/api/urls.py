@@ -1,7 +1,9 @@
-"""The worksheet's part of API v1."""
+"""The worksheet's part of API v1. Importing ``meetings`` registers how a performance review
+is written (``PATCH meetings/{id}``, core's viewset)."""
 
 from rest_framework.routers import SimpleRouter
 
+from . import meetings  # noqa: F401  (registers the performance review's writer)
 from .staffing import StaffingViewSet
 from .worksheets import BenchmarkViewSet, WorksheetViewSet
 

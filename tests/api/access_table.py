@@ -32,6 +32,7 @@ def build_world() -> SimpleNamespace:
     conflict = f.ConflictFactory()
     meeting = f.CoordinationMeetingFactory(facilitator=users["police_facilitator"])
     meeting.attending_organisations.add(orgs["faith"])
+    facilitator = users["police_facilitator"]
     worksheet = f.WorksheetFactory(snapshot={"outcomes": {}}, status="ready")
     worksheet.pdf.save("w.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return SimpleNamespace(
@@ -44,6 +45,8 @@ def build_world() -> SimpleNamespace:
         group=conflict.group_a,
         conflict=conflict,
         meeting=meeting,
+        review=f.ShootingReviewFactory(facilitator=facilitator),
+        performance_review=f.PerformanceReviewFactory(facilitator=facilitator),
         task=f.TaskFactory(assigned_organisation=orgs["hsd"]),
         call_in=f.CallInFactory(),
         notification=f.CustomNotificationFactory(person=shared.person),
@@ -134,8 +137,27 @@ TABLE = [
         see=POLICE,
         create=(lambda w: {"person": w.unshared.pk}, gated({FACILITATOR}, 400)),  # no basis
     ),
+    # a shooting review's decisions on a designation: the review's editor (here without the
+    # basis the page's form requires, or a confirmation of one not pending: 400)
+    *(
+        Row(
+            f"api:designation-{decision}",
+            "POST",
+            args=lambda w: [w.designation],
+            data=lambda w: {"review": w.review.pk},
+            expect=gated({FACILITATOR}, 400),
+        )
+        for decision in ("renew", "lapse", "confirm", "reject")
+    ),
     *resource("group", "group", see=POLICE, listed=POLICE, gate=POLICE),
+    Row("api:group-revalidate", "POST", args=lambda w: [w.group], expect=gated({FACILITATOR})),
     *resource("conflict", "conflict", see=POLICE | COORDINATION),
+    Row(
+        "api:conflict-revalidate",
+        "POST",
+        args=lambda w: [w.conflict],
+        expect=gated({FACILITATOR}),
+    ),
     *resource(
         "meeting",
         "meeting",
@@ -148,6 +170,30 @@ TABLE = [
             },
             gated({FACILITATOR, "partner_lead"}),  # the page's rule: coordination.edit
         ),
+    ),
+    Row(
+        "api:meeting-detail",
+        "PATCH",
+        args=lambda w: [w.meeting],
+        data=lambda w: {"version": w.meeting.version, "minutes": "Met; two referrals."},
+        expect=gated({FACILITATOR, "partner_lead"}),
+        label="minutes",
+    ),
+    Row(
+        "api:meeting-detail",
+        "PATCH",
+        args=lambda w: [w.performance_review],
+        data=lambda w: {"version": w.performance_review.version, "minutes": "Call-ins on track."},
+        expect=gated({FACILITATOR, "executive"}),  # performance.edit
+        label="performance review",
+    ),
+    Row(
+        "api:meeting-detail",
+        "PATCH",
+        args=lambda w: [w.review],
+        data=lambda w: {"version": w.review.version},
+        expect=gated({FACILITATOR}, 405),  # written through the review page's sections
+        label="shooting review",
     ),
     *resource(
         "task",

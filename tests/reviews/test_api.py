@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -105,3 +107,24 @@ def test_reading_people_through_the_api_is_audited(client_for, week):
     )
     event = AuditEvent.objects.get(action="view", object_type="core.incident")
     assert event.detail["api"] and week["marcus"].pk in event.detail["people"]
+
+
+def test_the_old_review_list_is_v1s_meetings_list_of_shooting_reviews(client_for, review):
+    """An alias of ``api:meeting-list`` (its filters and ordering) with the old shape and
+    page numbers: coordination meetings are not listed, v1's ``date_from`` filter applies."""
+    f.CoordinationMeetingFactory(date=review.date)
+    older = f.ShootingReviewFactory(date=review.date - dt.timedelta(days=7))
+    client = client_for("police_facilitator")
+    data = client.get(reverse("reviews:api-review-list")).json()
+    assert [r["id"] for r in data["results"]] == [review.pk, older.pk]
+    assert set(data) == {"count", "next", "previous", "results"}
+    assert data["results"][1]["incident_count"] == 0
+    since = {"date_from": review.date.isoformat()}
+    data = client.get(reverse("reviews:api-review-list"), since).json()
+    assert [r["id"] for r in data["results"]] == [review.pk]
+    bad = client.get(reverse("reviews:api-review-list"), {"date_from": "soon"})
+    assert bad.status_code == 400 and "date_from" in bad.json()  # DRF's plain body, as before
+
+
+def test_the_old_review_list_keeps_its_capability_check(client_for, review):
+    assert client_for("partner_lead").get(reverse("reviews:api-review-list")).status_code == 403

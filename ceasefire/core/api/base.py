@@ -226,6 +226,21 @@ def expected_version(request, body_version: int | None) -> int:
     return body_version
 
 
+def versioned_body(request, body: Mapping, current: dict) -> dict:
+    """A page form's data: the body's fields over the record's ``current`` values, and the
+    version the client read (the body's or ``If-Match``)."""
+    data = {
+        name: (
+            body.getlist(name)
+            if hasattr(body, "getlist") and isinstance(value, list) and name in body
+            else body.get(name, value)
+        )
+        for name, value in current.items()
+    }
+    data["version"] = expected_version(request, body.get("version"))
+    return data
+
+
 # --- Writes through the pages' forms -------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ class DesignationSerializer(serializers.ModelSerializer):
             "id",
             "person",
             "level",
+            "status",
             "basis",
             "designated_on",
             "review_due",

@@ -1,16 +1,22 @@
-"""Meetings (agenda items, attendance) and tasks (with their updates) over API v1.
+"""Meetings (agenda items, attendance, minutes) and tasks (with their updates) over API v1.
 
 Meetings are the ones ``meetings_visible_to`` allows; tasks the ones ``tasks_visible_to`` allows,
 their subject named only where ``with_subject_visibility`` says the user may read it. A task is
 changed through ``task_update``: a stale version is refused with 409 and the current version.
+
+A meeting is changed (``PATCH``) by the app that owns its kind: each registers its writer in
+``MEETING_WRITERS`` (``coordination/api/``, ``performance/api/``), core imports no meeting app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from .. import permissions
@@ -69,11 +75,38 @@ class MeetingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class MeetingViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
-    """The meetings the user may see, of every kind their role reads."""
+# kind -> writer(request, meeting): the owning app validates with its page's form and saves
+# through its page's service (it raises; the viewset answers with the fresh meeting).
+MEETING_WRITERS: dict[str, Callable] = {}
+
+
+class MeetingWriteInput(serializers.Serializer):
+    """What ``PATCH meetings/{id}`` takes, by kind (fields left out keep their current value).
+
+    Coordination: ``organisations`` + ``risk_alignment`` (attendance), or ``minutes`` alone.
+    Performance review: ``minutes``, ``attending_organisations``, ``attendees`` (users).
+    Shooting reviews are written through their review page's sections (405 here)."""
+
+    version = serializers.IntegerField(min_value=0, required=False)
+    organisations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False
+    )
+    risk_alignment = serializers.BooleanField(required=False)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+    attending_organisations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False
+    )
+    attendees = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+
+
+class MeetingViewSet(V1Mixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The meetings the user may see, of every kind their role reads; ``PATCH`` changes one as
+    its page does (``get_meeting_for_user(write=True)``: the kind's edit capability; open
+    meetings only; ``version`` or ``If-Match``: a stale one is 409 with the current version)."""
 
     filterset_class = MeetingFilter
     ordering_fields = ["id", "date"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_serializer_class(self):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
@@ -94,6 +127,27 @@ class MeetingViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
         response = super().retrieve(request, *args, **kwargs)
         audit_view(request, object_type="core.meeting", api="v1", meeting=response.data["id"])
         return response
+
+    @extend_schema(request=MeetingWriteInput, responses=MeetingDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        kind = Meeting.objects.filter(pk=kwargs["pk"]).values_list("kind", flat=True).first()
+        # the kind's page refuses as it does: 403 without the kind's capability, 404 unseen
+        meeting = permissions.get_meeting_for_user(
+            request.user, kwargs["pk"], kind=kind, write=True
+        )
+        writer = MEETING_WRITERS.get(meeting.kind)
+        if writer is None:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail=f"A {meeting.get_kind_display().lower()} is written through its page's "
+                "sections, not here.",
+            )
+        if meeting.is_closed:
+            raise PermissionDenied("This meeting is closed.")
+        writer(request, meeting)
+        self.action = "retrieve"
+        fresh = self.get_queryset().get(pk=meeting.pk)
+        return Response(self.get_serializer(fresh).data)
 
 
 class TaskUpdateSerializer(serializers.ModelSerializer):

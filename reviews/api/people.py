@@ -1,0 +1,144 @@
+"""Designations, groups and conflicts over API v1: core's reads, plus the writes their pages make.
+
+- ``POST designations/{id}/renew|lapse|confirm|reject/``: the shooting review's decisions on a
+  designation (``{"review": 7, "basis": "…", "criteria": [...]}``), as the review's risk section
+  makes them — ``get_review_for_user(write=True)`` (open reviews only), ``designations.edit``,
+  the page's ``BasisForm``, the ``review_designation_*`` services and their audit events;
+- ``POST groups/{id}/revalidate/``, ``POST conflicts/{id}/revalidate/``: the three-yearly
+  re-validation (``groups.edit``), the group and conflict pages' button and service.
+
+No page creates, edits or ends a group, a conflict or an enforcement action, or changes a
+group's members: the API does not either (one set of rules, the pages').
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ceasefire.core import permissions
+from ceasefire.core.api import people
+from ceasefire.core.api.base import id_in_body, page_form_data
+from ceasefire.core.models import RiskDesignation
+
+from .. import forms, selectors, services
+
+
+class DesignationDecisionInput(serializers.Serializer):
+    review = serializers.IntegerField(min_value=1, help_text="The open shooting review deciding.")
+    basis = serializers.CharField(
+        required=False, help_text="Why (required but to confirm; a renewal's new basis)."
+    )
+    criteria = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskDesignation.Criterion.choices),
+        required=False,
+        help_text="A renewal's criteria.",
+    )
+
+
+class DesignationDecisionOutput(serializers.Serializer):
+    decision = serializers.CharField(help_text="renew, lapse, confirm or reject.")
+    designation = people.DesignationSerializer(
+        help_text="The decided designation (a renewal's new one)."
+    )
+
+
+DECISIONS = {
+    "renew": services.review_designation_renew,
+    "lapse": services.review_designation_lapse,
+    "confirm": services.review_designation_confirm,
+    "reject": services.review_designation_reject,
+}
+
+
+class DesignationViewSet(people.DesignationViewSet):
+    def _decide(self, request, decision: str) -> Response:
+        user = request.user
+        review = permissions.get_review_for_user(user, id_in_body(request, "review"), write=True)
+        permissions.require_capability(user, "designations.edit")
+        designation = self.get_object()
+        data = page_form_data(request, _basis_form(decision))
+        extra = {}
+        if decision == "renew":
+            extra = {
+                "criteria": data["criteria"],
+                "incidents": selectors.review_incidents_involving(review, designation.person),
+            }
+        made = DECISIONS[decision](
+            review=review, user=user, designation=designation, basis=data["basis"], **extra
+        )
+        fresh = self.get_queryset().get(pk=made.designation_id)
+        return Response({"decision": decision, "designation": self.get_serializer(fresh).data})
+
+    @extend_schema(request=DesignationDecisionInput, responses=DesignationDecisionOutput)
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        """Renew at the review with a new basis (a new designation; this one ends as renewed)."""
+        return self._decide(request, "renew")
+
+    @extend_schema(request=DesignationDecisionInput, responses=DesignationDecisionOutput)
+    @action(detail=True, methods=["post"])
+    def lapse(self, request, pk=None):
+        """Let it end (lapse) at the review, saying why."""
+        return self._decide(request, "lapse")
+
+    @extend_schema(request=DesignationDecisionInput, responses=DesignationDecisionOutput)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm a pending designation (made outside a review)."""
+        return self._decide(request, "confirm")
+
+    @extend_schema(request=DesignationDecisionInput, responses=DesignationDecisionOutput)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject a pending designation, saying why."""
+        return self._decide(request, "reject")
+
+
+def _basis_form(decision: str):
+    """The review page's ``BasisForm``; confirming needs no basis (as on the page)."""
+    if decision != "confirm":
+        return forms.BasisForm
+
+    class ConfirmForm(forms.BasisForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["basis"].required = False
+
+    return ConfirmForm
+
+
+class RevalidatedGroupSerializer(people.GroupSerializer):
+    revalidation_due = serializers.DateField(read_only=True)
+
+    class Meta(people.GroupSerializer.Meta):
+        fields = [*people.GroupSerializer.Meta.fields, "validated_on", "revalidation_due"]
+
+
+class RevalidatedConflictSerializer(people.ConflictSerializer):
+    revalidation_due = serializers.DateField(read_only=True)
+
+    class Meta(people.ConflictSerializer.Meta):
+        fields = [*people.ConflictSerializer.Meta.fields, "validated_on", "revalidation_due"]
+
+
+class GroupViewSet(people.GroupViewSet):
+    @extend_schema(request=None, responses=RevalidatedGroupSerializer)
+    @action(detail=True, methods=["post"], serializer_class=RevalidatedGroupSerializer)
+    def revalidate(self, request, pk=None):
+        """Confirm the group record accurate today: its next re-validation is three years on."""
+        group = permissions.get_group_for_user(request.user, pk, write=True)
+        services.group_revalidate(group=group, user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=group.pk)).data)
+
+
+class ConflictViewSet(people.ConflictViewSet):
+    @extend_schema(request=None, responses=RevalidatedConflictSerializer)
+    @action(detail=True, methods=["post"], serializer_class=RevalidatedConflictSerializer)
+    def revalidate(self, request, pk=None):
+        """Confirm the conflict record accurate today: its next re-validation is three years on."""
+        conflict = permissions.get_conflict_for_user(request.user, pk, write=True)
+        services.conflict_revalidate(conflict=conflict, user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=conflict.pk)).data)
