@@ -130,8 +130,34 @@ def tasks_create(city: City) -> list[Task]:
             for _ in range(scaled(rng, expected, city.options.scale)):
                 rows.append(task_build(city, rng, kind, day, meeting_pk, pool, subjects))
     city.task_updates = task_updates_plan(city, rng, rows)
+    _referral_examples(rows)
     _insert_as_made(rows)
     return rows
+
+
+def _referral_examples(tasks: list[Task]) -> None:
+    """Every city shows the referral states the pages handle, whatever the day it is seeded on:
+    when chance left no open referral awaiting an answer (or none declined), the most recent
+    open one (the most recent of the rest) is made so."""
+    referred = sorted(
+        (
+            t
+            for t in tasks
+            if t.status == Task.Status.OPEN
+            and (t.referral_answered_at or t.referral == Task.Referral.AWAITING)
+        ),
+        key=lambda t: t.created_at,
+    )
+    if referred and not any(t.referral == Task.Referral.AWAITING for t in referred):
+        latest = referred[-1]
+        latest.referral = Task.Referral.AWAITING
+        latest.referral_answered_at = latest.referral_answered_by = None
+    answered = [t for t in referred if t.referral != Task.Referral.AWAITING]
+    if answered and not any(t.referral == Task.Referral.DECLINED for t in answered):
+        latest = answered[-1]
+        latest.referral = Task.Referral.DECLINED
+        latest.decline_reason = DECLINE_REASONS[0]
+        latest.referral_answered_at = latest.created_at + dt.timedelta(hours=20)
 
 
 def _insert_as_made(tasks: list[Task]) -> None:
