@@ -17,7 +17,14 @@ from .decisions import (
     review_task_create,
     risk_decide,
 )
-from .groups import conflict_revalidate, group_revalidate
+from .groups import (
+    conflict_create,
+    conflict_revalidate,
+    conflict_update,
+    group_create,
+    group_revalidate,
+    group_update,
+)
 from .import_jobs import import_job_create, import_job_run, import_jobs_fail_stuck
 from .imports import ImportRefused, ImportReport, incidents_import
 from .incidents import (
@@ -48,8 +55,12 @@ __all__ = [
     "ImportRefused",
     "ImportReport",
     "answer_repr",
+    "conflict_create",
     "conflict_revalidate",
+    "conflict_update",
+    "group_create",
     "group_revalidate",
+    "group_update",
     "import_job_create",
     "import_job_run",
     "import_jobs_fail_stuck",
