@@ -512,3 +512,10 @@ class ConflictForm(FirstFieldFocused, forms.Form):
 class ConflictStatusForm(FirstFieldFocused, forms.Form):
     status = forms.ChoiceField(choices=Conflict.Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ConflictUpdateForm(ConflictStatusForm):
+    """The API's partial update: the status, and the start and description too."""
+
+    started_on = forms.DateField(required=False, widget=DateInput())
+    description = forms.CharField(required=False)

@@ -18,6 +18,8 @@ from .decisions import (
     risk_decide,
 )
 from .groups import (
+    CONFLICT_FIELDS,
+    GROUP_FIELDS,
     conflict_create,
     conflict_revalidate,
     conflict_update,
@@ -50,6 +52,8 @@ from .review import (
 
 __all__ = [
     "ANSWER_FIELDS",
+    "CONFLICT_FIELDS",
+    "GROUP_FIELDS",
     "INCIDENT_FACT_FIELDS",
     "SECTIONS",
     "ImportRefused",
