@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import permissions, retention, rights, selectors, services
+from . import permissions, record_services, retention, rights, selectors, services
 from .audit import Action, audit_record, audit_view, label_page
 from .disclosure import neutralise_cell
 from .forms import (
@@ -235,7 +235,7 @@ def person_affiliation_add(request, pk: int):
     form = AffiliationForm(_posted(request), initial={"since": timezone.localdate()})
 
     def save(data):
-        affiliation = services.affiliation_add(person=person, user=user, **data)
+        affiliation = record_services.affiliation_add(person=person, user=user, **data)
         messages.success(request, f"Affiliation with {affiliation.group} recorded.")
         return _person_url(person, "#affiliations")
 
@@ -259,7 +259,7 @@ def affiliation_end(request, pk: int):
     affiliation = get_object_or_404(GroupAffiliation.objects.select_related("group"), pk=pk)
     person = permissions.get_person_for_user(user, affiliation.person_id)
     try:
-        services.affiliation_end(affiliation=affiliation, user=user)
+        record_services.affiliation_end(affiliation=affiliation, user=user)
     except ValidationError as exc:
         messages.error(request, refusal_text(exc))
     else:
@@ -276,7 +276,7 @@ def person_enforcement_record(request, pk: int):
     form = EnforcementActionForm(_posted(request), initial={"taken_on": timezone.localdate()})
 
     def save(data):
-        services.enforcement_action_record(user=user, person=person, **data)
+        record_services.enforcement_action_record(user=user, person=person, **data)
         messages.success(request, "Enforcement action recorded.")
         return _person_url(person, "#enforcement")
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ceasefire.core import permissions
-from ceasefire.core import services as core_services
+from ceasefire.core import permissions, record_services
 from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import EnforcementActionForm, form_page
 from ceasefire.core.htmx import go_to, refusal_text, render_page
@@ -243,7 +242,7 @@ def group_enforcement_record(request, pk: int):
     form = EnforcementActionForm(_posted(request))
 
     def save(data):
-        core_services.enforcement_action_record(user=user, group=group, **data)
+        record_services.enforcement_action_record(user=user, group=group, **data)
         messages.success(request, "Enforcement action recorded.")
         return _group_url(group)
 

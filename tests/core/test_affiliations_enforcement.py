@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ceasefire.core import services
+from ceasefire.core import record_services as services
 from ceasefire.core.models import AuditEvent, EnforcementAction, GroupAffiliation
 from tests import factories as f
 

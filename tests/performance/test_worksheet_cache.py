@@ -312,11 +312,11 @@ def test_triggers_a_sqlite_table_rebuild_dropped_are_back_after_migrate():
 def test_an_enforcement_action_recorded_through_the_service_shows_in_the_next_worksheet(
     reference_data, activity_data, users
 ):
-    from ceasefire.core import services as core_services
+    from ceasefire.core import record_services
 
     before = selectors.worksheet_compute(FEB_MAR_2017)
     version = selectors.data_version()
-    core_services.enforcement_action_record(
+    record_services.enforcement_action_record(
         user=users["police_facilitator"],
         person=f.PersonFactory(),
         taken_on=dt.date(2017, 3, 2),

@@ -23,7 +23,7 @@ from ..models import (
     ServiceContact,
     UnitStaffing,
 )
-from ..services import enforcement_action_correct, enforcement_action_record
+from ..record_services import enforcement_action_correct, enforcement_action_record
 from .base import IdFilter, V1Mixin, body_fields, page_form_data
 from .serializers import RefSerializer
 

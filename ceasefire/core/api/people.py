@@ -27,7 +27,8 @@ from ..models import (
     Person,
     RiskDesignation,
 )
-from ..services import affiliation_add, affiliation_end, designation_create
+from ..record_services import affiliation_add, affiliation_end
+from ..services import designation_create
 from .base import IdFilter, V1Mixin, id_in_body, page_form_data
 from .serializers import RefSerializer, RestrictedFieldsMixin
 
