@@ -5,8 +5,7 @@
   makes them — ``get_review_for_user(write=True)`` (open reviews only), ``designations.edit``,
   the page's ``BasisForm``, the ``review_designation_*`` services and their audit events;
 - ``POST groups/{id}/revalidate/``, ``POST conflicts/{id}/revalidate/``: the three-yearly
-  re-validation (``groups.edit``), the group and conflict pages' button and service.
-
+  re-validation (``groups.edit``), the group and conflict pages' button and service;
 - ``POST groups/``, ``PATCH groups/{id}/``: record and edit a group (``groups.edit``, the
   groups pages' ``GroupForm``, ``group_create``/``group_update``); a group has no version;
 - ``POST conflicts/``, ``PATCH conflicts/{id}/``: record a conflict and change its status, start
