@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ceasefire.core.forms import FirstFieldFocused
 from ceasefire.core.models import (
     Conflict,
     Group,
@@ -477,3 +478,44 @@ class FollowUpForm(forms.Form):
 
 class CloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupForm(FirstFieldFocused, forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name", "area", "active", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        """The service decides (its message on the name field)."""
+
+
+class ConflictForm(FirstFieldFocused, forms.Form):
+    group_a = forms.ModelChoiceField(
+        label="Group", queryset=Group.objects.current(), empty_label="— choose a group —"
+    )
+    group_b = forms.ModelChoiceField(
+        label="Against group",
+        queryset=Group.objects.current(),
+        required=False,
+        empty_label="— none: a conflict within the group —",
+    )
+    status = forms.ChoiceField(choices=Conflict.Status.choices, initial=Conflict.Status.ACTIVE)
+    started_on = forms.DateField(required=False, widget=DateInput())
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Intelligence: police only.",
+    )
+
+
+class ConflictStatusForm(FirstFieldFocused, forms.Form):
+    status = forms.ChoiceField(choices=Conflict.Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ConflictUpdateForm(ConflictStatusForm):
+    """The API's partial update: the status, and the start and description too."""
+
+    started_on = forms.DateField(required=False, widget=DateInput())
+    description = forms.CharField(required=False)

@@ -8,8 +8,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .concurrency import ConcurrentEditError
-from .htmx import refusal_text
-from .models import Incident, Notice, RightsRequest, RiskDesignation
+from .htmx import go_to, refusal_text, render_page
+from .models import (
+    EnforcementAction,
+    Group,
+    Incident,
+    Notice,
+    Person,
+    RightsRequest,
+    RiskDesignation,
+    Unit,
+)
 
 
 def apply_service_errors(form, exc: ValidationError | ConcurrentEditError) -> None:
@@ -38,6 +47,18 @@ def form_saved(form, save: Callable[[dict], object]) -> bool:
         apply_service_errors(form, exc)
         return False
     return True
+
+
+def form_page(request, form, save, *, title: str, submit: str, back: str, back_label: str):
+    """A small record's form on a page of its own (``core/record_form.html``). GET: the form;
+    POST: saved through ``save`` (a service call returning the URL to go to next), or the form
+    again with its errors (400)."""
+    if request.method == "POST":
+        saved = {}
+        if form_saved(form, lambda data: saved.setdefault("to", save(data))):
+            return go_to(request, saved["to"])
+    ctx = {"form": form, "title": title, "submit": submit, "back": back, "back_label": back_label}
+    return render_page(request, "core/record_form.html", ctx, status=400 if form.is_bound else 200)
 
 
 def form_refusal(form, save: Callable[[dict], object], *, invalid: str) -> str | None:
@@ -106,3 +127,42 @@ class RightsResponseForm(forms.Form):
     withheld_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why withheld"
     )
+
+
+class FirstFieldFocused:
+    """A form on a page of its own: its first visible field has the focus when the page opens."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = next((f for f in self.visible_fields()), None)
+        if first is not None:
+            first.field.widget.attrs["autofocus"] = True
+
+
+class AffiliationForm(FirstFieldFocused, forms.Form):
+    """A person's membership of a group, with its basis (intelligence: police only)."""
+
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.current(), empty_label="— choose a group —"
+    )
+    since = forms.DateField(widget=DateInput(), help_text="Since when, as far as is known.")
+    basis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The facts the label rests on. Intelligence: police only.",
+    )
+
+
+class EnforcementActionForm(FirstFieldFocused, forms.Form):
+    """An enforcement action against the person or group whose page it is recorded on."""
+
+    kind = forms.ChoiceField(choices=EnforcementAction.Kind.choices)
+    taken_on = forms.DateField(label="Date", widget=DateInput())
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class EnforcementActionSubjectForm(EnforcementActionForm):
+    """The API's form: the subject (a person, a group or both) is named in the body."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
+    group = forms.ModelChoiceField(queryset=Group.objects.all(), required=False)

@@ -12,6 +12,17 @@ urlpatterns = [
         views.person_designation_propose,
         name="person-designation-propose",
     ),
+    path(
+        "people/<int:pk>/affiliations/new/",
+        views.person_affiliation_add,
+        name="person-affiliation-add",
+    ),
+    path("affiliations/<int:pk>/end/", views.affiliation_end, name="affiliation-end"),
+    path(
+        "people/<int:pk>/enforcement-actions/new/",
+        views.person_enforcement_record,
+        name="person-enforcement-record",
+    ),
     path("people/<int:pk>/notices/", views.person_notice_record, name="person-notice-record"),
     path("people/<int:pk>/requests/", views.person_request_record, name="person-request-record"),
     path("requests/<int:pk>/respond/", views.request_respond, name="request-respond"),

@@ -6,25 +6,29 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import permissions, retention, rights, selectors, services
+from . import permissions, record_services, retention, rights, selectors, services
 from .audit import Action, audit_record, audit_view, label_page
 from .disclosure import neutralise_cell
 from .forms import (
+    AffiliationForm,
     DesignationProposeForm,
+    EnforcementActionForm,
     NoticeForm,
     RightsRequestForm,
     RightsResponseForm,
+    form_page,
     form_saved,
 )
-from .htmx import form_errors_text, render_page
-from .models import Meeting, RightsRequest, Task
+from .htmx import form_errors_text, refusal_text, render_page
+from .models import GroupAffiliation, Meeting, RightsRequest, Task
 from .oversight import oversight_report
 from .pagination import paginate
 
@@ -96,8 +100,10 @@ def _person_police_view(user, person) -> dict:
         .order_by("-designated_on", "-id")
     )
     conflicts = list(selectors.conflicts_of_groups(group_ids)) if group_ids else []
+    enforcement = list(person.enforcement_actions.select_related("group", "unit")[:20])
     return {
         "affiliations": affiliations,
+        "enforcement_actions": enforcement,
         "involvements": involvements,
         "designations": designations,
         "conflicts": conflicts,
@@ -129,6 +135,8 @@ def _person_context(request, person) -> dict:
         ctx.update(_person_police_view(user, person))
     if permissions.can_propose_designation(user):
         ctx["propose_form"] = DesignationProposeForm(person=person)
+    ctx["can_edit_affiliations"] = permissions.has_capability(user, "groups.edit")
+    ctx["can_record_enforcement"] = permissions.has_capability(user, "enforcement_actions.record")
     if permissions.is_police(user):
         ctx["notices"] = rights.notices_of(person)
         ctx["requests"] = list(person.rights_requests.select_related("responded_by"))
@@ -205,6 +213,81 @@ def requests_overdue(request):
     audit_view(request, object_type="core.rightsrequest", people=[r.person_id for r in overdue])
     return render_page(
         request, "core/requests_overdue.html", {"overdue": overdue, "today": timezone.localdate()}
+    )
+
+
+def _person_url(person, anchor: str = "") -> str:
+    return reverse("core:person-detail", args=[person.pk]) + anchor
+
+
+def _posted(request):
+    """The form's data on a POST (even an empty one); None on a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_affiliation_add(request, pk: int):
+    """Record the person's membership of a group, with its basis (intelligence, police only)."""
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "groups.edit")
+    form = AffiliationForm(_posted(request), initial={"since": timezone.localdate()})
+
+    def save(data):
+        affiliation = record_services.affiliation_add(person=person, user=user, **data)
+        messages.success(request, f"Affiliation with {affiliation.group} recorded.")
+        return _person_url(person, "#affiliations")
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=f"Add an affiliation: {person}",
+        submit="Record the affiliation",
+        back=_person_url(person),
+        back_label=str(person),
+    )
+
+
+@login_required
+@require_POST
+def affiliation_end(request, pk: int):
+    """The person is no longer a member: the affiliation stays on record, inactive."""
+    user = request.user
+    permissions.require_capability(user, "groups.edit")
+    affiliation = get_object_or_404(GroupAffiliation.objects.select_related("group"), pk=pk)
+    person = permissions.get_person_for_user(user, affiliation.person_id)
+    try:
+        record_services.affiliation_end(affiliation=affiliation, user=user)
+    except ValidationError as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(request, f"Affiliation with {affiliation.group} ended.")
+    return redirect(_person_url(person, "#affiliations"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_enforcement_record(request, pk: int):
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "enforcement_actions.record")
+    form = EnforcementActionForm(_posted(request), initial={"taken_on": timezone.localdate()})
+
+    def save(data):
+        record_services.enforcement_action_record(user=user, person=person, **data)
+        messages.success(request, "Enforcement action recorded.")
+        return _person_url(person, "#enforcement")
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=f"Record an enforcement action: {person}",
+        submit="Record the action",
+        back=_person_url(person),
+        back_label=str(person),
     )
 
 

@@ -5,23 +5,25 @@
   makes them — ``get_review_for_user(write=True)`` (open reviews only), ``designations.edit``,
   the page's ``BasisForm``, the ``review_designation_*`` services and their audit events;
 - ``POST groups/{id}/revalidate/``, ``POST conflicts/{id}/revalidate/``: the three-yearly
-  re-validation (``groups.edit``), the group and conflict pages' button and service.
-
-No page creates, edits or ends a group, a conflict or an enforcement action, or changes a
-group's members: the API does not either (one set of rules, the pages').
+  re-validation (``groups.edit``), the group and conflict pages' button and service;
+- ``POST groups/``, ``PATCH groups/{id}/``: record and edit a group (``groups.edit``, the
+  groups pages' ``GroupForm``, ``group_create``/``group_update``); a group has no version;
+- ``POST conflicts/``, ``PATCH conflicts/{id}/``: record a conflict and change its status, start
+  or description (``groups.edit``, ``ConflictForm``, ``conflict_create``/``conflict_update``,
+  the version sent or ``If-Match``: 409 with the current version when stale).
 """
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ceasefire.core import permissions
 from ceasefire.core.api import people
-from ceasefire.core.api.base import id_in_body, page_form_data
-from ceasefire.core.models import RiskDesignation
+from ceasefire.core.api.base import body_fields, id_in_body, page_form_data, versioned_body
+from ceasefire.core.models import Conflict, RiskDesignation
 
 from .. import forms, selectors, services
 
@@ -124,7 +126,67 @@ class RevalidatedConflictSerializer(people.ConflictSerializer):
         fields = [*people.ConflictSerializer.Meta.fields, "validated_on", "revalidation_due"]
 
 
+class GroupInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    area = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False, default=True)
+    description = serializers.CharField(required=False, allow_blank=True, help_text="Intelligence.")
+
+
+class GroupPatch(GroupInput):
+    name = serializers.CharField(max_length=200, required=False)
+    active = serializers.BooleanField(required=False)
+
+
+class ConflictInput(serializers.Serializer):
+    group_a = serializers.IntegerField(min_value=1)
+    group_b = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="Empty: within one group."
+    )
+    status = serializers.ChoiceField(choices=Conflict.Status.choices)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, help_text="Intelligence.")
+
+
+class ConflictPatch(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0, required=False, help_text="The version you read (or send If-Match)."
+    )
+    status = serializers.ChoiceField(choices=Conflict.Status.choices, required=False)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
 class GroupViewSet(people.GroupViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _written(self, group, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=group.pk)
+        return Response(
+            RevalidatedGroupSerializer(fresh, context=self.get_serializer_context()).data,
+            status=code,
+        )
+
+    @extend_schema(request=GroupInput, responses={201: RevalidatedGroupSerializer})
+    def create(self, request, *args, **kwargs):
+        """Record a group, as the groups page does."""
+        permissions.require_capability(request.user, "groups.edit")
+        data = page_form_data(
+            request, forms.GroupForm, data={"active": True, **body_fields(request)}
+        )
+        group = services.group_create(user=request.user, **data)
+        return self._written(group, status.HTTP_201_CREATED)
+
+    @extend_schema(request=GroupPatch, responses=RevalidatedGroupSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Change a group's name, area, active flag or description."""
+        group = permissions.get_group_for_user(request.user, kwargs["pk"], write=True)
+        body = body_fields(request)
+        current = {name: getattr(group, name) for name in services.GROUP_FIELDS}
+        data = page_form_data(request, forms.GroupForm, data={**current, **body})
+        changes = {name: data[name] for name in current if name in body}
+        return self._written(services.group_update(group=group, user=request.user, changes=changes))
+
     @extend_schema(request=None, responses=RevalidatedGroupSerializer)
     @action(detail=True, methods=["post"], serializer_class=RevalidatedGroupSerializer)
     def revalidate(self, request, pk=None):
@@ -135,6 +197,37 @@ class GroupViewSet(people.GroupViewSet):
 
 
 class ConflictViewSet(people.ConflictViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _written(self, conflict, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=conflict.pk)
+        serializer = RevalidatedConflictSerializer(fresh, context=self.get_serializer_context())
+        return Response(serializer.data, status=code)
+
+    @extend_schema(request=ConflictInput, responses={201: RevalidatedConflictSerializer})
+    def create(self, request, *args, **kwargs):
+        """Record a conflict between two groups (or within one), as the groups page does."""
+        permissions.require_capability(request.user, "groups.view")
+        permissions.require_capability(request.user, "groups.edit")
+        data = page_form_data(request, forms.ConflictForm)
+        conflict = services.conflict_create(user=request.user, **data)
+        return self._written(conflict, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ConflictPatch, responses=RevalidatedConflictSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Change a conflict's status (hot, active, dormant), start or description."""
+        conflict = permissions.get_conflict_for_user(request.user, kwargs["pk"], write=True)
+        body = body_fields(request)
+        current = {name: getattr(conflict, name) for name in services.CONFLICT_FIELDS}
+        data = page_form_data(
+            request, forms.ConflictUpdateForm, data=versioned_body(request, body, current)
+        )
+        changes = {name: data[name] for name in current if name in body}
+        conflict = services.conflict_update(
+            conflict=conflict, user=request.user, expected_version=data["version"], changes=changes
+        )
+        return self._written(conflict)
+
     @extend_schema(request=None, responses=RevalidatedConflictSerializer)
     @action(detail=True, methods=["post"], serializer_class=RevalidatedConflictSerializer)
     def revalidate(self, request, pk=None):

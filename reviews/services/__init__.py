@@ -17,7 +17,16 @@ from .decisions import (
     review_task_create,
     risk_decide,
 )
-from .groups import conflict_revalidate, group_revalidate
+from .groups import (
+    CONFLICT_FIELDS,
+    GROUP_FIELDS,
+    conflict_create,
+    conflict_revalidate,
+    conflict_update,
+    group_create,
+    group_revalidate,
+    group_update,
+)
 from .import_jobs import import_job_create, import_job_run, import_jobs_fail_stuck
 from .imports import ImportRefused, ImportReport, incidents_import
 from .incidents import (
@@ -43,13 +52,19 @@ from .review import (
 
 __all__ = [
     "ANSWER_FIELDS",
+    "CONFLICT_FIELDS",
+    "GROUP_FIELDS",
     "INCIDENT_FACT_FIELDS",
     "SECTIONS",
     "ImportRefused",
     "ImportReport",
     "answer_repr",
+    "conflict_create",
     "conflict_revalidate",
+    "conflict_update",
+    "group_create",
     "group_revalidate",
+    "group_update",
     "import_job_create",
     "import_job_run",
     "import_jobs_fail_stuck",

@@ -16,9 +16,14 @@ from .decisions import (
 )
 from .exports import incident_export
 from .groups import (
+    conflict_create,
     conflict_detail,
     conflict_revalidate,
+    conflict_status,
+    group_create,
     group_detail,
+    group_edit,
+    group_enforcement_record,
     group_list,
     group_revalidate,
     revalidation_list,
@@ -46,9 +51,14 @@ from .review import (
 )
 
 __all__ = [
+    "conflict_create",
     "conflict_detail",
     "conflict_revalidate",
+    "conflict_status",
+    "group_create",
     "group_detail",
+    "group_edit",
+    "group_enforcement_record",
     "group_list",
     "group_revalidate",
     "import_job",

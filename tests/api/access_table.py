@@ -55,6 +55,7 @@ def build_world() -> SimpleNamespace:
             person=unshared, organisation=orgs["cbo"], contacted_on="2024-01-05"
         ),
         enforcement_action=f.EnforcementActionFactory(person=unshared),
+        affiliation=f.AffiliationFactory(person=unshared),
         staffing=f.UnitStaffingFactory(),
         benchmark=f.BenchmarkFactory(),
         worksheet=worksheet,
@@ -149,9 +150,37 @@ TABLE = [
         )
         for decision in ("renew", "lapse", "confirm", "reject")
     ),
-    *resource("group", "group", see=POLICE, listed=POLICE, gate=POLICE),
+    *resource(
+        "group",
+        "group",
+        see=POLICE,
+        listed=POLICE,
+        gate=POLICE,
+        create=({"name": ""}, gated({FACILITATOR}, 400)),
+        update=({"area": "Area 9"}, gated({FACILITATOR})),
+    ),
+    Row(
+        "api:group-list",
+        "POST",
+        data={"name": "Acorn Boys", "area": "Area 2"},
+        expect=gated({FACILITATOR}, 201),
+        label="recorded",
+    ),
     Row("api:group-revalidate", "POST", args=lambda w: [w.group], expect=gated({FACILITATOR})),
-    *resource("conflict", "conflict", see=POLICE | COORDINATION),
+    *resource(
+        "conflict",
+        "conflict",
+        see=POLICE | COORDINATION,
+        create=({}, gated({FACILITATOR}, 400)),
+        update=({"version": 1, "status": "dormant"}, gated({FACILITATOR})),
+    ),
+    Row(
+        "api:conflict-list",
+        "POST",
+        data=lambda w: {"group_a": w.group.pk, "status": "active"},
+        expect=gated({FACILITATOR}, 201),
+        label="within one group",
+    ),
     Row(
         "api:conflict-revalidate",
         "POST",
@@ -244,7 +273,34 @@ TABLE = [
         see=POLICE | {"partner_staff"},
         create=({"contacted_on": "2024-01-05"}, gated(RECORDERS, 400)),
     ),
-    *resource("enforcement-action", "enforcement_action", see=POLICE),
+    *resource(
+        "enforcement-action",
+        "enforcement_action",
+        see=POLICE,
+        create=({"kind": "warrant", "taken_on": "2024-01-05"}, gated({FACILITATOR}, 400)),
+        update=({"kind": "warrant"}, api({FACILITATOR}, police_viewer=403)),
+    ),
+    Row(
+        "api:enforcement-action-list",
+        "POST",
+        data=lambda w: {"kind": "warrant", "taken_on": "2024-01-05", "group": w.group.pk},
+        expect=gated({FACILITATOR}, 201),
+        label="recorded",
+    ),
+    # a person's affiliations: those who see the person and have groups.edit
+    Row(
+        "api:person-affiliations",
+        "POST",
+        args=lambda w: [w.unshared],
+        data={"since": "2024-01-05"},
+        expect=api({FACILITATOR}, 400, police_viewer=403, partner_staff=403),
+    ),
+    Row(
+        "api:person-affiliation-end",
+        "POST",
+        args=lambda w: [w.unshared, w.affiliation],
+        expect=api({FACILITATOR}, police_viewer=403, partner_staff=403),
+    ),
     *resource(
         "staffing",
         "staffing",

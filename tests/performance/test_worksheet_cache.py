@@ -307,3 +307,22 @@ def test_triggers_a_sqlite_table_rebuild_dropped_are_back_after_migrate():
     version = selectors.data_version()
     Incident.objects.filter(pk=incident.pk).update(counting_reason="Checked")
     assert selectors.data_version() != version
+
+
+def test_an_enforcement_action_recorded_through_the_service_shows_in_the_next_worksheet(
+    reference_data, activity_data, users
+):
+    from ceasefire.core import record_services
+
+    before = selectors.worksheet_compute(FEB_MAR_2017)
+    version = selectors.data_version()
+    record_services.enforcement_action_record(
+        user=users["police_facilitator"],
+        person=f.PersonFactory(),
+        taken_on=dt.date(2017, 3, 2),
+        kind=EnforcementAction.Kind.ARREST_VIOLENT_GUN,
+    )
+    assert selectors.data_version() != version
+    after = selectors.worksheet_compute(FEB_MAR_2017)
+    assert after != before
+    assert after == selectors.worksheet_figures(FEB_MAR_2017)

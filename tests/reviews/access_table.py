@@ -99,6 +99,41 @@ TABLE = [
     police_page("reviews:revalidation-list"),
     facilitator_post("reviews:group-revalidate", 302, args=lambda w: [w.group]),
     facilitator_post("reviews:conflict-revalidate", 302, args=lambda w: [w.conflict]),
+    Row("reviews:group-create", expect=only(FACILITATOR)),
+    facilitator_post("reviews:group-create", 400, label="refused: no name"),
+    facilitator_post(
+        "reviews:group-create", 302, data={"name": "Acorn Boys", "area": "Area 2", "active": "on"}
+    ),
+    Row("reviews:group-edit", args=lambda w: [w.group], expect=only(FACILITATOR)),
+    facilitator_post("reviews:group-edit", 400, args=lambda w: [w.group], label="refused"),
+    facilitator_post(
+        "reviews:group-edit", 302, args=lambda w: [w.group], data={"name": "Ghost Town 2"}
+    ),
+    Row("reviews:conflict-create", expect=only(FACILITATOR)),
+    facilitator_post("reviews:conflict-create", 400, label="refused: no group"),
+    facilitator_post(
+        "reviews:conflict-create",
+        302,
+        data=lambda w: {"group_a": w.group.pk, "status": "dormant"},
+    ),
+    Row("reviews:conflict-status", args=lambda w: [w.conflict], expect=only(FACILITATOR)),
+    facilitator_post("reviews:conflict-status", 400, args=lambda w: [w.conflict], label="refused"),
+    facilitator_post(
+        "reviews:conflict-status",
+        302,
+        args=lambda w: [w.conflict],
+        data=lambda w: {"status": "dormant", "version": w.conflict.version},
+    ),
+    Row("reviews:group-enforcement-record", args=lambda w: [w.group], expect=only(FACILITATOR)),
+    facilitator_post(
+        "reviews:group-enforcement-record", 400, args=lambda w: [w.group], label="refused"
+    ),
+    facilitator_post(
+        "reviews:group-enforcement-record",
+        302,
+        args=lambda w: [w.group],
+        data=lambda w: {"kind": "warrant", "taken_on": w.review.date.isoformat()},
+    ),
     Row("reviews:review-create", expect=only(FACILITATOR)),
     facilitator_post("reviews:review-create", 400),
     police_page(

@@ -278,6 +278,15 @@ def _refuse_ids_out_of_range(form, data) -> None:
                 raise exceptions.ValidationError({name: ["Select a valid choice."]})
 
 
+def body_fields(request) -> dict:
+    """The request body as one value per field (a JSON object, or a form's single values), to
+    lay over a record's current values for a partial update; 400 unless it is an object."""
+    data = request.data
+    if not isinstance(data, Mapping):
+        raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    return data.dict() if hasattr(data, "getlist") else dict(data)
+
+
 def id_in_body(request, name: str) -> int:
     """A record's id sent in the body (``{"task": 12}``): a whole number, else 400."""
     value = request.data.get(name) if isinstance(request.data, Mapping) else None

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Count
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
 
 from .. import permissions
 from ..audit import audit_view
+from ..forms import EnforcementActionSubjectForm
 from ..models import (
     CallIn,
     CustomNotification,
@@ -20,7 +23,8 @@ from ..models import (
     ServiceContact,
     UnitStaffing,
 )
-from .base import IdFilter, V1Mixin
+from ..record_services import enforcement_action_correct, enforcement_action_record
+from .base import IdFilter, V1Mixin, body_fields, page_form_data
 from .serializers import RefSerializer
 
 
@@ -179,8 +183,55 @@ class EnforcementActionSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "group", "unit", "taken_on", "kind"]
 
 
+class EnforcementActionInput(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    group = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    taken_on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=EnforcementAction.Kind.choices)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class EnforcementActionPatch(EnforcementActionInput):
+    taken_on = serializers.DateField(required=False)
+    kind = serializers.ChoiceField(choices=EnforcementAction.Kind.choices, required=False)
+
+
 class EnforcementActionViewSet(_PeopleAudited):
-    """Enforcement actions: the police only."""
+    """Enforcement actions: the police only. ``POST`` records one against a person or a group
+    and ``PATCH`` corrects it, as the person and group pages do (``enforcement_actions.record``,
+    their form, ``enforcement_action_record``/``_correct`` and their audit events)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _written(self, action, created: bool = False) -> Response:
+        fresh = self.get_queryset().get(pk=action.pk)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(EnforcementActionSerializer(fresh).data, status=code)
+
+    @extend_schema(request=EnforcementActionInput, responses={201: EnforcementActionSerializer})
+    def create(self, request, *args, **kwargs):
+        permissions.require_capability(request.user, "enforcement_actions.record")
+        data = page_form_data(request, EnforcementActionSubjectForm)
+        return self._written(enforcement_action_record(user=request.user, **data), created=True)
+
+    @extend_schema(request=EnforcementActionPatch, responses=EnforcementActionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        action = self.get_object()
+        permissions.require_capability(request.user, "enforcement_actions.record")
+        current = {
+            "person": action.person_id,
+            "group": action.group_id,
+            "unit": action.unit_id,
+            "taken_on": action.taken_on,
+            "kind": action.kind,
+            "notes": action.notes,
+        }
+        body = body_fields(request)
+        data = page_form_data(request, EnforcementActionSubjectForm, data={**current, **body})
+        changes = {name: data[name] for name in current if name in body}
+        corrected = enforcement_action_correct(action=action, user=request.user, changes=changes)
+        return self._written(corrected)
 
     serializer_class = EnforcementActionSerializer
     filterset_class = _date_filter(

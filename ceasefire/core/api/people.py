@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import permissions
 from ..audit import audit_view
-from ..forms import DesignationProposeForm
+from ..forms import AffiliationForm, DesignationProposeForm
 from ..models import (
     Conflict,
     Group,
@@ -25,6 +27,7 @@ from ..models import (
     Person,
     RiskDesignation,
 )
+from ..record_services import affiliation_add, affiliation_end
 from ..services import designation_create
 from .base import IdFilter, V1Mixin, id_in_body, page_form_data
 from .serializers import RefSerializer, RestrictedFieldsMixin
@@ -63,7 +66,13 @@ class AffiliationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GroupAffiliation
-        fields = ["group", "basis", "since", "active"]
+        fields = ["id", "group", "basis", "since", "active"]
+
+
+class AffiliationInput(serializers.Serializer):
+    group = serializers.IntegerField(min_value=1, help_text="A current (not archived) group.")
+    since = serializers.DateField()
+    basis = serializers.CharField(help_text="The facts the label rests on (intelligence).")
 
 
 class PersonInvolvementSerializer(serializers.ModelSerializer):
@@ -182,6 +191,35 @@ class PersonViewSet(V1Mixin, viewsets.ReadOnlyModelViewSet):
         response = super().retrieve(request, *args, **kwargs)
         audit_view(request, obj=person, api=self.audit_api)
         return response
+
+    @extend_schema(request=AffiliationInput, responses={201: AffiliationSerializer})
+    @action(detail=True, methods=["post"], serializer_class=AffiliationSerializer)
+    def affiliations(self, request, pk=None):
+        """Add the person's affiliation to a group, as the person page does (``groups.edit``,
+        its form, ``affiliation_add``)."""
+        person = permissions.get_person_for_user(request.user, pk)
+        permissions.require_capability(request.user, "groups.edit")
+        data = page_form_data(request, AffiliationForm)
+        affiliation = affiliation_add(person=person, user=request.user, **data)
+        return Response(AffiliationSerializer(affiliation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=AffiliationSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"affiliations/(?P<affiliation_pk>[0-9]{1,18})/end",
+        url_name="affiliation-end",
+        serializer_class=AffiliationSerializer,
+    )
+    def affiliation_end(self, request, pk=None, affiliation_pk=None):
+        """End one of the person's affiliations (it stays on record, inactive)."""
+        person = permissions.get_person_for_user(request.user, pk)
+        permissions.require_capability(request.user, "groups.edit")
+        affiliation = person.affiliations.select_related("group").filter(pk=affiliation_pk).first()
+        if affiliation is None:
+            raise Http404("No such affiliation of this person.")
+        affiliation = affiliation_end(affiliation=affiliation, user=request.user)
+        return Response(AffiliationSerializer(affiliation).data)
 
 
 class DesignationFilter(django_filters.FilterSet):

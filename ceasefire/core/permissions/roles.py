@@ -50,6 +50,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "worksheet.job_timings": frozenset({Role.POLICE_FACILITATOR}),
     "benchmarks.edit": frozenset({Role.ADMIN, Role.POLICE_FACILITATOR}),
     "enforcement_inputs.edit": frozenset({Role.POLICE_FACILITATOR}),
+    # enforcement actions against a person or a group (they feed the worksheet)
+    "enforcement_actions.record": frozenset({Role.POLICE_FACILITATOR}),
     # partners' own work
     "followups.view": frozenset(
         {
