@@ -26,6 +26,7 @@ from reviews import services as review_services
 from . import users as users_
 from .archive import Archive, archived_meetings
 from .city import City, bulk
+from .loading import rows_update
 from .performance import worksheet_make, worksheet_reviews
 
 WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
@@ -60,7 +61,7 @@ class Timeline:
         for _, share, values in withdrawn:
             share.withdrawn_at, share.withdrawn_by, share.withdrawal_reason = values
         written = [share for _, share, _ in withdrawn if share.pk is not None]
-        PartnershipShare.objects.bulk_update(written, WITHDRAWAL_FIELDS)
+        rows_update(PartnershipShare, written, WITHDRAWAL_FIELDS)
         bulk(PartnershipShare, self._take("shares", self.shares, until, lambda s: s.shared_at))
         updates = self._take("updates", self.updates, until, lambda u: u.created_at)
         bulk(TaskUpdate, updates)
@@ -97,7 +98,7 @@ def _meetings_close(city: City) -> None:
         archive.write()
     for meeting in meetings.values():
         meeting.closed_at = meeting.updated_at = city.closing[meeting.pk]
-    Meeting.objects.bulk_update(meetings.values(), ["closed_at", "updated_at"], batch_size=500)
+    rows_update(Meeting, meetings.values(), ["closed_at", "updated_at"])
 
 
 def _close(city: City, meeting: Meeting) -> None:

@@ -16,6 +16,7 @@ from coordination.selectors import people_chronically_high_risk
 
 from . import users as users_
 from .city import City, bulk, rng_for
+from .loading import rows_update
 
 PLAN_NOTES = [
     "Life coach to visit at home with his mother this week; he has asked about work.",
@@ -154,4 +155,4 @@ def _minutes_write(city: City, meetings, planned: Counter, health: list, tasks) 
             f"{raised[pk]} item(s) raised, {closed[pk]} closed."
         )
         rows.append(Meeting(pk=pk, minutes=minutes))
-    Meeting.objects.bulk_update(rows, ["minutes"], batch_size=500)
+    rows_update(Meeting, rows, ["minutes"])

@@ -32,13 +32,30 @@ def rows_write(model: type[models.Model], objs: Sequence[models.Model]) -> list:
     return _copy(model, objs)
 
 
+def rows_update(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]) -> None:
+    """``bulk_update`` for the seed: one ``UPDATE … WHERE id = %s`` run with ``executemany``
+    (psycopg 3 pipelines it; SQLite runs it in C), instead of Django's ``CASE WHEN`` statements,
+    whose expressions cost more to build than the update costs to run."""
+    objs = list(objs)
+    if not objs:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    readers = [_reader(f) for f in columns]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[read(obj) for read in readers] + [obj.pk] for obj in objs])
+
+
 def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    _related_keys_take(meta, objs)
     missing = [obj for obj in objs if obj.pk is None]
     quote = connection.ops.quote_name
+    readers = [_reader(f) for f in fields]
     with connection.cursor() as cursor:
         if missing:
             cursor.execute(
@@ -51,13 +68,52 @@ def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             for obj in objs:
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                )
+                copy.write_row([read(obj) for read in readers])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+# Fields whose Python value the database driver takes as it is (str, int, bool, Decimal, date,
+# aware datetime, None): COPY reads them straight off the object. Any other field (JSON, files…)
+# goes through Django's own ``get_db_prep_save``.
+PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.CharField,  # EmailField, SlugField…
+    models.DateField,  # DateTimeField
+    models.DecimalField,
+    models.FloatField,
+    models.ForeignKey,  # OneToOneField
+    models.IntegerField,  # the small, big and positive ones
+    models.TextField,
+)
+
+
+def _reader(field: models.Field):
+    """How one column's value is read off an unsaved object (no ``auto_now`` fields here)."""
+    if isinstance(field, PLAIN_FIELDS) and not getattr(field, "auto_now", False):
+        attname = field.attname
+        return lambda obj: obj.__dict__[attname]
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+def _related_keys_take(meta, objs: list[models.Model]) -> None:
+    """What ``bulk_create`` does first: a foreign key set as an object saved earlier (``share.person
+    = person``) takes that object's key. Only the keys left empty are looked at."""
+    for field in meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        attname, cache = field.attname, field.cache_name
+        for obj in objs:
+            if obj.__dict__[attname] is None:
+                related = obj._state.fields_cache.get(cache)
+                if related is not None:
+                    if related.pk is None:
+                        raise ValueError(f"{meta.label}.{field.name}: the related row is unsaved.")
+                    obj.__dict__[attname] = related.pk
 
 
 def victim_counts_set(incident, involvements) -> None:
@@ -94,21 +150,56 @@ def _trigger_set(cursor, statement: str) -> None:
 APPS = ("core", "reviews", "coordination", "performance", "axes", "otp_totp", "sessions")
 
 
-def analyze_statement() -> str:
-    """``ANALYZE`` of the project's own tables. A bare ``ANALYZE`` inside a transaction also
-    analyzes the cluster's shared catalogs and keeps their locks until the seed commits, so every
-    other database's ANALYZE on the server waits for the whole seed (seen: 17 minutes)."""
+def project_tables() -> list[str]:
     from django.apps import apps
 
-    quote = connection.ops.quote_name
-    tables = sorted(
+    return sorted(
         {
             model._meta.db_table
             for model in apps.get_models(include_auto_created=True)
             if model._meta.app_label in APPS and model._meta.managed
         }
     )
-    return "ANALYZE " + ", ".join(quote(table) for table in tables)
+
+
+def analyze_statement() -> str:
+    """``ANALYZE`` of the project's own tables. A bare ``ANALYZE`` inside a transaction also
+    analyzes the cluster's shared catalogs and keeps their locks until the seed commits, so every
+    other database's ANALYZE on the server waits for the whole seed (seen: 17 minutes)."""
+    quote = connection.ops.quote_name
+    return "ANALYZE " + ", ".join(quote(table) for table in project_tables())
+
+
+@contextmanager
+def foreign_keys_checked_after() -> Iterator[None]:
+    """The project's foreign keys dropped for the load and added back after it (PostgreSQL,
+    inside the seed's transaction, so nobody sees the tables without them).
+
+    Every row written under a (deferred) foreign key queues a check that looks up and locks
+    (``FOR KEY SHARE``) the row it points to, one at a time: millions of lookups at scale 10,
+    run whenever constraints are set immediate or at commit. Adding a constraint back checks all
+    its rows in one join and fails the seed if any points nowhere: the same guarantee, once."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            "JOIN pg_class c ON c.oid = k.conrelid "
+            "WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace "
+            "AND c.relname = ANY(%s) ORDER BY c.relname, k.conname",
+            [project_tables()],
+        )
+        keys = cursor.fetchall()
+        for table, name, _ in keys:
+            _trigger_set(cursor, f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            _trigger_set(
+                cursor, f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+            )
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from performance.indicators import Period
 
 from . import users as users_
 from .city import City
+from .loading import rows_update
 
 WORKSHEET_PERIODS = 3  # the last periods reviewed get a stored worksheet (the executive's page)
 TREND_NOTES = {
@@ -69,4 +70,4 @@ def performance_prepare(city: City, tasks: list[Task]) -> None:
             f"benchmarks and last year. Agreed {commitments[meeting.pk]} commitments for the "
             "next period."
         )
-    Meeting.objects.bulk_update(rows, ["minutes"], batch_size=500)
+    rows_update(Meeting, rows, ["minutes"])

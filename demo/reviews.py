@@ -24,6 +24,7 @@ from reviews.models import (
 from reviews.services import SECTIONS
 
 from .city import HOMICIDE, NON_INJURY, NONFATAL_SHOOTING, City, Shot, bulk, rng_for
+from .loading import rows_update
 from .meetings import shots_in_window
 
 RETALIATION = ReviewIncident.Retaliation
@@ -257,4 +258,4 @@ def _minutes_write(city: City, risk_decisions: Counter) -> None:
             "deliverables assigned."
         )
         rows.append(Meeting(pk=pk, minutes=minutes))
-    Meeting.objects.bulk_update(rows, ["minutes"], batch_size=500)
+    rows_update(Meeting, rows, ["minutes"])

@@ -63,7 +63,12 @@ from .coordination import coordination_prepare
 from .designations import active_index, designations_create
 from .groups import conflicts_create, groups_create
 from .incidents import incidents_create
-from .loading import analyze_statement, gin_indexes_deferred, without_victim_recount
+from .loading import (
+    analyze_statement,
+    foreign_keys_checked_after,
+    gin_indexes_deferred,
+    without_victim_recount,
+)
 from .meetings import meetings_create
 from .performance import performance_prepare
 from .progress import Progress
@@ -174,7 +179,8 @@ def demo_seed(options: DemoOptions, progress: Progress | None = None) -> DemoSum
     """Generate the whole demo city. Expects no incidents (see ``demo_reset``)."""
     city = City(options=options, progress=progress or Progress())
     try:
-        _build(city)
+        with foreign_keys_checked_after():
+            _build(city)
     finally:
         gc.unfreeze()
         city.progress.close()

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils import timezone
 from ceasefire.core import selectors as core_selectors
 from ceasefire.core.models import (
     AgendaItem,
+    Involvement,
     Meeting,
     PartnershipShare,
     Person,
@@ -27,6 +28,7 @@ from ceasefire.core.models import (
 )
 from coordination import selectors as coordination_selectors
 from coordination.models import LongTermPlan, PartnershipHealthItem, PersonPlan
+from demo.archive import SERVICE_CLOSE_DAYS
 from reviews import selectors as review_selectors
 from reviews.models import (
     DesignationDecision,
@@ -35,6 +37,7 @@ from reviews.models import (
     ReviewSummary,
     RiskDecision,
 )
+from reviews.services.review import _facts
 
 from .conftest import TODAY
 
@@ -70,6 +73,30 @@ def test_past_reviews_were_closed_by_the_reviews_app_with_their_facts_frozen():
     assert entry.facts_at_close["case_number"] == entry.incident.case_number
     recent = closed(REVIEW).filter(date__gte=TODAY - dt.timedelta(days=60))
     assert all(r.review_summary.deliverables_at_close for r in recent)
+
+
+def test_archived_reviews_froze_the_facts_the_reviews_app_freezes():
+    """``demo.archive`` builds the facts of the reviews closed in bulk from plain values; they
+    are what ``review_close`` would have frozen (nothing in them changes after the close)."""
+    horizon = TODAY - dt.timedelta(days=SERVICE_CLOSE_DAYS)
+    entries = (
+        ReviewIncident.objects.filter(meeting__state=CLOSED, meeting__date__lt=horizon)
+        .select_related("incident__conflict__group_a", "incident__conflict__group_b")
+        .prefetch_related(
+            Prefetch(
+                "incident__involvements",
+                queryset=Involvement.objects.select_related("person").order_by("id"),
+            ),
+            "incident__groups",
+        )
+    )
+
+    assert len(entries) > 100
+    assert any(e.facts_at_close["victims"] for e in entries)
+    assert any(e.facts_at_close["conflict"] for e in entries)
+    assert any(e.facts_at_close["groups"] for e in entries)
+    for entry in entries:
+        assert entry.facts_at_close == _facts(entry.incident), entry.incident.case_number
 
 
 def test_closed_meetings_are_stamped_on_their_own_afternoon():
