@@ -51,7 +51,7 @@ from .filters import (
     vhr_active_on,
     window_span,
 )
-from .sql import Aggregates, as_date, equals, fetch_one, fetch_rows, within
+from .statements import Aggregates, as_date, equals, fetch_one, fetch_rows, within
 
 
 def _vhr_on_day_within(day_field: str, focus_span: Window) -> Case:

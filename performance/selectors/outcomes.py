@@ -20,7 +20,7 @@ from ceasefire.core.selectors import local_midnight
 from .. import indicators as ind
 from ..indicators import Window
 from .filters import in_days, window_span
-from .sql import fetch_rows
+from .statements import fetch_rows
 
 
 @dataclass(frozen=True)
