@@ -235,22 +235,24 @@ def trend(rows: list[dict]) -> SafeString:
     return _svg(width, height, label, body, "trend")
 
 
-def post_call_in(outcomes: dict) -> SafeString:
-    """Horizontal bars: what happened to call-in participants afterwards."""
+def post_call_in(outcomes: dict, *, width: int = 640, row_h: int = 26) -> SafeString:
+    """Horizontal bars: what happened to call-in participants afterwards (the PDF draws it wide
+    and low, across the page under the other charts)."""
     label = f"Outcomes after the call-in for {outcomes['participants']} participants"
     categories = outcomes["categories"]
-    width, row_h, x0 = 640, 26, 270
+    x0 = 270
     height = row_h * len(categories) + 10
     top = max([c["count"] for c in categories] + [1])
     plot_w = width - x0 - 90
     body = []
     for i, c in enumerate(categories):
         y = 5 + i * row_h
+        baseline = y + min(15, row_h - 5)
         w = plot_w * c["count"] / top
         pct = f" ({c['percent']:.0f}%)" if c["percent"] is not None else ""
         fill = DARK if i % 2 == 0 else "url(#pci-hatch)"
         body += [
-            _tag("text", escape(c["label"]), x=x0 - 8, y=y + 15, text_anchor="end", fill=INK),
+            _tag("text", escape(c["label"]), x=x0 - 8, y=baseline, text_anchor="end", fill=INK),
             _tag(
                 "rect",
                 x=x0,
@@ -261,6 +263,6 @@ def post_call_in(outcomes: dict) -> SafeString:
                 stroke=DARK,
                 stroke_width=".5",
             ),
-            _tag("text", f"{c['count']}{pct}", x=x0 + w + 6, y=y + 15, fill=INK),
+            _tag("text", f"{c['count']}{pct}", x=x0 + w + 6, y=baseline, fill=INK),
         ]
     return _svg(width, height, label, body, "pci")

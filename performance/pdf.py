@@ -18,11 +18,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import charts
 from .presentation import worksheet_display
 
 
 def worksheet_pdf_html(*, snapshot: dict, version: int | None, generated_at: dt.datetime) -> str:
     display = worksheet_display(snapshot)
+    # Across the page under the other two charts, low: the worksheet is two pages, not three.
+    display["chart_post_call_in"] = charts.post_call_in(
+        snapshot["post_call_in_outcomes"], width=1280, row_h=15
+    )
     local = timezone.localtime(generated_at)
     footer = f"Ceasefire worksheet {display['period_label']}"
     if version:
