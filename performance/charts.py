@@ -58,14 +58,21 @@ def _svg(width: int, height: int, label: str, body: list[str], uid: str) -> Safe
     )
 
 
-def _axis(x0: int, y0: int, width: int, height: int, top: int) -> list[str]:
+def _axis(
+    x0: int, y0: int, width: int, height: int, top: int, *, tick_labels: bool = True
+) -> list[str]:
+    """Gridlines and the baseline; the gridlines' numbers only when the bars carry none (each
+    text is the costly part of a chart in the PDF render)."""
     body = []
     for i in range(5):
         y = y0 - height * i / 4
         body.append(
             _tag("line", x1=x0, y1=y, x2=x0 + width, y2=y, stroke="#d0d7de", stroke_width=1)
         )
-        body.append(_tag("text", top * i // 4, x=x0 - 6, y=y + 4, text_anchor="end", fill=MUTED))
+        if tick_labels:
+            body.append(
+                _tag("text", top * i // 4, x=x0 - 6, y=y + 4, text_anchor="end", fill=MUTED)
+            )
     body.append(_tag("line", x1=x0, y1=y0, x2=x0 + width, y2=y0, stroke=INK, stroke_width=1))
     return body
 
@@ -96,7 +103,7 @@ def homicides_per_year(rows: list[dict]) -> SafeString:
     plot_w = width - x0 - 10
     slot = plot_w / len(rows)
     bar = max(min(slot * 0.7, 60.0), 2.0)
-    body = _axis(x0, y0, plot_w, plot_h, top)
+    body = _axis(x0, y0, plot_w, plot_h, top, tick_labels=len(rows) > 20)
     label_every = max(1, round(len(rows) / 12))
     partial = [r["year"] for r in rows if r.get("partial")]
     for i, r in enumerate(rows):
@@ -159,7 +166,7 @@ def shootings_per_month(months: list[dict], monthly_benchmark: int | None, year:
     plot_w = width - x0 - 10
     slot = plot_w / 12
     bar = slot * 0.6
-    body = _axis(x0, y0, plot_w, plot_h, top)
+    body = _axis(x0, y0, plot_w, plot_h, top, tick_labels=False)  # every bar has its total
     for i, m in enumerate(months):
         x = x0 + slot * i + (slot - bar) / 2
         h_hom = plot_h * m["homicides"] / top
@@ -228,22 +235,24 @@ def trend(rows: list[dict]) -> SafeString:
     return _svg(width, height, label, body, "trend")
 
 
-def post_call_in(outcomes: dict) -> SafeString:
-    """Horizontal bars: what happened to call-in participants afterwards."""
+def post_call_in(outcomes: dict, *, width: int = 640, row_h: int = 26) -> SafeString:
+    """Horizontal bars: what happened to call-in participants afterwards (the PDF draws it wide
+    and low, across the page under the other charts)."""
     label = f"Outcomes after the call-in for {outcomes['participants']} participants"
     categories = outcomes["categories"]
-    width, row_h, x0 = 640, 26, 270
+    x0 = 270
     height = row_h * len(categories) + 10
     top = max([c["count"] for c in categories] + [1])
     plot_w = width - x0 - 90
     body = []
     for i, c in enumerate(categories):
         y = 5 + i * row_h
+        baseline = y + min(15, row_h - 5)
         w = plot_w * c["count"] / top
         pct = f" ({c['percent']:.0f}%)" if c["percent"] is not None else ""
         fill = DARK if i % 2 == 0 else "url(#pci-hatch)"
         body += [
-            _tag("text", escape(c["label"]), x=x0 - 8, y=y + 15, text_anchor="end", fill=INK),
+            _tag("text", escape(c["label"]), x=x0 - 8, y=baseline, text_anchor="end", fill=INK),
             _tag(
                 "rect",
                 x=x0,
@@ -254,6 +263,6 @@ def post_call_in(outcomes: dict) -> SafeString:
                 stroke=DARK,
                 stroke_width=".5",
             ),
-            _tag("text", f"{c['count']}{pct}", x=x0 + w + 6, y=y + 15, fill=INK),
+            _tag("text", f"{c['count']}{pct}", x=x0 + w + 6, y=baseline, fill=INK),
         ]
     return _svg(width, height, label, body, "pci")

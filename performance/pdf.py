@@ -12,22 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import charts
 from .presentation import worksheet_display
 
 
 def worksheet_pdf_html(*, snapshot: dict, version: int | None, generated_at: dt.datetime) -> str:
     display = worksheet_display(snapshot)
+    # Across the page under the other two charts, low: the worksheet is two pages, not three.
+    display["chart_post_call_in"] = charts.post_call_in(
+        snapshot["post_call_in_outcomes"], width=1280, row_h=15
+    )
     local = timezone.localtime(generated_at)
     footer = f"Ceasefire worksheet {display['period_label']}"
     if version:
         footer += f" · version {version}"
     footer += f" · generated {local:%d %b %Y %H:%M} ({settings.TIME_ZONE})"
-    return render_to_string(
+    html = render_to_string(
         "performance/worksheet_pdf.html",
         {
             "w": display,
@@ -37,6 +43,12 @@ def worksheet_pdf_html(*, snapshot: dict, version: int | None, generated_at: dt.
             "for_pdf": True,
         },
     )
+    # Whitespace between tags is one space to HTML (no <pre> here): written once, not as the
+    # template's indentation, it is a tenth less for WeasyPrint's pure-Python parser.
+    return _BETWEEN_TAGS.sub("> <", html)
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from ceasefire.core.models import (
     CustomNotification,
@@ -50,6 +51,7 @@ from .filters import (
     vhr_active_on,
     window_span,
 )
+from .statements import Aggregates, as_date, equals, fetch_one, fetch_rows, within
 
 
 def _vhr_on_day_within(day_field: str, focus_span: Window) -> Case:
@@ -104,40 +106,49 @@ def reach_rows(span: Window, focus_span: Window) -> QuerySet:
 def communication_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
     """Distinct people reached by a call-in or a custom notification, per window (one query)."""
 
-    def people(w: Window, **condition) -> Count:
-        return Count("who", distinct=True, filter=Q(day__gte=w.start, day__lte=w.end, **condition))
+    def build():
+        aggs = Aggregates()
+        for w in windows:
+            aggs.count(f"total_{w.key}", "who", within("day", w), distinct=True)
+        for w in focus_windows:
+            for name, condition in (
+                ("call_ins", equals("source", "call_in")),
+                ("custom_notifications", equals("source", "custom_notification")),
+                ("focus", equals("focus", True)),
+            ):
+                aggs.count(f"{name}_{w.key}", "who", within("day", w), condition, distinct=True)
+        return reach_rows(window_span(windows), window_span(focus_windows)), aggs
 
-    aggs = {f"total_{w.key}": people(w) for w in windows}
-    for w in focus_windows:
-        aggs[f"call_ins_{w.key}"] = people(w, source="call_in")
-        aggs[f"custom_notifications_{w.key}"] = people(w, source="custom_notification")
-        aggs[f"focus_{w.key}"] = people(w, focus=True)
-    return reach_rows(window_span(windows), window_span(focus_windows)).aggregate(**aggs)
+    return fetch_one(("communication", tuple(windows), tuple(focus_windows)), build)
 
 
 def case_management_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
     """New enrolees (distinct people) per window; by referral source and focus for the main
     windows. One query."""
-    span = window_span(windows)
-    aggs = {
-        f"total_{w.key}": Count("person", distinct=True, filter=dates_in("started_on", w))
-        for w in windows
-    }
-    for w in focus_windows:
-        aggs[f"focus_{w.key}"] = Count(
-            "person", distinct=True, filter=dates_in("started_on", w) & Q(vhr=True)
+
+    def build():
+        aggs = Aggregates()
+        for w in windows:
+            aggs.count(f"total_{w.key}", "person_id", within("started_on", w), distinct=True)
+        for w in focus_windows:
+            in_w = within("started_on", w)
+            aggs.count(f"focus_{w.key}", "person_id", in_w, equals("vhr", True), distinct=True)
+            for source in Enrolment.ReferralSource.values:
+                aggs.count(
+                    f"{source}_{w.key}",
+                    "person_id",
+                    in_w,
+                    equals("referral_source", source),
+                    distinct=True,
+                )
+        rows = (
+            Enrolment.objects.filter(dates_in("started_on", window_span(windows)))
+            .order_by()
+            .values("person_id", "started_on", "referral_source", vhr=enrolment_focus())
         )
-        for source in Enrolment.ReferralSource.values:
-            aggs[f"{source}_{w.key}"] = Count(
-                "person",
-                distinct=True,
-                filter=dates_in("started_on", w) & Q(referral_source=source),
-            )
-    return (
-        Enrolment.objects.filter(dates_in("started_on", span))
-        .annotate(vhr=enrolment_focus())
-        .aggregate(**aggs)
-    )
+        return rows, aggs
+
+    return fetch_one(("case_management", tuple(windows), tuple(focus_windows)), build)
 
 
 def caseload_active_on(day: dt.date) -> QuerySet[Enrolment]:
@@ -148,37 +159,52 @@ def caseload_active_on(day: dt.date) -> QuerySet[Enrolment]:
 
 def caseload_counts(day: dt.date) -> dict[str, int]:
     """Active caseload (distinct people) on ``day``, in all and by referral source (one query)."""
-    aggs = {"total": Count("person", distinct=True)}
-    for source in Enrolment.ReferralSource.values:
-        aggs[source] = Count("person", distinct=True, filter=Q(referral_source=source))
-    return caseload_active_on(day).aggregate(**aggs)
+
+    def build():
+        aggs = Aggregates()
+        aggs.count("total", "person_id", distinct=True)
+        for source in Enrolment.ReferralSource.values:
+            aggs.count(source, "person_id", equals("referral_source", source), distinct=True)
+        return caseload_active_on(day).order_by().values("person_id", "referral_source"), aggs
+
+    return fetch_one(("caseload", day), build)
 
 
 def units_with_latest_inputs(day: dt.date) -> list[dict]:
     """Each unit's latest staffing and enforcement-plan record on or before ``day`` (one query)."""
-    staffing = UnitStaffing.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by(
-        "-recorded_on", "-pk"
+
+    def build():
+        staffing = UnitStaffing.objects.filter(unit=OuterRef("pk"), recorded_on__lte=day).order_by(
+            "-recorded_on", "-pk"
+        )
+        plans = EnforcementPlanStatus.objects.filter(
+            unit=OuterRef("pk"), recorded_on__lte=day
+        ).order_by("-recorded_on", "-pk")
+        return Unit.objects.order_by("kind", "name").values(
+            "name",
+            "kind",
+            authorised=Subquery(staffing.values("authorised")[:1]),
+            filled=Subquery(staffing.values("filled")[:1]),
+            staffing_on=Subquery(staffing.values("recorded_on")[:1]),
+            plan_up_to_date=Subquery(plans.values("up_to_date")[:1]),
+            plan_on=Subquery(plans.values("recorded_on")[:1]),
+        )
+
+    units = fetch_rows(
+        ("units", day),
+        build,
+        {"staffing_on": as_date, "plan_on": as_date, "plan_up_to_date": bool},
     )
-    plans = EnforcementPlanStatus.objects.filter(
-        unit=OuterRef("pk"), recorded_on__lte=day
-    ).order_by("-recorded_on", "-pk")
-    units = Unit.objects.annotate(
-        authorised=Subquery(staffing.values("authorised")[:1]),
-        filled=Subquery(staffing.values("filled")[:1]),
-        staffing_on=Subquery(staffing.values("recorded_on")[:1]),
-        plan_up_to_date=Subquery(plans.values("up_to_date")[:1]),
-        plan_on=Subquery(plans.values("recorded_on")[:1]),
-    ).order_by("kind", "name")
     return [
         {
-            "unit": u.name,
-            "kind": u.kind,
-            "authorised": u.authorised,
-            "filled": u.filled,
-            "staffing_percent": ind.staffing_percent(u.filled, u.authorised),
-            "staffing_recorded_on": u.staffing_on.isoformat() if u.staffing_on else None,
-            "plan_up_to_date": u.plan_up_to_date,
-            "plan_recorded_on": u.plan_on.isoformat() if u.plan_on else None,
+            "unit": u["name"],
+            "kind": u["kind"],
+            "authorised": u["authorised"],
+            "filled": u["filled"],
+            "staffing_percent": ind.staffing_percent(u["filled"], u["authorised"]),
+            "staffing_recorded_on": u["staffing_on"].isoformat() if u["staffing_on"] else None,
+            "plan_up_to_date": u["plan_up_to_date"],
+            "plan_recorded_on": u["plan_on"].isoformat() if u["plan_on"] else None,
         }
         for u in units
     ]
@@ -186,16 +212,24 @@ def units_with_latest_inputs(day: dt.date) -> list[dict]:
 
 def group_plans_latest(day: dt.date) -> dict[str, int]:
     """Group enforcement plans: how many groups have one, how many are up to date (one query)."""
-    plans = EnforcementPlanStatus.objects.filter(
-        group=OuterRef("pk"), recorded_on__lte=day
-    ).order_by("-recorded_on", "-pk")
-    counts = (
-        Group.objects.filter(Q(archived_on__isnull=True) | Q(archived_on__gt=day))  # not archived
-        .annotate(latest_up_to_date=Subquery(plans.values("up_to_date")[:1]))
-        .filter(latest_up_to_date__isnull=False)
-        .aggregate(total=Count("pk"), current=Count("pk", filter=Q(latest_up_to_date=True)))
-    )
-    return {"total": counts["total"], "up_to_date": counts["current"]}
+
+    def build():
+        plans = EnforcementPlanStatus.objects.filter(
+            group=OuterRef("pk"), recorded_on__lte=day
+        ).order_by("-recorded_on", "-pk")
+        rows = (
+            Group.objects.filter(Q(archived_on__isnull=True) | Q(archived_on__gt=day))  # current
+            .annotate(latest_up_to_date=Subquery(plans.values("up_to_date")[:1]))
+            .filter(latest_up_to_date__isnull=False)
+            .order_by()
+            .values("pk", "latest_up_to_date")
+        )
+        aggs = Aggregates()
+        aggs.count("total", "latest_up_to_date")
+        aggs.count("up_to_date", "latest_up_to_date", equals("latest_up_to_date", True))
+        return rows, aggs
+
+    return fetch_one(("group_plans", day), build)
 
 
 def enforcement_counts(windows: list[Window], focus_windows: list[Window]) -> dict[str, int]:
@@ -212,11 +246,14 @@ def enforcement_counts(windows: list[Window], focus_windows: list[Window]) -> di
         default=Value(False),
         output_field=BooleanField(),
     )
-    groups = (
-        EnforcementAction.objects.filter(dates_in("taken_on", span))
-        .order_by()
-        .values(unit_kind=F("unit__kind"), focused=focused)
-        .annotate(**{w.key: Count("pk", filter=dates_in("taken_on", w)) for w in windows})
+    groups = fetch_rows(
+        ("enforcement", tuple(windows), tuple(focus_windows)),
+        lambda: (
+            EnforcementAction.objects.filter(dates_in("taken_on", span))
+            .order_by()
+            .values(unit_kind=F("unit__kind"), focused=focused)
+            .annotate(**{w.key: Count("pk", filter=dates_in("taken_on", w)) for w in windows})
+        ),
     )
     counts = {f"total_{w.key}": 0 for w in windows}
     for w in focus_windows:
@@ -242,20 +279,31 @@ def partnership_counts(
 ) -> dict[str, int]:
     """Coordination meetings held per window, attended by both leads, with risk alignment (one
     query)."""
-    span = window_span(windows)
-    aggs = {f"total_{w.key}": Count("pk", filter=dates_in("date", w)) for w in windows}
-    for w in focus_windows:
-        in_w = dates_in("date", w)
-        aggs[f"both_leads_{w.key}"] = Count("pk", filter=in_w & Q(police=True, human_services=True))
-        aggs[f"risk_alignment_{w.key}"] = Count("pk", filter=in_w & Q(aligned=True))
-    aligned = Meeting.objects.filter(risk_alignment()).filter(pk=OuterRef("pk"))
-    return (
-        coordination_meetings_held()
-        .filter(dates_in("date", span))
-        .annotate(
-            police=attended_by_org(settings.police_lead_id),
-            human_services=attended_by_org(settings.human_services_lead_id),
-            aligned=Exists(aligned),
+    today = timezone.localdate()
+    leads = (settings.police_lead_id, settings.human_services_lead_id)
+
+    def build():
+        aggs = Aggregates()
+        for w in windows:
+            aggs.count(f"total_{w.key}", "id", within("date", w))
+        for w in focus_windows:
+            in_w = within("date", w)
+            both = (equals("police", True), equals("human_services", True))
+            aggs.count(f"both_leads_{w.key}", "id", in_w, *both)
+            aggs.count(f"risk_alignment_{w.key}", "id", in_w, equals("aligned", True))
+        aligned = Meeting.objects.filter(risk_alignment()).filter(pk=OuterRef("pk"))
+        rows = (
+            coordination_meetings_held(today)
+            .filter(dates_in("date", window_span(windows)))
+            .order_by()
+            .values(
+                "id",
+                "date",
+                police=attended_by_org(leads[0]),
+                human_services=attended_by_org(leads[1]),
+                aligned=Exists(aligned),
+            )
         )
-        .aggregate(**aggs)
-    )
+        return rows, aggs
+
+    return fetch_one(("partnership", tuple(windows), tuple(focus_windows), today, leads), build)

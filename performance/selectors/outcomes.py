@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from ceasefire.core.models import Incident
 from ceasefire.core.selectors import local_midnight
@@ -19,6 +20,7 @@ from ceasefire.core.selectors import local_midnight
 from .. import indicators as ind
 from ..indicators import Window
 from .filters import in_days, window_span
+from .statements import fetch_rows
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,27 @@ def outcome_counts(windows: list[Window]) -> dict[str, dict[str, int]]:
     if not windows:
         return {name: {} for name in ind.OUTCOME_INDICATORS}
     atoms = Atoms.of(windows)
-    firearm = Q(weapon=Incident.Weapon.FIREARM)
-    rows = (
-        Incident.objects.counted()
-        .filter(in_days("occurred_at", window_span(windows)))
-        .order_by()
-        .values(atom=atoms.case("occurred_at"))
-        .annotate(
-            homicides=Sum("fatal_victims", default=0),
-            nonfatal_injury_shootings=Sum("nonfatal_victims", filter=firearm, default=0),
-            non_injury_shootings=Count(
-                "pk", filter=firearm & Q(fatal_victims=0, nonfatal_victims=0)
-            ),
+
+    def build():
+        firearm = Q(weapon=Incident.Weapon.FIREARM)
+        return (
+            Incident.objects.counted()
+            .filter(in_days("occurred_at", window_span(windows)))
+            .order_by()
+            .values(atom=atoms.case("occurred_at"))
+            .annotate(
+                homicides=Sum("fatal_victims", default=0),
+                nonfatal_injury_shootings=Sum("nonfatal_victims", filter=firearm, default=0),
+                non_injury_shootings=Count(
+                    "pk", filter=firearm & Q(fatal_victims=0, nonfatal_victims=0)
+                ),
+            )
         )
+
+    rows = fetch_rows(
+        ("outcomes", atoms.edges, timezone.get_current_timezone_name()),
+        build,
+        {"homicides": int, "nonfatal_injury_shootings": int, "non_injury_shootings": int},
     )
     by_atom = {row["atom"]: row for row in rows}
     return {
@@ -101,15 +111,24 @@ def homicides_per_year(through: dt.date | None = None) -> list[dict]:
     ``through`` is counted, and the year ``through`` falls in is marked ``partial`` unless
     ``through`` is 31 December (then it is a whole year).
     """
-    incidents = Incident.objects.counted().filter(fatal_victims__gt=0)
-    if through is not None:
-        incidents = incidents.filter(occurred_at__lt=local_midnight(through + dt.timedelta(days=1)))
-    rows = (
-        incidents.annotate(year=ExtractYear("occurred_at"))
-        .order_by()
-        .values("year")
-        .annotate(count=Sum("fatal_victims"))
-        .order_by("year")
+
+    def build():
+        incidents = Incident.objects.counted().filter(fatal_victims__gt=0)
+        if through is not None:
+            end = local_midnight(through + dt.timedelta(days=1))
+            incidents = incidents.filter(occurred_at__lt=end)
+        return (
+            incidents.annotate(year=ExtractYear("occurred_at"))
+            .order_by()
+            .values("year")
+            .annotate(count=Sum("fatal_victims"))
+            .order_by("year")
+        )
+
+    rows = fetch_rows(
+        ("homicides_per_year", through, timezone.get_current_timezone_name()),
+        build,
+        {"year": int, "count": int},
     )
     partial_year = through.year if through and (through.month, through.day) != (12, 31) else None
     return [

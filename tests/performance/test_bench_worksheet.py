@@ -6,7 +6,9 @@ query bound, which must hold whatever the size.
 
 Per period, all in the same run (median of 7):
 
-- ``computed``: the figures computed now (``worksheet_figures``, the cache bypassed);
+- ``computed``: the figures computed now (``worksheet_figures``, the cache bypassed; its SQL
+  statements as built by the first computation of the period in the process), and the same with
+  the statements built afresh (``statements.forget()`` first: what the first computation costs);
 - ``cached``: ``worksheet_compute`` as the page, the API and the PDF job call it (data version
   + cache read, the figures computed once before);
 - ``SQL floor``: the very statements ``computed`` sends, replayed through a raw cursor (no ORM
@@ -37,7 +39,7 @@ from demo.city import DemoOptions
 from demo.seed import demo_seed
 from performance import selectors, services
 from performance.indicators import Period
-from performance.selectors import post_call_in
+from performance.selectors import post_call_in, statements
 
 pytestmark = pytest.mark.benchmark
 RUNS = 7
@@ -78,12 +80,19 @@ def bench_worksheet(period: Period) -> dict:
     result = {
         "queries": len(statements),
         "computed": _median(lambda: selectors.worksheet_figures(period)),
+        "computed_fresh": _median(lambda: _figures_statements_rebuilt(period)),
         "cached": _median(lambda: selectors.worksheet_compute(period)),
         "floor": None,
     }
     if connection.vendor == "postgresql":  # the captured SQL is exact (parameters inlined)
         result["floor"] = _median(lambda: _sql_floor(statements))
     return result
+
+
+def _figures_statements_rebuilt(period: Period) -> None:
+    """The figures as the first computation of a period in a process: no statement kept."""
+    statements.forget()
+    selectors.worksheet_figures(period)
 
 
 def bench_post_call_in(period: Period) -> dict:
@@ -133,6 +142,12 @@ def report(periods: list[Period]) -> list[str]:
                 f", SQL floor {r['floor']:.3f} s (computed {r['computed'] / r['floor']:.2f}× "
                 f"the floor, cached {r['cached'] / r['floor']:.2f}×)"
             )
+        line += (
+            f"; computed with its statements built afresh (first time in a process) "
+            f"{r['computed_fresh']:.3f} s"
+        )
+        if r["floor"]:
+            line += f" ({r['computed_fresh'] / r['floor']:.2f}×)"
         lines.append(line + f" (median of {RUNS})")
     pci = bench_post_call_in(periods[0])
     lines.append(

@@ -135,6 +135,23 @@ def test_worksheet_pdf_text_reproduces_the_seed(reference_data, tmp_path):
     assert "generated" in text
 
 
+def test_worksheet_pdf_is_two_pages_with_every_chart(reference_data, activity_data, tmp_path):
+    """Worksheet 1 with its three charts (the post-call-in bars under the other two), then
+    worksheet 2: two pages, not three."""
+    target = tmp_path / "ws.pdf"
+    call_command(
+        "worksheet", "--period", PERIOD, "--format", "pdf", "--output", str(target),
+        stderr=io.StringIO(),
+    )  # fmt: skip
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(str(target)).pages]
+    assert len(pages) == 2
+    for caption in ("Homicides per year", "Shootings per month", "Outcomes of call-in"):
+        assert caption in pages[0], caption
+    assert "No arrest for a violent offence" in pages[0]
+    assert "WORKSHEET 2" in pages[1].upper()
+    assert "Page 2 of 2" in pages[1]
+
+
 def test_worksheet_command_refuses_a_bad_period(db):
     with pytest.raises(CommandError, match=r"YYYY-MM\.\.YYYY-MM"):
         call_command("worksheet", "--period", "Feb 2017", stdout=io.StringIO())
