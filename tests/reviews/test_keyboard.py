@@ -85,6 +85,11 @@ def test_j_past_the_last_shooting_drawn_loads_the_next_batch(browser_page, users
     second = page.evaluate("document.activeElement.id")
     assert first.startswith("shooting-") and second.startswith("shooting-") and first != second
 
+    # the control came out of band with the batch: htmx wires it up as the swap settles, and a
+    # click before that would follow the plain link (the page without JS)
+    page.wait_for_function(
+        "(document.querySelector('[data-more-items]') || {})['htmx-internal-data']?.initHash"
+    )
     page.click("text=Show the next shootings")
     page.locator("article.shooting").nth(2).wait_for()
     assert cards.count() == 3 and not page.is_visible("text=Show the next shootings")
