@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from ceasefire.core.models import (
@@ -181,7 +181,7 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = Fals
             "person", "designation", "decided_by"
         )
     )
-    due, due_total, due_next = _batched(sources["due"], size=size)
+    due, due_total, due_next, due_people = _due_batch(sources["due"], size=size)
     pending = [] if meeting.is_closed else list(designations_pending())
     return {
         "entries": entries,
@@ -209,23 +209,37 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = Fals
         "followups": list(
             FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
         ),
-        "candidates": _candidates(meeting, _designations_offered(meeting, sources["due"])),
+        "candidates": _candidates(
+            meeting,
+            named=due_people | {designation.person_id for designation in pending},
+            # the victims of the cards drawn are all of them when no batch is left to load
+            victims=_victims_of(entries) if total == len(entries) else None,
+        ),
     }
 
 
-def _designations_offered(meeting: Meeting, due: QuerySet) -> QuerySet[RiskDesignation]:
-    """The designations whose people the forms offer: those due, and those pending while open."""
-    if meeting.is_closed:
-        return due
-    return RiskDesignation.objects.filter(
-        Q(pk__in=due.values("pk")) | Q(pk__in=designations_pending().values("pk"))
-    )
+def _due_batch(rows: QuerySet, *, size: int | None) -> tuple[list, int, int | None, set[int]]:
+    """``_batched`` for the designations due, with the people of every one of them (the forms
+    offer them all): when a batch is left to load, one query of their ids also counts them."""
+    if size is None or len(drawn := list(rows[:size])) < size:
+        drawn = list(rows) if size is None else drawn
+        return drawn, len(drawn), None, {designation.person_id for designation in drawn}
+    people = list(rows.values_list("person_id", flat=True))
+    return drawn, len(people), size if size < len(people) else None, set(people)
+
+
+def _victims_of(entries: list[ReviewIncident]) -> set[int]:
+    return {victim.person_id for entry in entries for victim in entry.victims if victim.person_id}
 
 
 def review_candidates(meeting: Meeting) -> list[Person]:
     """Whom the risk and response sections may name (as ``review_agenda`` offers them)."""
-    due = _row_sources(meeting, Task.objects.none())["due"]
-    return _candidates(meeting, _designations_offered(meeting, due))
+    named = set(
+        _row_sources(meeting, Task.objects.none())["due"].values_list("person_id", flat=True)
+    )
+    if not meeting.is_closed:
+        named |= set(designations_pending().values_list("person_id", flat=True))
+    return _candidates(meeting, named=named)
 
 
 def review_rows_batch(meeting: Meeting, part: str, *, tasks: QuerySet[Task], start: int) -> dict:
@@ -346,19 +360,22 @@ def review_entries_neighbours(meeting: Meeting, entry_pk: int) -> tuple[int | No
     return (order[at - 1] if at else None), (order[at + 1] if at + 1 < len(order) else None)
 
 
-def _candidates(meeting: Meeting, designations: QuerySet[RiskDesignation]) -> list[Person]:
+def _candidates(
+    meeting: Meeting, *, named: set[int], victims: set[int] | None = None
+) -> list[Person]:
     """Who the risk section offers: people confirmed at risk at this review, the victims of its
-    shootings (all of them, drawn or not), and those of ``designations`` (due for review,
-    pending), each with their open designation (if any), by name."""
+    shootings (all of them, drawn or not: ``victims`` when the caller has them all, else read),
+    and those ``named`` (the people of the designations due for review and pending), each with
+    their open designation (if any), by name."""
     confirmed = RiskDecision.objects.filter(
         meeting=meeting, decision=RiskDecision.Decision.CONFIRMED
     ).values_list("person_id", flat=True)
-    victims = Involvement.objects.filter(
-        role=Involvement.Role.VICTIM,
-        person__isnull=False,
-        incident_id__in=ReviewIncident.objects.filter(meeting=meeting).values("incident_id"),
-    ).values_list("person_id", flat=True)
-    named = designations.values_list("person_id", flat=True)
+    if victims is None:
+        victims = Involvement.objects.filter(
+            role=Involvement.Role.VICTIM,
+            person__isnull=False,
+            incident_id__in=ReviewIncident.objects.filter(meeting=meeting).values("incident_id"),
+        ).values_list("person_id", flat=True)
     candidates = {
         person.pk: person for person in Person.objects.filter(pk__in={*confirmed, *victims, *named})
     }
