@@ -166,3 +166,9 @@ class EnforcementActionSubjectForm(EnforcementActionForm):
 
     person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
     group = forms.ModelChoiceField(queryset=Group.objects.all(), required=False)
+
+
+class EnforcementActionCorrectForm(EnforcementActionSubjectForm):
+    """The API's correction: the subject form and the version the action was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
