@@ -203,7 +203,7 @@ class EnforcementActionPatch(EnforcementActionInput):
 class EnforcementActionViewSet(_PeopleAudited):
     """Enforcement actions: the police only. ``POST`` records one against a person or a group
     and ``PATCH`` corrects it, as the person and group pages do (``enforcement_actions.record``,
-    their form, ``enforcement_action_record``/``_correct`` and their audit events); a correction
+    their forms, ``enforcement_action_record``/``_correct`` and their audit events); a correction
     sends the version read (or ``If-Match``): 409 with the current version when stale."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
