@@ -490,6 +490,12 @@ class GroupForm(FirstFieldFocused, forms.ModelForm):
         """The service decides (its message on the name field)."""
 
 
+class GroupEditForm(GroupForm):
+    """Editing a group: its fields and the version the form was loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class ConflictForm(FirstFieldFocused, forms.Form):
     group_a = forms.ModelChoiceField(
         label="Group", queryset=Group.objects.current(), empty_label="— choose a group —"
@@ -509,13 +515,15 @@ class ConflictForm(FirstFieldFocused, forms.Form):
     )
 
 
-class ConflictStatusForm(FirstFieldFocused, forms.Form):
+class ConflictEditForm(FirstFieldFocused, forms.Form):
+    """Editing a conflict (its page's **Edit**, and the API's partial update): the status, the
+    start and the description, with the version the form was loaded at."""
+
     status = forms.ChoiceField(choices=Conflict.Status.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-class ConflictUpdateForm(ConflictStatusForm):
-    """The API's partial update: the status, and the start and description too."""
-
     started_on = forms.DateField(required=False, widget=DateInput())
-    description = forms.CharField(required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Intelligence: police only.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

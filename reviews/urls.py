@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("conflicts/new/", views.conflict_create, name="conflict-create"),
     path("conflicts/<int:pk>/", views.conflict_detail, name="conflict-detail"),
-    path("conflicts/<int:pk>/status/", views.conflict_status, name="conflict-status"),
+    path("conflicts/<int:pk>/edit/", views.conflict_edit, name="conflict-edit"),
     path("groups/revalidation/", views.revalidation_list, name="revalidation-list"),
     path("groups/<int:pk>/revalidate/", views.group_revalidate, name="group-revalidate"),
     path("conflicts/<int:pk>/revalidate/", views.conflict_revalidate, name="conflict-revalidate"),

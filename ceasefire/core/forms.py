@@ -161,8 +161,21 @@ class EnforcementActionForm(FirstFieldFocused, forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class EnforcementActionEditForm(EnforcementActionForm):
+    """Correcting an action on the person page: its fields and the version the form was loaded
+    at (the subject stays; the API may change it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class EnforcementActionSubjectForm(EnforcementActionForm):
     """The API's form: the subject (a person, a group or both) is named in the body."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
     group = forms.ModelChoiceField(queryset=Group.objects.all(), required=False)
+
+
+class EnforcementActionCorrectForm(EnforcementActionSubjectForm):
+    """The API's correction: the subject form and the version the action was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

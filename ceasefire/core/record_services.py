@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import Action, audit_record
+from .concurrency import ConcurrentEditError, save_versioned
 from .models import EnforcementAction, Group, GroupAffiliation, Person, User
 
 
@@ -93,6 +94,7 @@ def enforcement_action_record(
         kind=kind,
         notes=notes.strip(),
         recorded_by=user,
+        updated_by=user,
     )
     _enforcement_check(action)
     action.save()
@@ -104,13 +106,14 @@ def enforcement_action_record(
 
 @transaction.atomic
 def enforcement_action_correct(
-    *, action: EnforcementAction, user: User, changes: dict
+    *, action: EnforcementAction, user: User, expected_version: int, changes: dict
 ) -> EnforcementAction:
-    """Correct a recorded action's subject, unit, date, kind or notes."""
+    """Correct a recorded action's subject, unit, date, kind or notes, if nobody corrected it
+    since ``expected_version`` (else ``ConcurrentEditError``)."""
     unknown = set(changes) - set(ENFORCEMENT_FIELDS)
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    action = EnforcementAction.objects.select_for_update().get(pk=action.pk)
+    action = EnforcementAction.objects.get(pk=action.pk)
     changed = {}
     for name, value in changes.items():
         before = getattr(action, name)
@@ -122,8 +125,10 @@ def enforcement_action_correct(
                 else [getattr(before, "pk", before), getattr(value, "pk", value)]
             )
     if not changed:
+        if action.version != expected_version:
+            raise ConcurrentEditError(action)
         return action
     _enforcement_check(action)
-    action.save(update_fields=list(changed))
+    save_versioned(action, expected_version=expected_version, user=user, fields=list(changed))
     audit_record(actor=user, action=Action.CHANGE, obj=action, detail={"changed": changed})
     return action

@@ -23,6 +23,11 @@ urlpatterns = [
         views.person_enforcement_record,
         name="person-enforcement-record",
     ),
+    path(
+        "people/<int:pk>/enforcement-actions/<int:action>/correct/",
+        views.person_enforcement_correct,
+        name="person-enforcement-correct",
+    ),
     path("people/<int:pk>/notices/", views.person_notice_record, name="person-notice-record"),
     path("people/<int:pk>/requests/", views.person_request_record, name="person-request-record"),
     path("requests/<int:pk>/respond/", views.request_respond, name="request-respond"),

@@ -20,6 +20,7 @@ from .disclosure import neutralise_cell
 from .forms import (
     AffiliationForm,
     DesignationProposeForm,
+    EnforcementActionEditForm,
     EnforcementActionForm,
     NoticeForm,
     RightsRequestForm,
@@ -287,6 +288,46 @@ def person_enforcement_record(request, pk: int):
         title=f"Record an enforcement action: {person}",
         submit="Record the action",
         back=_person_url(person),
+        back_label=str(person),
+    )
+
+
+ENFORCEMENT_PAGE_FIELDS = ("kind", "taken_on", "unit", "notes")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_enforcement_correct(request, pk: int, action: int):
+    """Correct an action recorded against the person, only if nobody corrected it since the
+    form was loaded (its version, in a hidden field)."""
+    user = request.user
+    person = permissions.get_person_for_user(user, pk)
+    permissions.require_capability(user, "enforcement_actions.record")
+    recorded = get_object_or_404(
+        permissions.enforcement_actions_visible_to(user).filter(person=person), pk=action
+    )
+    initial = {name: getattr(recorded, name) for name in ENFORCEMENT_PAGE_FIELDS}
+    form = EnforcementActionEditForm(
+        _posted(request), initial={**initial, "version": recorded.version}
+    )
+
+    def save(data):
+        record_services.enforcement_action_correct(
+            action=recorded,
+            user=user,
+            expected_version=data["version"],
+            changes={name: data[name] for name in ENFORCEMENT_PAGE_FIELDS},
+        )
+        messages.success(request, "Enforcement action corrected.")
+        return _person_url(person, "#enforcement")
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=f"Correct an enforcement action: {person}",
+        submit="Save the correction",
+        back=_person_url(person, "#enforcement"),
         back_label=str(person),
     )
 

@@ -7,10 +7,12 @@
 - ``POST groups/{id}/revalidate/``, ``POST conflicts/{id}/revalidate/``: the three-yearly
   re-validation (``groups.edit``), the group and conflict pages' button and service;
 - ``POST groups/``, ``PATCH groups/{id}/``: record and edit a group (``groups.edit``, the
-  groups pages' ``GroupForm``, ``group_create``/``group_update``); a group has no version;
+  groups pages' ``GroupForm``/``GroupEditForm``, ``group_create``/``group_update``, the version
+  sent or ``If-Match``: 409 with the current version when stale);
 - ``POST conflicts/``, ``PATCH conflicts/{id}/``: record a conflict and change its status, start
-  or description (``groups.edit``, ``ConflictForm``, ``conflict_create``/``conflict_update``,
-  the version sent or ``If-Match``: 409 with the current version when stale).
+  or description (``groups.edit``, the pages' ``ConflictForm``/``ConflictEditForm``,
+  ``conflict_create``/``conflict_update``, the version sent or ``If-Match``: 409 with the current
+  version when stale).
 """
 
 from __future__ import annotations
@@ -134,6 +136,9 @@ class GroupInput(serializers.Serializer):
 
 
 class GroupPatch(GroupInput):
+    version = serializers.IntegerField(
+        min_value=0, required=False, help_text="The version you read (or send If-Match)."
+    )
     name = serializers.CharField(max_length=200, required=False)
     active = serializers.BooleanField(required=False)
 
@@ -183,9 +188,14 @@ class GroupViewSet(people.GroupViewSet):
         group = permissions.get_group_for_user(request.user, kwargs["pk"], write=True)
         body = body_fields(request)
         current = {name: getattr(group, name) for name in services.GROUP_FIELDS}
-        data = page_form_data(request, forms.GroupForm, data={**current, **body})
+        data = page_form_data(
+            request, forms.GroupEditForm, data=versioned_body(request, body, current)
+        )
         changes = {name: data[name] for name in current if name in body}
-        return self._written(services.group_update(group=group, user=request.user, changes=changes))
+        group = services.group_update(
+            group=group, user=request.user, expected_version=data["version"], changes=changes
+        )
+        return self._written(group)
 
     @extend_schema(request=None, responses=RevalidatedGroupSerializer)
     @action(detail=True, methods=["post"], serializer_class=RevalidatedGroupSerializer)
@@ -220,7 +230,7 @@ class ConflictViewSet(people.ConflictViewSet):
         body = body_fields(request)
         current = {name: getattr(conflict, name) for name in services.CONFLICT_FIELDS}
         data = page_form_data(
-            request, forms.ConflictUpdateForm, data=versioned_body(request, body, current)
+            request, forms.ConflictEditForm, data=versioned_body(request, body, current)
         )
         changes = {name: data[name] for name in current if name in body}
         conflict = services.conflict_update(

@@ -26,10 +26,9 @@ def _revalidate(record: Group | Conflict, *, user: User) -> Group | Conflict:
             f"This record was archived on {current.archived_on:%d %b %Y}; record it anew instead."
         )
     previous, today = current.validated_on, timezone.localdate()
-    values = {"validated_on": today}
-    if model is Conflict:
-        values.update(version=F("version") + 1, updated_at=timezone.now(), updated_by=user)
-    model.objects.filter(pk=record.pk).update(**values)
+    model.objects.filter(pk=record.pk).update(
+        validated_on=today, version=F("version") + 1, updated_at=timezone.now(), updated_by=user
+    )
     record.refresh_from_db()
     audit_record(
         actor=user,
@@ -92,7 +91,13 @@ def group_create(
     *, user: User, name: str, area: str = "", active: bool = True, description: str = ""
 ) -> Group:
     """Record a group (with its area and whether it is active); validated today."""
-    group = Group(name=name.strip(), area=area.strip(), active=active, description=description)
+    group = Group(
+        name=name.strip(),
+        area=area.strip(),
+        active=active,
+        description=description,
+        updated_by=user,
+    )
     group.full_clean()
     group.save()
     audit_record(
@@ -102,16 +107,18 @@ def group_create(
 
 
 @transaction.atomic
-def group_update(*, group: Group, user: User, changes: dict) -> Group:
-    """Change a group's name, area, active flag or description (a group has no version: the
-    last save wins, as the re-validation does)."""
-    group = Group.objects.select_for_update().get(pk=group.pk)
+def group_update(*, group: Group, user: User, expected_version: int, changes: dict) -> Group:
+    """Change a group's name, area, active flag or description, if nobody saved it since
+    ``expected_version`` (else ``ConcurrentEditError``; a re-validation is a save too)."""
+    group = Group.objects.get(pk=group.pk)
     _not_archived(group, "This group")
     changed = _changes(group, changes, GROUP_FIELDS)
     if not changed:
+        if group.version != expected_version:
+            raise ConcurrentEditError(group)
         return group
     group.full_clean()
-    group.save(update_fields=list(changed))
+    save_versioned(group, expected_version=expected_version, user=user, fields=list(changed))
     audit_record(actor=user, action=Action.CHANGE, obj=group, detail={"changed": changed})
     return group
 

@@ -18,8 +18,8 @@ from .exports import incident_export
 from .groups import (
     conflict_create,
     conflict_detail,
+    conflict_edit,
     conflict_revalidate,
-    conflict_status,
     group_create,
     group_detail,
     group_edit,
@@ -53,8 +53,8 @@ from .review import (
 __all__ = [
     "conflict_create",
     "conflict_detail",
+    "conflict_edit",
     "conflict_revalidate",
-    "conflict_status",
     "group_create",
     "group_detail",
     "group_edit",

@@ -160,10 +160,17 @@ def group_create(request):
 def group_edit(request, pk: int):
     user = request.user
     group = permissions.get_group_for_user(user, pk, write=True)
-    form = forms.GroupForm(_posted(request), instance=Group.objects.get(pk=group.pk))
+    form = forms.GroupEditForm(
+        _posted(request),
+        instance=Group.objects.get(pk=group.pk),
+        initial={"version": group.version},
+    )
 
     def save(data):
-        services.group_update(group=group, user=user, changes=data)
+        changes = {name: data[name] for name in services.GROUP_FIELDS}
+        services.group_update(
+            group=group, user=user, expected_version=data["version"], changes=changes
+        )
         messages.success(request, f"{data['name']} saved.")
         return _group_url(group)
 
@@ -205,11 +212,15 @@ def conflict_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def conflict_status(request, pk: int):
+def conflict_edit(request, pk: int):
+    """A conflict's status, start and description, saved only if nobody saved it since the form
+    was loaded (its version, in a hidden field)."""
     user = request.user
     conflict = permissions.get_conflict_for_user(user, pk, write=True)
-    initial = {"status": conflict.status, "version": conflict.version}
-    form = forms.ConflictStatusForm(_posted(request), initial=initial)
+    initial = {name: getattr(conflict, name) for name in services.CONFLICT_FIELDS}
+    form = forms.ConflictEditForm(
+        _posted(request), initial={**initial, "version": conflict.version}
+    )
     back = reverse("reviews:conflict-detail", args=[conflict.pk])
 
     def save(data):
@@ -217,17 +228,17 @@ def conflict_status(request, pk: int):
             conflict=conflict,
             user=user,
             expected_version=data["version"],
-            changes={"status": data["status"]},
+            changes={name: data[name] for name in services.CONFLICT_FIELDS},
         )
-        messages.success(request, f"{conflict} is now {data['status']}.")
+        messages.success(request, f"{conflict} saved.")
         return back
 
     return form_page(
         request,
         form,
         save,
-        title=f"Status of {conflict}",
-        submit="Change the status",
+        title=f"Edit {conflict}",
+        submit="Save",
         back=back,
         back_label=str(conflict),
     )

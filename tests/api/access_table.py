@@ -157,7 +157,7 @@ TABLE = [
         listed=POLICE,
         gate=POLICE,
         create=({"name": ""}, gated({FACILITATOR}, 400)),
-        update=({"area": "Area 9"}, gated({FACILITATOR})),
+        update=({"area": "Area 9", "version": 1}, gated({FACILITATOR})),
     ),
     Row(
         "api:group-list",
@@ -278,7 +278,7 @@ TABLE = [
         "enforcement_action",
         see=POLICE,
         create=({"kind": "warrant", "taken_on": "2024-01-05"}, gated({FACILITATOR}, 400)),
-        update=({"kind": "warrant"}, api({FACILITATOR}, police_viewer=403)),
+        update=({"kind": "warrant", "version": 1}, api({FACILITATOR}, police_viewer=403)),
     ),
     Row(
         "api:enforcement-action-list",

@@ -54,6 +54,7 @@ def build_world() -> SimpleNamespace:
         shared=shared.person,
         unshared=unshared,
         affiliation=f.AffiliationFactory(person=unshared),
+        enforcement_action=f.EnforcementActionFactory(person=unshared),
         request=RightsRequest.objects.create(
             person=unshared,
             kind="information",
@@ -163,6 +164,42 @@ TABLE = [
         args=lambda w: [w.unshared],
         data={"kind": "arrest_violent_gun", "taken_on": "2017-03-14"},
         expect=only({"police_facilitator"}, 302, police_viewer=403, others=NOT_FOUND),
+    ),
+    Row(
+        "core:person-enforcement-correct",
+        args=lambda w: [w.unshared, w.enforcement_action],
+        expect=only({"police_facilitator"}, police_viewer=403, others=NOT_FOUND),
+    ),
+    Row(
+        "core:person-enforcement-correct",
+        "POST",
+        args=lambda w: [w.unshared, w.enforcement_action],
+        data={"kind": "warrant", "taken_on": "2017-03-14"},
+        expect=only({"police_facilitator"}, 400, police_viewer=403, others=NOT_FOUND),
+        label="refused: no version",
+    ),
+    Row(
+        "core:person-enforcement-correct",
+        "POST",
+        args=lambda w: [w.unshared, w.enforcement_action],
+        data={"kind": "warrant", "taken_on": "2017-03-14", "version": 0},
+        expect=only({"police_facilitator"}, 400, police_viewer=403, others=NOT_FOUND),
+        label="refused: stale",
+    ),
+    Row(
+        "core:person-enforcement-correct",
+        "POST",
+        args=lambda w: [w.unshared, w.enforcement_action],
+        data={"kind": "warrant", "taken_on": "2017-03-14", "version": 1},
+        expect=only({"police_facilitator"}, 302, police_viewer=403, others=NOT_FOUND),
+    ),
+    Row(
+        "core:person-enforcement-correct",
+        args=lambda w: [w.shared, w.enforcement_action],
+        expect=only(
+            {"police_facilitator"}, 404, police_viewer=403, partner_lead=403, others=NOT_FOUND
+        ),
+        label="another person's action",
     ),
     Row(
         "core:person-notice-record",

@@ -1,5 +1,5 @@
 """A person's group affiliations and enforcement actions (the police facilitator): rules,
-refusals that write nothing, audit events."""
+refusals that write nothing, audit events, and optimistic locking on correcting an action."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ceasefire.core import record_services as services
+from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.models import AuditEvent, EnforcementAction, GroupAffiliation
 from tests import factories as f
 
@@ -91,10 +92,14 @@ def test_an_enforcement_action_is_recorded_against_a_person_or_a_group_and_corre
     )
     assert (action.recorded_by, on_group.person) == (lead, None)
     services.enforcement_action_correct(
-        action=action, user=lead, changes={"kind": "arrest_other", "group": group}
+        action=action,
+        user=lead,
+        expected_version=1,
+        changes={"kind": "arrest_other", "group": group},
     )
     action.refresh_from_db()
     assert (action.kind, action.group) == ("arrest_other", group)
+    assert (action.version, action.updated_by) == (2, lead)
     events = AuditEvent.objects.filter(object_type="core.enforcementaction").order_by("seq")
     assert [e.action for e in events] == ["create", "create", "change"]
     assert events[2].detail == {
@@ -126,6 +131,36 @@ def test_an_enforcement_action_is_refused_with_a_clear_message_and_nothing_is_wr
 def test_a_correction_that_leaves_no_subject_is_refused(lead):
     action = f.EnforcementActionFactory()
     with pytest.raises(ValidationError, match="a person, a group"):
-        services.enforcement_action_correct(action=action, user=lead, changes={"person": None})
+        services.enforcement_action_correct(
+            action=action, user=lead, expected_version=1, changes={"person": None}
+        )
     action.refresh_from_db()
-    assert action.person_id is not None
+    assert (action.person_id is not None, action.version) == (True, 1)
+
+
+def test_a_stale_correction_is_refused_naming_who_corrected_it_and_nothing_is_written(lead, users):
+    action = f.EnforcementActionFactory(kind="warrant")
+    other = users["police_viewer"]
+    services.enforcement_action_correct(
+        action=action, user=other, expected_version=1, changes={"kind": "arrest_other"}
+    )
+    with pytest.raises(ConcurrentEditError, match="reload to see their changes") as exc:
+        services.enforcement_action_correct(
+            action=action, user=lead, expected_version=1, changes={"kind": "supervision"}
+        )
+    assert exc.value.current.version == 2 and str(other) in exc.value.message
+    action.refresh_from_db()
+    assert (action.kind, action.version) == ("arrest_other", 2)
+    events = AuditEvent.objects.filter(object_type="core.enforcementaction", action="change")
+    assert events.count() == 1
+
+
+def test_a_stale_correction_that_changes_nothing_is_refused_too(lead):
+    action = f.EnforcementActionFactory(kind="warrant")
+    services.enforcement_action_correct(
+        action=action, user=lead, expected_version=1, changes={"kind": "arrest_other"}
+    )
+    with pytest.raises(ConcurrentEditError):
+        services.enforcement_action_correct(
+            action=action, user=lead, expected_version=1, changes={"kind": "arrest_other"}
+        )

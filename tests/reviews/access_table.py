@@ -107,7 +107,10 @@ TABLE = [
     Row("reviews:group-edit", args=lambda w: [w.group], expect=only(FACILITATOR)),
     facilitator_post("reviews:group-edit", 400, args=lambda w: [w.group], label="refused"),
     facilitator_post(
-        "reviews:group-edit", 302, args=lambda w: [w.group], data={"name": "Ghost Town 2"}
+        "reviews:group-edit",
+        302,
+        args=lambda w: [w.group],
+        data=lambda w: {"name": "Ghost Town 2", "version": w.group.version},
     ),
     Row("reviews:conflict-create", expect=only(FACILITATOR)),
     facilitator_post("reviews:conflict-create", 400, label="refused: no group"),
@@ -116,13 +119,25 @@ TABLE = [
         302,
         data=lambda w: {"group_a": w.group.pk, "status": "dormant"},
     ),
-    Row("reviews:conflict-status", args=lambda w: [w.conflict], expect=only(FACILITATOR)),
-    facilitator_post("reviews:conflict-status", 400, args=lambda w: [w.conflict], label="refused"),
+    Row("reviews:conflict-edit", args=lambda w: [w.conflict], expect=only(FACILITATOR)),
+    facilitator_post("reviews:conflict-edit", 400, args=lambda w: [w.conflict], label="refused"),
     facilitator_post(
-        "reviews:conflict-status",
+        "reviews:conflict-edit",
         302,
         args=lambda w: [w.conflict],
-        data=lambda w: {"status": "dormant", "version": w.conflict.version},
+        data=lambda w: {
+            "status": "dormant",
+            "started_on": "2024-01-05",
+            "description": "Payback",
+            "version": w.conflict.version,
+        },
+    ),
+    facilitator_post(
+        "reviews:conflict-edit",
+        400,
+        args=lambda w: [w.conflict],
+        data=lambda w: {"status": "dormant", "version": w.conflict.version - 1},
+        label="stale",
     ),
     Row("reviews:group-enforcement-record", args=lambda w: [w.group], expect=only(FACILITATOR)),
     facilitator_post(

@@ -1,5 +1,5 @@
 """Recording groups and conflicts (the police facilitator): rules, refusals that write nothing,
-audit events, and optimistic locking on conflicts."""
+audit events, and optimistic locking on groups and conflicts."""
 
 from __future__ import annotations
 
@@ -42,10 +42,14 @@ def test_a_second_group_of_the_same_name_is_refused_and_nothing_is_written(lead)
 def test_editing_a_group_records_what_changed_but_not_its_intelligence(lead):
     group = f.GroupFactory(area="Area 3", description="old")
     services.group_update(
-        group=group, user=lead, changes={"area": "Area 4", "active": False, "description": "new"}
+        group=group,
+        user=lead,
+        expected_version=1,
+        changes={"area": "Area 4", "active": False, "description": "new"},
     )
     group.refresh_from_db()
     assert (group.area, group.active, group.description) == ("Area 4", False, "new")
+    assert (group.version, group.updated_by) == (2, lead)
     detail = AuditEvent.objects.get(action="change", object_type="core.group").detail
     assert detail["changed"] == {
         "area": ["Area 3", "Area 4"],
@@ -58,9 +62,34 @@ def test_an_archived_group_is_not_edited(lead):
     group = f.GroupFactory(area="Area 3")
     Group.objects.filter(pk=group.pk).update(archived_on=dt.date(2026, 1, 1))
     with pytest.raises(ValidationError, match="archived"):
-        services.group_update(group=group, user=lead, changes={"area": "Area 9"})
+        services.group_update(
+            group=group, user=lead, expected_version=1, changes={"area": "Area 9"}
+        )
     group.refresh_from_db()
     assert group.area == "Area 3"
+
+
+def test_a_stale_group_edit_is_refused_naming_who_saved_and_nothing_is_written(lead, users):
+    group = f.GroupFactory(area="Area 3")
+    other = users["police_viewer"]
+    services.group_update(group=group, user=other, expected_version=1, changes={"area": "A4"})
+    with pytest.raises(ConcurrentEditError, match="reload to see their changes") as exc:
+        services.group_update(group=group, user=lead, expected_version=1, changes={"area": "A5"})
+    assert exc.value.current.version == 2 and str(other) in exc.value.message
+    group.refresh_from_db()
+    assert (group.area, group.version) == ("A4", 2)
+    assert AuditEvent.objects.filter(action="change", object_type="core.group").count() == 1
+    with pytest.raises(ConcurrentEditError):  # stale even when it would change nothing
+        services.group_update(group=group, user=lead, expected_version=1, changes={"area": "A4"})
+
+
+def test_a_revalidation_bumps_the_groups_version(lead):
+    group = f.GroupFactory()
+    services.group_revalidate(group=group, user=lead)
+    group.refresh_from_db()
+    assert (group.version, group.updated_by) == (2, lead)
+    with pytest.raises(ConcurrentEditError):
+        services.group_update(group=group, user=lead, expected_version=1, changes={"area": "A9"})
 
 
 def test_a_conflict_between_two_groups_or_within_one_is_recorded(lead):

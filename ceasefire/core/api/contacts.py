@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from .. import permissions
 from ..audit import audit_view
-from ..forms import EnforcementActionSubjectForm
+from ..forms import EnforcementActionCorrectForm, EnforcementActionSubjectForm
 from ..models import (
     CallIn,
     CustomNotification,
@@ -24,7 +24,7 @@ from ..models import (
     UnitStaffing,
 )
 from ..record_services import enforcement_action_correct, enforcement_action_record
-from .base import IdFilter, V1Mixin, body_fields, page_form_data
+from .base import IdFilter, V1Mixin, body_fields, page_form_data, versioned_body
 from .serializers import RefSerializer
 
 
@@ -180,7 +180,7 @@ class EnforcementActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EnforcementAction
-        fields = ["id", "person", "group", "unit", "taken_on", "kind"]
+        fields = ["id", "person", "group", "unit", "taken_on", "kind", "version"]
 
 
 class EnforcementActionInput(serializers.Serializer):
@@ -193,6 +193,9 @@ class EnforcementActionInput(serializers.Serializer):
 
 
 class EnforcementActionPatch(EnforcementActionInput):
+    version = serializers.IntegerField(
+        min_value=0, required=False, help_text="The version you read (or send If-Match)."
+    )
     taken_on = serializers.DateField(required=False)
     kind = serializers.ChoiceField(choices=EnforcementAction.Kind.choices, required=False)
 
@@ -200,7 +203,8 @@ class EnforcementActionPatch(EnforcementActionInput):
 class EnforcementActionViewSet(_PeopleAudited):
     """Enforcement actions: the police only. ``POST`` records one against a person or a group
     and ``PATCH`` corrects it, as the person and group pages do (``enforcement_actions.record``,
-    their form, ``enforcement_action_record``/``_correct`` and their audit events)."""
+    their forms, ``enforcement_action_record``/``_correct`` and their audit events); a correction
+    sends the version read (or ``If-Match``): 409 with the current version when stale."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -228,9 +232,13 @@ class EnforcementActionViewSet(_PeopleAudited):
             "notes": action.notes,
         }
         body = body_fields(request)
-        data = page_form_data(request, EnforcementActionSubjectForm, data={**current, **body})
+        data = page_form_data(
+            request, EnforcementActionCorrectForm, data=versioned_body(request, body, current)
+        )
         changes = {name: data[name] for name in current if name in body}
-        corrected = enforcement_action_correct(action=action, user=request.user, changes=changes)
+        corrected = enforcement_action_correct(
+            action=action, user=request.user, expected_version=data["version"], changes=changes
+        )
         return self._written(corrected)
 
     serializer_class = EnforcementActionSerializer

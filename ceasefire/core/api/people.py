@@ -298,7 +298,7 @@ class DesignationViewSet(V1Mixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
 class GroupSerializer(RestrictedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Group
-        fields = ["id", "name", "area", "active", "description"]
+        fields = ["id", "name", "area", "active", "version", "description"]
         restricted_fields = ("description",)
 
 

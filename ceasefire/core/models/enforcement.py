@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from .accounts import Organisation
+from .base import Versioned
 from .people import Group, Person
 
 
@@ -28,7 +29,9 @@ class Unit(models.Model):
         return self.name
 
 
-class EnforcementAction(models.Model):
+class EnforcementAction(Versioned):
+    """Corrected with optimistic locking (``record_services.enforcement_action_correct``)."""
+
     class Kind(models.TextChoices):
         ARREST_VIOLENT_GUN = "arrest_violent_gun", "Arrest for a violent or gun offence"
         ARREST_OTHER = "arrest_other", "Arrest, other offence"

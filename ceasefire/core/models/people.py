@@ -50,7 +50,7 @@ class Revalidated:
         return self.archived_on is None and self.revalidation_due < timezone.localdate()
 
 
-class Group(Revalidated, models.Model):
+class Group(Revalidated, Versioned):
     name = models.CharField(max_length=200, unique=True)
     area = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
