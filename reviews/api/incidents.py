@@ -143,7 +143,7 @@ class IncidentPatch(serializers.Serializer):
 
 
 class NewPersonInput(serializers.Serializer):
-    """A person created on the way (both names; the date of birth or an age estimate)."""
+    """A person created on the way: both names (and, if known, the date of birth)."""
 
     first_name = serializers.CharField(required=False, allow_blank=True)
     last_name = serializers.CharField(required=False, allow_blank=True)
