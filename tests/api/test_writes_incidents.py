@@ -144,7 +144,7 @@ def test_only_facilitators_create_people(token_client, role):
 
 def test_people_are_added_to_an_incident_identified_and_removed(token_client):
     incident = f.IncidentFactory()
-    known = f.PersonFactory()
+    known = f.PersonFactory(first_name="Dante", last_name="Lopez")  # not a Cole, as named below
     client = token_client("police_facilitator", WRITE)
     url = reverse("api:incident-involvements", args=[incident.pk])
 
