@@ -202,14 +202,19 @@ class IncidentForm(forms.Form):
         }
 
     def facts(self) -> dict:
-        facts = {n: self.cleaned_data[n] for n in FACT_FIELDS}
+        return self.facts_of(self.cleaned_data)
+
+    @staticmethod
+    def facts_of(data: dict) -> dict:
+        """The incident's facts from the form's cleaned data (API v1 validates with this form)."""
+        facts = {n: data[n] for n in FACT_FIELDS}
         facts["counting_reason"] = (
             (facts["counting_reason"] or "").strip()
             if facts["counting_status"] != "counted"
             else ""
         )
-        if "narrative" in self.cleaned_data:
-            facts["narrative"] = self.cleaned_data["narrative"]
+        if "narrative" in data:
+            facts["narrative"] = data["narrative"]
         return facts
 
 
@@ -283,19 +288,18 @@ class InvolvementForm(forms.Form):
                 "last_name" if first else "first_name",
                 "Give both a first and a last name for a new person.",
             )
-        dob = data.get("date_of_birth")
-        if dob and dob > timezone.localdate():
-            self.add_error("date_of_birth", "A date of birth cannot be in the future.")
-        elif dob and dob.year < timezone.localdate().year - 110:
-            self.add_error(
-                "date_of_birth", "That date of birth makes the person over 110 years old."
-            )
+        if problem := date_of_birth_problem(data.get("date_of_birth")):
+            self.add_error("date_of_birth", problem)
         if data.get("role") == Involvement.Role.VICTIM and not data.get("injury"):
             self.add_error("injury", "Say whether the victim was killed, wounded or not injured.")
         return data
 
     def new_person(self) -> dict | None:
-        data = self.cleaned_data
+        return self.new_person_of(self.cleaned_data)
+
+    @staticmethod
+    def new_person_of(data: dict) -> dict | None:
+        """The person to create from the cleaned data: none when one was picked (or no name)."""
         if data.get("person") or not data.get("first_name"):
             return None
         return {
@@ -304,6 +308,33 @@ class InvolvementForm(forms.Form):
             "date_of_birth": data.get("date_of_birth"),
             "age_estimate": data.get("age_estimate"),
         }
+
+
+def date_of_birth_problem(dob: dt.date | None) -> str | None:
+    """Why the search-or-create field refuses a new person's date of birth (None: it does not)."""
+    if dob and dob > timezone.localdate():
+        return "A date of birth cannot be in the future."
+    if dob and dob.year < timezone.localdate().year - 110:
+        return "That date of birth makes the person over 110 years old."
+    return None
+
+
+class PersonCreateForm(forms.Form):
+    """The "create" half of the search-or-create field on its own (API v1's ``POST people``):
+    the involvement form's new-person fields and checks, both names required."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    date_of_birth = forms.DateField(required=False, widget=DateInput())
+    age_estimate = forms.IntegerField(
+        label="or age (estimate)", min_value=0, max_value=110, required=False
+    )
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data["date_of_birth"]
+        if problem := date_of_birth_problem(dob):
+            raise forms.ValidationError(problem)
+        return dob
 
 
 class IdentifyForm(forms.Form):

@@ -28,6 +28,7 @@ from ceasefire.core.api.base import body_fields, id_in_body, page_form_data, ver
 from ceasefire.core.models import Conflict, RiskDesignation
 
 from .. import forms, selectors, services
+from .incidents import check_types
 
 
 class DesignationDecisionInput(serializers.Serializer):
@@ -245,3 +246,30 @@ class ConflictViewSet(people.ConflictViewSet):
         conflict = permissions.get_conflict_for_user(request.user, pk, write=True)
         services.conflict_revalidate(conflict=conflict, user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=conflict.pk)).data)
+
+
+class PersonCreateInput(serializers.Serializer):
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    age_estimate = serializers.IntegerField(
+        required=False, allow_null=True, help_text="When the date of birth is unknown."
+    )
+
+
+class PersonViewSet(people.PersonViewSet):
+    """Core's people, and ``POST people``: the shooting log's search-or-create field's "create"
+    half on its own (``people.edit``, its checks, ``person_create``: an obvious duplicate — same
+    names and date of birth — is refused)."""
+
+    @extend_schema(request=PersonCreateInput, responses={201: people.PersonDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        """Record a person (to pick them on an incident, say)."""
+        permissions.require_capability(request.user, "people.edit")
+        body = body_fields(request)
+        check_types(PersonCreateInput, body)
+        data = page_form_data(request, forms.PersonCreateForm, data=body)
+        person = services.person_create(user=request.user, **data)
+        self.action = "retrieve"
+        fresh = self.get_queryset().get(pk=person.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)

@@ -41,6 +41,7 @@ def build_world() -> SimpleNamespace:
         shared=shared.person,
         unshared=unshared,
         incident=f.IncidentFactory(narrative="Payback for the 14th"),
+        unidentified=f.VictimFactory(person=None),  # a victim of another incident, not yet named
         designation=f.DesignationFactory(person=unshared),
         group=conflict.group_a,
         conflict=conflict,
@@ -129,7 +130,15 @@ TABLE = [
         expect=api(POLICE | {"partner_staff"}, partner_staff=CASELOAD_LACKS_INTELLIGENCE),
         label="not shared",
     ),
-    Row("api:person-list", "POST", expect=gated(EVERYONE, 405)),
+    # the shooting log's search-or-create field's "create" half (here without names: 400)
+    Row("api:person-list", "POST", expect=gated({FACILITATOR}, 400)),
+    Row(
+        "api:person-list",
+        "POST",
+        data={"first_name": "Ray", "last_name": "Cole"},
+        expect=gated({FACILITATOR}, 201),
+        label="recorded",
+    ),
     Row("api:person-detail", "PATCH", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
     Row("api:person-detail", "DELETE", args=lambda w: [w.shared], expect=gated(EVERYONE, 405)),
     *resource(
@@ -240,6 +249,35 @@ TABLE = [
         listed=POLICE,
         gate=POLICE,
         create=({"case_number": ""}, gated({FACILITATOR}, 400)),
+        update=({"version": 1, "beat": "27Y"}, gated({FACILITATOR})),
+    ),
+    # the people involved, as the incident page adds, names and removes them (without a role: 400)
+    Row(
+        "api:incident-involvements",
+        "POST",
+        args=lambda w: [w.incident],
+        expect=gated({FACILITATOR}, 400),
+    ),
+    Row(
+        "api:incident-involvements",
+        "POST",
+        args=lambda w: [w.incident],
+        data={"role": "victim", "injury": "fatal"},
+        expect=gated({FACILITATOR}, 201),
+        label="unidentified victim",
+    ),
+    Row(
+        "api:incident-involvement-identify",
+        "POST",
+        args=lambda w: [w.unidentified.incident, w.unidentified],
+        data={"first_name": "Ray", "last_name": "Cole"},
+        expect=gated({FACILITATOR}),
+    ),
+    Row(
+        "api:incident-involvement",
+        "DELETE",
+        args=lambda w: [w.unidentified.incident, w.unidentified],
+        expect=gated({FACILITATOR}, 204),
     ),
     *resource(
         "call-in",
