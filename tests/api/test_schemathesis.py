@@ -18,6 +18,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from ceasefire.core.models import ApiToken
@@ -72,15 +73,14 @@ def seeded_api(db, settings, tmp_path, wsgi_keeps_the_test_connection):
     return tokens
 
 
-def test_no_server_error_and_no_schema_violation(seeded_api):
-    """Every operation of the schema, a few generated requests each, with both tokens."""
+def _run(tokens, mode: GenerationMode, checks) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 30
     failures = []
     for operation in operations:
 
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
             max_examples=EXAMPLES,
             deadline=None,
@@ -89,14 +89,23 @@ def test_no_server_error_and_no_schema_violation(seeded_api):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            for token in seeded_api:
+            for token in tokens:
                 response = case.call(headers={"Authorization": f"Bearer {token}"})
-                case.validate_response(
-                    response, checks=(not_a_server_error, response_schema_conformance)
-                )
+                case.validate_response(response, checks=checks)
 
         try:
             check()
         except (Exception, BaseExceptionGroup) as exc:  # collect all: every broken operation
             failures.append(f"{operation.label}: {str(exc)[:600]}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_no_server_error_and_no_schema_violation(seeded_api):
+    """Every operation of the schema, a few generated requests each, with both tokens."""
+    _run(seeded_api, GenerationMode.POSITIVE, (not_a_server_error, response_schema_conformance))
+
+
+def test_requests_that_break_the_schema_are_refused_not_a_server_error(seeded_api):
+    """The same with bodies, parameters and headers the schema forbids (a number for a date, an
+    object for a name, a list for one choice): each is refused with a 4xx, never a crash."""
+    _run(seeded_api, GenerationMode.NEGATIVE, (not_a_server_error,))

@@ -252,7 +252,9 @@ def page_form_data(request, form_class, *, data=None, **form_kwargs) -> dict:
     if not isinstance(data, Mapping):
         raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
     form = form_class(data, **form_kwargs)
-    _refuse_ids_out_of_range(form, data)
+    if not hasattr(data, "getlist"):  # JSON: typed values, where a page's form posts text
+        form.data = _as_posted(form, data)
+    _refuse_ids_out_of_range(form, form.data)
     if not form.is_valid():
         raise exceptions.ValidationError(
             {
@@ -261,6 +263,29 @@ def page_form_data(request, form_class, *, data=None, **form_kwargs) -> dict:
             }
         )
     return form.cleaned_data
+
+
+def _as_posted(form, data: Mapping) -> dict:
+    """A JSON body as a page's form would receive it: numbers as text (a date sent as a number is
+    then an invalid date, not a crash), true/false kept for check boxes, a list only where the
+    field takes several values, and no object anywhere: else 400 on the field."""
+    posted = dict(data)
+    for name, field in form.fields.items():
+        if name not in posted or posted[name] is None:
+            continue
+        value = posted[name]
+        several = getattr(field.widget, "allow_multiple_selected", False)
+        values = value if several and isinstance(value, list) else [value]
+        if (isinstance(value, list) and not several) or any(
+            isinstance(v, Mapping | list) for v in values
+        ):
+            raise exceptions.ValidationError(
+                {name: ["Send a list of values." if several else "Send one value."]}
+            )
+        if not isinstance(field, forms.BooleanField):
+            values = [str(v) if isinstance(v, int | float) else v for v in values]
+        posted[name] = values if several and isinstance(value, list) else values[0]
+    return posted
 
 
 def _refuse_ids_out_of_range(form, data) -> None:
