@@ -3,20 +3,22 @@ page numbers, the period and the generation time in every page's footer).
 
 A worker process renders a small page with the worksheet's fonts, a table and an SVG when it
 starts (``worksheet_pdf_warm_up``, from Celery's ``worker_process_init`` in ``tasks``), and keeps
-one font configuration for all its renders: the first job's render then costs what the next ones
-do (a cold render loads WeasyPrint, fontconfig, Pango's font map and the default stylesheets, about
-40% more).
+one font configuration for all its renders (``ceasefire.core.pdf``, which also pauses the cyclic
+garbage collector during a render): the first job's render then costs what the next ones do (a
+cold render loads WeasyPrint, fontconfig, Pango's font map and the default stylesheets, about 40%
+more).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from ceasefire.core.pdf import pdf_from_html
 
 from . import charts
 from .presentation import worksheet_display
@@ -51,14 +53,6 @@ def worksheet_pdf_html(*, snapshot: dict, version: int | None, generated_at: dt.
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
-@functools.cache
-def _font_config():
-    """One font configuration per process, shared by its renders."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
 _WARM_UP_HTML = """<!doctype html><html><head><style>
 @page { size: letter landscape; @bottom-right { content: counter(page); font: 7pt "DejaVu Sans"; } }
 body { font: 8pt "DejaVu Sans", sans-serif; } th { font-weight: bold; }
@@ -75,22 +69,18 @@ def worksheet_pdf_warm_up(snapshot: dict | None = None) -> float:
     template, its fonts, tables and charts), else a small page like it. Returns the seconds."""
     import time
 
-    from weasyprint import HTML
-
     started = time.perf_counter()
     if snapshot is not None:
         worksheet_pdf_render(snapshot=snapshot)
     else:
-        HTML(string=_WARM_UP_HTML).write_pdf(font_config=_font_config())
+        pdf_from_html(_WARM_UP_HTML)
     return time.perf_counter() - started
 
 
 def worksheet_pdf_render(
     *, snapshot: dict, version: int | None = None, generated_at: dt.datetime | None = None
 ) -> bytes:
-    from weasyprint import HTML
-
     html = worksheet_pdf_html(
         snapshot=snapshot, version=version, generated_at=generated_at or timezone.now()
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
+    return pdf_from_html(html)

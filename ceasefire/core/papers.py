@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 from . import permissions
 from .audit import Action, audit_record
 from .models import Meeting, MeetingPaper, User
+from .pdf import pdf_from_html
 
 logger = logging.getLogger(__name__)
 
@@ -182,10 +183,7 @@ def paper_html(paper: MeetingPaper, *, generated_at: dt.datetime) -> str:
 
 
 def paper_pdf(paper: MeetingPaper, *, generated_at: dt.datetime) -> bytes:
-    from weasyprint import HTML
-
-    html = paper_html(paper, generated_at=generated_at)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_from_html(paper_html(paper, generated_at=generated_at))
 
 
 def paper_build(*, paper_id: int, final_attempt: bool = True) -> MeetingPaper | None:
