@@ -18,8 +18,6 @@ audit event):
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -291,20 +289,9 @@ class IncidentViewSet(V1Mixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         body = body_fields(request)
         check_types(IdentifyInput, body)
         data = page_form_data(request, forms.IdentifyForm, data=body)
-        with transaction.atomic():  # a new person and the naming, or neither
-            person = data.get("person")
-            if person is None:
-                if not (data["first_name"] and data["last_name"]):
-                    raise ValidationError(
-                        "Pick a person from the search or type a first and last name."
-                    )
-                person = services.person_create(
-                    user=user,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    date_of_birth=data.get("date_of_birth"),
-                )
-            services.involvement_identify(involvement=involvement, user=user, person=person)
+        services.involvement_identify(
+            involvement=involvement, user=user, person=data.get("person"), new_person=data
+        )
         return Response(InvolvementSerializer(involvement).data)
 
     @extend_schema(request=None, responses={204: None})

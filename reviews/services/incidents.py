@@ -287,10 +287,29 @@ def involvement_add(
 
 
 @transaction.atomic
-def involvement_identify(*, involvement: Involvement, user: User, person: Person) -> Involvement:
-    """Name an unidentified victim (the counts do not change)."""
+@transaction.atomic
+def involvement_identify(
+    *,
+    involvement: Involvement,
+    user: User,
+    person: Person | None = None,
+    new_person: dict | None = None,
+) -> Involvement:
+    """Name an unidentified victim (the counts do not change): ``person``, known, or a new one
+    made from ``new_person`` (``first_name``, ``last_name``, ``date_of_birth``) — both, or
+    neither."""
     if involvement.person_id is not None:
         raise ValidationError("This victim is already identified.")
+    if person is None:
+        new_person = new_person or {}
+        if not (new_person.get("first_name") and new_person.get("last_name")):
+            raise ValidationError("Pick a person from the search or type a first and last name.")
+        person = person_create(
+            user=user,
+            first_name=new_person["first_name"],
+            last_name=new_person["last_name"],
+            date_of_birth=new_person.get("date_of_birth"),
+        )
     if involvement.incident.involvements.filter(person=person, role=involvement.role).exists():
         raise ValidationError({"person": f"{person} is already recorded as a victim here."})
     involvement.person = person

@@ -201,18 +201,9 @@ def involvement_identify(request, pk: int, involvement_pk: int):
                     .filter(pk=request.POST["person_pick"])
                     .first()
                 )
-            if person is None:
-                if not (form.cleaned_data["first_name"] and form.cleaned_data["last_name"]):
-                    raise ValidationError(
-                        "Pick a person from the search or type a first and last name."
-                    )
-                person = services.person_create(
-                    user=user,
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    date_of_birth=form.cleaned_data.get("date_of_birth"),
-                )
-            services.involvement_identify(involvement=involvement, user=user, person=person)
+            services.involvement_identify(
+                involvement=involvement, user=user, person=person, new_person=form.cleaned_data
+            )
         except ValidationError as exc:
             error = refusal_text(exc)
     if not request.htmx:

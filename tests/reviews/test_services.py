@@ -15,6 +15,7 @@ from ceasefire.core.models import (
     Involvement,
     Meeting,
     PartnershipShare,
+    Person,
     RiskDesignation,
     Task,
 )
@@ -90,6 +91,25 @@ def test_unidentified_victim_can_be_identified_without_changing_the_counts(users
     )
     assert week["shooting"].involvements.filter(injury="fatal").count() == 1
     assert week["shooting"].involvements.get(injury="fatal").person == week["dante"]
+
+
+def test_a_victim_is_identified_as_a_new_person_or_nobody_is_created(users, week):
+    unidentified = week["shooting"].involvements.get(person__isnull=True)
+    user = users["police_facilitator"]
+    with pytest.raises(ValidationError, match="type a first and last name"):
+        services.involvement_identify(
+            involvement=unidentified, user=user, new_person={"first_name": "Ray"}
+        )
+    # the victim already named at this incident: the new person goes with the refusal
+    marcus = {"first_name": "Ray", "last_name": "Cole", "date_of_birth": None}
+    named = week["shooting"].involvements.get(person=week["marcus"])
+    people = Person.objects.count()
+    with pytest.raises(ValidationError, match="already identified"):
+        services.involvement_identify(involvement=named, user=user, new_person=marcus)
+    assert Person.objects.count() == people
+    services.involvement_identify(involvement=unidentified, user=user, new_person=marcus)
+    unidentified.refresh_from_db()
+    assert unidentified.person.last_name == "Cole" and Person.objects.count() == people + 1
 
 
 def test_only_victims_may_be_unidentified(users, week):
