@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -421,10 +422,41 @@ class RiskDecisionForm(forms.Form):
     dismissal_reason = forms.CharField(max_length=300, required=False)
 
 
+class _OfferedChoices(ModelChoiceIterator):
+    """The options of an ``OfferedPersonField``: the people the page has already read."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for person in self.field.offered:
+            yield self.choice(person)
+
+    def __len__(self):
+        return len(self.field.offered) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.offered)
+
+
+class OfferedPersonField(forms.ModelChoiceField):
+    """A choice among the people a review offers (``offer``): drawn from those already read —
+    hundreds at city scale, and a page draws two such pickers — and checked against them when
+    the form is posted (one query for the person chosen)."""
+
+    iterator = _OfferedChoices
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", "— choose a person —")
+        super().__init__(queryset=Person.objects.none(), **kwargs)
+        self.offered: list[Person] = []
+
+    def offer(self, people: list[Person]) -> None:
+        self.offered = list(people)
+        self.queryset = Person.objects.filter(pk__in=[person.pk for person in self.offered])
+
+
 class DesignateForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), empty_label="— choose a person —"
-    )
+    person = OfferedPersonField()
     level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
     criteria = forms.MultipleChoiceField(
         choices=RiskDesignation.Criterion.choices,
@@ -440,7 +472,7 @@ class DesignateForm(forms.Form):
 
     def __init__(self, *args, candidates: list[Person] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in candidates])
+        self.fields["person"].offer(candidates)
 
 
 class BasisForm(forms.Form):
@@ -483,9 +515,7 @@ class ReviewTaskForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), empty_label="— choose a person —"
-    )
+    person = OfferedPersonField()
     risk_assessment = forms.CharField(
         max_length=300,
         initial="At high risk of violence",
@@ -504,7 +534,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, candidates: list[Person] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in candidates])
+        self.fields["person"].offer(candidates)
 
 
 class CloseForm(forms.Form):
