@@ -8,12 +8,15 @@ from django.db.models import (
     Case,
     Count,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from ceasefire.core.models import Conflict, GroupAffiliation, Incident, Involvement, Person, Task
 from ceasefire.core.selectors import conflicts_of_groups, local_midnight
@@ -99,16 +102,20 @@ def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Co
     """Hot and active conflicts, hottest first: status, then linked shootings in ``days``."""
     since = local_midnight(on - dt.timedelta(days=days))
     until = local_midnight(on + dt.timedelta(days=1))
+    # counted per conflict in the window (both indexes), not over each conflict's whole history
+    recent = (
+        Incident.objects.filter(
+            conflict=OuterRef("pk"), occurred_at__gte=since, occurred_at__lt=until
+        )
+        .order_by()
+        .values("conflict")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return list(
         Conflict.objects.filter(status__in=[Conflict.Status.HOT, Conflict.Status.ACTIVE])
         .select_related("group_a", "group_b")
-        .annotate(
-            recent_incidents=Count(
-                "incidents",
-                filter=Q(incidents__occurred_at__gte=since, incidents__occurred_at__lt=until),
-                distinct=True,
-            )
-        )
+        .annotate(recent_incidents=Coalesce(Subquery(recent), 0))
         .annotate(heat=Case(When(status=Conflict.Status.HOT, then=Value(0)), default=Value(1)))
         .order_by("heat", "-recent_incidents", "group_a__name")[:limit]
     )

@@ -147,6 +147,13 @@ class RiskDesignation(models.Model):
             models.Index(
                 fields=["level", "review_due", "designated_on"], name="designation_in_force_idx"
             ),
+            # the open ones (a few thousand of a city's hundred thousand): a review's due list,
+            # the pending ones and their fingerprints read only these
+            models.Index(
+                fields=["status", "review_due"],
+                condition=Q(ended_on__isnull=True),
+                name="designation_open_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(basis=""), name="designation_basis_required"),
