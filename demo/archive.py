@@ -40,7 +40,7 @@ from reviews.models import ReviewIncident
 
 from . import users as users_
 from .city import City, bulk
-from .loading import rows_update
+from .loading import rows_update, unsaved
 
 SERVICE_CLOSE_DAYS = 400
 FACT_CHUNK = 2000
@@ -108,7 +108,8 @@ def _risk_picture(meeting: Meeting) -> list[AgendaItem]:
     for order, (person, first, last, risk, interventions, _) in enumerate(shares, start=1):
         recommended = ", ".join(coordination_selectors.intervention_labels(interventions))
         items.append(
-            AgendaItem(
+            unsaved(
+                AgendaItem,
                 meeting=meeting,
                 section="risk_picture",
                 order=order,
@@ -119,7 +120,8 @@ def _risk_picture(meeting: Meeting) -> list[AgendaItem]:
             )
         )
     items.append(
-        AgendaItem(
+        unsaved(
+            AgendaItem,
             meeting=meeting,
             section=coordination_selectors.FROZEN_MARKER,
             order=0,
