@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -200,6 +201,7 @@ def incidents_create(city: City) -> None:
         )
         related_incidents_link(rng, facts)
         _deaths_record(city, facts)
+        gc.freeze()  # the year's people and facts live on: out of the collector's scans (seed.py)
     city.risky = sorted({p.pk for pool in people.pool.values() for p in pool})
     people.activity_record()
 
