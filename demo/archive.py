@@ -73,10 +73,16 @@ class Archive:
         self.agenda: list[AgendaItem] = []
         self.meetings: list[Meeting] = []
 
+    @staticmethod
+    def reads(meeting: Meeting) -> bool:
+        """Whether ``add`` reads the city as it stands (a coordination meeting's risk picture);
+        the other archived closes read nothing until ``write``."""
+        return meeting.kind == Meeting.Kind.COORDINATION
+
     def add(self, meeting: Meeting) -> None:
         """Called at the meeting's place in the replay: what it freezes is read now."""
         self.meetings.append(meeting)
-        if meeting.kind == Meeting.Kind.COORDINATION:
+        if self.reads(meeting):
             self.agenda += _risk_picture(meeting)
 
     def write(self) -> None:
