@@ -3,8 +3,10 @@
 ``rows_write(model, objs)`` behaves like ``bulk_create`` for the generators (every object gets its
 primary key, related objects saved earlier are followed to their keys), but on PostgreSQL a batch
 of ``COPY_MIN`` rows or more is streamed with psycopg 3's ``cursor.copy``: the keys are taken
-from the table's sequence in one query, then the rows go in as one COPY, with no SQL to build or
-parse per batch and no ``RETURNING``. SQLite (``make run``) keeps ``bulk_create``.
+from the table's sequence in one query (one ``nextval`` and a ``setval`` past the block, not a
+row per key), then the rows go in as one COPY, with no SQL to build or parse per batch and no
+``RETURNING``. Generated rows are built with ``unsaved`` (no ``Model.__init__``) and read for
+COPY off their ``__dict__``. SQLite (``make run``) keeps ``bulk_create``.
 
 Triggers still fire on COPY. The involvements' victim-count trigger (migration core 0007) would
 recount and rewrite the incident once per involvement; the generator computes the counts itself
@@ -113,11 +115,7 @@ def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
     row_of = _row_reader(fields)
     with connection.cursor() as cursor:
         if missing:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(missing)],
-            )
-            for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+            for obj, pk in zip(missing, _keys_take(cursor, meta, len(missing)), strict=True):
                 obj.pk = pk
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
@@ -129,6 +127,23 @@ def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def _keys_take(cursor, meta, count: int) -> range:
+    """The next ``count`` values of the table's sequence, as ``count`` calls of ``nextval``
+    would give them: one ``nextval`` and one ``setval`` past the block (a sequence stepping by
+    1; the seed's transaction is the only writer of its tables), not a row per key."""
+    cursor.execute(
+        "SELECT s.seq, setval(s.seq, nextval(s.seq) + %s - 1), q.increment_by FROM "
+        "(SELECT pg_get_serial_sequence(%s, %s) AS seq) AS s "
+        "JOIN pg_sequences AS q ON format('%%I.%%I', q.schemaname, q.sequencename)::regclass "
+        "= s.seq::regclass",
+        [count, meta.db_table, meta.pk.column],
+    )
+    _, last, step = cursor.fetchone()
+    if step != 1:
+        raise ValueError(f"{meta.db_table}: its key sequence steps by {step}, not 1.")
+    return range(last - count + 1, last + 1)
 
 
 # Fields whose Python value the database driver takes as it is (str, int, bool, Decimal, date,
