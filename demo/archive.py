@@ -239,7 +239,7 @@ def _facts_of(rows: list, conflicts: dict[int, str], labels: dict) -> list[Revie
             ],
             "counting_status": labels["counting_status"].get(status, status),
         }
-        entries.append(ReviewIncident(pk=pk, facts_at_close=facts))
+        entries.append(unsaved(ReviewIncident, id=pk, facts_at_close=facts))
     return entries
 
 

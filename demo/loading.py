@@ -40,9 +40,9 @@ def unsaved(model: type[models.Model], **values) -> models.Model:
     """``model(**values)`` for a generated row, without ``Model.__init__``'s per-field work (the
     seed builds millions of them; ``__init__`` was a quarter of the incidents' time): the same
     object -- every column's attribute set, defaults taken as ``__init__`` takes them, a related
-    object given by name cached and its key copied. Values given by anything other than a
-    column's name or attname (properties such as ``pk``, one-to-one objects) go through
-    ``__init__``."""
+    object given by name cached and its key copied (a one-to-one's reverse cached too). Values
+    given by anything other than a column's name or attname (properties such as ``pk``) go
+    through ``__init__``."""
     blueprint = _BLUEPRINTS.get(model) or _blueprint(model)
     constant, computed, relations, names = blueprint
     if not names.issuperset(values):
@@ -59,9 +59,14 @@ def unsaved(model: type[models.Model], **values) -> models.Model:
         if relation is None:
             attrs[name] = value
             continue
-        attname, target, cache = relation
-        attrs[attname] = None if value is None else getattr(value, target)
+        attname, target, cache, reverse = relation
         state.fields_cache[cache] = value
+        if value is None:
+            attrs[attname] = None
+            continue
+        attrs[attname] = getattr(value, target)
+        if reverse is not None:
+            reverse.set_cached_value(value, obj)
     return obj
 
 
@@ -71,20 +76,23 @@ _BLUEPRINTS: dict = {}
 def _blueprint(model: type[models.Model]) -> tuple:
     """Per model: the defaults that are constants, the callable ones (called per row, in field
     order, as ``__init__`` does), the foreign keys that may be given as objects, and the names
-    ``new`` takes."""
+    ``unsaved`` takes."""
     constant, computed, relations, names = {}, [], {}, set()
     for field in model._meta.concrete_fields:
         if getattr(field, "generated", False):
             continue
         names.add(field.attname)
         if field.has_default() and callable(field.default):
-            computed.append((field.attname, field.get_default))
+            default = field.get_default if field.is_relation else field.default
+            computed.append((field.attname, default))
             constant[field.attname] = None  # keeps __init__'s attribute order
         else:
             constant[field.attname] = field.get_default()
-        if field.is_relation and field.many_to_one:  # not one-to-one (a reverse cache to set)
+        if field.is_relation:
             names.add(field.name)
-            relations[field.name] = (field.attname, field.target_field.attname, field.cache_name)
+            reverse = field.remote_field if field.one_to_one else None
+            target = field.target_field.attname
+            relations[field.name] = (field.attname, target, field.cache_name, reverse)
     _BLUEPRINTS[model] = blueprint = (constant, computed, relations, frozenset(names))
     return blueprint
 
@@ -115,17 +123,24 @@ def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
     row_of = _row_reader(fields)
     with connection.cursor() as cursor:
         if missing:
-            for obj, pk in zip(missing, _keys_take(cursor, meta, len(missing)), strict=True):
-                obj.pk = pk
+            keys = _keys_take(cursor, meta, len(missing))
+            if meta.parents:
+                for obj, pk in zip(missing, keys, strict=True):
+                    obj.pk = pk
+            else:  # what the ``pk`` property sets
+                attname = meta.pk.attname
+                for obj, pk in zip(missing, keys, strict=True):
+                    obj.__dict__[attname] = pk
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             write = copy.write_row
             for obj in objs:
                 write(row_of(obj))
+    alias = connection.alias
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        state = obj._state
+        state.adding, state.db = False, alias
     return objs
 
 
