@@ -38,7 +38,7 @@ def rows_write(model: type[models.Model], objs: Sequence[models.Model]) -> list:
 
 def unsaved(model: type[models.Model], **values) -> models.Model:
     """``model(**values)`` for a generated row, without ``Model.__init__``'s per-field work (the
-    seed builds millions of them; ``__init__`` was a quarter of the incidents' time): the same
+    seed builds millions of them; ``__init__`` was a quarter of its profiled time): the same
     object -- every column's attribute set, defaults taken as ``__init__`` takes them, a related
     object given by name cached and its key copied (a one-to-one's reverse cached too). Values
     given by anything other than a column's name or attname (properties such as ``pk``) go
