@@ -40,7 +40,7 @@ from reviews.models import ReviewIncident
 
 from . import users as users_
 from .city import City, bulk
-from .loading import rows_update
+from .loading import rows_update, unsaved
 
 SERVICE_CLOSE_DAYS = 400
 FACT_CHUNK = 2000
@@ -73,10 +73,16 @@ class Archive:
         self.agenda: list[AgendaItem] = []
         self.meetings: list[Meeting] = []
 
+    @staticmethod
+    def reads(meeting: Meeting) -> bool:
+        """Whether ``add`` reads the city as it stands (a coordination meeting's risk picture);
+        the other archived closes read nothing until ``write``."""
+        return meeting.kind == Meeting.Kind.COORDINATION
+
     def add(self, meeting: Meeting) -> None:
         """Called at the meeting's place in the replay: what it freezes is read now."""
         self.meetings.append(meeting)
-        if meeting.kind == Meeting.Kind.COORDINATION:
+        if self.reads(meeting):
             self.agenda += _risk_picture(meeting)
 
     def write(self) -> None:
@@ -108,7 +114,8 @@ def _risk_picture(meeting: Meeting) -> list[AgendaItem]:
     for order, (person, first, last, risk, interventions, _) in enumerate(shares, start=1):
         recommended = ", ".join(coordination_selectors.intervention_labels(interventions))
         items.append(
-            AgendaItem(
+            unsaved(
+                AgendaItem,
                 meeting=meeting,
                 section="risk_picture",
                 order=order,
@@ -119,7 +126,8 @@ def _risk_picture(meeting: Meeting) -> list[AgendaItem]:
             )
         )
     items.append(
-        AgendaItem(
+        unsaved(
+            AgendaItem,
             meeting=meeting,
             section=coordination_selectors.FROZEN_MARKER,
             order=0,
@@ -231,7 +239,7 @@ def _facts_of(rows: list, conflicts: dict[int, str], labels: dict) -> list[Revie
             ],
             "counting_status": labels["counting_status"].get(status, status),
         }
-        entries.append(ReviewIncident(pk=pk, facts_at_close=facts))
+        entries.append(unsaved(ReviewIncident, id=pk, facts_at_close=facts))
     return entries
 
 

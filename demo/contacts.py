@@ -24,6 +24,7 @@ from .accounts import PROVIDER_KEYS
 from .city import City, bulk, local_dt, month_starts, random_area, random_day, rng_for, scaled
 from .designations import risk_pick
 from .enforcement import enforcement_create
+from .loading import unsaved
 from .people import PeopleMaker
 
 CALL_IN_PLACES = ["City Hall", "Allen Temple Baptist Church", "Police Administration Building"]
@@ -77,8 +78,8 @@ def call_ins_create(city: City, rng: random.Random) -> list[tuple[int, dt.date, 
                 break
             if pk := risk_pick(city, rng, day, 0.92):
                 people.add(pk)
-        call_in = CallIn(
-            held_on=day, location=rng.choice(CALL_IN_PLACES), recorded_by=city.facilitator
+        call_in = unsaved(
+            CallIn, held_on=day, location=rng.choice(CALL_IN_PLACES), recorded_by=city.facilitator
         )
         call_ins.append((call_in, sorted(people)))
         referrals += [
@@ -91,7 +92,7 @@ def call_ins_create(city: City, rng: random.Random) -> list[tuple[int, dt.date, 
     through = CallIn.attendees.through
     bulk(
         through,
-        [through(callin_id=c.pk, person_id=pk) for c, people in call_ins for pk in people],
+        [unsaved(through, callin_id=c.pk, person_id=pk) for c, people in call_ins for pk in people],
     )
     return referrals
 
@@ -122,7 +123,8 @@ def notification_build(
 ) -> CustomNotification:
     outcome = rng.choices(list(CustomNotification.Outcome), weights=[80, 5, 10, 5])[0]
     by_police = rng.random() < 0.6
-    return CustomNotification(
+    return unsaved(
+        CustomNotification,
         person_id=pk,
         delivered_on=day,
         delivered_by=rng.choice(DELIVERED_BY),
@@ -181,7 +183,8 @@ def _enrolment(city: City, rng, pk: int, provider, source: str, start: dt.date) 
         end, reason = max(died, start), "Deceased"
     if end < city.today:
         ended_on, reason = end, reason or rng.choice(EXIT_REASONS)
-    return Enrolment(
+    return unsaved(
+        Enrolment,
         person_id=pk,
         provider=provider,
         referral_source=source,
@@ -196,7 +199,8 @@ def _service_contacts(city: City, rng: random.Random, enrolment: Enrolment) -> l
     last = min(enrolment.ended_on or city.today, city.today - dt.timedelta(days=1))
     span = (last - enrolment.started_on).days
     return [
-        ServiceContact(
+        unsaved(
+            ServiceContact,
             person_id=enrolment.person_id,
             organisation=enrolment.provider,
             contacted_on=enrolment.started_on + dt.timedelta(days=rng.randint(0, span)),

@@ -16,7 +16,7 @@ from coordination.selectors import people_chronically_high_risk
 
 from . import users as users_
 from .city import City, bulk, rng_for
-from .loading import rows_update
+from .loading import rows_update, unsaved
 
 PLAN_NOTES = [
     "Life coach to visit at home with his mother this week; he has asked about work.",
@@ -75,7 +75,8 @@ def person_plans_create(city: City, rng, meetings, tasks: list[Task]) -> Counter
         at = city.closing[meeting_pk] - dt.timedelta(hours=1)
         people = sorted(set(city.shared_at_meeting.get(meeting_pk, [])) | subjects[meeting_pk])
         rows += [
-            PersonPlan(
+            unsaved(
+                PersonPlan,
                 meeting_id=meeting_pk,
                 person_id=pk,
                 notes=rng.choice(PLAN_NOTES),
@@ -131,7 +132,8 @@ def long_term_plans_create(city: City, rng: random.Random, meetings) -> None:
     bulk(
         LongTermPlan,
         [
-            LongTermPlan(
+            unsaved(
+                LongTermPlan,
                 person_id=pk,
                 plan=rng.choice(LONG_TERM_PLANS),
                 updated_by=city.users[users_.PARTNER_LEAD],

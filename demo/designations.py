@@ -18,6 +18,7 @@ from ceasefire.core.models import (
 from ceasefire.core.models.designations import hard_maximum
 
 from .city import HOMICIDE, NON_INJURY, NONFATAL_SHOOTING, City, bulk, local_dt, rng_for
+from .loading import unsaved
 from .meetings import incidents_in_window, meeting_on_or_after, meeting_on_or_before
 
 VHR, HIGH = RiskDesignation.Level.VHR, RiskDesignation.Level.HIGH
@@ -117,7 +118,8 @@ def pending_create(city: City, open_chains: set[int]) -> None:
         _, kind, role, conflict = candidates[pk][0]
         on = city.today - dt.timedelta(days=2)
         rows.append(
-            RiskDesignation(
+            unsaved(
+                RiskDesignation,
                 person_id=pk,
                 level=HIGH,
                 basis=f"{ROLE_LABEL[role]} in a recent {KIND_LABEL[kind]}; proposed by the "
@@ -135,7 +137,7 @@ def pending_create(city: City, open_chains: set[int]) -> None:
     bulk(
         through,
         [
-            through(riskdesignation_id=row.pk, incident_id=candidates[row.person_id][0][0])
+            unsaved(through, riskdesignation_id=row.pk, incident_id=candidates[row.person_id][0][0])
             for row in rows
         ],
     )
@@ -250,7 +252,9 @@ def _chains_write(city: City, rng: random.Random, chains: list) -> None:
         links = []
         for index, pk, term, row in rows:
             previous[index] = row
-            links += [through(riskdesignation_id=row.pk, incident_id=i) for i in term.incidents]
+            links += [
+                unsaved(through, riskdesignation_id=row.pk, incident_id=i) for i in term.incidents
+            ]
             action = "designate" if count == 0 else "renew"
             city.decisions.append((term.meeting, pk, row.pk, action, term.basis))
             if term.lapsed_at:
@@ -261,7 +265,8 @@ def _chains_write(city: City, rng: random.Random, chains: list) -> None:
 
 
 def _designation(city: City, pk: int, level: str, term: Term, count: int, renews):
-    return RiskDesignation(
+    return unsaved(
+        RiskDesignation,
         person_id=pk,
         level=level,
         basis=term.basis,
@@ -312,7 +317,8 @@ def _share(city: City, rng, pk: int, level: str, day: dt.date, review: int, ende
     interventions = rng.sample(SHARED_INTERVENTIONS, k=2)
     label = "very high risk of violence (VHR)" if level == VHR else "high risk of violence"
     recommended = ", ".join(Task.Kind(k).label.lower() for k in interventions)
-    return PartnershipShare(
+    return unsaved(
+        PartnershipShare,
         person_id=pk,
         risk_assessment=f"At {label}; recommended: {recommended}.",
         recommended_interventions=interventions,

@@ -8,6 +8,7 @@ from ceasefire.core.models import EnforcementAction, EnforcementPlanStatus, Unit
 
 from .city import City, bulk, month_starts, random_day, scaled
 from .designations import risk_pick
+from .loading import unsaved
 
 
 def enforcement_create(city: City, rng: random.Random) -> None:
@@ -21,7 +22,8 @@ def enforcement_create(city: City, rng: random.Random) -> None:
             if day is None:
                 continue
             unit = rng.choices(city.units, weights=unit_weights)[0]
-            action = EnforcementAction(
+            action = unsaved(
+                EnforcementAction,
                 unit=unit,
                 taken_on=day,
                 kind=rng.choices(kinds, weights=[25, 20, 20, 20, 15])[0],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from .city import (
     rng_for,
     year_levels,
 )
-from .loading import victim_counts_set, without_victim_recount
+from .loading import unsaved, victim_counts_set, without_victim_recount
 from .people import PeopleMaker
 
 NARRATIVES = {
@@ -193,13 +194,14 @@ def incidents_create(city: City) -> None:
         bulk(
             Incident.groups.through,
             [
-                Incident.groups.through(incident_id=incident.pk, group_id=g)
+                unsaved(Incident.groups.through, incident_id=incident.pk, group_id=g)
                 for incident, _, groups, _, _ in facts
                 for g in groups
             ],
         )
         related_incidents_link(rng, facts)
         _deaths_record(city, facts)
+        gc.freeze()  # the year's people and facts live on: out of the collector's scans (seed.py)
     city.risky = sorted({p.pk for pool in people.pool.values() for p in pool})
     people.activity_record()
 
@@ -294,7 +296,8 @@ def incident_build(
     """One incident with its victims, suspects and linked groups/conflict (unsaved rows)."""
     setting = _setting(city, rng, spec)
     address, beat, lat, lon = address_for(rng, setting.area)
-    incident = Incident(
+    incident = unsaved(
+        Incident,
         case_number=case_number,
         occurred_at=spec.occurred_at,
         address=address,
@@ -387,7 +390,8 @@ def _victims(rng, people: PeopleMaker, spec: Spec, setting: Setting, incident, s
                 person.deceased = True
                 person._killed_on = day
         involvements.append(
-            Involvement(
+            unsaved(
+                Involvement,
                 incident=incident,
                 person=person,
                 role=Involvement.Role.VICTIM,
@@ -418,7 +422,9 @@ def _others(rng, people: PeopleMaker, spec: Spec, setting: Setting, incident, se
         if id(person) in seen:
             continue
         seen.add(id(person))
-        involvements.append(Involvement(incident=incident, person=person, role=role, injury=""))
+        involvements.append(
+            unsaved(Involvement, incident=incident, person=person, role=role, injury="")
+        )
     return involvements
 
 
@@ -435,7 +441,7 @@ def related_incidents_link(rng: random.Random, facts: list) -> None:
             and incident.occurred_at - previous.occurred_at < dt.timedelta(days=7)
             and rng.random() < 0.7
         ):
-            rows.append(through(from_incident_id=incident.pk, to_incident_id=previous.pk))
-            rows.append(through(from_incident_id=previous.pk, to_incident_id=incident.pk))
+            rows.append(unsaved(through, from_incident_id=incident.pk, to_incident_id=previous.pk))
+            rows.append(unsaved(through, from_incident_id=previous.pk, to_incident_id=incident.pk))
         last_in_conflict[conflict] = incident
     bulk(through, rows)

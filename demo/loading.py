@@ -3,8 +3,10 @@
 ``rows_write(model, objs)`` behaves like ``bulk_create`` for the generators (every object gets its
 primary key, related objects saved earlier are followed to their keys), but on PostgreSQL a batch
 of ``COPY_MIN`` rows or more is streamed with psycopg 3's ``cursor.copy``: the keys are taken
-from the table's sequence in one query, then the rows go in as one COPY, with no SQL to build or
-parse per batch and no ``RETURNING``. SQLite (``make run``) keeps ``bulk_create``.
+from the table's sequence in one query (one ``nextval`` and a ``setval`` past the block, not a
+row per key), then the rows go in as one COPY, with no SQL to build or parse per batch and no
+``RETURNING``. Generated rows are built with ``unsaved`` (no ``Model.__init__``) and read for
+COPY off their ``__dict__``. SQLite (``make run``) keeps ``bulk_create``.
 
 Triggers still fire on COPY. The involvements' victim-count trigger (migration core 0007) would
 recount and rewrite the incident once per involvement; the generator computes the counts itself
@@ -17,8 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 
 from django.db import connection, models
+from django.db.models.base import ModelState
 
 BATCH_SIZE = 2000
 COPY_MIN = 200
@@ -30,6 +34,67 @@ def rows_write(model: type[models.Model], objs: Sequence[models.Model]) -> list:
     if connection.vendor != "postgresql" or len(objs) < COPY_MIN:
         return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
     return _copy(model, objs)
+
+
+def unsaved(model: type[models.Model], **values) -> models.Model:
+    """``model(**values)`` for a generated row, without ``Model.__init__``'s per-field work (the
+    seed builds millions of them; ``__init__`` was a quarter of its profiled time): the same
+    object -- every column's attribute set, defaults taken as ``__init__`` takes them, a related
+    object given by name cached and its key copied (a one-to-one's reverse cached too). Values
+    given by anything other than a column's name or attname (properties such as ``pk``) go
+    through ``__init__``."""
+    blueprint = _BLUEPRINTS.get(model) or _blueprint(model)
+    constant, computed, relations, names = blueprint
+    if not names.issuperset(values):
+        return model(**values)
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    attrs = obj.__dict__
+    attrs.update(constant)
+    for attname, default in computed:
+        if attname not in values:
+            attrs[attname] = default()
+    for name, value in values.items():
+        relation = relations.get(name)
+        if relation is None:
+            attrs[name] = value
+            continue
+        attname, target, cache, reverse = relation
+        state.fields_cache[cache] = value
+        if value is None:
+            attrs[attname] = None
+            continue
+        attrs[attname] = getattr(value, target)
+        if reverse is not None:
+            reverse.set_cached_value(value, obj)
+    return obj
+
+
+_BLUEPRINTS: dict = {}
+
+
+def _blueprint(model: type[models.Model]) -> tuple:
+    """Per model: the defaults that are constants, the callable ones (called per row, in field
+    order, as ``__init__`` does), the foreign keys that may be given as objects, and the names
+    ``unsaved`` takes."""
+    constant, computed, relations, names = {}, [], {}, set()
+    for field in model._meta.concrete_fields:
+        if getattr(field, "generated", False):
+            continue
+        names.add(field.attname)
+        if field.has_default() and callable(field.default):
+            default = field.get_default if field.is_relation else field.default
+            computed.append((field.attname, default))
+            constant[field.attname] = None  # keeps __init__'s attribute order
+        else:
+            constant[field.attname] = field.get_default()
+        if field.is_relation:
+            names.add(field.name)
+            reverse = field.remote_field if field.one_to_one else None
+            target = field.target_field.attname
+            relations[field.name] = (field.attname, target, field.cache_name, reverse)
+    _BLUEPRINTS[model] = blueprint = (constant, computed, relations, frozenset(names))
+    return blueprint
 
 
 def rows_update(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]) -> None:
@@ -55,24 +120,45 @@ def _copy(model: type[models.Model], objs: list[models.Model]) -> list:
     _related_keys_take(meta, objs)
     missing = [obj for obj in objs if obj.pk is None]
     quote = connection.ops.quote_name
-    readers = [_reader(f) for f in fields]
+    row_of = _row_reader(fields)
     with connection.cursor() as cursor:
         if missing:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(missing)],
-            )
-            for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
-                obj.pk = pk
+            keys = _keys_take(cursor, meta, len(missing))
+            if meta.parents:
+                for obj, pk in zip(missing, keys, strict=True):
+                    obj.pk = pk
+            else:  # what the ``pk`` property sets
+                attname = meta.pk.attname
+                for obj, pk in zip(missing, keys, strict=True):
+                    obj.__dict__[attname] = pk
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
+            write = copy.write_row
             for obj in objs:
-                copy.write_row([read(obj) for read in readers])
+                write(row_of(obj))
+    alias = connection.alias
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        state = obj._state
+        state.adding, state.db = False, alias
     return objs
+
+
+def _keys_take(cursor, meta, count: int) -> range:
+    """The next ``count`` values of the table's sequence, as ``count`` calls of ``nextval``
+    would give them: one ``nextval`` and one ``setval`` past the block (a sequence stepping by
+    1; the seed's transaction is the only writer of its tables), not a row per key."""
+    cursor.execute(
+        "SELECT s.seq, setval(s.seq, nextval(s.seq) + %s - 1), q.increment_by FROM "
+        "(SELECT pg_get_serial_sequence(%s, %s) AS seq) AS s "
+        "JOIN pg_sequences AS q ON format('%%I.%%I', q.schemaname, q.sequencename)::regclass "
+        "= s.seq::regclass",
+        [count, meta.db_table, meta.pk.column],
+    )
+    _, last, step = cursor.fetchone()
+    if step != 1:
+        raise ValueError(f"{meta.db_table}: its key sequence steps by {step}, not 1.")
+    return range(last - count + 1, last + 1)
 
 
 # Fields whose Python value the database driver takes as it is (str, int, bool, Decimal, date,
@@ -92,9 +178,32 @@ PLAIN_FIELDS = (
 )
 
 
+def _row_reader(fields: list[models.Field]):
+    """One object's COPY row: the plain columns taken off its ``__dict__`` in one
+    ``itemgetter`` call, the others (JSON…) through ``get_db_prep_save``."""
+    get = itemgetter(*(f.attname for f in fields))
+    special = [(n, _reader(f)) for n, f in enumerate(fields) if not _plain(f)]
+    if len(fields) == 1:
+        return lambda obj: [_reader(fields[0])(obj)]
+    if not special:
+        return lambda obj: get(obj.__dict__)
+
+    def row_of(obj):
+        row = list(get(obj.__dict__))
+        for n, read in special:
+            row[n] = read(obj)
+        return row
+
+    return row_of
+
+
+def _plain(field: models.Field) -> bool:
+    return isinstance(field, PLAIN_FIELDS) and not getattr(field, "auto_now", False)
+
+
 def _reader(field: models.Field):
     """How one column's value is read off an unsaved object (no ``auto_now`` fields here)."""
-    if isinstance(field, PLAIN_FIELDS) and not getattr(field, "auto_now", False):
+    if _plain(field):
         attname = field.attname
         return lambda obj: obj.__dict__[attname]
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)

@@ -9,6 +9,7 @@ from collections import defaultdict
 from ceasefire.core.models import GroupAffiliation, Person
 
 from .city import AREAS, City, bulk, local_dt
+from .loading import unsaved
 from .names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, NICKNAMES
 
 # A group's active members are the few the police saw most recently (in an incident), within the
@@ -45,7 +46,8 @@ class PeopleMaker:
         dob = None
         if rng.random() < 0.9:
             dob = day - dt.timedelta(days=age * 365 + rng.randrange(365))
-        person = Person(
+        person = unsaved(
+            Person,
             first_name=rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M),
             last_name=rng.choice(LAST_NAMES),
             gender=Person.Gender.FEMALE if female else Person.Gender.MALE,
@@ -90,7 +92,8 @@ class PeopleMaker:
     def affiliate(self, person: Person, group: int, day: dt.date) -> None:
         since = day - dt.timedelta(days=self.rng.randint(0, 700))
         self.affiliations.append(
-            GroupAffiliation(
+            unsaved(
+                GroupAffiliation,
                 person=person,
                 group_id=group,
                 basis=self.rng.choice(AFFILIATION_BASES).format(day=since.isoformat()),

@@ -24,7 +24,7 @@ from reviews.models import (
 from reviews.services import SECTIONS
 
 from .city import HOMICIDE, NON_INJURY, NONFATAL_SHOOTING, City, Shot, bulk, rng_for
-from .loading import rows_update
+from .loading import rows_update, unsaved
 from .meetings import shots_in_window
 
 RETALIATION = ReviewIncident.Retaliation
@@ -88,11 +88,12 @@ def reviews_prepare(city: City) -> None:
 def _agenda(meeting_pk: int, shots: list[Shot]) -> list[AgendaItem]:
     """The four sections and a line per shooting, as ``review_create`` builds them."""
     items = [
-        AgendaItem(meeting_id=meeting_pk, section=key, order=n * 1000, title=title)
+        unsaved(AgendaItem, meeting_id=meeting_pk, section=key, order=n * 1000, title=title)
         for n, (key, title) in enumerate(SECTIONS)
     ]
     items += [
-        AgendaItem(
+        unsaved(
+            AgendaItem,
             meeting_id=meeting_pk,
             section="shootings",
             order=1000 + n + 1,
@@ -105,8 +106,12 @@ def _agenda(meeting_pk: int, shots: list[Shot]) -> list[AgendaItem]:
 
 
 def _entry(city: City, rng, meeting_pk: int, order: int, shot: Shot, past: bool):
-    entry = ReviewIncident(
-        meeting_id=meeting_pk, incident_id=shot.pk, order=order, updated_by=city.facilitator
+    entry = unsaved(
+        ReviewIncident,
+        meeting_id=meeting_pk,
+        incident_id=shot.pk,
+        order=order,
+        updated_by=city.facilitator,
     )
     if past and (shot.kind != NON_INJURY or rng.random() < 0.4):
         entry.motive, entry.retaliation, entry.risk_notes = _answers(city, rng, shot)
@@ -162,7 +167,8 @@ def _risk_decisions(city: City, rng, meeting_pk: int, day: dt.date, shot: Shot):
 def _risk_decision(city: City, rng, meeting_pk: int, incident: int, person: int):
     dismissed = rng.random() < DISMISSALS
     offered = [{"code": "this_shooting", "text": "victim of this shooting", "points": 5}]
-    return RiskDecision(
+    return unsaved(
+        RiskDecision,
         meeting_id=meeting_pk,
         incident_id=incident,
         person_id=person,
@@ -178,7 +184,7 @@ def _risk_decision(city: City, rng, meeting_pk: int, incident: int, person: int)
 
 
 def _summary(city: City, rng, meeting_pk: int, day: dt.date, shots: list[Shot], past: bool):
-    summary = ReviewSummary(meeting_id=meeting_pk, updated_by=city.facilitator)
+    summary = unsaved(ReviewSummary, meeting_id=meeting_pk, updated_by=city.facilitator)
     if not past:
         return summary
     live = [c for c in city.conflicts if c[3] <= day <= c[4]]
@@ -205,7 +211,8 @@ def designation_decisions_create(city: City) -> None:
     bulk(
         DesignationDecision,
         [
-            DesignationDecision(
+            unsaved(
+                DesignationDecision,
                 meeting_id=meeting_pk,
                 person_id=person_pk,
                 designation_id=designation_pk,
@@ -228,7 +235,8 @@ def followup_choices_create(city: City) -> None:
     bulk(
         FollowUpChoice,
         [
-            FollowUpChoice(
+            unsaved(
+                FollowUpChoice,
                 meeting_id=share.source_meeting_id,
                 person_id=share.person_id,
                 risk_assessment=share.risk_assessment,

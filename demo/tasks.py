@@ -10,6 +10,7 @@ from ceasefire.core.models import Meeting, Task, TaskUpdate
 
 from . import users as users_
 from .city import City, bulk, local_dt, rng_for, scaled
+from .loading import unsaved
 from .meetings import incidents_in_window
 
 K = Task.Kind
@@ -178,7 +179,8 @@ def task_build(city: City, rng, kind, day, meeting_pk, pool, subjects: Subjects)
     status = task_status(rng, due, city.today)
     created_at = local_dt(day, 13, rng.randrange(60))
     performance = kind == Meeting.Kind.PERFORMANCE_REVIEW
-    task = Task(
+    task = unsaved(
+        Task,
         title=title,
         kind=task_kind,
         assigned_organisation=city.orgs[org_key],
@@ -263,7 +265,8 @@ def _updates(city: City, rng: random.Random, task: Task, author) -> list[TaskUpd
     in progress)."""
 
     def update(at, note, status_from="", status_to=""):
-        return TaskUpdate(
+        return unsaved(
+            TaskUpdate,
             task=task,
             author=author,
             created_at=at,
