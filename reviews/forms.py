@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -422,41 +421,31 @@ class RiskDecisionForm(forms.Form):
     dismissal_reason = forms.CharField(max_length=300, required=False)
 
 
-class _OfferedChoices(ModelChoiceIterator):
-    """The options of an ``OfferedPersonField``: the people the page has already read."""
+class ReviewCandidateField(forms.ModelChoiceField):
+    """A person the review offers (``selectors.review_candidates``), picked with the page's
+    type-ahead (``reviews:review-candidates``): the page draws no options, however many people
+    the review offers; a posted choice is checked against the candidates the view hands over."""
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for person in self.field.offered:
-            yield self.choice(person)
-
-    def __len__(self):
-        return len(self.field.offered) + (self.field.empty_label is not None)
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.field.offered)
-
-
-class OfferedPersonField(forms.ModelChoiceField):
-    """A choice among the people a review offers (``offer``): drawn from those already read —
-    hundreds at city scale, and a page draws two such pickers — and checked against them when
-    the form is posted (one query for the person chosen)."""
-
-    iterator = _OfferedChoices
+    default_error_messages = {
+        "required": "Find the person by name and pick them from the list.",
+        "invalid_choice": "Pick a person the review offers: type a name and choose from the list.",
+    }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("empty_label", "— choose a person —")
-        super().__init__(queryset=Person.objects.none(), **kwargs)
-        self.offered: list[Person] = []
-
-    def offer(self, people: list[Person]) -> None:
-        self.offered = list(people)
-        self.queryset = Person.objects.filter(pk__in=[person.pk for person in self.offered])
+        super().__init__(queryset=Person.objects.none(), empty_label=None, **kwargs)
 
 
-class DesignateForm(forms.Form):
-    person = OfferedPersonField()
+class PickedPerson:
+    """A form with a ``ReviewCandidateField`` named person: the choice it comes back with."""
+
+    def picked(self) -> tuple[str, Person] | None:
+        """(value, person) of a valid choice, for the re-shown form's type-ahead to keep."""
+        person = getattr(self, "cleaned_data", {}).get("person")
+        return (str(person.pk), person) if person else None
+
+
+class DesignateForm(PickedPerson, forms.Form):
+    person = ReviewCandidateField()
     level = forms.ChoiceField(choices=RiskDesignation.Level.choices)
     criteria = forms.MultipleChoiceField(
         choices=RiskDesignation.Criterion.choices,
@@ -470,9 +459,10 @@ class DesignateForm(forms.Form):
         help_text="The incidents and facts that support it (intelligence: police only).",
     )
 
-    def __init__(self, *args, candidates: list[Person] = (), **kwargs):
+    def __init__(self, *args, candidates: QuerySet[Person] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].offer(candidates)
+        if candidates is not None:
+            self.fields["person"].queryset = candidates
 
 
 class BasisForm(forms.Form):
@@ -489,33 +479,52 @@ class ReviewTaskForm(forms.Form):
         empty_label="— owner —",
     )
     due_date = forms.DateField(widget=DateInput())
-    subject = forms.ChoiceField(required=False)
+    subject = forms.CharField(
+        required=False,
+        error_messages={"invalid": "Pick the subject from the list: a person, group or conflict."},
+    )
 
-    def __init__(self, *args, candidates: list[Person] = (), groups=(), conflicts=(), **kwargs):
+    def __init__(self, *args, candidates=None, groups=None, conflicts=None, **kwargs):
+        """``candidates``, ``groups``, ``conflicts``: the querysets a posted subject may name."""
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [
-            ("", "— no subject —"),
-            ("People", [(f"person:{p.pk}", str(p)) for p in candidates]),
-            ("Groups", [(f"group:{g.pk}", str(g)) for g in groups]),
-            ("Conflicts", [(f"conflict:{c.pk}", str(c)) for c in conflicts]),
-        ]
+        offered = {"person": (candidates, Person), "group": (groups, Group)}
+        offered["conflict"] = (conflicts, Conflict)
+        self.subjects = {
+            kind: Model.objects.none() if rows is None else rows
+            for kind, (rows, Model) in offered.items()
+        }
+
+    def clean_subject(self):
+        """``person:<id>``, ``group:<id>`` or ``conflict:<id>`` among those offered, as the
+        task's subject field and its object; nothing for no subject."""
+        value = self.cleaned_data.get("subject") or ""
+        if not value:
+            return {}
+        kind, _, pk = value.partition(":")
+        found = (
+            self.subjects[kind].filter(pk=pk).first()
+            if kind in self.subjects and pk.isdigit()
+            else None
+        )
+        if found is None:
+            raise forms.ValidationError(self.fields["subject"].error_messages["invalid"], "invalid")
+        return {f"subject_{kind}": found}
+
+    def picked(self) -> tuple[str, object] | None:
+        """(value, subject) of a valid subject, for the re-shown form's type-ahead to keep."""
+        if not (subject := getattr(self, "cleaned_data", {}).get("subject")):
+            return None
+        ((field, found),) = subject.items()
+        return f"{field.removeprefix('subject_')}:{found.pk}", found
 
     def task_fields(self) -> dict:
         """What ``review_task_create`` takes: the task's fields and its subject, if any."""
         fields = {k: v for k, v in self.cleaned_data.items() if k != "subject"}
-        return {**fields, **self.subject_kwargs()}
-
-    def subject_kwargs(self) -> dict:
-        value = self.cleaned_data.get("subject") or ""
-        if not value:
-            return {}
-        kind, pk = value.split(":")
-        model = {"person": Person, "group": Group, "conflict": Conflict}[kind]
-        return {f"subject_{kind}": model.objects.get(pk=pk)}
+        return {**fields, **self.cleaned_data["subject"]}
 
 
-class FollowUpForm(forms.Form):
-    person = OfferedPersonField()
+class FollowUpForm(PickedPerson, forms.Form):
+    person = ReviewCandidateField()
     risk_assessment = forms.CharField(
         max_length=300,
         initial="At high risk of violence",
@@ -532,9 +541,10 @@ class FollowUpForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, candidates: list[Person] = (), **kwargs):
+    def __init__(self, *args, candidates: QuerySet[Person] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].offer(candidates)
+        if candidates is not None:
+            self.fields["person"].queryset = candidates
 
 
 class CloseForm(forms.Form):

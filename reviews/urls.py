@@ -58,6 +58,7 @@ urlpatterns = [
         "<int:pk>/deliverables/<int:task_pk>/", views.review_task_status, name="review-task-status"
     ),
     path("<int:pk>/risk/", views.review_risk_decide, name="review-risk-decide"),
+    path("<int:pk>/candidates/", views.review_candidates, name="review-candidates"),
     path("<int:pk>/designate/", views.review_designate, name="review-designate"),
     path(
         "<int:pk>/designations/<int:designation_pk>/",

@@ -21,13 +21,16 @@ from .revalidation import (
     groups_revalidation_due,
 )
 from .review import (
+    CANDIDATES_SHOWN,
     DEFAULT_FIRST_WINDOW_DAYS,
     ROW_PARTS,
     ROWS_PER_BATCH,
     SHOOTINGS_PER_BATCH,
     incidents_in_review_window,
     review_agenda,
+    review_candidate_ids,
     review_candidates,
+    review_candidates_matching,
     review_entries,
     review_entries_neighbours,
     review_entry,
@@ -42,6 +45,7 @@ from .review import (
     reviews_list,
     since_last_review,
     suggestion_reasons,
+    task_subjects_matching,
 )
 from .suggestions import (
     SUGGESTION_LOOKBACK,
@@ -51,6 +55,7 @@ from .suggestions import (
 )
 
 __all__ = [
+    "CANDIDATES_SHOWN",
     "DEFAULT_FIRST_WINDOW_DAYS",
     "REVALIDATION_NOTICE_DAYS",
     "ROWS_PER_BATCH",
@@ -74,7 +79,9 @@ __all__ = [
     "incidents_in_review_window",
     "people_matching",
     "review_agenda",
+    "review_candidate_ids",
     "review_candidates",
+    "review_candidates_matching",
     "review_entries",
     "review_entries_neighbours",
     "review_entry",
@@ -91,4 +98,5 @@ __all__ = [
     "since_last_review",
     "suggestion_reasons",
     "suggestions_for_review",
+    "task_subjects_matching",
 ]

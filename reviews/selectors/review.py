@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ceasefire.core.models import (
+    Conflict,
+    Group,
     Incident,
     Involvement,
     Meeting,
@@ -181,7 +183,7 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = Fals
             "person", "designation", "decided_by"
         )
     )
-    due, due_total, due_next, due_people = _due_batch(sources["due"], size=size)
+    due, due_total, due_next = _batched(sources["due"], size=size)
     pending = [] if meeting.is_closed else list(designations_pending())
     return {
         "entries": entries,
@@ -209,37 +211,7 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = Fals
         "followups": list(
             FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
         ),
-        "candidates": _candidates(
-            meeting,
-            named=due_people | {designation.person_id for designation in pending},
-            # the victims of the cards drawn are all of them when no batch is left to load
-            victims=_victims_of(entries) if total == len(entries) else None,
-        ),
     }
-
-
-def _due_batch(rows: QuerySet, *, size: int | None) -> tuple[list, int, int | None, set[int]]:
-    """``_batched`` for the designations due, with the people of every one of them (the forms
-    offer them all): when a batch is left to load, one query of their ids also counts them."""
-    if size is None or len(drawn := list(rows[:size])) < size:
-        drawn = list(rows) if size is None else drawn
-        return drawn, len(drawn), None, {designation.person_id for designation in drawn}
-    people = list(rows.values_list("person_id", flat=True))
-    return drawn, len(people), size if size < len(people) else None, set(people)
-
-
-def _victims_of(entries: list[ReviewIncident]) -> set[int]:
-    return {victim.person_id for entry in entries for victim in entry.victims if victim.person_id}
-
-
-def review_candidates(meeting: Meeting) -> list[Person]:
-    """Whom the risk and response sections may name (as ``review_agenda`` offers them)."""
-    named = set(
-        _row_sources(meeting, Task.objects.none())["due"].values_list("person_id", flat=True)
-    )
-    if not meeting.is_closed:
-        named |= set(designations_pending().values_list("person_id", flat=True))
-    return _candidates(meeting, named=named)
 
 
 def review_rows_batch(meeting: Meeting, part: str, *, tasks: QuerySet[Task], start: int) -> dict:
@@ -360,34 +332,92 @@ def review_entries_neighbours(meeting: Meeting, entry_pk: int) -> tuple[int | No
     return (order[at - 1] if at else None), (order[at + 1] if at + 1 < len(order) else None)
 
 
-def _candidates(
-    meeting: Meeting, *, named: set[int], victims: set[int] | None = None
-) -> list[Person]:
-    """Who the risk section offers: people confirmed at risk at this review, the victims of its
-    shootings (all of them, drawn or not: ``victims`` when the caller has them all, else read),
-    and those ``named`` (the people of the designations due for review and pending), each with
-    their open designation (if any), by name."""
+CANDIDATES_SHOWN = 12
+
+
+def review_candidate_ids(meeting: Meeting) -> set[int]:
+    """Whom the risk and response sections may name, in one query: the people confirmed at
+    imminent risk at this review, the victims of its shootings (identified), and the people of
+    the designations due for review or, while it is open, pending."""
     confirmed = RiskDecision.objects.filter(
         meeting=meeting, decision=RiskDecision.Decision.CONFIRMED
     ).values_list("person_id", flat=True)
-    if victims is None:
-        victims = Involvement.objects.filter(
-            role=Involvement.Role.VICTIM,
-            person__isnull=False,
-            incident_id__in=ReviewIncident.objects.filter(meeting=meeting).values("incident_id"),
-        ).values_list("person_id", flat=True)
-    candidates = {
-        person.pk: person for person in Person.objects.filter(pk__in={*confirmed, *victims, *named})
-    }
+    victims = Involvement.objects.filter(
+        role=Involvement.Role.VICTIM,
+        person__isnull=False,
+        incident_id__in=ReviewIncident.objects.filter(meeting=meeting).values("incident_id"),
+    ).values_list("person_id", flat=True)
+    named = [_row_sources(meeting, Task.objects.none())["due"]]
+    if not meeting.is_closed:
+        named.append(designations_pending())
+    named_ids = [
+        designations.select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("person_id", flat=True)
+        for designations in named
+    ]
+    return set(confirmed.order_by().union(victims.order_by(), *named_ids))
+
+
+def review_candidates(meeting: Meeting) -> QuerySet[Person]:
+    """``review_candidate_ids`` as people (what a posted choice is checked against)."""
+    return Person.objects.filter(pk__in=review_candidate_ids(meeting))
+
+
+def review_candidates_matching(
+    meeting: Meeting, text: str, *, limit: int = CANDIDATES_SHOWN
+) -> tuple[list[Person], bool]:
+    """The review's type-ahead of people (designate, follow-up, a deliverable's subject): the
+    candidates whose first name, last name or alias holds every word typed, by name; with nothing
+    typed, those confirmed at imminent risk at this review (whom the sections name most). At most
+    ``limit``, each with their open designation; and whether more match."""
+    words = (text or "").split()[:4]
+    if words:
+        people = review_candidates(meeting)
+        for word in words:
+            people = people.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(aliases__icontains=word)
+            )
+    else:
+        people = Person.objects.filter(
+            pk__in=RiskDecision.objects.filter(
+                meeting=meeting, decision=RiskDecision.Decision.CONFIRMED
+            ).values("person_id")
+        )
+    found = list(people.order_by("last_name", "first_name", "id")[: limit + 1])
     active = {
-        d.person_id: d
-        for d in RiskDesignation.objects.open()
-        .filter(person_id__in=candidates.keys())
+        designation.person_id: designation
+        for designation in RiskDesignation.objects.open()
+        .filter(person_id__in=[person.pk for person in found])
         .order_by("designated_on")
     }
-    for person in candidates.values():
+    for person in found:
         person.open_designation = active.get(person.pk)
-    return sorted(candidates.values(), key=lambda p: (p.last_name, p.first_name))
+    return found[:limit], len(found) > limit
+
+
+def task_subjects_matching(
+    groups: QuerySet[Group], conflicts: QuerySet[Conflict], text: str, *, limit: int = 6
+) -> dict[str, list]:
+    """The groups and current conflicts (of those given) whose names hold every word typed: the
+    rest of a new deliverable's type-ahead of subjects (the people are the review's candidates)."""
+    words = (text or "").split()[:4]
+    if not words:
+        return {"groups": [], "conflicts": []}
+    for word in words:
+        groups = groups.filter(name__icontains=word)
+        conflicts = conflicts.filter(
+            Q(group_a__name__icontains=word) | Q(group_b__name__icontains=word)
+        )
+    return {
+        "groups": list(groups.order_by("name", "id")[:limit]),
+        "conflicts": list(
+            conflicts.select_related("group_a", "group_b").order_by("-started_on", "id")[:limit]
+        ),
+    }
 
 
 def suggestion_reasons(review: Meeting, *, incident: Incident, person: Person) -> list:
@@ -431,6 +461,7 @@ def review_people_ids(agenda: dict) -> list[int]:
         ids |= {s.person.pk for s in entry.confirmed}
     ids |= {d.person_id for d in agenda["due"] + agenda.get("pending", [])}
     ids |= {f.person_id for f in agenda["followups"]}
+    ids |= {p.pk for p in agenda.get("picker_people", [])}
     ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
     ids |= {
         t.subject_person_id

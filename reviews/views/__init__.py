@@ -5,6 +5,7 @@ decided by ``ceasefire.core.permissions``; writes go through ``reviews.services`
 """
 
 from .decisions import (
+    review_candidates,
     review_designate,
     review_designation,
     review_designation_action,
@@ -74,6 +75,7 @@ __all__ = [
     "person_search",
     "revalidation_list",
     "review_answer",
+    "review_candidates",
     "review_changes",
     "review_close",
     "review_create",

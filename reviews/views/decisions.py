@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,14 +22,13 @@ from ceasefire.core import services as core_services
 from ceasefire.core.audit import audit_view
 from ceasefire.core.forms import form_refusal, form_saved
 from ceasefire.core.htmx import form_errors_text, render_page
-from ceasefire.core.models import Meeting, Person, RiskDesignation
+from ceasefire.core.models import Meeting, RiskDesignation
 
 from .. import forms, selectors, services
 from ..models import FollowUpChoice
 from .review import (
     review_context,
     section_response,
-    task_subjects,
     with_fingerprints,
 )
 
@@ -45,9 +45,38 @@ def _form_section(
     )
 
 
-def _candidates(review: Meeting) -> list[Person]:
-    """Whom the risk and response sections may name (the agenda's candidates)."""
-    return selectors.review_candidates(review)
+PICKERS = {"designate": "designations.edit", "followup": "shares.edit", "subject": None}
+
+
+@login_required
+@require_GET
+def review_candidates(request, pk: int):
+    """The type-ahead of the risk and response sections (``for``: designate, follow-up or a new
+    deliverable's subject; a fragment and an audited view of the people it lists): the review's
+    candidates whose names hold what is typed, and for a subject also groups and conflicts."""
+    user = request.user
+    review = permissions.get_review_for_user(user, pk, write=True)
+    picker = request.GET.get("for", "")
+    if picker not in PICKERS:
+        raise Http404("No such picker.")
+    if PICKERS[picker]:
+        permissions.require_capability(user, PICKERS[picker])
+    query = request.GET.get("q", "")[:100]
+    people, more = selectors.review_candidates_matching(review, query)
+    ctx = {"review": review, "picker": picker, "people": people, "more": more, "q": query}
+    if picker == "subject":
+        ctx.update(
+            selectors.task_subjects_matching(
+                permissions.agenda_groups_visible_to(user),
+                permissions.conflicts_visible_to(user).current(),
+                query,
+            )
+        )
+    if people:
+        audit_view(request, obj=review, search=query, people=[p.pk for p in people])
+    response = render(request, "reviews/partials/candidate_picker.html#results", ctx)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -107,7 +136,7 @@ def review_designate(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "designations.edit")
-    form = forms.DesignateForm(request.POST, candidates=_candidates(review))
+    form = forms.DesignateForm(request.POST, candidates=selectors.review_candidates(review))
 
     def save(data: dict):
         incidents = selectors.review_incidents_involving(review, data["person"])
@@ -197,7 +226,7 @@ def review_followup(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
     permissions.require_capability(user, "shares.edit")
-    form = forms.FollowUpForm(request.POST, candidates=_candidates(review))
+    form = forms.FollowUpForm(request.POST, candidates=selectors.review_candidates(review))
     return _form_section(
         request,
         review,
@@ -224,12 +253,11 @@ def review_followup_remove(request, pk: int, choice_pk: int):
 def review_task_create(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk, write=True)
-    subjects = task_subjects(user)
     form = forms.ReviewTaskForm(
         request.POST,
-        candidates=_candidates(review),
-        groups=subjects["all_groups"],
-        conflicts=subjects["all_conflicts"],
+        candidates=selectors.review_candidates(review),
+        groups=permissions.agenda_groups_visible_to(user),
+        conflicts=permissions.conflicts_visible_to(user).current(),
     )
     return _form_section(
         request,

@@ -122,17 +122,14 @@ def review_context(request, review: Meeting, **extra) -> dict:
             review, tasks=permissions.tasks_visible_to(user)
         )
     if can_edit:
-        ctx.setdefault("designate_form", forms.DesignateForm(candidates=agenda["candidates"]))
-        ctx.setdefault("followup_form", forms.FollowUpForm(candidates=agenda["candidates"]))
+        ctx.setdefault("designate_form", forms.DesignateForm())
+        ctx.setdefault("followup_form", forms.FollowUpForm())
         ctx.setdefault(
             "task_form",
-            forms.ReviewTaskForm(
-                candidates=agenda["candidates"],
-                groups=ctx["all_groups"],
-                conflicts=ctx["all_conflicts"],
-                initial={"due_date": review.date + dt.timedelta(days=7)},
-            ),
+            forms.ReviewTaskForm(initial={"due_date": review.date + dt.timedelta(days=7)}),
         )
+        # what the three type-ahead pickers list before anything is typed
+        ctx["picker_people"], ctx["picker_more"] = selectors.review_candidates_matching(review, "")
     ctx.update(extra)
     return ctx
 

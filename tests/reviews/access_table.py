@@ -204,6 +204,17 @@ TABLE = [
         data={"decision": "confirmed"},
         htmx=200,
     ),
+    *(
+        Row(
+            "reviews:review-candidates",
+            args=lambda w: [w.review],
+            data={"for": picker, "q": "Reed"},
+            expect=only(FACILITATOR, ok(contains("Marcus Reed"))),
+            htmx=True,
+            label=picker,
+        )
+        for picker in ("designate", "followup", "subject")
+    ),
     facilitator_post(
         "reviews:review-designate",
         302,

@@ -128,7 +128,7 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     assert not RiskDesignation.objects.filter(person=jamal).exists()
 
     # designate a victim with a basis
-    page.select_option("#s-risk select[name=person]", label="Marcus Reed")
+    _pick(page, "designate", "Reed", "Marcus Reed")
     page.select_option("#s-risk select[name=level]", "vhr")
     page.check("#s-risk form[action$='/designate/'] input[value=victim_recent_shooting]")
     page.fill(
@@ -149,9 +149,7 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
     page.wait_for_selector("#s-risk li:has-text('Dwayne Lewis') >> text=renew")
 
     # choose him for partner follow-up and assign a task
-    page.select_option(
-        "#s-risk form[action$='/followups/'] select[name=person]", label="Marcus Reed"
-    )
+    _pick(page, "followup", "marc", "Marcus Reed")
     page.check("#s-risk input[value=custom_notification]")
     page.click("text=Choose for partner follow-up")
     page.wait_for_selector("#s-risk .followups >> text=Marcus Reed")
@@ -162,7 +160,7 @@ def test_facilitator_logs_a_shooting_and_runs_the_weekly_review(browser_page, us
         "#s-response input[name=due_date]",
         (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
     )
-    page.select_option("#s-response select[name=subject]", label="Marcus Reed")
+    _pick(page, "subject", "Reed", "Marcus Reed")
     page.click("text=Assign the task")
     page.wait_for_selector("#s-response >> text=Custom notification to Marcus Reed")
     _shot(page, "review")
@@ -240,3 +238,9 @@ def test_two_facilitators_see_each_others_answers_without_losing_their_typing(
     )
     assert two.input_value(f"#a-entry-{entry.pk}-risk_notes").startswith("Brother of the victim")
     _shot(two, "review-live-two-facilitators")
+
+
+def _pick(page, picker: str, typed: str, name: str) -> None:
+    """Type in one of the review's type-ahead pickers and tick the person it finds."""
+    page.fill(f"#pick-{picker}-q", typed)
+    page.locator(f"#pick-{picker}-r label.pick:has-text('{name}') input").check()

@@ -417,18 +417,3 @@ def test_a_batch_of_rows_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(before.captured_queries)):
         rows = client.get(url, {"start": 2}, HTTP_HX_REQUEST="true").content.decode()
     assert rows.count("<tr>") == 2
-
-
-@pytest.mark.parametrize("per_batch", [1, 40])
-def test_the_forms_offer_the_victims_of_every_shooting_drawn_or_not(
-    client_for, review, week, monkeypatch, per_batch
-):
-    # all drawn: the victims come from the cards; a batch left: from the agenda itself
-    monkeypatch.setattr("reviews.selectors.review.SHOOTINGS_PER_BATCH", per_batch)
-    html = _page(client_for("police_facilitator"), review)
-    shooting = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
-    assert (str(shooting.pk) in _cards(html)) == (per_batch > 1)
-    person_pickers = re.findall(r'<select name="person".*?</select>', html, re.S)
-    assert person_pickers, "the designate and follow-up forms"
-    for picker in person_pickers:  # the victim of the shooting
-        assert f'<option value="{week["marcus"].pk}">Marcus' in picker
