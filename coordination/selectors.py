@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from ceasefire.core.dataversion import cached_on_data
 from ceasefire.core.models import (
     AgendaItem,
     CallIn,
@@ -178,17 +179,10 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
         .annotate(n=Count("incident", distinct=True))
         .values("n")
     )
-    # Narrow to the few candidates first (index-friendly), then annotate only those for display.
-    renewed_ids = vhr.filter(renewal_count__gte=CHRONIC_RENEWALS).values("person_id")
-    shot_ids = (
-        shot.filter(person__isnull=False)
-        .values("person_id")
-        .annotate(n=Count("incident", distinct=True))
-        .filter(n__gte=CHRONIC_SHOOTINGS)
-        .values("person_id")
-    )
+    # The few candidates first (cached under the data version: the page, its count and the
+    # close read them), then only those, as the caller may see them, annotated for display.
     return (
-        people.filter(Q(pk__in=renewed_ids) | Q(pk__in=shot_ids))
+        people.filter(pk__in=_chronically_high_risk_ids(on, vhr=vhr, shot=shot))
         .annotate(
             vhr_renewals=Coalesce(
                 Subquery(renewals.values("renewal_count")[:1], output_field=IntegerField()),
@@ -199,6 +193,23 @@ def people_chronically_high_risk(people: QuerySet[Person], *, on: dt.date) -> Qu
         .select_related("long_term_plan")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def _chronically_high_risk_ids(
+    on: dt.date, *, vhr: QuerySet[RiskDesignation], shot: QuerySet[Involvement]
+) -> list[int]:
+    def compute() -> list[int]:
+        renewed = vhr.filter(renewal_count__gte=CHRONIC_RENEWALS).values_list("person_id")
+        shot_twice = (
+            shot.filter(person__isnull=False)
+            .values("person_id")
+            .annotate(n=Count("incident", distinct=True))
+            .filter(n__gte=CHRONIC_SHOOTINGS)
+            .values_list("person_id")
+        )
+        return sorted({pk for (pk,) in renewed.order_by().union(shot_twice)})
+
+    return cached_on_data(f"coordination:chronic:{on.isoformat()}", compute)
 
 
 def _shootings_involving_between(start: dt.datetime, end: dt.datetime) -> QuerySet[Involvement]:

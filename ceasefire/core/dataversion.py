@@ -15,6 +15,13 @@ its triggers: ``install`` with ``if_missing=True`` after every migrate puts them
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+
 POSTGRESQL_FUNCTION = """
 CREATE SEQUENCE IF NOT EXISTS core_dataversion_seq;
 CREATE OR REPLACE FUNCTION core_dataversion_bump() RETURNS trigger AS $$
@@ -78,3 +85,27 @@ def drop(execute, vendor: str, tables) -> None:
                 execute(SQLITE_DROP.format(table=table, op=op))
     if vendor == "postgresql":
         execute(POSTGRESQL_FUNCTION_DROP)
+
+
+def data_version() -> int | None:
+    """The current data version (None when its row is missing, e.g. just after a flush)."""
+    from .models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+
+
+def cached_on_data(key: str, compute: Callable[[], T], *, seconds: int = 60 * 60) -> T:
+    """``compute()``, kept in the cache under ``key`` and the current data version: a write to any
+    table of ``DATA_VERSION_TABLES`` makes a new key, so what is read is never stale (a value
+    computed by a transaction that then rolls back sits under a version never handed out again).
+    Without a version row it is computed every time. ``compute`` must return something other than
+    None, and only what ``DATA_VERSION_TABLES`` feed."""
+    version = data_version()
+    if version is None:
+        return compute()
+    full_key = f"{key}:v{version}"
+    found = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.set(full_key, found, seconds)
+    return found

@@ -161,6 +161,23 @@ def test_chronic_list_is_scoped_to_the_viewers_people(agenda, users, today):
     ).exists()
 
 
+def test_the_chronic_candidates_are_read_once_per_data_version(
+    today, django_assert_num_queries
+):
+    person = f.PersonFactory()
+    _shooting(person, 10)
+    _shooting(person, 20)
+    assert _chronic(today) == {person}
+    with django_assert_num_queries(2):  # the data version, the people (the candidates cached)
+        assert _chronic(today) == {person}
+    renewed = f.DesignationFactory(person=f.PersonFactory(), renewal_count=3)
+    with django_assert_num_queries(3):  # a write, a new data version: the candidates read again
+        assert _chronic(today) == {person, renewed.person}
+    renewed.renewal_count = 2
+    renewed.save()
+    assert _chronic(today) == {person}
+
+
 # --- Carry-forward -------------------------------------------------------------------------------
 
 
