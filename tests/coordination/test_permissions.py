@@ -194,3 +194,11 @@ def test_with_subject_visibility_hides_people_from_executives(agenda, users):
         permissions.followup_subject_label(users["executive"], task)
         == "A person (not shared with you)"
     )
+
+
+def test_the_coordination_tasks_are_one_condition_not_a_list_of_every_task_id(db, users):
+    """A user's tasks joined by ``pk IN (their tasks)`` made PostgreSQL hash every task's id (45,000
+    at city scale) for each list and count of the coordination page."""
+    for role in ("police_facilitator", "police_viewer", "partner_lead", "partner_staff"):
+        sql = str(permissions.coordination_tasks_visible_to(users[role]).query)
+        assert '"core_task"."id" IN' not in sql, role

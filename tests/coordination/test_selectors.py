@@ -161,9 +161,7 @@ def test_chronic_list_is_scoped_to_the_viewers_people(agenda, users, today):
     ).exists()
 
 
-def test_the_chronic_candidates_are_read_once_per_data_version(
-    today, django_assert_num_queries
-):
+def test_the_chronic_candidates_are_read_once_per_data_version(today, django_assert_num_queries):
     person = f.PersonFactory()
     _shooting(person, 10)
     _shooting(person, 20)
