@@ -130,8 +130,8 @@ def review_incidents(
     return list(entries[start : None if limit is None else start + limit])
 
 
-SHOOTINGS_PER_BATCH = 40
-ROWS_PER_BATCH = 25
+SHOOTINGS_PER_BATCH = 20
+ROWS_PER_BATCH = 15
 ROW_PARTS = ("deliverables", "due")
 
 
