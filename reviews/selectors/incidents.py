@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from ceasefire.core.models import Conflict, GroupAffiliation, Incident, Involvement, Person, Task
 from ceasefire.core.selectors import conflicts_of_groups, local_midnight
@@ -94,8 +94,18 @@ def people_matching(text: str, *, limit: int = 8) -> list[Person]:
     words = (text or "").split()
     if not words:
         return []
-    people = _people_matching_words(words[:4])
-    return list(people.order_by("last_name", "first_name")[:limit])
+    words = words[:4]
+    people = _people_matching_words(words)
+    if all(len(word) >= TRIGRAM for word in words):
+        # by the names' lower case: ordered by the bare columns, PostgreSQL would walk the name
+        # index row after row in hope of the first few matches (36,000 rows for "Garc" at city
+        # scale, 58 ms) instead of reading the trigram indexes (9 ms)
+        return list(people.order_by(Lower("last_name"), Lower("first_name"), "pk")[:limit])
+    # a word shorter than a trigram reads no trigram index: the name index's walk finds it soon
+    return list(people.order_by("last_name", "first_name", "pk")[:limit])
+
+
+TRIGRAM = 3
 
 
 def conflicts_hottest(on: dt.date, *, limit: int = 5, days: int = 90) -> list[Conflict]:

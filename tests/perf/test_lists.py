@@ -19,7 +19,7 @@ from reviews import selectors
 from tests import factories as f
 
 from .conftest import INCIDENTS
-from .plans import sequential_scans
+from .plans import plan_of, sequential_scans
 
 pytestmark = pytest.mark.django_db
 POSTGRESQL = connection.vendor == "postgresql"
@@ -106,3 +106,17 @@ def test_group_counts_are_counted_apart(perf_db):
 
 def test_audit_log_seed_is_there(perf_db):
     assert AuditEvent.objects.count() >= 6000
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's plans")
+def test_a_person_search_reads_the_trigram_indexes(
+    perf_db, client_for, django_assert_max_num_queries
+):
+    """A common surname late in the alphabet: ordered by the bare name columns, the planner
+    walked the name index from A, filtering row after row, in hope of eight matches soon."""
+    client = client_for("police_facilitator")
+    with django_assert_max_num_queries(10) as captured:
+        found = client.get(reverse("reviews:person-search") + "?q=Rodr", HTTP_HX_REQUEST="true")
+    assert found.content.decode().count('type="radio"') == 8
+    (search,) = [q["sql"] for q in captured.captured_queries if "UPPER" in q["sql"]]
+    assert "_trgm" in plan_of(search), plan_of(search)
