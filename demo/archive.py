@@ -3,14 +3,14 @@
 Replaying ten years of meetings through their close services costs most of a big seed (at
 ``--scale 10`` about 10 of its 13-20 minutes): each close re-reads the city as it stood that day.
 Meetings older than ``SERVICE_CLOSE_DAYS`` before today (and not a performance review with a
-stored worksheet) are closed here instead, in a handful of statements, freezing what their pages
-show from the frozen copy:
+stored worksheet) are closed here instead, freezing what their pages show from the frozen copy,
+without reading back what the generators wrote:
 
 - shooting reviews: each shooting's facts (``facts_at_close``: the dictionary the reviews app's
-  ``_facts`` freezes, built here from plain values read in chunks with their victims and groups;
-  ``tests/demo`` checks the two agree);
-- coordination meetings: the risk picture (the active shares as they stood when the meeting
-  closed, in ``shares_on_agenda`` order) and the "frozen" marker;
+  ``_facts`` freezes, built by ``Facts`` from the generator's own record of the shooting, ``Shot``,
+  when the review's entries are first written; ``tests/demo`` checks the two agree);
+- coordination meetings: the risk picture (the shares active when the meeting closed, as the
+  replay's timeline holds them, in ``shares_on_agenda`` order) and the "frozen" marker;
 - every meeting: state closed, closed by the user who closes it in the replay, version bumped.
 
 What an archived close leaves out (documented in the README): the review's list of deliverables
@@ -22,28 +22,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
 from django.utils import timezone
 
 from ceasefire.core.models import (
     AgendaItem,
     Conflict,
+    Group,
     Incident,
     IncidentKind,
     Involvement,
     Meeting,
+    PartnershipShare,
+    Person,
     User,
     derive_kind,
 )
 from coordination import selectors as coordination_selectors
-from reviews.models import ReviewIncident
 
 from . import users as users_
-from .city import City, bulk
+from .city import City, Shot, bulk
 from .loading import rows_update, unsaved
 
 SERVICE_CLOSE_DAYS = 400
-FACT_CHUNK = 2000
 
 
 def archived_meetings(city: City, keep: set[int]) -> set[int]:
@@ -55,6 +55,12 @@ def archived_meetings(city: City, keep: set[int]) -> set[int]:
         for day, pk in meetings
         if day < horizon and pk in city.closing and pk not in keep
     }
+
+
+def archived_reviews(city: City) -> set[int]:
+    """The shooting reviews closed in bulk (``keep`` only ever holds performance reviews)."""
+    reviews = {pk for _, pk in city.meetings.get(Meeting.Kind.SHOOTING_REVIEW, [])}
+    return archived_meetings(city, keep=set()) & reviews
 
 
 def closer(city: City, kind: str) -> User:
@@ -70,22 +76,21 @@ class Archive:
 
     def __init__(self, city: City):
         self.city = city
-        self.agenda: list[AgendaItem] = []
         self.meetings: list[Meeting] = []
+        # coordination meetings: (meeting, the reviews feeding it, the shares active then)
+        self.pictures: list[tuple[Meeting, set[int], list[PartnershipShare]]] = []
 
-    @staticmethod
-    def reads(meeting: Meeting) -> bool:
-        """Whether ``add`` reads the city as it stands (a coordination meeting's risk picture);
-        the other archived closes read nothing until ``write``."""
-        return meeting.kind == Meeting.Kind.COORDINATION
-
-    def add(self, meeting: Meeting) -> None:
-        """Called at the meeting's place in the replay: what it freezes is read now."""
+    def add(self, meeting: Meeting, active: list[PartnershipShare]) -> None:
+        """Called at the meeting's place in the replay with the shares active at its close
+        (the timeline's, not yet written): a coordination meeting's risk picture is theirs."""
         self.meetings.append(meeting)
-        if self.reads(meeting):
-            self.agenda += _risk_picture(meeting)
+        if meeting.kind == Meeting.Kind.COORDINATION:
+            feeding = {m.pk for m in coordination_selectors.reviews_feeding(meeting)}
+            self.pictures.append((meeting, feeding, active))
 
     def write(self) -> None:
+        """After the replay (every share written, with its key). The reviews' facts were
+        written with their entries (``Facts``)."""
         for meeting in self.meetings:
             meeting.state = Meeting.State.CLOSED
             meeting.closed_at = meeting.updated_at = self.city.closing[meeting.pk]
@@ -94,83 +99,114 @@ class Archive:
         rows_update(
             Meeting, self.meetings, ["state", "closed_at", "closed_by", "version", "updated_at"]
         )
-        bulk(AgendaItem, self.agenda)
-        reviews = [m.pk for m in self.meetings if m.kind == Meeting.Kind.SHOOTING_REVIEW]
-        _facts_freeze(reviews)
+        bulk(AgendaItem, self._risk_pictures())
 
-
-def _risk_picture(meeting: Meeting) -> list[AgendaItem]:
-    """The risk-picture lines and the frozen marker, as ``coordination_meeting_close`` writes
-    them (from the same selector, read as values: no share or person rows to build)."""
-    shares = coordination_selectors.shares_on_agenda(meeting).values_list(
-        "person_id",
-        "person__first_name",
-        "person__last_name",
-        "risk_assessment",
-        "recommended_interventions",
-        "is_new",  # ordered by it: in the select list
-    )
-    items = []
-    for order, (person, first, last, risk, interventions, _) in enumerate(shares, start=1):
-        recommended = ", ".join(coordination_selectors.intervention_labels(interventions))
-        items.append(
-            unsaved(
-                AgendaItem,
-                meeting=meeting,
-                section="risk_picture",
-                order=order,
-                person_id=person,
-                title=f"{first} {last}".strip()[:300],  # str(person)
-                notes=f"{risk}" + (f" — recommended: {recommended}" if recommended else ""),
-                is_risk_alignment=True,
+    def _risk_pictures(self) -> list[AgendaItem]:
+        """The risk-picture lines and the frozen marker, as ``coordination_meeting_close``
+        writes them: the active shares in ``shares_on_agenda`` order (newest reviews' first,
+        then by the person's last and first name in the database's collation, then key)."""
+        people = {share.person_id for _, _, active in self.pictures for share in active}
+        rank = _name_ranks(people)
+        lines: dict[int, tuple[str, str]] = {}  # share pk: its line, on many meetings' agendas
+        items = []
+        for meeting, feeding, active in self.pictures:
+            shares = sorted(
+                active,
+                key=lambda s: (s.source_meeting_id not in feeding, rank[s.person_id], s.pk),
             )
-        )
-    items.append(
-        unsaved(
-            AgendaItem,
-            meeting=meeting,
-            section=coordination_selectors.FROZEN_MARKER,
-            order=0,
-            title="Agenda frozen when the meeting closed",
-        )
+            for order, share in enumerate(shares, start=1):
+                title, notes = lines.get(share.pk) or lines.setdefault(share.pk, self._line(share))
+                items.append(
+                    unsaved(
+                        AgendaItem,
+                        meeting=meeting,
+                        section="risk_picture",
+                        order=order,
+                        person_id=share.person_id,
+                        title=title,
+                        notes=notes,
+                        is_risk_alignment=True,
+                    )
+                )
+            items.append(
+                unsaved(
+                    AgendaItem,
+                    meeting=meeting,
+                    section=coordination_selectors.FROZEN_MARKER,
+                    order=0,
+                    title="Agenda frozen when the meeting closed",
+                )
+            )
+        return items
+
+    def _line(self, share: PartnershipShare) -> tuple[str, str]:
+        """A share's title and notes on the risk picture."""
+        labels = coordination_selectors.intervention_labels(share.recommended_interventions)
+        recommended = ", ".join(labels)
+        notes = f"{share.risk_assessment}"
+        if recommended:
+            notes += f" — recommended: {recommended}"
+        return self.city.person_names[share.person_id][:300], notes  # str(person)
+
+
+def _name_ranks(people: set[int]) -> dict[int, int]:
+    """Each person's place in ``order_by("last_name", "first_name")`` (equal names, equal
+    places), read from the database so that its collation decides, as the selector's does."""
+    rank, previous, place = {}, None, -1
+    rows = (
+        Person.objects.filter(pk__in=people)
+        .order_by("last_name", "first_name")
+        .values_list("pk", "last_name", "first_name")
     )
-    return items
+    for pk, *name in rows.iterator(chunk_size=5000):
+        if name != previous:
+            previous, place = name, place + 1
+        rank[pk] = place
+    return rank
 
 
-def _facts_freeze(reviews: list[int]) -> None:
-    """Every archived review's shootings get their facts frozen, a chunk of entries at a time,
-    read as values (three queries a chunk, no model rows): the same dictionary as the reviews
-    app's ``_facts`` (``tests/demo`` compares them)."""
-    entries = (
-        ReviewIncident.objects.filter(meeting_id__in=reviews)
-        .order_by("pk")
-        .values_list("pk", *(f"incident__{name}" for name in INCIDENT_FACTS))
-    )
-    conflicts = {
-        c.pk: str(c) for c in Conflict.objects.select_related("group_a", "group_b").order_by()
-    }
-    labels = _labels()
-    batch: list = []
-    for row in entries.iterator(chunk_size=FACT_CHUNK):
-        batch.append(row)
-        if len(batch) >= FACT_CHUNK:
-            _facts_write(_facts_of(batch, conflicts, labels))
-            batch = []
-    _facts_write(_facts_of(batch, conflicts, labels))
+class Facts:
+    """``reviews.services.review._facts`` of a shooting, from the generator's ``Shot`` (nothing
+    about an incident that the facts show changes after the incidents are written)."""
 
+    def __init__(self, city: City):
+        self.names = city.person_names
+        groups = Group.objects.order_by("name").values_list("pk", "name")  # Group's ordering
+        self.groups = {pk: (place, name) for place, (pk, name) in enumerate(groups)}
+        self.conflicts = {
+            c.pk: str(c) for c in Conflict.objects.select_related("group_a", "group_b").order_by()
+        }
+        self.labels = _labels()
 
-INCIDENT_FACTS = (
-    "id",
-    "case_number",
-    "occurred_at",
-    "address",
-    "area",
-    "weapon",
-    "circumstance",
-    "group_involved",
-    "conflict_id",
-    "counting_status",
-)
+    def of(self, shot: Shot) -> dict:
+        labels = self.labels
+        injuries = labels["injury"]
+        return {
+            "case_number": shot.case_number,
+            # through UTC, as the database holds it: a local time in the spring-forward gap
+            # (the generator's 2:30 am) reads back an hour later
+            "occurred_at": timezone.localtime(shot.occurred_at.astimezone(dt.UTC)).isoformat(),
+            "address": shot.address,
+            "area": shot.area,
+            "kind": labels["kind"][derive_kind(shot.weapon, {i for _, i in shot.victims})],
+            "weapon": labels["weapon"].get(shot.weapon, shot.weapon),
+            "circumstance": labels["circumstance"].get(shot.circumstance, shot.circumstance),
+            "group_involved": labels["group_involved"].get(
+                shot.group_involved, shot.group_involved
+            ),
+            "groups": [name for _, name in sorted(self.groups[g] for g in shot.groups)],
+            "conflict": self.conflicts[shot.conflict] if shot.conflict else "",
+            "victims": [
+                {
+                    "name": self.names[person] if person else "Unidentified",  # str(person)
+                    "injury": injuries.get(injury, injury),
+                }
+                for person, injury in shot.victims
+            ],
+            "counting_status": labels["counting_status"].get(
+                shot.counting_status, shot.counting_status
+            ),
+        }
 
 
 def _labels() -> dict[str, dict]:
@@ -185,82 +221,3 @@ def _labels() -> dict[str, dict]:
     }
     labels["kind"] = {kind.value: str(kind.label) for kind in IncidentKind}
     return labels
-
-
-def _facts_of(rows: list, conflicts: dict[int, str], labels: dict) -> list[ReviewIncident]:
-    """``reviews.services.review._facts`` for a chunk of ``(entry pk, *INCIDENT_FACTS)`` rows."""
-    incidents = [row[1] for row in rows]
-    victims: dict[int, list] = {pk: [] for pk in incidents}
-    for incident, injury, person, first, last in (
-        Involvement.objects.filter(incident_id__in=incidents, role=Involvement.Role.VICTIM)
-        .order_by("id")
-        .values_list(
-            "incident_id", "injury", "person_id", "person__first_name", "person__last_name"
-        )
-    ):
-        name = f"{first} {last}".strip() if person else "Unidentified"  # str(person)
-        victims[incident].append((injury, name))
-    groups: dict[int, list[str]] = {pk: [] for pk in incidents}
-    for incident, name in (
-        Incident.groups.through.objects.filter(incident_id__in=incidents)
-        .order_by("group__name")  # Group's ordering, as ``incident.groups.all()``
-        .values_list("incident_id", "group__name")
-    ):
-        groups[incident].append(name)
-    entries = []
-    for (
-        pk,
-        incident,
-        case,
-        occurred,
-        address,
-        area,
-        weapon,
-        circumstance,
-        involved,
-        conflict,
-        status,
-    ) in rows:
-        seen = victims[incident]
-        facts = {
-            "case_number": case,
-            "occurred_at": timezone.localtime(occurred).isoformat(),
-            "address": address,
-            "area": area,
-            "kind": labels["kind"][derive_kind(weapon, {injury for injury, _ in seen})],
-            "weapon": labels["weapon"].get(weapon, weapon),
-            "circumstance": labels["circumstance"].get(circumstance, circumstance),
-            "group_involved": labels["group_involved"].get(involved, involved),
-            "groups": groups[incident],
-            "conflict": conflicts[conflict] if conflict else "",
-            "victims": [
-                {"name": name, "injury": labels["injury"].get(injury, injury)}
-                for injury, name in seen
-            ],
-            "counting_status": labels["counting_status"].get(status, status),
-        }
-        entries.append(unsaved(ReviewIncident, id=pk, facts_at_close=facts))
-    return entries
-
-
-def _facts_write(entries: list[ReviewIncident]) -> None:
-    if not entries:
-        return
-    if connection.vendor != "postgresql":
-        rows_update(ReviewIncident, entries, ["facts_at_close"])
-        return
-    from psycopg.types.json import Jsonb
-
-    table = ReviewIncident._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS demo_facts (id bigint, facts jsonb) ON COMMIT DROP"
-        )
-        cursor.execute("TRUNCATE demo_facts")
-        with cursor.cursor.copy("COPY demo_facts (id, facts) FROM STDIN") as copy:
-            for entry in entries:
-                copy.write_row((entry.pk, Jsonb(entry.facts_at_close)))
-        cursor.execute(
-            f"UPDATE {table} AS r SET facts_at_close = f.facts FROM demo_facts AS f "
-            "WHERE r.id = f.id"
-        )

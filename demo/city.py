@@ -237,6 +237,12 @@ class Shot(NamedTuple):
     conflict: int | None
     groups: list[int]
     victims: list[tuple[int | None, str]]  # (person pk or None if unidentified, injury)
+    # the rest of what an archived review freezes (``demo.archive.Facts``)
+    address: str
+    area: str
+    weapon: str
+    group_involved: str
+    counting_status: str
 
 
 @dataclass

@@ -10,6 +10,11 @@ bulk-written before; the reviews' follow-up choices, which repeat the shares, ar
 The services stamp ``closed_at`` with the time they run; afterwards each meeting's close time is
 set back to its afternoon. Tasks are written with their completion times; only their status,
 which the closes read, follows the replay.
+
+The meetings closed in bulk (``demo.archive``) read nothing from the database: a coordination
+meeting's risk picture is taken from the timeline's own record of the active shares. So the
+timeline is written only before a service close, everything since the previous one in one go (in
+the same order, so the same rows get the same keys).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from .loading import rows_update
 from .performance import worksheet_make, worksheet_reviews
 
 WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+STATUS_CHUNK = 5000
+END = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 class Timeline:
@@ -46,6 +53,25 @@ class Timeline:
         self.withdrawals.sort(key=lambda w: (w[0], w[1].shared_at))
         self.updates = city.task_updates
         self.done = {"shares": 0, "withdrawals": 0, "updates": 0}
+        self.seen = {"shares": 0, "withdrawals": 0}
+        self.statuses_from = replay_first_read(city)  # the earlier ones are written with the tasks
+        self.listed: dict[int, PartnershipShare] = {}  # id(share): the active shares, as seen
+
+    def active(self, until: dt.datetime) -> list[PartnershipShare]:
+        """The shares active at ``until`` (shared, not withdrawn by then), from memory: what the
+        database holds once ``advance(until)`` has run. Nothing is written."""
+        shares, withdrawals, seen = self.shares, self.withdrawals, self.seen
+        end = seen["shares"]
+        while end < len(shares) and shares[end].shared_at <= until:
+            self.listed[id(shares[end])] = shares[end]
+            end += 1
+        seen["shares"] = end
+        end = seen["withdrawals"]  # a share is withdrawn after it is made: it is listed by now
+        while end < len(withdrawals) and withdrawals[end][0] <= until:
+            del self.listed[id(withdrawals[end][1])]
+            end += 1
+        seen["withdrawals"] = end
+        return list(self.listed.values())
 
     def _take(self, name: str, items: list, until: dt.datetime, when) -> list:
         start = end = self.done[name]
@@ -65,10 +91,23 @@ class Timeline:
         bulk(PartnershipShare, self._take("shares", self.shares, until, lambda s: s.shared_at))
         updates = self._take("updates", self.updates, until, lambda u: u.created_at)
         bulk(TaskUpdate, updates)
-        status = {u.task.pk: u.status_to for u in updates if u.status_to}  # the latest wins
-        for value in set(status.values()):
+        status = {  # the latest wins
+            u.task.pk: u.status_to
+            for u in updates
+            if u.status_to and u.created_at > self.statuses_from
+        }
+        for value in sorted(set(status.values())):
             pks = [pk for pk, to in status.items() if to == value]
-            Task.objects.filter(pk__in=pks).update(status=value)
+            for start in range(0, len(pks), STATUS_CHUNK):  # within the bind-parameter limits
+                Task.objects.filter(pk__in=pks[start : start + STATUS_CHUNK]).update(status=value)
+
+
+def replay_first_read(city: City) -> dt.datetime:
+    """When the replay first reads the database: the close of the first meeting closed through
+    its service (the archived closes read nothing the replay writes); the end of time if none
+    is. What the timeline holds until then may be written as it stands then."""
+    services = set(city.closing) - archived_meetings(city, keep=set(worksheet_reviews(city)))
+    return min((city.closing[pk] for pk in services), default=END)
 
 
 def meetings_close(city: City) -> None:
@@ -86,17 +125,14 @@ def _meetings_close(city: City) -> None:
     order = sorted(city.closing, key=lambda pk: (city.closing[pk], pk))
     for pk in city.progress.phase("closing meetings", order):
         meeting = meetings[pk]
-        if pk in archived and not Archive.reads(meeting):
-            archive.add(meeting)  # nothing read now: the timeline catches up before the next
-            continue  # meeting that reads it (in the same order, so the same rows and keys)
-        timeline.advance(city.closing[pk])
-        if pk in archived:
-            archive.add(meeting)
+        if pk in archived:  # nothing read from the database, nothing written yet
+            archive.add(meeting, timeline.active(city.closing[pk]))
             continue
+        timeline.advance(city.closing[pk])
         if pk in with_worksheet:
             worksheet_make(city, meeting)
         _close(city, meeting)
-    timeline.advance(dt.datetime.max.replace(tzinfo=dt.UTC))
+    timeline.advance(END)
     with city.progress.phase("archived closes"):
         archive.write()
     for meeting in meetings.values():

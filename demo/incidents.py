@@ -278,6 +278,11 @@ def _shot(incident: Incident, kind: str, groups, conflict, involvements) -> Shot
             for i in involvements
             if i.role == Involvement.Role.VICTIM
         ],
+        address=incident.address,
+        area=incident.area,
+        weapon=incident.weapon,
+        group_involved=incident.group_involved,
+        counting_status=incident.counting_status,
     )
 
 

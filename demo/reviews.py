@@ -23,6 +23,7 @@ from reviews.models import (
 )
 from reviews.services import SECTIONS
 
+from .archive import Facts, archived_reviews
 from .city import HOMICIDE, NON_INJURY, NONFATAL_SHOOTING, City, Shot, bulk, rng_for
 from .loading import rows_update, unsaved
 from .meetings import shots_in_window
@@ -65,15 +66,21 @@ def conflict_name(city: City, conflict_pk: int) -> str:
 
 
 def reviews_prepare(city: City) -> None:
-    """Agendas, shootings, answers, risk assessments and decisions of every review."""
+    """Agendas, shootings, answers, risk assessments and decisions of every review; the
+    shootings of the reviews closed in bulk (``demo.archive``) with their frozen facts."""
     rng = rng_for(city.options, "reviews")
+    archived, facts = archived_reviews(city), Facts(city)
     agenda, entries, summaries, decisions = [], [], [], []
     for meeting_pk, day, start, end in city.review_windows:
         shots = shots_in_window(city, start, end)
         agenda += _agenda(meeting_pk, shots)
         past = meeting_pk in city.closing
+        frozen = meeting_pk in archived  # closed in bulk: its facts are written with it
         for order, shot in enumerate(shots):
-            entries.append(_entry(city, rng, meeting_pk, order, shot, past))
+            entry = _entry(city, rng, meeting_pk, order, shot, past)
+            if frozen:
+                entry.facts_at_close = facts.of(shot)
+            entries.append(entry)
             if past:
                 decisions += _risk_decisions(city, rng, meeting_pk, day, shot)
         summaries.append(_summary(city, rng, meeting_pk, day, shots, past))

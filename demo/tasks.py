@@ -10,6 +10,7 @@ from ceasefire.core.models import Meeting, Task, TaskUpdate
 
 from . import users as users_
 from .city import City, bulk, local_dt, rng_for, scaled
+from .closing import replay_first_read
 from .loading import unsaved
 from .meetings import incidents_in_window
 
@@ -132,7 +133,7 @@ def tasks_create(city: City) -> list[Task]:
                 rows.append(task_build(city, rng, kind, day, meeting_pk, pool, subjects))
     city.task_updates = task_updates_plan(city, rng, rows)
     _referral_examples(rows)
-    _insert_as_made(rows)
+    _insert_as_made(city, rows)
     return rows
 
 
@@ -161,13 +162,21 @@ def _referral_examples(tasks: list[Task]) -> None:
         latest.referral_answered_at = latest.created_at + dt.timedelta(hours=20)
 
 
-def _insert_as_made(tasks: list[Task]) -> None:
-    """Write the tasks open, as their meeting made them; the replay (``demo.closing``) sets each
-    status as its updates happen. The objects keep their final status for the generators that
-    follow."""
+def _insert_as_made(city: City, tasks: list[Task]) -> None:
+    """Write the tasks as they stand when the replay (``demo.closing``) first reads them: open,
+    as their meeting made them, with the status changes made until then; the replay sets each
+    later status as its update happens. (Written open and updated, every task would leave a dead
+    row version that each close's query of the open tasks visits until the seed commits.) The
+    objects keep their final status for the generators that follow."""
     final = [t.status for t in tasks]
     for task in tasks:
         task.status = Task.Status.OPEN
+    until = replay_first_read(city)
+    for update in city.task_updates:  # oldest first
+        if update.created_at > until:
+            break
+        if update.status_to:
+            update.task.status = update.status_to
     bulk(Task, tasks)
     for task, status in zip(tasks, final, strict=True):
         task.status = status
