@@ -250,7 +250,17 @@ class Involvement(models.Model):
 
     class Meta:
         ordering = ["incident", "role", "id"]
-        indexes = [models.Index(fields=["role", "injury", "incident"])]
+        indexes = [
+            models.Index(fields=["role", "injury", "incident"]),
+            # what happened to a person after a call-in (the worksheet's post-call-in outcomes):
+            # named as a suspect, killed or wounded -- read by person, without the table
+            models.Index(
+                fields=["person"],
+                include=["incident", "role", "injury"],
+                condition=Q(role="suspect") | Q(role="victim", injury__in=["fatal", "nonfatal"]),
+                name="involvement_outcome_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=["victim", "suspect", "associate", "witness"]),
