@@ -340,8 +340,14 @@ def test_designations_due_are_drawn_in_batches(client_for, review, week, rows_of
     assert "Jamal Stone" not in html.split('id="rows-due"')[1].split("</tbody>")[0]
     url = reverse("reviews:review-rows", args=[review.pk, "due"])
     assert f'hx-get="{url}?start=1"' in html and "1 of 2 shown" in html
-    # the designate and follow-up forms still offer the person whose row is not drawn yet
-    assert f'<option value="{week["jamal"].pk}"' in html
+    # the designate and follow-up pickers still find the person whose row is not drawn yet
+    for picker in ("designate", "followup"):
+        found = client.get(
+            reverse("reviews:review-candidates", args=[review.pk]),
+            {"for": picker, "q": "Stone"},
+            HTTP_HX_REQUEST="true",
+        ).content.decode()
+        assert f'name="person" value="{week["jamal"].pk}"' in found
     rows = client.get(url, {"start": 1}, HTTP_HX_REQUEST="true").content.decode()
     assert "Jamal Stone" in rows and "Dante Hill" not in rows and "<html" not in rows
     assert '<div id="more-due" class="no-print" hx-swap-oob="true"></div>' in rows
