@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import timezone
 
-from ceasefire.core.models import DataVersion, Enrolment, Indicator, PartnershipSettings
+from ceasefire.core.dataversion import data_version
+from ceasefire.core.models import Enrolment, Indicator, PartnershipSettings
 
 from .. import indicators as ind
 from ..indicators import Period, Window
@@ -58,11 +59,6 @@ logger = logging.getLogger(__name__)
 # so a deploy never serves figures computed by the previous code.
 CACHE_FORMAT = 1
 CACHE_SECONDS = 24 * 60 * 60
-
-
-def data_version() -> int | None:
-    """The current data version (None when its row is missing, e.g. just after a flush)."""
-    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
 
 
 def worksheet_cache_key(period: Period, version: int, today: dt.date) -> str:
