@@ -110,6 +110,7 @@ def _seed() -> dict:
                 due_date=today + dt.timedelta(days=n % 400 - 200),
                 status=statuses[n % 3],
                 subject_person=people[n] if n % 4 == 0 else None,
+                created_at=now - dt.timedelta(days=n % 1000),  # years of follow-ups
             )
             for n in range(TASKS)
         ),

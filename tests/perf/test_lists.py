@@ -11,10 +11,13 @@ import math
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from ceasefire.core.models import AuditEvent, Incident, Role
+from ceasefire.core.models import AuditEvent, Group, Incident, Role, Task
 from ceasefire.core.pagination import IndexedPaginator
+from ceasefire.core.selectors import referral_health
 from reviews import selectors
 from tests import factories as f
 
@@ -95,13 +98,34 @@ def test_indexed_pages_hold_what_plain_pages_do(perf_db, number):
 
 
 def test_group_counts_are_counted_apart(perf_db):
-    from ceasefire.core.models import Group
-
     group = Group.objects.get(name="Perf group 000")
     listed = selectors.groups_listed(Group.objects.filter(pk=group.pk)).get()
     assert listed.member_count == group.affiliations.filter(active=True).count()
     assert listed.incident_count == group.incidents.count()
     assert listed.member_count and listed.incident_count
+
+
+def _sql_of(run) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's plans")
+def test_group_member_counts_read_the_active_affiliations_index(perf_db):
+    """Each group's active members counted from the partial index alone, not from every
+    affiliation the group ever had (migration core 0025)."""
+    (sql,) = _sql_of(lambda: list(selectors.groups_listed(Group.objects.all())[:50]))
+    assert "affiliation_active_idx" in plan_of(sql), plan_of(sql)
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's plans")
+def test_referral_health_reads_the_tasks_of_its_window_only(perf_db):
+    """The coordination page's referral health: the last 90 days' tasks by creation time
+    (``task_created_idx``), not a pass over years of follow-ups."""
+    today = timezone.localdate()
+    queries = _sql_of(lambda: referral_health(Task.objects.all(), today=today))
+    assert not sequential_scans({"sql": sql} for sql in queries), [plan_of(q) for q in queries]
 
 
 def test_audit_log_seed_is_there(perf_db):

@@ -212,6 +212,10 @@ class GroupAffiliation(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(basis=""), name="affiliation_basis_required")
         ]
+        indexes = [
+            # a group's active members, counted from the index alone (the groups list)
+            models.Index(fields=["group"], condition=Q(active=True), name="affiliation_active_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.group}"

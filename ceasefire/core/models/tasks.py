@@ -92,6 +92,8 @@ class Task(Versioned):
             models.Index(fields=["assigned_organisation", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["referral", "created_at"], name="task_referral_created"),
+            # referrals made in a window, whatever their state (the coordination page's health)
+            models.Index(fields=["created_at"], name="task_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
