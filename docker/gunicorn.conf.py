@@ -6,6 +6,9 @@ environment; README "Deployment" explains the choice.
   so a slow page (an export, a PDF download) no longer holds a whole worker while the others queue,
   and persistent database connections (DB_CONN_MAX_AGE) are kept per thread. Processes × threads
   is the most database connections one replica opens.
+- Each worker warms up before its first request (``post_worker_init``: views imported, templates
+  compiled; ``ceasefire.core.warmup``), so a restarted or recycled worker is not slow for the
+  people in a meeting.
 - No access log from gunicorn: the app writes one JSON line per request with its request id and
   without the query string (a search may hold a name); errors go to stderr as JSON too.
 """
@@ -41,3 +44,10 @@ logconfig_dict["loggers"]["gunicorn.access"] = {
     "handlers": [],
     "propagate": False,
 }
+
+
+def post_worker_init(worker):
+    """After the worker loaded the app (Django is set up), before it accepts a request."""
+    from ceasefire.core.warmup import warm_up
+
+    warm_up()
