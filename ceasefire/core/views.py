@@ -58,7 +58,7 @@ def home(request):
         escalated = selectors.referrals_escalated(
             permissions.home_escalations_visible_to(user), today=today
         )
-        ctx["escalated"] = _home_tasks(request, escalated, "created_by", param="escalated_page")
+        ctx["escalated"] = _home_tasks(request, escalated, param="escalated_page")
         for task in ctx["escalated"]:
             task.escalation = selectors.escalation_reason(task, today=today)
     elif page == "worksheet":
@@ -75,9 +75,10 @@ def home(request):
     return render_page(request, "core/home.html", ctx)
 
 
-def _home_tasks(request, tasks, related: str, *, param: str = "page"):
-    """A home page's tasks, each knowing whether its reader may see who it is about."""
-    tasks = tasks.select_related("assigned_organisation", "subject_person", related)
+def _home_tasks(request, tasks, *related: str, param: str = "page"):
+    """A home page's tasks, each knowing whether its reader may see who it is about (``related``:
+    what else the list shows of each; a join it does not show can cost the planner its index)."""
+    tasks = tasks.select_related("assigned_organisation", "subject_person", *related)
     tasks = permissions.with_subject_visibility(request.user, tasks)
     return paginate(request, tasks.order_by("due_date", "id"), per_page=20, param=param)
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ceasefire.core import selectors
@@ -181,3 +183,22 @@ def test_answer_times_feed_the_partnership_health_figure(users, orgs, client_for
         reverse("coordination:meeting-detail", args=[meeting.pk])
     )
     assert "1 accepted within two working days" in page.content.decode()
+
+
+def test_the_home_escalations_join_only_what_they_show(users, orgs, client_for):
+    """Each escalation shows its title and why (organisation, dates), not who made it: no user
+    row is read per task."""
+    with time_machine.travel(MONDAY, tick=False):
+        _give(users, orgs, "hsd")
+    client = client_for("police_facilitator")
+    with (
+        time_machine.travel(MONDAY + dt.timedelta(days=5), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        home = client.get("/").content.decode()
+    assert "Needs attention" in home and "not accepted by" in home
+    tasks = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "core_task"')
+    ]
+    (listed,) = [sql for sql in tasks if "'declined'" in sql and "LIMIT" in sql]
+    assert '"core_user"' not in listed

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ceasefire.core.models import AuditEvent, Group, Incident, Role, Task
 from ceasefire.core.pagination import IndexedPaginator
-from ceasefire.core.selectors import referral_health
+from ceasefire.core.selectors import referral_health, referrals_escalated, tasks_open
 from reviews import selectors
 from tests import factories as f
 
@@ -126,6 +126,19 @@ def test_referral_health_reads_the_tasks_of_its_window_only(perf_db):
     today = timezone.localdate()
     queries = _sql_of(lambda: referral_health(Task.objects.all(), today=today))
     assert not sequential_scans({"sql": sql} for sql in queries), [plan_of(q) for q in queries]
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL's plans")
+def test_open_work_lists_read_the_open_tasks_by_due_date(perf_db):
+    """Escalations and other open-work lists take their first page from ``task_open_due_idx``
+    (the few open tasks in due order), not from a pass over all tasks and a sort."""
+    today = timezone.localdate()
+    for listed in (
+        referrals_escalated(Task.objects.all(), today=today),
+        tasks_open().order_by("due_date", "id"),
+    ):
+        (sql,) = _sql_of(lambda listed=listed: list(listed[:20]))
+        assert "task_open_due_idx" in plan_of(sql), plan_of(sql)
 
 
 def test_audit_log_seed_is_there(perf_db):

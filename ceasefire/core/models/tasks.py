@@ -94,6 +94,13 @@ class Task(Versioned):
             models.Index(fields=["referral", "created_at"], name="task_referral_created"),
             # referrals made in a window, whatever their state (the coordination page's health)
             models.Index(fields=["created_at"], name="task_created_idx"),
+            # the open ones by due date: every list of open work (home, follow-ups, escalations,
+            # carried forward) takes its first page in order from a few hundred entries
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status__in=["open", "in_progress", "blocked"]),  # OPEN_STATUSES
+                name="task_open_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
