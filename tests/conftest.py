@@ -13,6 +13,17 @@ from ceasefire.core.models import Organisation, Role
 from tests import factories as f
 
 ALL_ROLES = [r.value for r in Role]
+
+
+def pytest_sessionstart(session):
+    """Start from an empty cache. The test database is new and its data versions begin again
+    where an earlier run's did, so what that run cached under them (Redis keeps it between runs)
+    would be read as this run's figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 PASSWORD = "correct horse battery staple"
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -30,9 +31,12 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+
+logger = logging.getLogger(__name__)
 
 FORMAT = 1
 MANIFEST, DUMP, MEDIA = "manifest.json", "database.dump", "media.tar.gz"
@@ -214,6 +218,17 @@ def _wipe_database() -> None:
     connection.close()  # nothing cached about the old tables survives
 
 
+def _forget_cached_reads() -> None:
+    """Empty the cache: what it holds was read from the database just replaced. Cached reads are
+    keyed by the data version (``core.dataversion``), and the restored sequence goes back to the
+    backup's value, so versions the old database handed out since would be handed out again and
+    find figures of data that is gone."""
+    try:
+        cache.clear()
+    except Exception:  # an unreachable Redis holds nothing anyone will read before it is back
+        logger.warning("Restore: the cache could not be cleared", exc_info=True)
+
+
 def _wipe_media() -> None:
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
@@ -279,6 +294,7 @@ def restore_backup(archive: Path, *, force: bool = False) -> RestoreReport:
         )
         _wipe_media()
         media_files = _extract_media(work / MEDIA)
+    _forget_cached_reads()
     return RestoreReport(
         manifest=manifest, pending_migrations=pending_migrations(), media_files=media_files
     )

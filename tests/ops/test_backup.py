@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -60,6 +61,7 @@ def schema_guard():
     yield
     if "core_person" not in connection.introspection.table_names():
         call_command("migrate", verbosity=0)
+        cache.clear()  # a new data-version sequence: what was cached under the old one must go
 
 
 @postgresql_only
@@ -85,8 +87,10 @@ def test_a_round_trip_brings_back_every_row_and_the_media_files(
     assert connection.introspection.table_names() == []
     assert not any(media.rglob("*.pdf"))
 
+    cache.set("read-from-the-old-database:v7", 42)  # a data version the backup will hand out again
     call_command("restore", str(archive))
     assert "Restored" in capsys.readouterr().out
+    assert cache.get("read-from-the-old-database:v7") is None  # nothing cached survives
     assert _row_counts() == before
     restored = Person.objects.get(pk=person.pk)
     assert (restored.first_name, restored.last_name) == ("Roundtrip", "Person")
