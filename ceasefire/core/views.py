@@ -77,7 +77,7 @@ def home(request):
 
 def _home_tasks(request, tasks, *related: str, param: str = "page"):
     """A home page's tasks, each knowing whether its reader may see who it is about (``related``:
-    what else the list shows of each; a join it does not show can cost the planner its index)."""
+    what else the list shows of each, and nothing it does not show)."""
     tasks = tasks.select_related("assigned_organisation", "subject_person", *related)
     tasks = permissions.with_subject_visibility(request.user, tasks)
     return paginate(request, tasks.order_by("due_date", "id"), per_page=20, param=param)
