@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -197,18 +198,37 @@ def _serial_live_server_on_sqlite():
     """On SQLite the live server's threads share the test database's one in-memory connection,
     so two requests at once (a page polling while another saves) fail with "database table is
     locked". There the live server answers one request at a time (Django then closes each
-    connection after its response, so browsers do not hold it); PostgreSQL keeps the threads."""
+    connection after its response, so browsers do not hold it), and an in-process background
+    task (``TASKS_IN_BACKGROUND_THREAD``, a paper or PDF job) waits for the request being
+    answered, and the next request for it: a job claiming its row while the page polled failed
+    at once (shared-cache table locks do not wait). PostgreSQL keeps the threads."""
     from django.core.servers.basehttp import WSGIServer
     from django.db import connection
     from django.test.testcases import LiveServerThread
+
+    import ceasefire.celery
+
+    one_at_a_time = threading.Lock()
 
     class SerialWSGIServer(WSGIServer):
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
 
+        def process_request(self, request, client_address):
+            with one_at_a_time:
+                super().process_request(request, client_address)
+
+    run_task = ceasefire.celery._eagerly
+
+    def task_between_requests(*args, **kwargs):
+        with one_at_a_time:
+            return run_task(*args, **kwargs)
+
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = SerialWSGIServer
+        ceasefire.celery._eagerly = task_between_requests
     yield
+    ceasefire.celery._eagerly = run_task
 
 
 @pytest.fixture
