@@ -19,7 +19,12 @@ from ceasefire.core.models.designations import hard_maximum
 
 from .city import HOMICIDE, NON_INJURY, NONFATAL_SHOOTING, City, bulk, local_dt, rng_for
 from .loading import unsaved
-from .meetings import incidents_in_window, meeting_on_or_after, meeting_on_or_before
+from .meetings import (
+    incidents_in_window,
+    meeting_closing_after,
+    meeting_on_or_after,
+    meeting_on_or_before,
+)
 
 VHR, HIGH = RiskDesignation.Level.VHR, RiskDesignation.Level.HIGH
 RENEWAL_BASES = [
@@ -302,7 +307,9 @@ def shares_plan(city: City, rng: random.Random, chains: list) -> None:
         share = _share(city, rng, pk, level, review_day, review_pk, terms[-1].ended_on)
         city.shares.append(share)
         active_until[pk] = share.withdrawn_at.date() if share.withdrawn_at else dt.date.max
-        coordination = meeting_on_or_after(city, Meeting.Kind.COORDINATION, review_day)
+        coordination = meeting_closing_after(
+            city, Meeting.Kind.COORDINATION, review_day, city.closing[review_pk]
+        )
         if coordination is not None:
             city.shared_at_meeting.setdefault(coordination[1], []).append(pk)
 

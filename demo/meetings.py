@@ -191,6 +191,19 @@ def meeting_on_or_after(city: City, kind: str, day: dt.date) -> tuple[dt.date, i
     return dates[i] if i < len(dates) else None
 
 
+def meeting_closing_after(
+    city: City, kind: str, day: dt.date, moment: dt.datetime
+) -> tuple[dt.date, int] | None:
+    """The first meeting of ``kind`` on or after ``day`` that closes after ``moment``: what a review
+    shares reaches the coordination meeting that closes after it (when both fall on one day, the
+    coordination meeting may have closed first)."""
+    dates = city.meetings.get(kind, [])
+    i = bisect.bisect_left(dates, (day, -1))
+    while i < len(dates) and city.closing[dates[i][1]] <= moment:
+        i += 1
+    return dates[i] if i < len(dates) else None
+
+
 def incidents_in_window(city: City, start: dt.datetime, end: dt.datetime) -> list[tuple]:
     """The counted incidents in [start, end)."""
     lo = bisect.bisect_left(city.incidents, (start,))
