@@ -133,8 +133,24 @@ def tasks_create(city: City) -> list[Task]:
                 rows.append(task_build(city, rng, kind, day, meeting_pk, pool, subjects))
     city.task_updates = task_updates_plan(city, rng, rows)
     _referral_examples(rows)
+    _overdue_example(city, rows)
     _insert_as_made(city, rows)
     return rows
+
+
+def _overdue_example(city: City, tasks: list[Task]) -> None:
+    """The partner lead's home always has something to chase, whatever the day it is seeded on:
+    when chance left none of their organisation's open tasks overdue or declined, the open one
+    due soonest is made due yesterday."""
+    org = city.orgs["hsd"]
+    open_ = [t for t in tasks if t.status == Task.Status.OPEN and t.assigned_organisation == org]
+    if not open_ or any(
+        t.due_date < city.today or t.referral == Task.Referral.DECLINED for t in open_
+    ):
+        return
+    min(open_, key=lambda t: (t.due_date, t.created_at)).due_date = city.today - dt.timedelta(
+        days=1
+    )
 
 
 def _referral_examples(tasks: list[Task]) -> None:
