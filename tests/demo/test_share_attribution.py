@@ -16,30 +16,22 @@ THU, NEXT_THU = dt.date(2025, 3, 13), dt.date(2025, 3, 20)
 COORDINATION = Meeting.Kind.COORDINATION
 
 
-def _city(closes_at: dict[int, dt.datetime]) -> SimpleNamespace:
-    return SimpleNamespace(
-        meetings={COORDINATION: [(THU, 107), (NEXT_THU, 108)]}, closing=closes_at
-    )
+# two Thursday coordination meetings, each closing at 15:26
+city = SimpleNamespace(
+    meetings={COORDINATION: [(THU, 107), (NEXT_THU, 108)]},
+    closing={
+        107: dt.datetime(2025, 3, 13, 15, 26, tzinfo=LA),
+        108: dt.datetime(2025, 3, 20, 15, 26, tzinfo=LA),
+    },
+)
 
 
 def test_a_review_closing_after_the_same_day_meeting_shares_with_the_next_one():
-    city = _city(
-        {
-            107: dt.datetime(2025, 3, 13, 15, 26, tzinfo=LA),
-            108: dt.datetime(2025, 3, 20, 15, 26, tzinfo=LA),
-        }
-    )
     review_closed = dt.datetime(2025, 3, 13, 15, 47, tzinfo=LA)
     assert meeting_closing_after(city, COORDINATION, THU, review_closed) == (NEXT_THU, 108)
 
 
 def test_a_review_closing_first_shares_with_that_days_meeting():
-    city = _city(
-        {
-            107: dt.datetime(2025, 3, 13, 15, 26, tzinfo=LA),
-            108: dt.datetime(2025, 3, 20, 15, 26, tzinfo=LA),
-        }
-    )
     review_closed = dt.datetime(2025, 3, 13, 11, 0, tzinfo=LA)
     assert meeting_closing_after(city, COORDINATION, THU, review_closed) == (THU, 107)
     tuesday = dt.datetime(2025, 3, 11, 15, 47, tzinfo=LA)
@@ -47,11 +39,5 @@ def test_a_review_closing_first_shares_with_that_days_meeting():
 
 
 def test_no_meeting_closes_after_the_last_review():
-    city = _city(
-        {
-            107: dt.datetime(2025, 3, 13, 15, 26, tzinfo=LA),
-            108: dt.datetime(2025, 3, 20, 15, 26, tzinfo=LA),
-        }
-    )
     late = dt.datetime(2025, 3, 20, 16, 0, tzinfo=LA)
     assert meeting_closing_after(city, COORDINATION, NEXT_THU, late) is None
