@@ -4,15 +4,22 @@
 page can hold several lists; the returned page carries the links of its pager
 (``templates/core/partials/pagination.html``), which keep every other query parameter.
 ``everything=True`` is for print views: one page holding every row (minutes are never cut short).
+``cached=True`` is for the lists a live meeting's page shows to everyone at once (see
+``RecordsCachedPaginator``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 
-from .dataversion import cached_on_data
+from .dataversion import RECORDS, cached_on_data
 
 EVERY_ROW = 2**62  # a page size no list reaches: the print views' single page
 
@@ -26,10 +33,16 @@ def paginate(
     anchor: str = "",
     everything: bool = False,
     indexed: bool = False,
+    cached: bool = False,
 ) -> Page:
-    """``indexed=True``: a long list in an indexed order (see ``IndexedPaginator``)."""
+    """``indexed=True``: a long list in an indexed order (see ``IndexedPaginator``);
+    ``cached=True``: a page read once per records version (see ``RecordsCachedPaginator``)."""
     size = EVERY_ROW if everything else per_page or settings.PAGE_SIZE
-    paginator_class = IndexedPaginator if indexed and not everything else Paginator
+    paginator_class = Paginator
+    if indexed and not everything:
+        paginator_class = IndexedPaginator
+    elif cached and not everything:
+        paginator_class = RecordsCachedPaginator
     page = paginator_class(queryset, size).get_page(None if everything else request.GET.get(param))
     page.param = param
     page.anchor = anchor
@@ -94,3 +107,88 @@ class IndexedPaginator(Paginator):
             keys = list(rows.values_list("pk", flat=True)[bottom:top])
         by_key = {row.pk: row for row in rows.filter(pk__in=keys)} if keys else {}
         return self._get_page([by_key[k] for k in keys if k in by_key], number, self)
+
+
+_TABLE = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?')
+
+
+def reads(rows) -> tuple[set[str], str] | None:
+    """What a queryset reads, its prefetches included: (every table, a digest of its SQL and
+    parameters and of its prefetches'), or None when it cannot run (``.none()``)."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    tables = set(_TABLE.findall(sql))
+    parts: list = [rows.db, sql, params]
+    for lookup in rows._prefetch_related_lookups:
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+            inner = reads(lookup.queryset)
+            if inner is not None:
+                tables |= inner[0]
+            parts.append((lookup.prefetch_through, inner and inner[1]))
+        else:  # a plain lookup reads its relations' default rows
+            path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+            tables |= _relation_tables(rows.model, path)
+            parts.append(path)
+    return tables, hashlib.blake2s(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def _relation_tables(model, path: str) -> set[str]:
+    """The tables a prefetch along ``path`` (``updates``, ``incident__groups``) reads."""
+    tables = set()
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        model = field.related_model
+        tables.add(model._meta.db_table)
+        through = getattr(getattr(field, "remote_field", None), "through", None)
+        if field.many_to_many and through is not None:
+            tables.add(through._meta.db_table)
+    return tables
+
+
+class RecordsCachedPaginator(Paginator):
+    """The pages of a list that everyone in a live meeting opens at once (the coordination
+    meeting's shared people, its chronically high-risk, its follow-ups): its count and each page's
+    rows are read once per RECORDS data version and shared by every reader whose permissions give
+    the same query -- the key is the SQL and parameters, so a partner's narrower list is a
+    different key from the police's. Any write to a table a meeting page shows is a new version,
+    so a page is never stale.
+
+    Only for querysets whose every table (prefetches included) sets that version
+    (``RECORD_VERSION_TABLES``); any other list is read as the plain ``Paginator`` reads it. What
+    a template then reads lazily off the rows (a relation not selected or prefetched) is read
+    afresh, not cached."""
+
+    @cached_property
+    def _key(self) -> str | None:
+        from .models import RECORD_VERSION_TABLES
+
+        rows = self.object_list
+        read = reads(rows) if getattr(rows, "query", None) is not None else None
+        if read is None or not read[0] <= set(RECORD_VERSION_TABLES):
+            return None
+        return read[1]
+
+    @cached_property
+    def count(self) -> int:
+        if self._key is None:
+            return Paginator.count.func(self)
+        return cached_on_data(
+            f"pagination:records-count:{self._key}",
+            lambda: Paginator.count.func(self),
+            scope=RECORDS,
+        )
+
+    def page(self, number):
+        if self._key is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = cached_on_data(
+            f"pagination:records-page:{self._key}:{self.per_page}:{number}",
+            lambda: list(self.object_list[bottom:top]),
+            scope=RECORDS,
+        )
+        return self._get_page(rows, number, self)

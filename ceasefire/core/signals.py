@@ -8,6 +8,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
@@ -35,18 +36,33 @@ def start_session_clocks(sender, request=None, user=None, **kwargs):
         mark_signed_in(request.session)
 
 
+RECORDS_MIGRATION = "0027_record_version"  # installs the RECORDS scope's triggers
+
+
 @receiver(post_migrate, dispatch_uid="ceasefire-data-version-triggers")
 def data_version_triggers(sender, using="default", **kwargs):
     """SQLite alters a table by copying it, dropping its triggers: put back the missing ones."""
     from . import dataversion
-    from .models import DATA_VERSION_TABLES
+    from .models import DATA_VERSION_TABLES, RECORD_VERSION_TABLES
 
     connection = connections[using]
     if sender.label != "core" or connection.vendor != "sqlite":
         return
     existing = set(connection.introspection.table_names())
     if "core_dataversion" not in existing:
-        return  # migrated back before 0019
-    tables = [t for t in DATA_VERSION_TABLES if t in existing]
+        return  # migrated back before 0020
     with connection.cursor() as cursor:
-        dataversion.install(cursor.execute, "sqlite", tables, if_missing=True)
+        dataversion.install(
+            cursor.execute,
+            "sqlite",
+            [t for t in DATA_VERSION_TABLES if t in existing],
+            if_missing=True,
+        )
+        if ("core", RECORDS_MIGRATION) in MigrationRecorder(connection).applied_migrations():
+            dataversion.install(
+                cursor.execute,
+                "sqlite",
+                [t for t in RECORD_VERSION_TABLES if t in existing],
+                if_missing=True,
+                scope=dataversion.RECORDS,
+            )

@@ -30,6 +30,7 @@ from .tasks import Task, TaskUpdate
 from .tokens import ApiToken, token_digest, token_generate
 from .worksheets import (
     DATA_VERSION_TABLES,
+    RECORD_VERSION_TABLES,
     Benchmark,
     DataVersion,
     Indicator,
@@ -41,6 +42,7 @@ __all__ = [
     "ADULT_AGE",
     "DATA_VERSION_TABLES",
     "JUVENILE_MIN_AGE",
+    "RECORD_VERSION_TABLES",
     "REQUEST_RESPONSE_DAYS",
     "REVALIDATE_YEARS",
     "AgendaItem",
