@@ -80,7 +80,8 @@ AGENDA_LISTS = {
 
 
 def _agenda_page(request, queryset, name: str, *, everything: bool = False):
-    """One of the meeting's lists, 25 rows a page; every row when the minutes are printed."""
+    """One of the meeting's lists, 25 rows a page, read once per records version for everyone
+    whose permissions give the same rows; every row when the minutes are printed."""
     return paginate(
         request,
         queryset,
@@ -88,6 +89,7 @@ def _agenda_page(request, queryset, name: str, *, everything: bool = False):
         param=f"{name}_page",
         anchor=AGENDA_LISTS[name],
         everything=everything,
+        cached=True,
     )
 
 
@@ -119,10 +121,11 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
     else:
         rows = _live_people(request, ctx, meeting, people, chronic_error, whole=whole)
     plans = selectors.plans_for_page(meeting, [r.person_id for r in rows], tasks)
+    blank = forms.InterventionForm()  # unbound: one serves every row without errors
     for row in rows:
         row.planned_tasks = plans[row.person_id]["tasks"]
         row.plan_notes = plans[row.person_id]["notes"]
-        row.intervention_form = intervention_errors.get(row.person_id) or forms.InterventionForm()
+        row.intervention_form = intervention_errors.get(row.person_id) or blank
     ctx["plan_rows"] = rows
     ctx["followups"] = _followups_page(request, meeting, tasks, whole=whole)
     # the figures of the organisations the viewer sees: below citywide, so small counts are

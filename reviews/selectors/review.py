@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ceasefire.core.dataversion import RECORDS, cached_on_data, queryset_key
 from ceasefire.core.models import (
     Conflict,
     Group,
@@ -33,6 +34,7 @@ from ..models import (
     RiskDecision,
 )
 from .incidents import conflicts_hottest
+from .live import entry_fingerprints, section_fingerprints
 from .suggestions import Suggestion, suggestions_for_review
 
 DEFAULT_FIRST_WINDOW_DAYS = 7
@@ -214,6 +216,35 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = Fals
     }
 
 
+OPEN_AGENDA_SECONDS = 10 * 60
+
+
+def open_review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
+    """The live page's agenda (``review_agenda`` in batches) with the live poll's fingerprint of
+    each shooting (``entry.fingerprint``) and of each other section (``"fingerprints"``).
+
+    Cached under the RECORDS data version, the meeting and the tasks the reader may see: every
+    table it reads sets that version, so it is computed once per change to the review and shared
+    by everyone watching it -- in a live meeting, facilitators, police viewers and the projector
+    open it every few seconds. Who may see the page is checked before, and the people it names
+    are audited for each reader after (``review_people_ids``)."""
+
+    def compute() -> dict:
+        agenda = review_agenda(meeting, tasks=tasks, batch=True)
+        fingerprints = entry_fingerprints(meeting)
+        for entry in agenda["entries"]:
+            entry.fingerprint = fingerprints.get(entry.pk, "")
+        agenda["fingerprints"] = section_fingerprints(meeting, tasks=tasks)
+        return agenda
+
+    return cached_on_data(
+        f"reviews:open-agenda:{meeting.pk}:{queryset_key(tasks)}",
+        compute,
+        seconds=OPEN_AGENDA_SECONDS,
+        scope=RECORDS,
+    )
+
+
 def review_rows_batch(meeting: Meeting, part: str, *, tasks: QuerySet[Task], start: int) -> dict:
     """The next batch of an open review's deliverables or designations due (``part``), from
     ``start``: the rows, how many there are in all and where the batch after begins."""
@@ -300,6 +331,26 @@ def review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
     ranked = suggestions_for_review(entries, meeting).get(entry.incident_id)
     entry.suggestions = ranked.shown if ranked else []
     entry.more_suggestions = ranked.more if ranked else []
+    return entry
+
+
+def open_review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
+    """``review_entry`` of an open review with its live-poll fingerprint, cached under the RECORDS
+    data version like the agenda (``open_review_agenda``): the ranked suggestions are worked out
+    once per change to the data, however many facilitators and viewers open the shooting."""
+
+    def compute() -> tuple[ReviewIncident | None]:
+        entry = review_entry(meeting, entry_pk)
+        if entry is not None:
+            entry.fingerprint = entry_fingerprints(meeting).get(entry.pk, "")
+        return (entry,)
+
+    (entry,) = cached_on_data(
+        f"reviews:open-entry:{meeting.pk}:{entry_pk}",
+        compute,
+        seconds=OPEN_AGENDA_SECONDS,
+        scope=RECORDS,
+    )
     return entry
 
 

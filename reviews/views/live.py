@@ -32,7 +32,8 @@ STOP_POLLING = 286
 def entry_context(request, review, entry) -> dict:
     """What one shooting's details need besides the entry."""
     user = request.user
-    entry.fingerprint = selectors.entry_fingerprints(review).get(entry.pk, "")
+    if not hasattr(entry, "fingerprint"):  # the cached open entry comes with its own
+        entry.fingerprint = selectors.entry_fingerprints(review).get(entry.pk, "")
     return {
         "review": review,
         "entry": entry,
@@ -47,7 +48,11 @@ def entry_context(request, review, entry) -> dict:
 def review_shooting(request, pk: int, entry_pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
-    entry = selectors.review_entry(review, entry_pk)
+    entry = (
+        selectors.review_entry(review, entry_pk)
+        if review.is_closed
+        else selectors.open_review_entry(review, entry_pk)
+    )
     if entry is None:
         raise Http404("That shooting is not on this review's agenda.")
     ctx = entry_context(request, review, entry)

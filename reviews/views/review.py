@@ -95,10 +95,12 @@ def review_context(request, review: Meeting, **extra) -> dict:
     """What the live review page (or, closed or ``print_view``, its minutes: every shooting)
     shows."""
     user = request.user
-    agenda = selectors.review_agenda(
-        review,
-        tasks=permissions.tasks_visible_to(user),
-        batch=not (review.is_closed or extra.get("print_view")),
+    tasks = permissions.tasks_visible_to(user)
+    live = not (review.is_closed or extra.get("print_view"))
+    agenda = (
+        selectors.open_review_agenda(review, tasks=tasks)
+        if live
+        else selectors.review_agenda(review, tasks=tasks)
     )
     can_edit = permissions.can_edit_meeting(user, review)
     ctx = {
@@ -116,11 +118,9 @@ def review_context(request, review: Meeting, **extra) -> dict:
         "criterion_choices": RiskDesignation.Criterion.choices,
         "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
     }
-    if not review.is_closed:
+    if not review.is_closed and not live:  # the open agenda comes with its fingerprints
         with_fingerprints(review, agenda["entries"])
-        ctx["fingerprints"] = selectors.section_fingerprints(
-            review, tasks=permissions.tasks_visible_to(user)
-        )
+        ctx["fingerprints"] = selectors.section_fingerprints(review, tasks=tasks)
     if can_edit:
         ctx.setdefault("designate_form", forms.DesignateForm())
         ctx.setdefault("followup_form", forms.FollowUpForm())

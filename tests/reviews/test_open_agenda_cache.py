@@ -1,0 +1,100 @@
+"""The open review's agenda and a shooting's details are computed once per RECORDS version and
+shared by everyone watching the meeting; any write to what they show is seen at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ceasefire.core.models import RECORD_VERSION_TABLES, Person, Task
+from reviews import selectors
+from reviews.models import ReviewIncident
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _tables(queries) -> set[str]:
+    return {
+        table
+        for q in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', q["sql"])
+    }
+
+
+def test_the_open_agenda_and_a_shootings_details_read_only_record_tables(review):
+    entry = ReviewIncident.objects.filter(meeting=review).first()
+    with CaptureQueriesContext(connection) as queries:
+        selectors.open_review_agenda(review, tasks=Task.objects.all())
+        selectors.open_review_entry(review, entry.pk)
+    assert _tables(queries) - {"core_dataversion"} <= set(RECORD_VERSION_TABLES)
+
+
+def test_the_open_agenda_is_computed_once_per_version(review, django_assert_max_num_queries):
+    tasks = Task.objects.all()
+    first = selectors.open_review_agenda(review, tasks=tasks)
+    with django_assert_max_num_queries(1):  # the version: the rest is the cached agenda
+        again = selectors.open_review_agenda(review, tasks=tasks)
+    assert [e.pk for e in again["entries"]] == [e.pk for e in first["entries"]]
+    assert [e.fingerprint for e in again["entries"]] == [e.fingerprint for e in first["entries"]]
+    assert again["fingerprints"] == first["fingerprints"]
+
+
+def test_a_change_to_the_review_or_to_a_person_is_seen_at_once(review, week):
+    tasks = Task.objects.all()
+    before = selectors.open_review_agenda(review, tasks=tasks)
+    entry = next(e for e in before["entries"] if e.incident_id == week["shooting"].pk)
+    ReviewIncident.objects.filter(pk=entry.pk).update(motive="retaliation for OLD-1", version=9)
+    Person.objects.filter(pk=week["marcus"].pk).update(first_name="Marc")
+    after = selectors.open_review_agenda(review, tasks=tasks)
+    changed = next(e for e in after["entries"] if e.pk == entry.pk)
+    assert changed.answered == entry.answered + 1
+    assert changed.fingerprint != entry.fingerprint
+    assert "Marc Reed" in {str(v.person) for v in changed.victims if v.person}
+
+
+def test_a_readers_tasks_are_part_of_the_key(review, week):
+    from tests import factories as f
+
+    mine = f.TaskFactory(source_meeting=review, title="Visit the family")
+    everyone = selectors.open_review_agenda(review, tasks=Task.objects.all())
+    nobody = selectors.open_review_agenda(review, tasks=Task.objects.exclude(pk=mine.pk))
+    assert [t.pk for t in everyone["new_tasks"]] == [mine.pk]
+    assert nobody["new_tasks"] == []
+
+
+def test_a_shootings_details_are_shared_and_still_audited_per_reader(client_for, review, week):
+    from ceasefire.core.models import AuditEvent
+
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-shooting", args=[review.pk, entry.pk])
+    for role in ("police_facilitator", "police_viewer"):
+        response = client_for(role).get(url, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert "Dante Hill" in response.content.decode()  # a suggestion: co-victim in OLD-1
+    events = AuditEvent.objects.filter(object_id=str(review.pk), detail__shooting=entry.incident_id)
+    assert events.count() == 2
+    assert all(week["dante"].pk in e.detail["people"] for e in events)
+
+
+def test_the_open_review_page_is_audited_for_every_reader(client_for, review, week):
+    from ceasefire.core.models import AuditEvent
+
+    url = reverse("reviews:review-detail", args=[review.pk])
+    before = AuditEvent.objects.count()
+    for role in ("police_facilitator", "police_viewer", "police_facilitator"):
+        assert client_for(role).get(url).status_code == 200
+    viewed = AuditEvent.objects.order_by("seq")[before:]
+    assert len(viewed) == 3
+    assert all(week["marcus"].pk in e.detail["people"] for e in viewed)
