@@ -95,14 +95,14 @@ def reviews_feeding(meeting: Meeting) -> list[Meeting]:
 
 
 def shares_on_agenda(
-    meeting: Meeting, people: QuerySet[Person] | None = None
+    meeting: Meeting, people: QuerySet[Person] | None = None, *, feeding: list | None = None
 ) -> QuerySet[PartnershipShare]:
     """Active shares (the people on the partnership's list), newest reviews' shares first.
 
     ``people`` is the viewer's ``people_visible_to`` queryset; ``is_new`` marks shares from the
-    reviews feeding this meeting.
+    reviews feeding this meeting (``feeding``: ``reviews_feeding(meeting)``, when already read).
     """
-    feeding = [m.pk for m in reviews_feeding(meeting)]
+    feeding = [m.pk for m in (reviews_feeding(meeting) if feeding is None else feeding)]
     shares = PartnershipShare.objects.filter(withdrawn_at__isnull=True)
     if people is not None:
         shares = shares.filter(person__in=people)

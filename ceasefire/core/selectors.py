@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from .dataversion import RECORDS, cached_on_data, queryset_key
 from .models import Conflict, Incident, Involvement, Meeting, RiskDesignation, Task, Worksheet
 
 # --- Local-time windows -----------------------------------------------------------------
@@ -180,7 +181,18 @@ def escalation_reason(task: Task, *, today: dt.date, with_reason: bool = True) -
 
 def referral_health(tasks: QuerySet[Task], *, today: dt.date, days: int = 90) -> dict:
     """How quickly organisations answer referrals made in the last ``days`` days: how many were
-    made, answered, accepted within two working days, declined, and the median hours to answer."""
+    made, answered, accepted within two working days, declined, and the median hours to answer.
+
+    Worked out once per records version for the same tasks (``tasks``' SQL is in the key), as the
+    coordination meeting shows it to everyone at the table."""
+    return cached_on_data(
+        f"core:referral-health:{queryset_key(tasks)}:{today.isoformat()}:{days}",
+        lambda: _referral_health(tasks, today=today, days=days),
+        scope=RECORDS,
+    )
+
+
+def _referral_health(tasks: QuerySet[Task], *, today: dt.date, days: int) -> dict:
     since = local_midnight(today - dt.timedelta(days=days))
     made = tasks.filter(created_at__gte=since).exclude(
         referral=Task.Referral.ACCEPTED, referral_answered_at__isnull=True

@@ -46,7 +46,7 @@ def home(request):
     if page == "police":
         deliverables = selectors.tasks_open(permissions.home_deliverables_visible_to(user))
         ctx["next_review"] = selectors.meeting_next(Meeting.Kind.SHOOTING_REVIEW, today, meetings)
-        ctx["deliverables"] = _home_tasks(request, deliverables, "source_meeting")
+        ctx["deliverables"] = _home_tasks(request, deliverables, "source_meeting", cached=True)
         ctx["own_organisation_only"] = permissions.home_deliverables_own_organisation_only(user)
     elif page == "partner":
         followups = selectors.tasks_open(permissions.home_followups_visible_to(user))
@@ -58,7 +58,9 @@ def home(request):
         escalated = selectors.referrals_escalated(
             permissions.home_escalations_visible_to(user), today=today
         )
-        ctx["escalated"] = _home_tasks(request, escalated, param="escalated_page")
+        ctx["escalated"] = _home_tasks(
+            request, escalated, param="escalated_page", cached=page == "police"
+        )
         for task in ctx["escalated"]:
             task.escalation = selectors.escalation_reason(task, today=today)
     elif page == "worksheet":
@@ -75,12 +77,15 @@ def home(request):
     return render_page(request, "core/home.html", ctx)
 
 
-def _home_tasks(request, tasks, *related: str, param: str = "page"):
+def _home_tasks(request, tasks, *related: str, param: str = "page", cached: bool = False):
     """A home page's tasks, each knowing whether its reader may see who it is about (``related``:
-    what else the list shows of each, and nothing it does not show)."""
+    what else the list shows of each, and nothing it does not show). ``cached``: the police's
+    lists, the same query for every facilitator, read once per records version."""
     tasks = tasks.select_related("assigned_organisation", "subject_person", *related)
     tasks = permissions.with_subject_visibility(request.user, tasks)
-    return paginate(request, tasks.order_by("due_date", "id"), per_page=20, param=param)
+    return paginate(
+        request, tasks.order_by("due_date", "id"), per_page=20, param=param, cached=cached
+    )
 
 
 def _person_police_view(user, person) -> dict:

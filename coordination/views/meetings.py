@@ -102,7 +102,7 @@ def _meeting_context(request, meeting: Meeting, **overrides) -> dict:
         "editable": permissions.can_edit_meeting(user, meeting),
         "can_withdraw": permissions.has_capability(user, "shares.edit") and not meeting.is_closed,
         "today": timezone.localdate(),
-        "feeding": selectors.reviews_feeding(meeting),
+        "feeding": list(selectors.reviews_feeding(meeting)),
         "conflicts": selectors.agenda_conflicts(permissions.conflicts_visible_to(user)),
         "groups": list(permissions.agenda_groups_visible_to(user).only("id", "name", "area")),
         "attending": list(meeting.attending_organisations.values_list("pk", flat=True)),
@@ -170,7 +170,10 @@ def _live_people(
     """An open meeting's people sections: the shared risk picture and the chronically high-risk."""
     user = request.user
     ctx["shares"] = _agenda_page(
-        request, selectors.shares_on_agenda(meeting, people), "people", everything=whole
+        request,
+        selectors.shares_on_agenda(meeting, people, feeding=ctx["feeding"]),
+        "people",
+        everything=whole,
     )
     ctx["chronic"] = _agenda_page(
         request,

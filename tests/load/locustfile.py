@@ -15,10 +15,13 @@ Not collected by pytest (no ``test_`` prefix); locust lives in its own virtual e
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
 import random
+import re
+import time
 
 from locust import HttpUser, between, constant, events, task
 
@@ -26,7 +29,28 @@ with open(os.environ.get("LOADTEST_PLAN", ".loadtest/plan.json")) as plan_file:
     PLAN = json.load(plan_file)
 URLS = PLAN["urls"]
 THINK = float(os.environ.get("LOADTEST_THINK", "1"))
-_sessions = itertools.cycle(PLAN["sessions"])
+# the room discusses one shooting at a time: most details opened are the current one's
+SHOOTING_SECONDS = float(os.environ.get("LOADTEST_SHOOTING_SECONDS", "30"))
+# how often the scribe saves an answer (each save is a new records version: every cached
+# agenda, shooting and list is worked out again); 0 for a read-only run
+WRITE_SECONDS = float(os.environ.get("LOADTEST_WRITE_SECONDS", "5"))
+_readers = itertools.cycle([s for s in PLAN["sessions"] if s["uses"] != "scribe"])
+_scribes = [s for s in PLAN["sessions"] if s["uses"] == "scribe"]
+_started = time.monotonic()
+
+
+def current_shooting() -> int:
+    """The agenda entry the room is on (one every SHOOTING_SECONDS, in agenda order)."""
+    count = max(1, len(URLS["review_shootings"]))
+    return int((time.monotonic() - _started) / SHOOTING_SECONDS) % count
+
+
+def _field(fragment: str, form_id: str, name: str) -> str | None:
+    """A hidden input's value inside one answer form of a shooting's details."""
+    form = re.search(rf'<form[^>]*id="{form_id}".*?</form>', fragment, re.S)
+    found = form and re.search(rf'name="{name}" value="([^"]*)"', form.group(0))
+    return html.unescape(found.group(1)) if found else None
+
 
 POLICE = {"police", "analyst"}  # what loadtest_prepare says each session uses
 
@@ -37,7 +61,7 @@ class Person(HttpUser):
     wait_time = between(THINK * 0.5, THINK * 1.5) if THINK else constant(0)
 
     def on_start(self):
-        self.account = next(_sessions)
+        self.account = next(_readers)
         self.client.cookies.set(PLAN["cookie"], self.account["key"])
         self.uses = self.account["uses"]
 
@@ -57,8 +81,11 @@ class Person(HttpUser):
             if choice < 0.3:
                 self._get(URLS["review"], "review")
             elif choice < 0.6 and URLS["review_shootings"]:
+                shootings = URLS["review_shootings"]
                 self._get(
-                    random.choice(URLS["review_shootings"]),
+                    shootings[current_shooting()]
+                    if random.random() < 0.7
+                    else random.choice(shootings),
                     "review shooting (htmx)",
                     headers={"HX-Request": "true"},
                 )
@@ -116,6 +143,53 @@ class Person(HttpUser):
         self._get(URLS["health"], "health")
 
 
+class Scribe(HttpUser):
+    """The facilitator taking the notes: every WRITE_SECONDS, the current shooting's "people at
+    imminent risk" notes are saved (the answer form's own version and previous value), as the
+    live page does while the room talks."""
+
+    fixed_count = 1 if _scribes and WRITE_SECONDS else 0
+    wait_time = constant(WRITE_SECONDS or 1)
+
+    def on_start(self):
+        self.account = _scribes[0]
+        self.client.cookies.set(PLAN["cookie"], self.account["key"])
+        self.saved = 0
+
+    @task
+    def save_an_answer(self):
+        index = current_shooting()
+        hx = {"HX-Request": "true"}
+        with self.client.get(
+            URLS["review_shootings"][index],
+            name="review shooting (htmx)",
+            headers=hx,
+            catch_response=True,
+        ) as details:
+            if details.status_code != 200:
+                details.failure(f"{details.status_code} at the shooting's details")
+                return
+        url = URLS["review_answers"][index]
+        form_id = "answer-" + url.rstrip("/").split("/answer/")[1].replace("/", "-")
+        version = _field(details.text, form_id, "version")
+        was = _field(details.text, form_id, "was")
+        token = re.search(r'"X-CSRFToken": "([^"]+)"', details.text) or re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', details.text
+        )
+        if version is None or was is None or token is None:
+            return  # not an editable answer (a closed review): nothing to save
+        self.saved += 1
+        with self.client.post(
+            url,
+            data={"value": f"load test note {self.saved}", "version": version, "was": was},
+            headers={**hx, "X-CSRFToken": token.group(1), "Referer": self.host + url},
+            name="answer save (htmx)",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "Saved" not in response.text:
+                response.failure(f"{response.status_code}: the answer was not saved")
+
+
 @events.quitting.add_listener
 def _summary(environment, **_kwargs):
     """Throughput and p50 / p95 / p99 per page (ms), then all pages together."""
@@ -123,7 +197,8 @@ def _summary(environment, **_kwargs):
     rows = sorted(stats.entries.values(), key=lambda s: s.name)
     total = stats.total
     seconds = max(1e-9, (total.last_request_timestamp or 0) - (total.start_time or 0))
-    print(f"\n[loadtest] {environment.runner.user_count} sessions, think {THINK}s, {seconds:.0f}s")
+    sessions = getattr(environment.parsed_options, "num_users", None) or len(PLAN["sessions"])
+    print(f"\n[loadtest] {sessions} sessions, think {THINK}s, {seconds:.0f}s")
     print(f"{'page':28} {'requests':>8} {'fails':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7}")
     for s in [*rows, total]:
         p50, p95, p99 = (s.get_response_time_percentile(q) for q in (0.5, 0.95, 0.99))

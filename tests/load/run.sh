@@ -13,7 +13,7 @@ SECONDS_=${LOADTEST_SECONDS:-60}
 PORT=${LOADTEST_PORT:-8765}
 PLAN=.loadtest/plan.json
 export SECRET_KEY=${SECRET_KEY:-loadtest-only-secret-key} DEBUG=0 ALLOWED_HOSTS=127.0.0.1
-export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 LOG_LEVEL=WARNING
+export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 LOG_LEVEL=WARNING
 export DB_CONN_MAX_AGE=${DB_CONN_MAX_AGE:-600}
 
 $BIN/python manage.py migrate --noinput -v0
@@ -36,5 +36,5 @@ for _ in $(seq 60); do
 done
 echo "gunicorn: ${WEB_CONCURRENCY:-2} processes x ${GUNICORN_THREADS:-4} threads (gthread), $(nproc) cores; $(uptime)"
 LOADTEST_PLAN=$PLAN timeout $((SECONDS_ + 120)) $LOAD/locust -f tests/load/locustfile.py --headless \
-  --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$USERS" -t "${SECONDS_}s" --only-summary \
+  --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$USERS" -t "${SECONDS_}s" --stop-timeout 10 --only-summary \
   --loglevel WARNING

@@ -74,6 +74,10 @@ class Command(BaseCommand):
                 "review_shootings": [
                     reverse("reviews:review-shooting", args=[review.pk, pk]) for pk in entries
                 ],
+                "review_answers": [
+                    reverse("reviews:review-answer", args=[review.pk, "entry", pk, "risk_notes"])
+                    for pk in entries
+                ],
                 "coordination": reverse("coordination:meeting-detail", args=[coordination.pk]),
                 "followups": reverse("coordination:followups"),
                 "caseload": reverse("coordination:caseload"),
@@ -100,7 +104,8 @@ class Command(BaseCommand):
         roles = [(username, uses) for username, n, uses in MIX for _ in range(n)]
         made = []
         for i in range(count):
-            username, uses = roles[i % len(roles)]
+            # the first facilitator is the scribe, saving answers while the others read
+            username, uses = (FACILITATOR, "scribe") if i == 0 else roles[i % len(roles)]
             user = User.objects.get(username=username)
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:
