@@ -8,17 +8,30 @@ empty database run first (its module sorts before the others) and also pass ``--
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from ceasefire.core.selectors import local_midnight
+
 TODAY = timezone.localdate()
 LAST_YEAR = TODAY.year - 1
 PASSWORD = "a-test-demo-password"
+# The package runs from noon of the city's today (the clock still ticks): the seed, TODAY and the
+# pages' own "today" are one day, even when a run starts just before the city's midnight.
+CITY_NOON = local_midnight(TODAY) + dt.timedelta(hours=12)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _at_city_noon():
+    with time_machine.travel(CITY_NOON, tick=True):
+        yield
 
 
 def seed(*args: str) -> str:
