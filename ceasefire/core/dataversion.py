@@ -35,10 +35,12 @@ T = TypeVar("T")
 class Scope(NamedTuple):
     row: int  # core_dataversion.id
     trigger: str  # the triggers' name: {table}_{trigger}[_{op}]
+    seconds: int  # how long a value is kept (a superseded version's values just expire)
 
 
-FIGURES = Scope(1, "dataversion")
-RECORDS = Scope(2, "recordversion")
+FIGURES = Scope(1, "dataversion", 60 * 60)
+# a live meeting writes every few seconds: each version's pages expire within ten minutes
+RECORDS = Scope(2, "recordversion", 10 * 60)
 
 POSTGRESQL_FUNCTION = """
 CREATE SEQUENCE IF NOT EXISTS core_dataversion_seq;
@@ -133,14 +135,14 @@ def queryset_key(rows) -> str:
 
 
 def cached_on_data(
-    key: str, compute: Callable[[], T], *, seconds: int = 60 * 60, scope: Scope = FIGURES
+    key: str, compute: Callable[[], T], *, seconds: int | None = None, scope: Scope = FIGURES
 ) -> T:
     """``compute()``, kept in the cache under ``key`` and the current version of ``scope``: a
     write to any of its tables (``DATA_VERSION_TABLES`` for FIGURES, ``RECORD_VERSION_TABLES``
     for RECORDS) makes a new key, so what is read is never stale (a value computed by a
     transaction that then rolls back sits under a version never handed out again). Without a
     version row it is computed every time. ``compute`` must return something other than None,
-    and only what the scope's tables feed."""
+    and only what the scope's tables feed. Kept ``seconds`` (the scope's own by default)."""
     version = data_version(scope)
     if version is None:
         return compute()
@@ -148,5 +150,5 @@ def cached_on_data(
     found = cache.get(full_key)
     if found is None:
         found = compute()
-        cache.set(full_key, found, seconds)
+        cache.set(full_key, found, scope.seconds if seconds is None else seconds)
     return found

@@ -216,9 +216,6 @@ def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = Fals
     }
 
 
-OPEN_AGENDA_SECONDS = 10 * 60
-
-
 def open_review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     """The live page's agenda (``review_agenda`` in batches) with the live poll's fingerprint of
     each shooting (``entry.fingerprint``) and of each other section (``"fingerprints"``).
@@ -240,7 +237,6 @@ def open_review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
     return cached_on_data(
         f"reviews:open-agenda:{meeting.pk}:{queryset_key(tasks)}",
         compute,
-        seconds=OPEN_AGENDA_SECONDS,
         scope=RECORDS,
     )
 
@@ -348,7 +344,6 @@ def open_review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
     (entry,) = cached_on_data(
         f"reviews:open-entry:{meeting.pk}:{entry_pk}",
         compute,
-        seconds=OPEN_AGENDA_SECONDS,
         scope=RECORDS,
     )
     return entry

@@ -148,7 +148,8 @@ class Scribe(HttpUser):
     imminent risk" notes are saved (the answer form's own version and previous value), as the
     live page does while the room talks."""
 
-    fixed_count = 1 if _scribes and WRITE_SECONDS else 0
+    abstract = not (_scribes and WRITE_SECONDS)  # a read-only run has no scribe
+    fixed_count = 1
     wait_time = constant(WRITE_SECONDS or 1)
 
     def on_start(self):
@@ -159,7 +160,9 @@ class Scribe(HttpUser):
     @task
     def save_an_answer(self):
         index = current_shooting()
-        hx = {"HX-Request": "true"}
+        # a new connection each time: WRITE_SECONDS outlasts gunicorn's keep-alive (2 s), and a
+        # reused connection the server has just closed fails with no status
+        hx = {"HX-Request": "true", "Connection": "close"}
         with self.client.get(
             URLS["review_shootings"][index],
             name="review shooting (htmx)",
