@@ -133,6 +133,17 @@ connection_created.connect(_allow_test_database_flush, dispatch_uid="ceasefire-t
 
 
 @pytest.fixture
+def empty_cache():
+    """The cache emptied before and after the test (``usefixtures``): what a test reads is
+    computed from its own data, and nothing it cached reaches the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def orgs(db):
     return make_orgs()
 

@@ -5,7 +5,6 @@ their own rows, and a write is seen at once."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +12,7 @@ from django.utils import timezone
 from ceasefire.core.models import PartnershipShare, Role
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _risk_picture(client, meeting) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,14 +27,7 @@ from ceasefire.core.models import (
 from ceasefire.core.pagination import RecordsCachedPaginator, reads
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _trigger_names() -> set[str]:

@@ -34,16 +34,7 @@ from tests import factories as f
 
 LA = ZoneInfo("America/Los_Angeles")
 FEB_MAR_2017 = Period(2017, 2, 3)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _row(figures: dict, indicator: str) -> dict:
