@@ -106,6 +106,7 @@ from .roles import (
     is_police,
     require_capability,
 )
+from .scope import reader_scope
 from .tasks import (
     can_answer_referral,
     can_change_task,
@@ -194,6 +195,7 @@ __all__ = [
     "papers_visible_to",
     "people_visible_to",
     "public_page_open",
+    "reader_scope",
     "require_capability",
     "require_export",
     "sees_every_enrolment",

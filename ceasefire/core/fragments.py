@@ -1,0 +1,58 @@
+"""A page rendered once and shared by every reader who may read the same (issue 14).
+
+A live meeting's page is opened by everyone in the room at once and again after each save.
+``shared_render`` renders a template -- or one of its partials -- once per RECORDS data version
+for each key the view gives, and hands every later reader with that key the same text. The key
+must name everything the text depends on: the object and its version, the reader's scope
+(``permissions.reader_scope``: the role, the organisation and the rows the rules give them),
+the query parameters, the day. Any write to a table a meeting page shows is a new version
+(``RECORD_VERSION_TABLES``), so what is read is never stale.
+
+The text is rendered with a placeholder where the CSRF token goes; each reader gets it back
+with their own token put in, so a form on a shared page posts as its reader. Kept compressed
+(a 95 KB page is about 10 KB) for the scope's ten minutes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .dataversion import RECORDS, cached_on_data
+
+# what a shared text holds where a CSRF token goes (letters only: escaping leaves it as it is)
+CSRF_PLACEHOLDER = "sharedRenderCsrfTokenPlaceholder"
+
+
+def request_key(request) -> str:
+    """A digest of the request's query parameters, in a fixed order (a page's list pages, the
+    projector view): part of every shared page's key."""
+    items = sorted((k, request.GET.getlist(k)) for k in request.GET)
+    return hashlib.blake2s(repr(items).encode(), digest_size=8).hexdigest()
+
+
+def shared_render(
+    request, template_name: str, build: Callable[[], tuple[dict, Any]], *, key: str | None
+) -> tuple[SafeString, Any]:
+    """``template_name`` rendered with the context ``build()`` returns, and what else ``build``
+    returns beside it (e.g. the people shown, for the audit): read from the cache under ``key``
+    and the records version, or rendered and kept there. ``key=None`` renders afresh and keeps
+    nothing (a page with a form's errors, a reply to a save). ``extra`` must pickle."""
+
+    def render() -> tuple[bytes, Any]:
+        ctx, extra = build()
+        text = render_to_string(template_name, {**ctx, "csrf_token": CSRF_PLACEHOLDER}, request)
+        return zlib.compress(text.encode(), 1), extra
+
+    if key is None:
+        packed, extra = render()
+    else:
+        packed, extra = cached_on_data(f"fragment:{template_name}:{key}", render, scope=RECORDS)
+    text = zlib.decompress(packed).decode()
+    return mark_safe(text.replace(CSRF_PLACEHOLDER, get_token(request))), extra
