@@ -20,11 +20,17 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Model
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from . import permissions
 from .dataversion import RECORDS, cached_on_data
+from .htmx import vary_on_htmx
 
 # what a shared text holds where a CSRF token goes (letters only: escaping leaves it as it is)
 CSRF_PLACEHOLDER = "sharedRenderCsrfTokenPlaceholder"
@@ -56,3 +62,45 @@ def shared_render(
         packed, extra = cached_on_data(f"fragment:{template_name}:{key}", render, scope=RECORDS)
     text = zlib.decompress(packed).decode()
     return mark_safe(text.replace(CSRF_PLACEHOLDER, get_token(request))), extra
+
+
+def reading_key(request, obj: Model, part: str) -> str:
+    """What a plain reading of ``obj``'s page (or its ``part``) depends on: the object and its
+    version, the part, the reader's scope, the day and the query parameters."""
+    return ":".join(
+        [
+            obj._meta.label_lower,
+            str(obj.pk),
+            str(getattr(obj, "version", "")),
+            part,
+            permissions.reader_scope(request.user),
+            timezone.localdate().isoformat(),
+            request_key(request),
+        ]
+    )
+
+
+def shared_page(
+    request,
+    template: str,
+    build: Callable[[], tuple[dict, Any]],
+    *,
+    obj: Model,
+    around: dict,
+    partial: str | None = None,
+    shareable: bool = True,
+    status: int = 200,
+) -> tuple[HttpResponse, Any]:
+    """A page whose ``body`` partial fills base.html's content block -- or, for htmx, its
+    ``partial`` -- shared by the readers of one scope when ``shareable`` and the request is a
+    GET (see ``shared_render``); the page around the body (title, navigation, messages, the
+    sign-out form) is rendered for each reader, with ``around`` (what its title names). Returns
+    the response and ``build``'s extra."""
+    part = partial if partial and getattr(request, "htmx", False) else "body"
+    key = reading_key(request, obj, part) if shareable and request.method == "GET" else None
+    text, extra = shared_render(request, f"{template}#{part}", build, key=key)
+    if part == "body":
+        response = render(request, template, {**around, "body": text}, status=status)
+    else:
+        response = HttpResponse(text, status=status)
+    return vary_on_htmx(response), extra

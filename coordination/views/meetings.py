@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -19,8 +19,8 @@ from ceasefire.core import selectors as core_selectors
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.fragments import request_key, shared_render
-from ceasefire.core.htmx import form_errors_text, go_to, refusal_text, render_page, vary_on_htmx
+from ceasefire.core.fragments import shared_page
+from ceasefire.core.htmx import form_errors_text, go_to, refusal_text, render_page
 from ceasefire.core.models import Meeting, Organisation, Person
 from ceasefire.core.pagination import paginate
 
@@ -241,33 +241,23 @@ def meeting_page(
     """The meeting page, or for htmx one of its sections. A plain reading (a GET with no form
     errors) is rendered once per records version for everyone of the reader's scope and shared
     (``ceasefire.core.fragments``); each reader's view of it is audited all the same."""
-    part = partial if partial and request.htmx else "body"
-    key = None
-    if request.method == "GET" and not overrides:
-        key = ":".join(
-            [
-                str(meeting.pk),
-                str(meeting.version),
-                part,
-                permissions.reader_scope(request.user),
-                timezone.localdate().isoformat(),
-                request_key(request),
-            ]
-        )
 
     def build() -> tuple[dict, list[int]]:
         ctx = _meeting_context(request, meeting, **overrides)
         return ctx, sorted(set(ctx["shown_people"]))
 
-    text, shown = shared_render(request, f"coordination/meeting.html#{part}", build, key=key)
+    response, shown = shared_page(
+        request,
+        "coordination/meeting.html",
+        build,
+        obj=meeting,
+        around={"meeting": meeting},
+        partial=partial,
+        shareable=not overrides,
+        status=status,
+    )
     audit_view(request, obj=meeting, people=shown, view="coordination meeting")
-    if part == "body":
-        response = render(
-            request, "coordination/meeting.html", {"meeting": meeting, "body": text}, status=status
-        )
-    else:
-        response = HttpResponse(text, status=status)
-    return vary_on_htmx(response)
+    return response
 
 
 def _saved_oob(request, meeting: Meeting, which: str, form=None) -> HttpResponse:

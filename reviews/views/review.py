@@ -19,6 +19,7 @@ from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
+from ceasefire.core.fragments import shared_page
 from ceasefire.core.htmx import go_to, refusal_text, render_page
 from ceasefire.core.models import Incident, Meeting, RiskDesignation, Task
 from ceasefire.core.pagination import paginate
@@ -150,19 +151,29 @@ REVIEW_SECTIONS = {"section-deliverables", "section-shootings", "section-risk", 
 def review_detail(request, pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
-    minutes = review.is_closed or bool(request.GET.get("print"))
-    ctx = review_context(request, review, **({"print_view": True} if minutes else {}))
     # the page lists the shootings; their suggestions are offered (and logged) where a
     # shooting's details open: views.live.review_shooting
-    audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
-    template = "reviews/review_minutes.html" if minutes else "reviews/review_detail.html"
+    if review.is_closed or request.GET.get("print"):
+        ctx = review_context(request, review, print_view=True)
+        audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
+        return render_page(request, "reviews/review_minutes.html", ctx)
+
+    def build() -> tuple[dict, list[int]]:
+        ctx = review_context(request, review)
+        return ctx, selectors.review_people_ids(ctx)
+
+    # the live page: one rendering per records version for the readers of one scope
     section = request.GET.get("section")
-    partial = (
-        section
-        if request.htmx and template.endswith("detail.html") and section in REVIEW_SECTIONS
-        else None
+    response, shown = shared_page(
+        request,
+        "reviews/review_detail.html",
+        build,
+        obj=review,
+        around={"review": review},
+        partial=section if section in REVIEW_SECTIONS else None,
     )
-    return render_page(request, template, ctx, partial=partial)
+    audit_view(request, obj=review, people=shown)
+    return response
 
 
 @login_required

@@ -96,9 +96,9 @@ def test_a_colleague_reads_the_page_rendered_for_the_first_reader_and_is_audited
 def test_a_shared_page_carries_each_readers_own_csrf_token(agenda, users, orgs):
     first = Client(enforce_csrf_checks=True)
     first.force_login(users["police_facilitator"])
+    colleague = _colleague(orgs, enforce_csrf_checks=True)  # both signed in before reading
     first_page = first.get(_meeting_url(agenda.meeting)).content.decode()
-    colleague = _colleague(orgs, enforce_csrf_checks=True)
-    page = colleague.get(_meeting_url(agenda.meeting)).content.decode()
+    page = colleague.get(_meeting_url(agenda.meeting)).content.decode()  # the shared render
     assert CSRF_PLACEHOLDER not in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     others = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first_page).group(1)
@@ -115,8 +115,9 @@ def test_a_shared_page_carries_each_readers_own_csrf_token(agenda, users, orgs):
 def test_a_reader_of_another_scope_never_gets_the_police_page(agenda, client_for):
     f.DesignationFactory(person=agenda.shared, renewal_count=3)
     url = _meeting_url(agenda.meeting)
-    assert "VHR renewed 3 times" in client_for("police_facilitator").get(url).content.decode()
-    lead_page = client_for("partner_lead").get(url).content.decode()
+    police, lead = client_for("police_facilitator"), client_for("partner_lead")  # signed in
+    assert "VHR renewed 3 times" in police.get(url).content.decode()
+    lead_page = lead.get(url).content.decode()
     assert "Darnell Shared" in lead_page  # shared with the partnership: the lead's own render
     assert "VHR renewed" not in lead_page and "Police only" not in lead_page
     assert "Withdraw share" not in lead_page  # nor the police's own forms
@@ -136,7 +137,8 @@ def test_the_next_reading_after_a_write_shows_it(agenda, client_for, users):
 
 def test_a_page_with_a_forms_errors_is_the_posters_alone(agenda, client_for, orgs):
     url = reverse("coordination:meeting-minutes", args=[agenda.meeting.pk])
-    refused = client_for("police_facilitator").post(url, {"minutes": "x", "version": "stale"})
+    poster, colleague = client_for("police_facilitator"), _colleague(orgs)
+    refused = poster.post(url, {"minutes": "x", "version": "stale"})
     assert refused.status_code == 400 and "Enter a whole number" in refused.content.decode()
-    page = _colleague(orgs).get(_meeting_url(agenda.meeting)).content.decode()
+    page = colleague.get(_meeting_url(agenda.meeting)).content.decode()  # nothing was written
     assert "Enter a whole number" not in page

@@ -99,3 +99,29 @@ def test_the_open_review_page_is_audited_for_every_reader(client_for, review, we
     viewed = AuditEvent.objects.order_by("seq")[before:]
     assert len(viewed) == 3
     assert all(week["marcus"].pk in e.detail["people"] for e in viewed)
+
+
+def test_the_open_review_page_is_rendered_once_for_the_readers_of_one_scope(
+    client_for, review, week, users
+):
+    from ceasefire.core.models import Role
+    from tests import factories as f
+
+    url = reverse("reviews:review-detail", args=[review.pk])
+    colleague_user = f.UserFactory(
+        role=Role.POLICE_FACILITATOR, organisation=users["police_facilitator"].organisation
+    )
+    first, viewer = client_for("police_facilitator"), client_for("police_viewer")
+    colleague = client_for("police_facilitator")
+    colleague.force_login(colleague_user)  # every reader signed in before the first reading
+    page = first.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        shared = colleague.get(url).content.decode()
+    # the colleague's page came whole from the cache: their session, the review, the version
+    # and the audit event were all that was read (no shooting, person, group, decision)
+    reader = {"django_session", "core_user", "core_organisation"}  # base.html's header
+    assert _tables(queries) <= reader | {"core_meeting", "core_dataversion", "core_auditevent"}
+    assert shared.count("Marcus") == page.count("Marcus") > 0
+    assert "Close the review" in shared
+    viewers_page = viewer.get(url).content.decode()  # another scope: rendered for the viewer
+    assert "Marcus" in viewers_page and "Close the review" not in viewers_page
