@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 
 from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
-from ceasefire.core.htmx import render_page
+from ceasefire.core.fragments import reading_key, shared_render
+from ceasefire.core.htmx import render_page, vary_on_htmx
 from ceasefire.core.models import Task
 
 from .. import selectors
@@ -48,24 +49,35 @@ def entry_context(request, review, entry) -> dict:
 def review_shooting(request, pk: int, entry_pk: int):
     user = request.user
     review = permissions.get_review_for_user(user, pk)
-    entry = (
-        selectors.review_entry(review, entry_pk)
-        if review.is_closed
-        else selectors.open_review_entry(review, entry_pk)
-    )
-    if entry is None:
-        raise Http404("That shooting is not on this review's agenda.")
-    ctx = entry_context(request, review, entry)
-    offered = {} if review.is_closed else selectors.review_suggestions_offered([entry])
-    audit_view(
-        request,
-        obj=review,
-        shooting=entry.incident_id,
-        people=selectors.review_entry_people_ids(entry),
-        **({"suggestions_offered": offered} if offered else {}),
-    )
+
+    def build() -> tuple[dict, dict]:
+        entry = (
+            selectors.review_entry(review, entry_pk)
+            if review.is_closed
+            else selectors.open_review_entry(review, entry_pk)
+        )
+        if entry is None:
+            raise Http404("That shooting is not on this review's agenda.")
+        offered = {} if review.is_closed else selectors.review_suggestions_offered([entry])
+        seen = {
+            "shooting": entry.incident_id,
+            "people": selectors.review_entry_people_ids(entry),
+            **({"suggestions_offered": offered} if offered else {}),
+        }
+        return entry_context(request, review, entry), seen
+
     if request.htmx:
-        return render_page(request, "reviews/review_detail.html#shooting-body", ctx)
+        # an open review's shooting, opened by the whole room: one rendering per records
+        # version for the readers of one scope (ceasefire.core.fragments)
+        key = None if review.is_closed else reading_key(request, review, f"shooting-{entry_pk}")
+        text, seen = shared_render(
+            request, "reviews/review_detail.html#shooting-body", build, key=key
+        )
+        audit_view(request, obj=review, **seen)
+        return vary_on_htmx(HttpResponse(text))
+    ctx, seen = build()
+    audit_view(request, obj=review, **seen)
+    entry = ctx["entry"]
     previous, following = selectors.review_entries_neighbours(review, entry.pk)
     ctx.update(expanded=True, previous_pk=previous, next_pk=following)
     return render_page(request, "reviews/review_shooting.html", ctx)

@@ -125,3 +125,33 @@ def test_the_open_review_page_is_rendered_once_for_the_readers_of_one_scope(
     assert "Close the review" in shared
     viewers_page = viewer.get(url).content.decode()  # another scope: rendered for the viewer
     assert "Marcus" in viewers_page and "Close the review" not in viewers_page
+
+
+def test_a_shootings_details_are_rendered_once_for_the_readers_of_one_scope(
+    client_for, review, week, users
+):
+    from ceasefire.core.models import AuditEvent, Role
+    from tests import factories as f
+
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-shooting", args=[review.pk, entry.pk])
+    first, colleague = client_for("police_facilitator"), client_for("police_facilitator")
+    colleague.force_login(
+        f.UserFactory(
+            role=Role.POLICE_FACILITATOR, organisation=users["police_facilitator"].organisation
+        )
+    )  # both signed in before the first reading
+    page = first.get(url, HTTP_HX_REQUEST="true").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        shared = colleague.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert shared.count("Dante Hill") == page.count("Dante Hill") > 0
+    assert _tables(queries) <= {
+        "django_session",
+        "core_user",
+        "core_meeting",
+        "core_dataversion",
+        "core_auditevent",
+    }
+    views = AuditEvent.objects.filter(object_id=str(review.pk), detail__shooting=entry.incident_id)
+    assert views.count() == 2
+    assert views.first().detail == views.last().detail  # the same people and suggestions offered
