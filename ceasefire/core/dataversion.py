@@ -22,6 +22,8 @@ its triggers: ``install`` with ``if_missing=True`` after every migrate puts them
 from __future__ import annotations
 
 import hashlib
+import re
+import threading
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
@@ -76,6 +78,34 @@ SQLITE_TRIGGER = (
 SQLITE_DROP = "DROP TRIGGER IF EXISTS {table}_{name}_{op}"
 SQLITE_OPS = ("insert", "update", "delete")
 
+# Per-table versions (migration core 0028): a row of core_tableversion per table of
+# RECORD_VERSION_TABLES, set by a write to that table alone, so a page can be keyed by the
+# versions of exactly the tables it read (``cached_on_tables``). Same sequence, same random().
+POSTGRESQL_TABLE_FUNCTION = """
+CREATE SEQUENCE IF NOT EXISTS core_dataversion_seq;
+CREATE OR REPLACE FUNCTION core_tableversion_bump() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO core_tableversion (name, version)
+    VALUES (TG_TABLE_NAME, nextval('core_dataversion_seq'))
+    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+"""
+POSTGRESQL_TABLE_TRIGGER = """
+DROP TRIGGER IF EXISTS {table}_tableversion ON {table};
+CREATE TRIGGER {table}_tableversion AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION core_tableversion_bump();
+"""
+POSTGRESQL_TABLE_DROP = "DROP TRIGGER IF EXISTS {table}_tableversion ON {table};"
+SQLITE_TABLE_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS {table}_tableversion_{op} AFTER {op} ON {table} BEGIN "
+    "INSERT INTO core_tableversion (name, version) "
+    "VALUES ('{table}', random() & 9223372036854775807) "
+    "ON CONFLICT (name) DO UPDATE SET version = excluded.version; END"
+)
+SQLITE_TABLE_DROP = "DROP TRIGGER IF EXISTS {table}_tableversion_{op}"
+
 
 def install(
     execute, vendor: str, tables, *, if_missing: bool = False, scope: Scope = FIGURES
@@ -114,6 +144,34 @@ def drop(execute, vendor: str, tables, *, scope: Scope = FIGURES) -> None:
         execute(POSTGRESQL_FUNCTION_DROP)
 
 
+def install_table_versions(execute, vendor: str, tables, *, if_missing: bool = False) -> None:
+    """Create the per-table version triggers on ``tables`` (``if_missing``: SQLite, after a
+    migrate; PostgreSQL keeps its triggers)."""
+    if vendor == "postgresql":
+        if if_missing:
+            return
+        execute(POSTGRESQL_TABLE_FUNCTION)
+        for table in tables:
+            execute(POSTGRESQL_TABLE_TRIGGER.format(table=table))
+    elif vendor == "sqlite":
+        for table in tables:
+            for op in SQLITE_OPS:
+                execute(SQLITE_TABLE_TRIGGER.format(table=table, op=op))
+    else:
+        raise NotImplementedError(f"table-version triggers are not written for {vendor}")
+
+
+def drop_table_versions(execute, vendor: str, tables) -> None:
+    for table in tables:
+        if vendor == "postgresql":
+            execute(POSTGRESQL_TABLE_DROP.format(table=table))
+        else:
+            for op in SQLITE_OPS:
+                execute(SQLITE_TABLE_DROP.format(table=table, op=op))
+    if vendor == "postgresql":
+        execute("DROP FUNCTION IF EXISTS core_tableversion_bump();")
+
+
 def data_version(scope: Scope = FIGURES) -> int | None:
     """The current version of ``scope`` (None when its row is missing, e.g. just after a flush).
 
@@ -142,7 +200,12 @@ def cached_on_data(
     for RECORDS) makes a new key, so what is read is never stale (a value computed by a
     transaction that then rolls back sits under a version never handed out again). Without a
     version row it is computed every time. ``compute`` must return something other than None,
-    and only what the scope's tables feed. Kept ``seconds`` (the scope's own by default)."""
+    and only what the scope's tables feed. Kept ``seconds`` (the scope's own by default).
+
+    RECORDS values are kept by the versions of the tables they read (``cached_on_tables``): a
+    write to another table of the scope leaves them cached."""
+    if scope == RECORDS:
+        return cached_on_tables(key, compute, seconds=seconds)
     version = data_version(scope)
     if version is None:
         return compute()
@@ -152,3 +215,104 @@ def cached_on_data(
         found = compute()
         cache.set(full_key, found, scope.seconds if seconds is None else seconds)
     return found
+
+
+TABLE_NAME = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "CREATE", "DROP", "ALTER")
+
+
+class _TablesRead:
+    """An execute wrapper noting the tables a computation reads (and whether it writes)."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+        self.scopes: set[int] = set()
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        text = sql.lstrip()
+        if text[:8].upper().startswith(_WRITES):
+            self.wrote = True
+        tables = set(TABLE_NAME.findall(sql))
+        if "core_dataversion" in tables:  # a value cached under a scope's version was read
+            rows = [p for p in (params or []) if isinstance(p, int)]
+            self.scopes.update(rows or (FIGURES.row, RECORDS.row))
+        self.tables |= tables
+        return execute(sql, params, many, context)
+
+    def versioned(self) -> frozenset[str] | None:
+        """The tables the value depends on, or None when it cannot be keyed by them (a write, or
+        a read of a table without a version)."""
+        from .models import DATA_VERSION_TABLES, RECORD_VERSION_TABLES
+
+        tables = self.tables - {"core_dataversion", "core_tableversion"}
+        # a value cached under a scope's version may have read any of the scope's tables
+        if FIGURES.row in self.scopes:
+            tables |= set(DATA_VERSION_TABLES)
+        if RECORDS.row in self.scopes:
+            tables |= set(RECORD_VERSION_TABLES)
+        if self.wrote or not tables <= set(RECORD_VERSION_TABLES):
+            return None
+        return frozenset(tables)
+
+
+class _Computing(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[
+            _TablesRead
+        ] = []  # the table-keyed computations under way, outermost first
+
+
+_computing = _Computing()
+
+
+def table_versions(tables) -> dict[str, int]:
+    """The current version of each of ``tables`` (a table not written since its triggers were
+    made has none: 0). The whole table is one row per versioned table: read it all."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, version FROM core_tableversion")
+        found = dict(cursor.fetchall())
+    return {t: found.get(t, 0) for t in tables}
+
+
+def _versions_key(versions: dict[str, int]) -> str:
+    return hashlib.blake2s(repr(sorted(versions.items())).encode(), digest_size=10).hexdigest()
+
+
+def cached_on_tables(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
+    """``compute()``, kept in the cache under ``key`` and the versions of exactly the tables it
+    read: a write to any other table leaves it cached (a review's answer does not touch the
+    coordination meeting's page), a write to one it read is a new key -- never stale.
+
+    The tables are noted while ``compute`` runs (an execute wrapper on the connection); a value
+    cached under FIGURES or RECORDS that it used counts as a read of every table of that scope.
+    The versions are read before computing, so a write committed meanwhile makes the value's key
+    one no later reader asks for. A computation that writes, or reads a table outside
+    ``RECORD_VERSION_TABLES``, is returned and not kept. Kept ``seconds`` (RECORDS' by default).
+    """
+    from .models import RECORD_VERSION_TABLES
+
+    tables_key = f"{key}:tables"
+    tables = cache.get(tables_key)
+    before = table_versions(RECORD_VERSION_TABLES)  # one small read: every table's version
+    if tables:
+        found = cache.get(f"{key}:{_versions_key({t: before[t] for t in tables})}")
+        if found is not None:
+            for outer in _computing.stack:  # a value computed around this one read them too
+                outer.tables.update(tables)
+            return found
+    reads = _TablesRead()
+    _computing.stack.append(reads)
+    try:
+        with connection.execute_wrapper(reads):
+            value = compute()
+    finally:
+        _computing.stack.pop()
+    read = reads.versioned()
+    if read is not None and value is not None:
+        versions = {t: before[t] for t in read}
+        cache.set_many(
+            {tables_key: sorted(read), f"{key}:{_versions_key(versions)}": value},
+            RECORDS.seconds if seconds is None else seconds,
+        )
+    return value

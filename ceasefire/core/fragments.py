@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from . import permissions
-from .dataversion import RECORDS, cached_on_data
+from .dataversion import cached_on_tables
 from .htmx import vary_on_htmx
 
 # what a shared text holds where a CSRF token goes (letters only: escaping leaves it as it is)
@@ -59,7 +59,7 @@ def shared_render(
     if key is None:
         packed, extra = render()
     else:
-        packed, extra = cached_on_data(f"fragment:{template_name}:{key}", render, scope=RECORDS)
+        packed, extra = cached_on_tables(f"fragment:{template_name}:{key}", render)
     text = zlib.decompress(packed).decode()
     return mark_safe(text.replace(CSRF_PLACEHOLDER, get_token(request))), extra
 

@@ -37,6 +37,7 @@ def start_session_clocks(sender, request=None, user=None, **kwargs):
 
 
 RECORDS_MIGRATION = "0027_record_version"  # installs the RECORDS scope's triggers
+TABLES_MIGRATION = "0028_table_version"  # installs the per-table version triggers
 
 
 @receiver(post_migrate, dispatch_uid="ceasefire-data-version-triggers")
@@ -58,11 +59,11 @@ def data_version_triggers(sender, using="default", **kwargs):
             [t for t in DATA_VERSION_TABLES if t in existing],
             if_missing=True,
         )
-        if ("core", RECORDS_MIGRATION) in MigrationRecorder(connection).applied_migrations():
+        applied = MigrationRecorder(connection).applied_migrations()
+        records = [t for t in RECORD_VERSION_TABLES if t in existing]
+        if ("core", RECORDS_MIGRATION) in applied:
             dataversion.install(
-                cursor.execute,
-                "sqlite",
-                [t for t in RECORD_VERSION_TABLES if t in existing],
-                if_missing=True,
-                scope=dataversion.RECORDS,
+                cursor.execute, "sqlite", records, if_missing=True, scope=dataversion.RECORDS
             )
+        if ("core", TABLES_MIGRATION) in applied:
+            dataversion.install_table_versions(cursor.execute, "sqlite", records, if_missing=True)

@@ -34,6 +34,7 @@ from .worksheets import (
     Benchmark,
     DataVersion,
     Indicator,
+    TableVersion,
     Worksheet,
     worksheet_upload_to,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "RiskDesignation",
     "Role",
     "ServiceContact",
+    "TableVersion",
     "Task",
     "TaskUpdate",
     "Unit",

@@ -120,6 +120,18 @@ class DataVersion(models.Model):
         return f"Data version {self.version}"
 
 
+class TableVersion(models.Model):
+    """The version of one table of ``RECORD_VERSION_TABLES``: set by triggers (migration core
+    0028) on every write to that table alone, so a shared page is keyed by the versions of the
+    tables it read (``dataversion.cached_on_tables``) and outlives writes to the others."""
+
+    name = models.CharField(primary_key=True, max_length=63)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} version {self.version}"
+
+
 # Every table the worksheet's figures read (tests/performance/test_worksheet_cache.py checks the
 # worksheet's own queries against this list), plus the related ones a write may touch with them.
 # Not listed: audit events (written by GETs), worksheet versions (their notes are applied on top
