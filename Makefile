@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test's parallel workers (pytest-xdist); PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := ceasefire.settings
 
 .PHONY: run test lint bench loadtest worker clean
@@ -29,9 +31,11 @@ run: $(VENV)/.base-installed
 	DEBUG=$${DEBUG:-1} TASKS_IN_BACKGROUND_THREAD=$${TASKS_IN_BACKGROUND_THREAD:-1} \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: lint, then the whole suite (browser tests need /usr/bin/chromium; benchmarks are `make bench`)
+## make test: lint, then the whole suite on $(PYTEST_WORKERS) workers (browser tests need
+## /usr/bin/chromium; benchmarks are `make bench`)
 test: $(VENV)/.dev-installed lint
-	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} DB_CONN_MAX_AGE=0 $(BIN)/pytest -m "not benchmark" $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} DB_CONN_MAX_AGE=0 $(BIN)/pytest -m "not benchmark" \
+		-n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 from django.db.backends.signals import connection_created
@@ -14,6 +16,81 @@ from ceasefire.core.models import Organisation, Role
 from tests import factories as f
 
 ALL_ROLES = [r.value for r in Role]
+
+
+# --- Parallel runs (pytest-xdist, ``make test``) --------------------------------------------
+# Each worker is a process of its own: its own test database (pytest-django names it
+# test_<name>_gw0, _gw1 ...), its own temporary folders, live servers on free ports. Redis is the
+# one thing they would share: the cache (emptied at the start of a session and around tests), the
+# Celery broker and the result backend all come from REDIS_URL. So each worker gets its own Redis
+# database, set in its environment before its Django settings are read: gw0 the URL's database,
+# gw1 the next, and so on.
+
+
+def redis_url_for_worker(url: str, index: int) -> str:
+    """``url`` with its database number (``/N`` or ``?db=N``, 0 if absent) moved up by ``index``."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    in_query = [value for key, value in query if key == "db"]
+    in_path = parts.path.strip("/") if parts.scheme in ("redis", "rediss") else ""
+    db = int(in_query[0] if in_query else in_path or 0) + index
+    if in_query or parts.scheme not in ("redis", "rediss"):  # unix:///path/redis.sock?db=N
+        query = [(key, value) for key, value in query if key != "db"] + [("db", str(db))]
+        return f"{url.split('?', 1)[0]}?{urlencode(query)}"
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """Before the workers start (the controller): each worker's REDIS_URL in its environment."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return
+    import redis
+
+    for spec in specs:
+        if "REDIS_URL" in spec.env:  # chosen on the command line (--tx popen//env:REDIS_URL=...)
+            continue
+        worker_url = redis_url_for_worker(url, int(spec.id.removeprefix("gw")))
+        try:
+            redis.Redis.from_url(worker_url, socket_connect_timeout=5).ping()
+        except redis.RedisError as exc:  # "DB index is out of range": past the server's databases
+            error = " ".join(map(str, exc.args)) or type(exc).__name__
+            raise pytest.UsageError(
+                f"worker {spec.id} would use {worker_url} (REDIS_URL {url} + {spec.id}): {error}. "
+                "A lower database number in REDIS_URL or fewer workers (PYTEST_WORKERS) may do."
+            ) from None
+        spec.env["REDIS_URL"] = worker_url
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup, pyproject)
+def pytest_collection_modifyitems(config, items):
+    """Tests that share a fixture wider than a test stay on one worker, so it is built once: a
+    package's (tests/demo's seeded city, tests/perf's lists) keeps the package together, a
+    module's (an access table's world) the module; every other test goes wherever a worker is free.
+    """
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        fixturedefs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        # ours only, defined under tests/ (a plugin's have no baseid: pytest-django's class-scoped
+        # autouse fixture is in every test)
+        ours = [defs[-1] for defs in fixturedefs.values() if defs and defs[-1].baseid]
+        packages = sorted(d.baseid for d in ours if d.scope == "package")
+        if packages:
+            item.add_marker(pytest.mark.xdist_group(packages[0]))  # the outermost package
+        elif any(d.scope in ("module", "class") for d in ours):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_of_the_run(tmp_path_factory):
+    """Files that tests store without choosing a MEDIA_ROOT go to a folder of this run (of this
+    worker), not to the project's media/ that ``make run`` serves and another worker also writes."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 def pytest_sessionstart(session):
