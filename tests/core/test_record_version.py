@@ -30,10 +30,11 @@ from tests import factories as f
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
-def _trigger_names() -> set[str]:
+def _trigger_names(suffix: str = "_recordversion") -> set[str]:
+    """The database's triggers (on PostgreSQL, those whose name ends with ``suffix``)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%_recordversion'")
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", [f"%{suffix}"])
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         return {name for (name,) in cursor.fetchall()}

@@ -20,17 +20,9 @@ from ceasefire.core.dataversion import FIGURES, cached_on_data, cached_on_tables
 from ceasefire.core.models import RECORD_VERSION_TABLES, AuditEvent, Group, Person, Task
 from reviews.models import ReviewIncident
 from tests import factories as f
+from tests.core.test_record_version import _trigger_names
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
-
-
-def _triggers() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%_tableversion'")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        return {name for (name,) in cursor.fetchall()}
 
 
 def test_every_record_table_has_its_own_version_trigger():
@@ -39,7 +31,7 @@ def test_every_record_table_has_its_own_version_trigger():
     else:
         ops = ("insert", "update", "delete")
         expected = {f"{t}_tableversion_{op}" for t in RECORD_VERSION_TABLES for op in ops}
-    assert expected <= _triggers()
+    assert expected <= _trigger_names("_tableversion")
     migration = importlib.import_module("ceasefire.core.migrations.0028_table_version")
     assert migration.TABLES == RECORD_VERSION_TABLES
 
