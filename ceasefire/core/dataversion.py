@@ -15,8 +15,15 @@ a random 63-bit number. The row is upserted, so a flush that emptied ``core_data
 mended by the next write.
 
 The bump locks its row until the writing transaction commits, so writes to these tables queue
-behind each other; they are short in this app. SQLite alters a table by copying it, which drops
-its triggers: ``install`` with ``if_missing=True`` after every migrate puts them back.
+behind each other; they are short in this app. On PostgreSQL every bump first takes the writers'
+transaction-level advisory lock (``WRITERS_LOCK``, migration core 0029; the audit chain's writers
+take the same one), so the version rows are locked by one writer at a time, whatever order its
+tables are written in: a transaction that wrote a RECORDS-only table (row 2) and then a worksheet
+table (row 1, then row 2) cannot deadlock with one that did the reverse, nor one that wrote an
+audit event and then a record with one that did the reverse.
+
+SQLite alters a table by copying it, which drops its triggers: ``install`` with
+``if_missing=True`` after every migrate puts them back.
 """
 
 from __future__ import annotations
@@ -44,10 +51,14 @@ FIGURES = Scope(1, "dataversion", 60 * 60)
 # a live meeting writes every few seconds: each version's pages expire within ten minutes
 RECORDS = Scope(2, "recordversion", 10 * 60)
 
-POSTGRESQL_FUNCTION = """
+# the writers' advisory lock ("audit" in ASCII): taken by every bump before it locks a version
+# row and by every audit event's writer (core.models.audit), held to the end of the transaction
+WRITERS_LOCK = 0x6175646974
+POSTGRESQL_FUNCTION = f"""
 CREATE SEQUENCE IF NOT EXISTS core_dataversion_seq;
 CREATE OR REPLACE FUNCTION core_dataversion_bump() RETURNS trigger AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock({WRITERS_LOCK});
     -- the scope's row: the trigger's argument (FIGURES' triggers, made before RECORDS, have none)
     INSERT INTO core_dataversion (id, version)
     VALUES (COALESCE(TG_ARGV[0]::smallint, 1), nextval('core_dataversion_seq'))
@@ -81,10 +92,11 @@ SQLITE_OPS = ("insert", "update", "delete")
 # Per-table versions (migration core 0028): a row of core_tableversion per table of
 # RECORD_VERSION_TABLES, set by a write to that table alone, so a page can be keyed by the
 # versions of exactly the tables it read (``cached_on_tables``). Same sequence, same random().
-POSTGRESQL_TABLE_FUNCTION = """
+POSTGRESQL_TABLE_FUNCTION = f"""
 CREATE SEQUENCE IF NOT EXISTS core_dataversion_seq;
 CREATE OR REPLACE FUNCTION core_tableversion_bump() RETURNS trigger AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock({WRITERS_LOCK});
     INSERT INTO core_tableversion (name, version)
     VALUES (TG_TABLE_NAME, nextval('core_dataversion_seq'))
     ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version;

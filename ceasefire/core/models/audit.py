@@ -17,9 +17,12 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ceasefire.core.dataversion import WRITERS_LOCK
+
 GENESIS_HASH = "0" * 64
-# pg_advisory_xact_lock key of the audit writers: "audit" in ASCII.
-ADVISORY_LOCK_KEY = 0x6175646974
+# pg_advisory_xact_lock key of the audit writers, the same the data-version bumps take (one lock,
+# so no two writers can take two locks in opposite orders)
+ADVISORY_LOCK_KEY = WRITERS_LOCK
 
 
 class AuditQuerySet(models.QuerySet):
