@@ -43,13 +43,27 @@ def request_key(request) -> str:
     return hashlib.blake2s(repr(items).encode(), digest_size=8).hexdigest()
 
 
+def with_csrf_token(request, text: str) -> SafeString:
+    """A shared text with the reader's own CSRF token where the placeholder is."""
+    return mark_safe(text.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
 def shared_render(
-    request, template_name: str, build: Callable[[], tuple[dict, Any]], *, key: str | None
+    request,
+    template_name: str,
+    build: Callable[[], tuple[dict, Any]],
+    *,
+    key: str | None,
+    token: bool = True,
 ) -> tuple[SafeString, Any]:
     """``template_name`` rendered with the context ``build()`` returns, and what else ``build``
     returns beside it (e.g. the people shown, for the audit): read from the cache under ``key``
-    and the records version, or rendered and kept there. ``key=None`` renders afresh and keeps
-    nothing (a page with a form's errors, a reply to a save). ``extra`` must pickle."""
+    and the versions of the tables it read, or rendered and kept there. ``key=None`` renders
+    afresh and keeps nothing (a page with a form's errors, a reply to a save). ``extra`` must
+    pickle. ``token=False`` leaves the CSRF placeholder in, for a part of a larger shared text
+    (which puts the token in once: ``with_csrf_token``); rendered inside that text's ``build``,
+    the part's tables count as the larger text's (``cached_on_tables``), so the larger text is
+    put together again when a part changes, from the parts that did not."""
 
     def render() -> tuple[bytes, Any]:
         ctx, extra = build()
@@ -61,12 +75,13 @@ def shared_render(
     else:
         packed, extra = cached_on_tables(f"fragment:{template_name}:{key}", render)
     text = zlib.decompress(packed).decode()
-    return mark_safe(text.replace(CSRF_PLACEHOLDER, get_token(request))), extra
+    return with_csrf_token(request, text) if token else mark_safe(text), extra
 
 
-def reading_key(request, obj: Model, part: str) -> str:
+def reading_key(request, obj: Model, part: str, *, params: bool = True) -> str:
     """What a plain reading of ``obj``'s page (or its ``part``) depends on: the object and its
-    version, the part, the reader's scope, the day and the query parameters."""
+    version, the part, the reader's scope, the day and (``params``, for a part that reads them)
+    the query parameters."""
     return ":".join(
         [
             obj._meta.label_lower,
@@ -75,7 +90,7 @@ def reading_key(request, obj: Model, part: str) -> str:
             part,
             permissions.reader_scope(request.user),
             timezone.localdate().isoformat(),
-            request_key(request),
+            request_key(request) if params else "",
         ]
     )
 

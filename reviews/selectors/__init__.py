@@ -14,13 +14,14 @@ from .incidents import (
     incidents_annotated,
     people_matching,
 )
-from .live import SECTIONS, entry_fingerprints, section_fingerprints
+from .live import SECTIONS, entry_fingerprints, section_fingerprint, section_fingerprints
 from .revalidation import (
     REVALIDATION_NOTICE_DAYS,
     conflicts_revalidation_due,
     groups_revalidation_due,
 )
 from .review import (
+    AGENDA_PARTS,
     CANDIDATES_SHOWN,
     DEFAULT_FIRST_WINDOW_DAYS,
     ROW_PARTS,
@@ -28,8 +29,10 @@ from .review import (
     SHOOTINGS_PER_BATCH,
     incidents_in_review_window,
     open_review_agenda,
+    open_review_agenda_part,
     open_review_entry,
     review_agenda,
+    review_agenda_part,
     review_candidate_ids,
     review_candidates,
     review_candidates_matching,
@@ -57,6 +60,7 @@ from .suggestions import (
 )
 
 __all__ = [
+    "AGENDA_PARTS",
     "CANDIDATES_SHOWN",
     "DEFAULT_FIRST_WINDOW_DAYS",
     "REVALIDATION_NOTICE_DAYS",
@@ -80,9 +84,11 @@ __all__ = [
     "incidents_annotated",
     "incidents_in_review_window",
     "open_review_agenda",
+    "open_review_agenda_part",
     "open_review_entry",
     "people_matching",
     "review_agenda",
+    "review_agenda_part",
     "review_candidate_ids",
     "review_candidates",
     "review_candidates_matching",
@@ -98,6 +104,7 @@ __all__ = [
     "review_suggestions_offered",
     "review_window_proposed",
     "reviews_list",
+    "section_fingerprint",
     "section_fingerprints",
     "since_last_review",
     "suggestion_reasons",

@@ -52,18 +52,25 @@ def entry_fingerprints(meeting: Meeting) -> dict[int, str]:
     }
 
 
-def section_fingerprints(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict[str, str]:
-    """The three sections other than the shootings → a digest of what each shows."""
-    deliverables = tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks)
-    summary = ReviewSummary.objects.filter(meeting=meeting).values_list("version", flat=True)
-    return {
-        "deliverables": _digest(_stamp(deliverables, "updated_at")),
-        "risk": _digest(
+def section_fingerprint(meeting: Meeting, section: str, *, tasks: QuerySet[Task]) -> str:
+    """A digest of what one of the three sections other than the shootings shows."""
+    if section == "deliverables":
+        deliverables = tasks_carried_forward(Meeting.Kind.SHOOTING_REVIEW, meeting.date, tasks)
+        return _digest(_stamp(deliverables, "updated_at"))
+    if section == "risk":
+        summary = ReviewSummary.objects.filter(meeting=meeting).values_list("version", flat=True)
+        return _digest(
             _stamp(DesignationDecision.objects.filter(meeting=meeting), "decided_at"),
             _stamp(FollowUpChoice.objects.filter(meeting=meeting), "chosen_at"),
             _stamp(RiskDecision.objects.filter(meeting=meeting), "decided_at"),
             _stamp(designations_pending(), "id"),
             list(summary),
-        ),
-        "response": _digest(_stamp(tasks.filter(source_meeting=meeting), "updated_at")),
-    }
+        )
+    if section == "response":
+        return _digest(_stamp(tasks.filter(source_meeting=meeting), "updated_at"))
+    raise ValueError(f"No fingerprint is kept for the section {section!r}.")
+
+
+def section_fingerprints(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict[str, str]:
+    """The three sections other than the shootings → a digest of what each shows."""
+    return {section: section_fingerprint(meeting, section, tasks=tasks) for section in SECTIONS}

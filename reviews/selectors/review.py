@@ -34,7 +34,7 @@ from ..models import (
     RiskDecision,
 )
 from .incidents import conflicts_hottest
-from .live import entry_fingerprints, section_fingerprints
+from .live import entry_fingerprints, section_fingerprint
 from .suggestions import Suggestion, suggestions_for_review
 
 DEFAULT_FIRST_WINDOW_DAYS = 7
@@ -159,86 +159,125 @@ def _row_sources(meeting: Meeting, tasks: QuerySet[Task]) -> dict[str, QuerySet]
     }
 
 
-def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = False) -> dict:
-    """Everything the four sections of a review show, in a bounded number of queries.
+AGENDA_PARTS = ("deliverables", "shootings", "risk", "response")  # the page's four sections
+
+
+def review_agenda_part(
+    meeting: Meeting, part: str, *, tasks: QuerySet[Task], batch: bool = False
+) -> dict:
+    """What one of the four sections of a review shows (``part``: ``AGENDA_PARTS``), in a
+    bounded number of queries.
 
     ``batch``: the live page draws the first SHOOTINGS_PER_BATCH shootings and the first
     ROWS_PER_BATCH deliverables and designations due, and loads the rest as the facilitator
     reaches them (``review_shootings_batch``, ``review_rows_batch``), so a week of 300 shootings
     costs what a week of 40 does; the minutes (``batch=False``) show every one."""
-    entries = _agenda_entries(meeting, limit=SHOOTINGS_PER_BATCH if batch else None)
-    total = len(entries)
-    if batch and total == SHOOTINGS_PER_BATCH:
-        total = ReviewIncident.objects.filter(meeting=meeting).count()
-    summary = ReviewSummary.objects.filter(meeting=meeting).first()  # made by review_create
-    sources = _row_sources(meeting, tasks)
     size = ROWS_PER_BATCH if batch else None
-    if meeting.is_closed:
-        deliverables = summary.deliverables_at_close if summary else []
-        deliverables_total, deliverables_next = len(deliverables), None
-    else:
-        deliverables, deliverables_total, deliverables_next = _batched(
-            sources["deliverables"], size=size
-        )
-    decisions = list(
-        DesignationDecision.objects.filter(meeting=meeting).select_related(
-            "person", "designation", "decided_by"
-        )
-    )
-    due, due_total, due_next = _batched(sources["due"], size=size)
-    pending = [] if meeting.is_closed else list(designations_pending())
-    return {
-        "entries": entries,
-        "entries_total": total,
-        "entries_next": len(entries) if total > len(entries) else None,
-        "pending": pending,
-        "summary": summary,
-        "deliverables": deliverables,
-        "deliverables_total": deliverables_total,
-        "deliverables_next": deliverables_next,
-        "due": due,
-        "due_total": due_total,
-        "due_next": due_next,
-        "designation_decisions": decisions,
-        "hottest": conflicts_hottest(meeting.date),
-        "new_tasks": list(
-            tasks.filter(source_meeting=meeting).select_related(
-                "assigned_organisation",
-                "subject_person",
-                "subject_group",
-                "subject_conflict__group_a",
-                "subject_conflict__group_b",
+    if part == "shootings":
+        entries = _agenda_entries(meeting, limit=SHOOTINGS_PER_BATCH if batch else None)
+        total = len(entries)
+        if batch and total == SHOOTINGS_PER_BATCH:
+            total = ReviewIncident.objects.filter(meeting=meeting).count()
+        return {
+            "entries": entries,
+            "entries_total": total,
+            "entries_next": len(entries) if total > len(entries) else None,
+        }
+    if part == "deliverables":
+        if meeting.is_closed:
+            summary = ReviewSummary.objects.filter(meeting=meeting).first()
+            deliverables = summary.deliverables_at_close if summary else []
+            deliverables_total, deliverables_next = len(deliverables), None
+        else:
+            deliverables, deliverables_total, deliverables_next = _batched(
+                _row_sources(meeting, tasks)["deliverables"], size=size
             )
-        ),
-        "followups": list(
-            FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
-        ),
-    }
+        return {
+            "deliverables": deliverables,
+            "deliverables_total": deliverables_total,
+            "deliverables_next": deliverables_next,
+        }
+    if part == "risk":
+        due, due_total, due_next = _batched(_row_sources(meeting, tasks)["due"], size=size)
+        return {
+            "summary": ReviewSummary.objects.filter(meeting=meeting).first(),  # review_create
+            "pending": [] if meeting.is_closed else list(designations_pending()),
+            "due": due,
+            "due_total": due_total,
+            "due_next": due_next,
+            "designation_decisions": list(
+                DesignationDecision.objects.filter(meeting=meeting).select_related(
+                    "person", "designation", "decided_by"
+                )
+            ),
+            "hottest": conflicts_hottest(meeting.date),
+            "followups": list(
+                FollowUpChoice.objects.filter(meeting=meeting).select_related("person", "chosen_by")
+            ),
+        }
+    if part == "response":
+        return {
+            "new_tasks": list(
+                tasks.filter(source_meeting=meeting).select_related(
+                    "assigned_organisation",
+                    "subject_person",
+                    "subject_group",
+                    "subject_conflict__group_a",
+                    "subject_conflict__group_b",
+                )
+            ),
+        }
+    raise ValueError(f"A review's agenda has no part {part!r}.")
 
 
-def open_review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
-    """The live page's agenda (``review_agenda`` in batches) with the live poll's fingerprint of
-    each shooting (``entry.fingerprint``) and of each other section (``"fingerprints"``).
+def review_agenda(meeting: Meeting, *, tasks: QuerySet[Task], batch: bool = False) -> dict:
+    """Everything the four sections of a review show (``review_agenda_part`` of each)."""
+    agenda: dict = {}
+    for part in AGENDA_PARTS:
+        agenda.update(review_agenda_part(meeting, part, tasks=tasks, batch=batch))
+    return agenda
 
-    Cached under the RECORDS data version, the meeting and the tasks the reader may see: every
-    table it reads sets that version, so it is computed once per change to the review and shared
-    by everyone watching it -- in a live meeting, facilitators, police viewers and the projector
-    open it every few seconds. Who may see the page is checked before, and the people it names
-    are audited for each reader after (``review_people_ids``)."""
+
+def open_review_agenda_part(meeting: Meeting, part: str, *, tasks: QuerySet[Task]) -> dict:
+    """One section of the live page's agenda (``review_agenda_part`` in batches) with the live
+    poll's fingerprint: of each shooting (``entry.fingerprint``), or of the section
+    (``"fingerprint"``).
+
+    Cached by the versions of the tables its computation reads (``cached_on_data`` with
+    RECORDS), per meeting, part and the tasks the reader may see: computed once per change to
+    what it shows and shared by everyone watching the review -- in a live meeting,
+    facilitators, police viewers and the projector open it every few seconds, and a shooting's
+    answer leaves the other three sections as they were. Who may see the page is checked
+    before, and the people it names are audited for each reader after
+    (``review_people_ids``)."""
 
     def compute() -> dict:
-        agenda = review_agenda(meeting, tasks=tasks, batch=True)
-        fingerprints = entry_fingerprints(meeting)
-        for entry in agenda["entries"]:
-            entry.fingerprint = fingerprints.get(entry.pk, "")
-        agenda["fingerprints"] = section_fingerprints(meeting, tasks=tasks)
+        agenda = review_agenda_part(meeting, part, tasks=tasks, batch=True)
+        if part == "shootings":
+            fingerprints = entry_fingerprints(meeting)
+            for entry in agenda["entries"]:
+                entry.fingerprint = fingerprints.get(entry.pk, "")
+        else:
+            agenda["fingerprint"] = section_fingerprint(meeting, part, tasks=tasks)
         return agenda
 
     return cached_on_data(
-        f"reviews:open-agenda:{meeting.pk}:{queryset_key(tasks)}",
+        f"reviews:open-agenda:{meeting.pk}:{part}:{queryset_key(tasks)}",
         compute,
         scope=RECORDS,
     )
+
+
+def open_review_agenda(meeting: Meeting, *, tasks: QuerySet[Task]) -> dict:
+    """The live page's whole agenda: its four parts (``open_review_agenda_part``), with the
+    three sections' fingerprints under ``"fingerprints"``."""
+    agenda: dict = {"fingerprints": {}}
+    for part in AGENDA_PARTS:
+        section = dict(open_review_agenda_part(meeting, part, tasks=tasks))
+        if "fingerprint" in section:
+            agenda["fingerprints"][part] = section.pop("fingerprint")
+        agenda.update(section)
+    return agenda
 
 
 def review_rows_batch(meeting: Meeting, part: str, *, tasks: QuerySet[Task], start: int) -> dict:
@@ -500,18 +539,19 @@ def review_suggestions_offered(entries) -> dict[str, list[int]]:
 
 
 def review_people_ids(agenda: dict) -> list[int]:
-    """Every person named on a review page, for the audit event of viewing it."""
+    """Every person named on a review page -- or on the part of it ``agenda`` holds -- for the
+    audit event of viewing it."""
     ids: set[int] = set()
-    for entry in agenda["entries"]:
+    for entry in agenda.get("entries", []):
         ids |= {i.person_id for i in entry.incident.involvements.all() if i.person_id}
         ids |= {s.person.pk for s in entry.confirmed}
-    ids |= {d.person_id for d in agenda["due"] + agenda.get("pending", [])}
-    ids |= {f.person_id for f in agenda["followups"]}
+    ids |= {d.person_id for d in agenda.get("due", []) + agenda.get("pending", [])}
+    ids |= {f.person_id for f in agenda.get("followups", [])}
     ids |= {p.pk for p in agenda.get("picker_people", [])}
-    ids |= {t.subject_person_id for t in agenda["new_tasks"] if t.subject_person_id}
+    ids |= {t.subject_person_id for t in agenda.get("new_tasks", []) if t.subject_person_id}
     ids |= {
         t.subject_person_id
-        for t in agenda["deliverables"]
+        for t in agenda.get("deliverables", [])
         if isinstance(t, Task) and t.subject_person_id
     }
     return sorted(ids)

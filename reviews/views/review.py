@@ -19,8 +19,8 @@ from ceasefire.core import permissions
 from ceasefire.core.audit import audit_view
 from ceasefire.core.concurrency import ConcurrentEditError
 from ceasefire.core.forms import apply_service_errors
-from ceasefire.core.fragments import shared_page
-from ceasefire.core.htmx import go_to, refusal_text, render_page
+from ceasefire.core.fragments import reading_key, shared_page, shared_render, with_csrf_token
+from ceasefire.core.htmx import go_to, refusal_text, render_page, vary_on_htmx
 from ceasefire.core.models import Incident, Meeting, RiskDesignation, Task
 from ceasefire.core.pagination import paginate
 
@@ -92,6 +92,42 @@ def task_subjects(user) -> dict:
     }
 
 
+def page_context(request, review: Meeting) -> dict:
+    """What every part of a review's page uses: the review, whether the reader may edit it, the
+    choices its forms offer."""
+    can_edit = permissions.can_edit_meeting(request.user, review)
+    return {
+        "review": review,
+        "can_edit": can_edit,
+        "can_change_tasks": can_edit,
+        "statuses": Task.Status.choices,
+        "retaliation_choices": ReviewIncident.Retaliation.choices,
+        "circumstance_choices": Incident.Circumstance.choices,
+        "group_involved_choices": Incident.GroupInvolved.choices,
+        "today": timezone.localdate(),
+        "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
+        "criterion_choices": RiskDesignation.Criterion.choices,
+        "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
+    }
+
+
+def section_forms(review: Meeting, *parts: str) -> dict:
+    """A facilitator's empty forms in the risk and response sections, and the people their
+    pickers list before anything is typed."""
+    made: dict = {}
+    if "risk" in parts:
+        made.update(designate_form=forms.DesignateForm(), followup_form=forms.FollowUpForm())
+    if "response" in parts:
+        made["task_form"] = forms.ReviewTaskForm(
+            initial={"due_date": review.date + dt.timedelta(days=7)}
+        )
+    if made:
+        made["picker_people"], made["picker_more"] = selectors.review_candidates_matching(
+            review, ""
+        )
+    return made
+
+
 def review_context(request, review: Meeting, **extra) -> dict:
     """What the live review page (or, closed or ``print_view``, its minutes: every shooting)
     shows."""
@@ -103,36 +139,69 @@ def review_context(request, review: Meeting, **extra) -> dict:
         if live
         else selectors.review_agenda(review, tasks=tasks)
     )
-    can_edit = permissions.can_edit_meeting(user, review)
-    ctx = {
-        "review": review,
-        "can_edit": can_edit,
-        "can_change_tasks": can_edit,
-        **agenda,
-        "statuses": Task.Status.choices,
-        "retaliation_choices": ReviewIncident.Retaliation.choices,
-        "circumstance_choices": Incident.Circumstance.choices,
-        "group_involved_choices": Incident.GroupInvolved.choices,
-        **task_subjects(user),
-        "today": timezone.localdate(),
-        "decision_choices": [("confirmed", "Confirm"), ("dismissed", "Dismiss")],
-        "criterion_choices": RiskDesignation.Criterion.choices,
-        "live_poll_seconds": settings.REVIEW_LIVE_POLL_SECONDS,
-    }
+    ctx = {**page_context(request, review), **agenda, **task_subjects(user)}
     if not review.is_closed and not live:  # the open agenda comes with its fingerprints
         with_fingerprints(review, agenda["entries"])
         ctx["fingerprints"] = selectors.section_fingerprints(review, tasks=tasks)
-    if can_edit:
-        ctx.setdefault("designate_form", forms.DesignateForm())
-        ctx.setdefault("followup_form", forms.FollowUpForm())
-        ctx.setdefault(
-            "task_form",
-            forms.ReviewTaskForm(initial={"due_date": review.date + dt.timedelta(days=7)}),
-        )
-        # what the three type-ahead pickers list before anything is typed
-        ctx["picker_people"], ctx["picker_more"] = selectors.review_candidates_matching(review, "")
+    if ctx["can_edit"]:
+        for name, value in section_forms(review, "risk", "response").items():
+            ctx.setdefault(name, value)
     ctx.update(extra)
     return ctx
+
+
+def section_context(request, review: Meeting, part: str) -> dict:
+    """What one section of the live page shows (``part``: ``selectors.AGENDA_PARTS``)."""
+    ctx = page_context(request, review)
+    agenda = dict(
+        selectors.open_review_agenda_part(
+            review, part, tasks=permissions.tasks_visible_to(request.user)
+        )
+    )
+    ctx["fingerprints"] = {part: agenda.pop("fingerprint", "")}
+    ctx.update(agenda)
+    if ctx["can_edit"]:
+        ctx.update(section_forms(review, part))
+    return ctx
+
+
+# what the heading and navigation around the sections show, taken from the sections' contexts
+SECTION_TOTALS = {
+    "deliverables": {"deliverables_total": lambda ctx: ctx["deliverables_total"]},
+    "shootings": {"entries_total": lambda ctx: ctx["entries_total"]},
+    "response": {"new_tasks_total": lambda ctx: len(ctx["new_tasks"])},
+}
+
+
+def live_section(request, review: Meeting, part: str) -> tuple[str, dict]:
+    """One section of the live page, rendered once for the readers of one scope and kept until a
+    table it reads is written (an answer on a shooting re-renders the shootings alone), with the
+    CSRF placeholder left in; and what it shows: the people (for the audit) and its totals."""
+
+    def build() -> tuple[dict, dict]:
+        ctx = section_context(request, review, part)
+        totals = {name: total(ctx) for name, total in SECTION_TOTALS.get(part, {}).items()}
+        return ctx, {"people": selectors.review_people_ids(ctx), "totals": totals}
+
+    return shared_render(
+        request,
+        f"reviews/review_detail.html#section-{part}",
+        build,
+        key=reading_key(request, review, f"section-{part}", params=False),
+        token=False,
+    )
+
+
+def live_body(request, review: Meeting) -> tuple[dict, list[int]]:
+    """The live page's body: its four sections (``live_section``) inside the heading and the
+    navigation; and everyone it names."""
+    ctx = page_context(request, review)
+    sections, people = {}, set()
+    for part in selectors.AGENDA_PARTS:
+        sections[part], shown = live_section(request, review, part)
+        people.update(shown["people"])
+        ctx.update(shown["totals"])
+    return {**ctx, "sections": sections}, sorted(people)
 
 
 def with_fingerprints(review: Meeting, entries) -> list:
@@ -143,7 +212,7 @@ def with_fingerprints(review: Meeting, entries) -> list:
     return entries
 
 
-REVIEW_SECTIONS = {"section-deliverables", "section-shootings", "section-risk", "section-response"}
+LIVE_SECTIONS = {f"section-{part}": part for part in selectors.AGENDA_PARTS}
 
 
 @login_required
@@ -158,21 +227,20 @@ def review_detail(request, pk: int):
         audit_view(request, obj=review, people=selectors.review_people_ids(ctx))
         return render_page(request, "reviews/review_minutes.html", ctx)
 
-    def build() -> tuple[dict, list[int]]:
-        ctx = review_context(request, review)
-        return ctx, selectors.review_people_ids(ctx)
-
-    # the live page: one rendering per records version for the readers of one scope
+    # the live page: each section rendered once per change for the readers of one scope
     section = request.GET.get("section")
-    response, shown = shared_page(
+    if request.htmx and section in LIVE_SECTIONS:
+        text, shown = live_section(request, review, LIVE_SECTIONS[section])
+        audit_view(request, obj=review, people=shown["people"])
+        return vary_on_htmx(HttpResponse(with_csrf_token(request, text)))
+    response, people = shared_page(
         request,
         "reviews/review_detail.html",
-        build,
+        lambda: live_body(request, review),
         obj=review,
         around={"review": review},
-        partial=section if section in REVIEW_SECTIONS else None,
     )
-    audit_view(request, obj=review, people=shown)
+    audit_view(request, obj=review, people=people)
     return response
 
 

@@ -37,7 +37,8 @@ def test_the_open_agenda_and_a_shootings_details_read_only_record_tables(review)
 def test_the_open_agenda_is_computed_once_per_version(review, django_assert_max_num_queries):
     tasks = Task.objects.all()
     first = selectors.open_review_agenda(review, tasks=tasks)
-    with django_assert_max_num_queries(1):  # the version: the rest is the cached agenda
+    # each part's table versions: the rest is the cached agenda
+    with django_assert_max_num_queries(len(selectors.AGENDA_PARTS)):
         again = selectors.open_review_agenda(review, tasks=tasks)
     assert [e.pk for e in again["entries"]] == [e.pk for e in first["entries"]]
     assert [e.fingerprint for e in again["entries"]] == [e.fingerprint for e in first["entries"]]
@@ -157,3 +158,71 @@ def test_a_shootings_details_are_rendered_once_for_the_readers_of_one_scope(
     views = AuditEvent.objects.filter(object_id=str(review.pk), detail__shooting=entry.incident_id)
     assert views.count() == 2
     assert views.first().detail == views.last().detail  # the same people and suggestions offered
+
+
+def test_an_answer_on_a_shooting_leaves_the_other_sections_cached(review, week):
+    tasks = Task.objects.all()
+    parts = {
+        part: selectors.open_review_agenda_part(review, part, tasks=tasks)
+        for part in selectors.AGENDA_PARTS
+    }
+    entry = next(e for e in parts["shootings"]["entries"] if e.incident_id == week["shooting"].pk)
+    ReviewIncident.objects.filter(pk=entry.pk).update(motive="retaliation for OLD-1", version=9)
+    for part in ("deliverables", "risk", "response"):
+        with CaptureQueriesContext(connection) as queries:
+            again = selectors.open_review_agenda_part(review, part, tasks=tasks)
+        assert _tables(queries) <= VERSIONS, part  # kept: it reads no shooting answer
+        assert again.keys() == parts[part].keys()
+    with CaptureQueriesContext(connection) as queries:
+        shootings = selectors.open_review_agenda_part(review, "shootings", tasks=tasks)
+    assert "reviews_reviewincident" in _tables(queries)  # worked out again
+    changed = next(e for e in shootings["entries"] if e.pk == entry.pk)
+    assert changed.answered == entry.answered + 1
+    assert changed.fingerprint != entry.fingerprint
+
+
+def test_after_an_answer_the_page_renders_its_shootings_again_and_nothing_else(
+    client_for, review, week
+):
+    url = reverse("reviews:review-detail", args=[review.pk])
+    reader = client_for("police_facilitator")
+    before = reader.get(url).content.decode()
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    ReviewIncident.objects.filter(pk=entry.pk).update(motive="retaliation for OLD-1", version=9)
+    with CaptureQueriesContext(connection) as queries:
+        after = reader.get(url).content.decode()
+    read = _tables(queries)
+    assert "reviews_reviewincident" in read and "core_involvement" in read  # the shootings
+    # the deliverables, the designations and the response plan came from the cache
+    assert not read & {"core_task", "core_riskdesignation", "reviews_followupchoice"}
+    status = rf'id="shooting-status-{entry.pk}".*?(\d) of 7 answered'
+    assert int(re.search(status, after, re.S).group(1)) == (
+        int(re.search(status, before, re.S).group(1)) + 1
+    )
+    for section in ("s-deliverables", "s-risk", "s-response"):
+        assert _section(after, section) == _section(before, section)
+
+
+def _section(page: str, section_id: str) -> str:
+    """One section of the page, CSRF tokens left out (each response masks its own)."""
+    text = re.search(rf'<section id="{section_id}".*?</section>', page, re.S).group(0)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def test_a_section_fragment_is_the_sections_shared_text_with_the_readers_token(
+    client_for, review, week
+):
+    from ceasefire.core.fragments import CSRF_PLACEHOLDER
+
+    url = reverse("reviews:review-detail", args=[review.pk])
+    reader = client_for("police_facilitator")
+    page = reader.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        fragment = reader.get(f"{url}?section=section-risk", HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    # the risk section the page was put together from: nothing of it is read again
+    assert not _tables(queries) & {"core_riskdesignation", "reviews_followupchoice"}
+    assert text.strip().startswith('<section id="s-risk"')
+    assert _section(text, "s-risk") == _section(page, "s-risk")
+    assert CSRF_PLACEHOLDER not in page and CSRF_PLACEHOLDER not in text
+    assert 'name="csrfmiddlewaretoken"' in text  # the designate and follow-up forms
