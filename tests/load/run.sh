@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make loadtest: gunicorn on loopback against the seeded demo city, then locust headless.
 #   LOADTEST_USERS (20) sessions, LOADTEST_SECONDS (60) long, LOADTEST_THINK (1) s between clicks,
-#   LOADTEST_PORT (8765); DATABASE_URL / REDIS_URL as for the app (PostgreSQL for the issue's
+#   LOADTEST_PORT (8765), LOADTEST_WARMUP (10) s of the same mix first, not counted (the room
+#   sitting down: every page opened once, its caches filled; 0 counts from the first click);
+#   DATABASE_URL / REDIS_URL as for the app (PostgreSQL for the issue's
 #   figures: seed it first with `manage.py seed_demo --scale 10`). WEB_CONCURRENCY and
 #   GUNICORN_THREADS choose gunicorn's processes and threads (docker/gunicorn.conf.py).
 set -euo pipefail
@@ -11,6 +13,7 @@ LOAD=.venv-loadtest/bin
 USERS=${LOADTEST_USERS:-20}
 SECONDS_=${LOADTEST_SECONDS:-60}
 PORT=${LOADTEST_PORT:-8765}
+WARMUP=${LOADTEST_WARMUP:-10}
 PLAN=.loadtest/plan.json
 export SECRET_KEY=${SECRET_KEY:-loadtest-only-secret-key} DEBUG=0 ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 LOG_LEVEL=WARNING
@@ -34,7 +37,12 @@ for _ in $(seq 60); do
   curl -fsS "http://127.0.0.1:$PORT/health/" >/dev/null 2>&1 && break
   sleep 1
 done
-echo "gunicorn: ${WEB_CONCURRENCY:-2} processes x ${GUNICORN_THREADS:-4} threads (gthread), $(nproc) cores; $(uptime)"
+if [ "$WARMUP" -gt 0 ]; then
+  LOADTEST_PLAN=$PLAN timeout $((WARMUP + 60)) $LOAD/locust -f tests/load/locustfile.py --headless \
+    --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$USERS" -t "${WARMUP}s" --stop-timeout 5 \
+    --only-summary --loglevel ERROR >/dev/null 2>&1 || true
+fi
+echo "gunicorn: ${WEB_CONCURRENCY:-2} processes x ${GUNICORN_THREADS:-4} threads (gthread), $(nproc) cores; warm-up ${WARMUP} s; $(uptime)"
 LOADTEST_PLAN=$PLAN timeout $((SECONDS_ + 120)) $LOAD/locust -f tests/load/locustfile.py --headless \
   --host "http://127.0.0.1:$PORT" -u "$USERS" -r "$USERS" -t "${SECONDS_}s" --stop-timeout 10 --only-summary \
   --loglevel WARNING
