@@ -35,7 +35,7 @@ from ..models import (
 )
 from .incidents import conflicts_hottest
 from .live import entry_fingerprints, section_fingerprint
-from .suggestions import Suggestion, suggestions_for_review
+from .suggestions import RankedSuggestions, Suggestion, suggestions_for_review
 
 DEFAULT_FIRST_WINDOW_DAYS = 7
 
@@ -356,6 +356,12 @@ def _answered_count(entry: ReviewIncident) -> int:
     )
 
 
+def _ranked(entry: ReviewIncident, ranked: RankedSuggestions | None) -> ReviewIncident:
+    entry.suggestions = ranked.shown if ranked else []
+    entry.more_suggestions = ranked.more if ranked else []
+    return entry
+
+
 def review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
     """One shooting of the agenda with everything its details show: the ranked suggestions
     (at most the cap, the weaker rest apart) and the decisions taken on them."""
@@ -363,21 +369,47 @@ def review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
     if not entries:
         return None
     entry = entries[0]
-    ranked = suggestions_for_review(entries, meeting).get(entry.incident_id)
-    entry.suggestions = ranked.shown if ranked else []
-    entry.more_suggestions = ranked.more if ranked else []
-    return entry
+    return _ranked(entry, suggestions_for_review(entries, meeting).get(entry.incident_id))
+
+
+def open_review_suggestions(meeting: Meeting, incident_id: int) -> RankedSuggestions | None:
+    """An open review's ranked suggestions for one shooting, cached by the tables they are
+    worked out from (``cached_on_data`` with RECORDS): the incident and its people, their
+    earlier incidents, designations and conflicts, the decisions taken -- read here from the
+    incident alone, not through the agenda entry, so a scribe's answer on a shooting (its entry)
+    leaves every shooting's suggestions as they were."""
+
+    def compute() -> tuple[RankedSuggestions | None]:
+        people = Involvement.objects.select_related("person").order_by("role", "id")
+        incident = (
+            Incident.objects.select_related("conflict__group_a", "conflict__group_b")
+            .prefetch_related(Prefetch("involvements", queryset=people))
+            .filter(pk=incident_id)
+            .first()
+        )
+        if incident is None:
+            return (None,)
+        ranked = suggestions_for_review([ReviewIncident(incident=incident)], meeting)
+        return (ranked.get(incident_id),)
+
+    (ranked,) = cached_on_data(
+        f"reviews:open-suggestions:{meeting.pk}:{incident_id}", compute, scope=RECORDS
+    )
+    return ranked
 
 
 def open_review_entry(meeting: Meeting, entry_pk: int) -> ReviewIncident | None:
-    """``review_entry`` of an open review with its live-poll fingerprint, cached under the RECORDS
-    data version like the agenda (``open_review_agenda``): the ranked suggestions are worked out
-    once per change to the data, however many facilitators and viewers open the shooting."""
+    """``review_entry`` of an open review with its live-poll fingerprint, cached by the tables it
+    reads like the agenda (``open_review_agenda``), its suggestions apart
+    (``open_review_suggestions``): the ranked suggestions are worked out once per change to what
+    they are made from, however many facilitators and viewers open the shooting."""
 
     def compute() -> tuple[ReviewIncident | None]:
-        entry = review_entry(meeting, entry_pk)
-        if entry is not None:
-            entry.fingerprint = entry_fingerprints(meeting).get(entry.pk, "")
+        entries = _agenda_entries(meeting, pks=[entry_pk])
+        if not entries:
+            return (None,)
+        entry = _ranked(entries[0], open_review_suggestions(meeting, entries[0].incident_id))
+        entry.fingerprint = entry_fingerprints(meeting).get(entry.pk, "")
         return (entry,)
 
     (entry,) = cached_on_data(

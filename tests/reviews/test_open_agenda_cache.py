@@ -226,3 +226,32 @@ def test_a_section_fragment_is_the_sections_shared_text_with_the_readers_token(
     assert _section(text, "s-risk") == _section(page, "s-risk")
     assert CSRF_PLACEHOLDER not in page and CSRF_PLACEHOLDER not in text
     assert 'name="csrfmiddlewaretoken"' in text  # the designate and follow-up forms
+
+
+def test_after_an_answer_a_shootings_suggestions_are_not_worked_out_again(
+    client_for, review, week
+):
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-shooting", args=[review.pk, entry.pk])
+    reader = client_for("police_facilitator")
+    before = reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    ReviewIncident.objects.filter(pk=entry.pk).update(motive="retaliation for OLD-1", version=9)
+    with CaptureQueriesContext(connection) as queries:
+        after = reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    read = _tables(queries)
+    assert "reviews_reviewincident" in read  # the entry and its answers, read again
+    assert "core_riskdesignation" not in read  # the suggestions' evidence: kept
+    assert "retaliation for OLD-1" in after
+    assert after.count("Dante Hill") == before.count("Dante Hill") > 0  # the same suggestions
+
+
+def test_a_shootings_suggestions_follow_a_change_to_what_they_are_made_from(review, week):
+    from tests import factories as f
+
+    incident = week["shooting"]
+    first = selectors.open_review_suggestions(review, incident.pk)
+    shown = {s.person.pk for s in first.shown + first.more}
+    newcomer = f.PersonFactory(first_name="Nate", last_name="Newcomer")
+    f.InvolvementFactory(incident=week["old"], person=newcomer)  # a co-victim of Marcus in OLD-1
+    again = selectors.open_review_suggestions(review, incident.pk)
+    assert newcomer.pk in {s.person.pk for s in again.shown + again.more} - shown
