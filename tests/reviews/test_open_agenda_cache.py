@@ -228,9 +228,7 @@ def test_a_section_fragment_is_the_sections_shared_text_with_the_readers_token(
     assert 'name="csrfmiddlewaretoken"' in text  # the designate and follow-up forms
 
 
-def test_after_an_answer_a_shootings_suggestions_are_not_worked_out_again(
-    client_for, review, week
-):
+def test_after_an_answer_a_shootings_suggestions_are_not_worked_out_again(client_for, review, week):
     entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
     url = reverse("reviews:review-shooting", args=[review.pk, entry.pk])
     reader = client_for("police_facilitator")
