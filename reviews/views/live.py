@@ -9,6 +9,8 @@ out-of-band swaps (static/js/live.js keeps a field someone is typing in).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -44,6 +46,37 @@ def entry_context(request, review, entry) -> dict:
     }
 
 
+def shared_suggestions(request, review, entry) -> str:
+    """An open review's shooting's ranked suggestions, rendered once for the readers of one scope
+    and kept by the tables they are made from (``selectors.open_review_suggestions``), with the
+    CSRF placeholder left in: drawn inside the shooting's details, which an answer on the
+    shooting renders again around this text."""
+    incident_id = entry.incident_id
+
+    def build() -> tuple[dict, None]:
+        ranked = selectors.open_review_suggestions(review, incident_id)
+        shown = SimpleNamespace(
+            pk=entry.pk,
+            incident=SimpleNamespace(pk=incident_id),
+            suggestions=ranked.shown if ranked else [],
+            more_suggestions=ranked.more if ranked else [],
+        )
+        return {
+            "review": review,
+            "entry": shown,
+            "can_edit": permissions.can_edit_meeting(request.user, review),
+        }, None
+
+    text, _ = shared_render(
+        request,
+        "reviews/review_detail.html#suggestions",
+        build,
+        key=reading_key(request, review, f"suggestions-{entry.pk}-{incident_id}", params=False),
+        token=False,
+    )
+    return text
+
+
 @login_required
 @require_GET
 def review_shooting(request, pk: int, entry_pk: int):
@@ -64,7 +97,10 @@ def review_shooting(request, pk: int, entry_pk: int):
             "people": selectors.review_entry_people_ids(entry),
             **({"suggestions_offered": offered} if offered else {}),
         }
-        return entry_context(request, review, entry), seen
+        ctx = entry_context(request, review, entry)
+        if not review.is_closed and request.htmx:  # shared: its suggestions kept on their own
+            ctx["suggestions_html"] = shared_suggestions(request, review, entry)
+        return ctx, seen
 
     if request.htmx:
         # an open review's shooting, opened by the whole room: one rendering per records

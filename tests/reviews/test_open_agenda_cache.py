@@ -253,3 +253,40 @@ def test_a_shootings_suggestions_follow_a_change_to_what_they_are_made_from(revi
     f.InvolvementFactory(incident=week["old"], person=newcomer)  # a co-victim of Marcus in OLD-1
     again = selectors.open_review_suggestions(review, incident.pk)
     assert newcomer.pk in {s.person.pk for s in again.shown + again.more} - shown
+
+
+def test_after_an_answer_a_shootings_suggestions_are_not_drawn_again(
+    client_for, review, week, monkeypatch
+):
+    from reviews.models import RiskDecision
+
+    drawn = []
+    ranked = selectors.open_review_suggestions
+
+    def counted(meeting, incident_id):
+        drawn.append(incident_id)
+        return ranked(meeting, incident_id)
+
+    # what the shared suggestions' rendering calls (reviews.views.live.shared_suggestions)
+    monkeypatch.setattr(selectors, "open_review_suggestions", counted)
+    entry = ReviewIncident.objects.get(meeting=review, incident=week["shooting"])
+    url = reverse("reviews:review-shooting", args=[review.pk, entry.pk])
+    reader = client_for("police_facilitator")
+    first = reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert drawn == [entry.incident_id]
+    ReviewIncident.objects.filter(pk=entry.pk).update(motive="retaliation for OLD-1", version=9)
+    answered = reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "retaliation for OLD-1" in answered
+    assert drawn == [entry.incident_id]  # the details drawn again around the kept suggestions
+    assert answered.count("Dante Hill") == first.count("Dante Hill") > 0
+    RiskDecision.objects.create(
+        meeting=review,
+        incident=week["shooting"],
+        person=week["dante"],
+        decision=RiskDecision.Decision.DISMISSED,
+        dismissal_reason="moved out of state",
+        decided_by=week["facilitator"],
+    )
+    decided = reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert drawn == [entry.incident_id] * 2  # a decision: the suggestions drawn again
+    assert "moved out of state" in decided
