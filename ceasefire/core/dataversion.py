@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
@@ -301,14 +302,24 @@ def cached_on_tables(key: str, compute: Callable[[], T], *, seconds: int | None 
     The versions are read before computing, so a write committed meanwhile makes the value's key
     one no later reader asks for. A computation that writes, or reads a table outside
     ``RECORD_VERSION_TABLES``, is returned and not kept. Kept ``seconds`` (RECORDS' by default).
+    Outside a transaction, one reader computes a missing value while the others asking for the
+    same key and versions wait for it (single flight, below); inside one, a reader may see data
+    the others cannot yet, so it computes for itself.
     """
     from .models import RECORD_VERSION_TABLES
 
     tables_key = f"{key}:tables"
     tables = cache.get(tables_key)
     before = table_versions(RECORD_VERSION_TABLES)  # one small read: every table's version
+    flight = None
     if tables:
-        found = cache.get(f"{key}:{_versions_key({t: before[t] for t in tables})}")
+        value_key = f"{key}:{_versions_key({t: before[t] for t in tables})}"
+        found = cache.get(value_key)
+        if found is None and not connection.in_atomic_block:
+            flight = f"{value_key}:computing"
+            if not cache.add(flight, 1, FLIGHT_SECONDS):  # someone else is computing it
+                found = wait_for_flight(value_key, flight)
+                flight = None
         if found is not None:
             for outer in _computing.stack:  # a value computed around this one read them too
                 outer.tables.update(tables)
@@ -318,13 +329,38 @@ def cached_on_tables(key: str, compute: Callable[[], T], *, seconds: int | None 
     try:
         with connection.execute_wrapper(reads):
             value = compute()
+        read = reads.versioned()
+        if read is not None and value is not None:
+            versions = {t: before[t] for t in read}
+            cache.set_many(
+                {tables_key: sorted(read), f"{key}:{_versions_key(versions)}": value},
+                RECORDS.seconds if seconds is None else seconds,
+            )
     finally:
         _computing.stack.pop()
-    read = reads.versioned()
-    if read is not None and value is not None:
-        versions = {t: before[t] for t in read}
-        cache.set_many(
-            {tables_key: sorted(read), f"{key}:{_versions_key(versions)}": value},
-            RECORDS.seconds if seconds is None else seconds,
-        )
+        if flight:
+            cache.delete(flight)  # after the value is kept: the waiters take it
     return value
+
+
+# Single flight: when a value is missing, the first reader computes it and the others with the
+# same key wait for it (``wait_for_flight``) instead of computing it too -- after a live
+# review's answer the whole room asks for the changed page at once. The flag expires by itself
+# should its process die; a waiter gives up after FLIGHT_WAIT and computes for itself.
+FLIGHT_SECONDS = 30
+FLIGHT_WAIT = 2.0
+FLIGHT_POLL = 0.005
+
+
+def wait_for_flight(value_key: str, flight: str):
+    """The value another reader is computing under ``value_key``, once it is kept; None when the
+    reader finished without keeping one (a computation that wrote, say) or FLIGHT_WAIT passed."""
+    deadline = time.monotonic() + FLIGHT_WAIT
+    while time.monotonic() < deadline:
+        found = cache.get_many([value_key, flight])
+        if value_key in found:
+            return found[value_key]
+        if flight not in found:  # finished: kept just now, or nothing to keep
+            return cache.get(value_key)
+        time.sleep(FLIGHT_POLL)  # a real second reader's work: polled, not simulated
+    return None
